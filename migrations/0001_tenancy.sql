@@ -1,0 +1,47 @@
+-- Tenants and their API keys. Keys are stored only as SHA-256 hashes; `prefix` is the part
+-- that may be shown back (listings, logs) to tell keys apart.
+CREATE TABLE tenants (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  rpm INTEGER NOT NULL,
+  burst INTEGER NOT NULL,
+  daily_budget_usd REAL NOT NULL,
+  -- JSON: { "<task>": ["local", "workers-ai", ...] }; empty object = the deployment default.
+  provider_order TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  kind TEXT NOT NULL CHECK (kind IN ('secret', 'publishable')),
+  prefix TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  -- JSON array of task names; ["*"] means every task.
+  scopes TEXT NOT NULL,
+  -- JSON array of allowed browser origins (publishable keys only).
+  origins TEXT NOT NULL DEFAULT '[]',
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE INDEX api_keys_tenant ON api_keys (tenant_id);
+
+-- One row per metered request, written by the usage queue consumer.
+CREATE TABLE usage_events (
+  request_id TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  task TEXT NOT NULL,
+  model TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  cache_status TEXT NOT NULL,
+  items INTEGER NOT NULL,
+  cached_items INTEGER NOT NULL,
+  units INTEGER NOT NULL,
+  cost_usd REAL NOT NULL,
+  neurons REAL NOT NULL,
+  latency_ms REAL NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX usage_events_tenant_time ON usage_events (tenant_id, created_at);

@@ -1,0 +1,78 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { guardFor } from '../durable-objects/guard-client';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors';
+import { adminErrorResponses } from '../openapi/error-responses';
+import { issueKey, listKeys, revokeKey } from '../storage/api-keys';
+import { createTenant, getTenant, updateTenant } from '../storage/tenants';
+import { createKeySchema, createTenantSchema, issuedKeySchema, keySummarySchema, patchTenantSchema, tenantSchema } from './schema';
+
+const json = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } } });
+const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({ body: { required: true, ...json(schema) } });
+const tenantParams = z.object({ id: z.string().min(1).max(100) });
+const security = [{ adminToken: [] }];
+
+const noTenant = (id: string) => new ApiError(404, 'tenant_not_found', `No tenant ${id}`, { param: 'id' });
+
+export function registerAdminRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(
+    createRoute({ method: 'post', path: '/admin/tenants', tags: ['admin'], security, summary: 'Create a tenant', request: jsonBody(createTenantSchema), responses: { 201: { description: 'Created', ...json(tenantSchema) }, ...adminErrorResponses } }),
+    async (c) => {
+      const tenant = await createTenant(c.env.DB, c.req.valid('json'));
+      return c.json(tenant, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/admin/tenants/{id}', tags: ['admin'], security, summary: 'Read a tenant', request: { params: tenantParams }, responses: { 200: { description: 'The tenant', ...json(tenantSchema) }, ...adminErrorResponses } }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const tenant = await getTenant(c.env.DB, id);
+      if (!tenant) throw noTenant(id);
+      return c.json(tenant, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'patch', path: '/admin/tenants/{id}', tags: ['admin'], security, summary: 'Change limits or provider order (applies to the next request)', request: { params: tenantParams, ...jsonBody(patchTenantSchema) }, responses: { 200: { description: 'The updated tenant', ...json(tenantSchema) }, ...adminErrorResponses } }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const tenant = await updateTenant(c.env.DB, id, c.req.valid('json'));
+      if (!tenant) throw noTenant(id);
+      await guardFor(c.env, id).configure(id);
+      return c.json(tenant, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'post', path: '/admin/tenants/{id}/keys', tags: ['admin'], security, summary: 'Issue an API key (shown once)', request: { params: tenantParams, ...jsonBody(createKeySchema) }, responses: { 201: { description: 'The key, shown this once', ...json(issuedKeySchema) }, ...adminErrorResponses } }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!(await getTenant(c.env.DB, id))) throw noTenant(id);
+      const body = c.req.valid('json');
+      const issued = await issueKey(c.env.DB, id, { kind: body.kind, scopes: body.scopes ?? ['*'], origins: body.origins ?? [] });
+      c.header('Cache-Control', 'no-store');
+      return c.json(issued, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/admin/tenants/{id}/keys', tags: ['admin'], security, summary: "List a tenant's keys (prefixes only)", request: { params: tenantParams }, responses: { 200: { description: 'Keys', ...json(z.object({ data: z.array(keySummarySchema) })) }, ...adminErrorResponses } }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!(await getTenant(c.env.DB, id))) throw noTenant(id);
+      return c.json({ data: await listKeys(c.env.DB, id) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'delete', path: '/admin/keys/{id}', tags: ['admin'], security, summary: 'Revoke a key (effective on the next request)', request: { params: tenantParams }, responses: { 200: { description: 'Revoked', ...json(z.object({ id: z.string(), revoked: z.literal(true) })) }, ...adminErrorResponses } }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const revoked = await revokeKey(c.env, id);
+      if (!revoked) throw new ApiError(404, 'key_not_found', `No key ${id}`, { param: 'id' });
+      await guardFor(c.env, revoked.tenantId).revokeKey(id);
+      return c.json({ id, revoked: true as const }, 200);
+    },
+  );
+}

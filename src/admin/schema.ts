@@ -1,0 +1,81 @@
+import { z } from '@hono/zod-openapi';
+import { PROVIDER_IDS } from '../providers/types';
+import { TASK_NAMES } from '../tasks/registry';
+
+export const limitsSchema = z
+  .object({
+    rpm: z.number().int().min(1).max(1_000_000).openapi({ description: 'Requests per minute (token refill rate)' }),
+    burst: z.number().int().min(1).max(1_000_000).openapi({ description: 'Bucket size: requests allowed at once' }),
+    daily_budget_usd: z.number().min(0).max(1_000_000).openapi({ description: 'Spend cap per UTC day, in USD' }),
+  })
+  .strict()
+  .openapi('Limits');
+
+export const providerOrderSchema = z
+  .partialRecord(z.enum(TASK_NAMES), z.array(z.enum(PROVIDER_IDS)).min(1).max(PROVIDER_IDS.length))
+  .openapi({ description: 'Per task, providers to try in order', example: { sentiment: ['local', 'workers-ai'] } });
+
+export const createTenantSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    limits: limitsSchema.partial().optional(),
+    provider_order: providerOrderSchema.optional(),
+  })
+  .strict()
+  .openapi('CreateTenant');
+
+export const patchTenantSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    limits: limitsSchema.partial().optional(),
+    provider_order: providerOrderSchema.optional(),
+  })
+  .strict()
+  .openapi('PatchTenant');
+
+export const tenantSchema = z
+  .object({ id: z.string(), name: z.string(), limits: limitsSchema, provider_order: providerOrderSchema, created_at: z.string() })
+  .openapi('Tenant');
+
+const originSchema = z
+  .string()
+  .max(300)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+    } catch {
+      return false;
+    }
+  }, 'must be an origin like https://example.com (scheme, host, optional port; no path)');
+
+export const createKeySchema = z
+  .object({
+    kind: z.enum(['secret', 'publishable']),
+    scopes: z.array(z.enum(['*', ...TASK_NAMES])).min(1).max(50).optional().openapi({ description: 'Tasks the key may call; default all' }),
+    origins: z.array(originSchema).max(50).optional().openapi({ description: 'Browser origins a publishable key works from' }),
+  })
+  .strict()
+  .refine((key) => key.kind !== 'publishable' || (key.origins?.length ?? 0) > 0, {
+    message: 'a publishable key needs at least one allowed origin',
+    path: ['origins'],
+  })
+  .refine((key) => key.kind !== 'secret' || !key.origins?.length, {
+    message: 'origins apply to publishable keys only; secret keys are for servers',
+    path: ['origins'],
+  })
+  .openapi('CreateKey');
+
+export const issuedKeySchema = z
+  .object({
+    id: z.string(),
+    key: z.string().openapi({ description: 'The full key. Shown this once; only its hash is stored.' }),
+    prefix: z.string(),
+    kind: z.enum(['secret', 'publishable']),
+    scopes: z.array(z.string()),
+    origins: z.array(z.string()),
+    created_at: z.string(),
+  })
+  .openapi('IssuedKey');
+
+export const keySummarySchema = issuedKeySchema.omit({ key: true }).extend({ revoked_at: z.string().nullable() }).openapi('KeySummary');

@@ -1,0 +1,80 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { cors } from 'hono/cors';
+import type { Context } from 'hono';
+import { registerAdminRoutes } from './admin/routes';
+import type { AppEnv } from './env';
+import { ApiError, errorBody } from './errors';
+import { adminAuth } from './middleware/admin-auth';
+import { apiKeyFormat } from './middleware/api-key';
+import { jsonBody } from './middleware/json-body';
+import { registerDocs } from './routes/docs';
+import { registerHealth } from './routes/health';
+import { methodNotAllowed } from './routes/method-not-allowed';
+import { registerTaskRoutes } from './tasks/registry';
+import { validationError } from './validation';
+
+function toApiError(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    if (error.status === 400) return new ApiError(400, 'invalid_json', 'The body is not valid JSON');
+    if (error.status === 413) return new ApiError(413, 'body_too_large', error.message);
+    return new ApiError(error.status as 400, 'http_error', error.message || 'Request failed');
+  }
+  return undefined;
+}
+
+export function renderError(error: unknown, c: Context<AppEnv>) {
+  const requestIdValue = c.get('requestId') ?? 'unknown';
+  const apiError = toApiError(error);
+  if (!apiError) {
+    // Unexpected: log with the request id for the operator, tell the caller nothing internal.
+    console.error(JSON.stringify({ level: 'error', request_id: requestIdValue, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }));
+    return c.json(errorBody(new ApiError(500, 'internal_error', 'Something went wrong on our side; quote the request id if you contact us'), requestIdValue), 500);
+  }
+  for (const [name, value] of Object.entries(apiError.headers)) c.header(name, value);
+  return c.json(errorBody(apiError, requestIdValue), apiError.status);
+}
+
+/** Builds the whole API: middleware in request-path order, then routes, then the error handler. */
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error);
+    },
+  });
+
+  app.use('*', requestId({ headerName: 'x-request-id' }));
+  app.use('*', secureHeaders());
+  app.use(
+    '/v1/*',
+    cors({
+      origin: (origin) => origin,
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'x-api-key', 'Cache-Control', 'x-request-id'],
+      exposeHeaders: ['x-request-id', 'x-cache', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'x-minnow-provider', 'x-minnow-model', 'x-minnow-cost-usd'],
+      maxAge: 600,
+    }),
+  );
+  app.use('/v1/*', apiKeyFormat());
+  app.use('/v1/*', jsonBody());
+  app.use('/admin/*', adminAuth());
+  app.use('/admin/*', jsonBody());
+
+  registerTaskRoutes(app);
+  registerAdminRoutes(app);
+  registerHealth(app);
+  registerDocs(app);
+
+  app.notFound((c) => {
+    const allowed = methodNotAllowed(app.routes, c.req.path, c.req.method);
+    const error = allowed
+      ? new ApiError(405, 'method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(', ')}`, { headers: { Allow: allowed.join(', ') } })
+      : new ApiError(404, 'not_found', `No route ${c.req.method} ${c.req.path}`);
+    return renderError(error, c);
+  });
+  app.onError(renderError);
+  return app;
+}

@@ -1,0 +1,39 @@
+import type { TenantLimits } from './policy';
+
+export interface BucketState {
+  tokens: number;
+  updatedAtMs: number;
+}
+
+export interface TakeResult {
+  allowed: boolean;
+  state: BucketState;
+  /** Whole tokens left after this request. */
+  remaining: number;
+  /** Milliseconds until one token is available (0 when allowed). */
+  retryAfterMs: number;
+  /** Milliseconds until the bucket is full again. */
+  resetMs: number;
+}
+
+/** A full bucket: a new tenant may burst immediately. */
+export function freshBucket(limits: TenantLimits, nowMs: number): BucketState {
+  return { tokens: limits.burst, updatedAtMs: nowMs };
+}
+
+/**
+ * Refills at `rpm` tokens per minute up to `burst`, then takes one token if there is one.
+ * Pure: the Durable Object owns the state and calls this one request at a time, which is what
+ * makes N concurrent requests against a limit of L admit exactly L.
+ */
+export function takeToken(previous: BucketState, limits: TenantLimits, nowMs: number): TakeResult {
+  const perMs = limits.rpm / 60_000;
+  const elapsed = Math.max(0, nowMs - previous.updatedAtMs);
+  const tokens = Math.min(limits.burst, previous.tokens + elapsed * perMs);
+  const allowed = tokens >= 1;
+  const after = allowed ? tokens - 1 : tokens;
+  const state = { tokens: after, updatedAtMs: nowMs };
+  const retryAfterMs = allowed ? 0 : perMs > 0 ? Math.ceil((1 - tokens) / perMs) : Number.POSITIVE_INFINITY;
+  const resetMs = perMs > 0 ? Math.ceil((limits.burst - after) / perMs) : 0;
+  return { allowed, state, remaining: Math.floor(after), retryAfterMs, resetMs };
+}

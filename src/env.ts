@@ -1,0 +1,36 @@
+import type { TenantGuard } from './durable-objects/tenant-guard';
+import type { UsageEvent } from './usage/event';
+import type { AuthenticatedKey } from './storage/api-keys';
+import type { TenantPolicy } from './durable-objects/policy';
+
+/** Everything the Worker is bound to; names match wrangler.toml. */
+export interface Bindings {
+  CACHE: KVNamespace;
+  DB: D1Database;
+  TENANT_GUARD: DurableObjectNamespace<TenantGuard>;
+  USAGE: Queue<UsageEvent>;
+  /** Workers AI. Present in wrangler.toml; usable only when not disabled by WORKERS_AI=off. */
+  AI?: Ai;
+  ENVIRONMENT?: string;
+  /** "off" disables Workers AI (local development without Cloudflare credentials). */
+  WORKERS_AI?: string;
+  DEFAULT_PROVIDER_ORDER?: string;
+  PROVIDER_TIMEOUT_MS?: string;
+  HF_TOKEN?: string;
+  HF_BASE_URL?: string;
+  ADMIN_TOKEN?: string;
+  MAX_BODY_BYTES?: string;
+}
+
+/** Per-request values set by middleware, read with `c.get(...)`. */
+export interface Variables {
+  requestId: string;
+  apiKey: AuthenticatedKey;
+  policy: TenantPolicy;
+  noCache: boolean;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: Variables;
+}

@@ -1,0 +1,28 @@
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors';
+
+/** Default largest request body, in bytes (override with MAX_BODY_BYTES). */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * For requests that carry a body: it must be JSON and at most the documented size.
+ * The size is enforced while reading, so a lying Content-Length cannot get past it.
+ */
+export function jsonBody() {
+  return createMiddleware<AppEnv>(async function jsonBody(c, next) {
+    if (!['POST', 'PUT', 'PATCH'].includes(c.req.method)) return next();
+    const type = c.req.header('content-type') ?? '';
+    if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+      throw new ApiError(415, 'unsupported_media_type', `Send a JSON body with "Content-Type: application/json" (got ${type ? `"${type.slice(0, 100)}"` : 'none'})`);
+    }
+    const maxSize = Number(c.env.MAX_BODY_BYTES) > 0 ? Number(c.env.MAX_BODY_BYTES) : DEFAULT_MAX_BODY_BYTES;
+    return bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new ApiError(413, 'body_too_large', `The request body is larger than ${maxSize} bytes`);
+      },
+    })(c, next);
+  });
+}

@@ -1,0 +1,118 @@
+import { guardFor } from '../durable-objects/guard-client';
+import type { TenantPolicy } from '../durable-objects/policy';
+import type { Bindings } from '../env';
+import { costOf } from '../providers/catalog';
+import { callWithFallback, providerChain, type FailedAttempt } from '../providers/router';
+import type { ProviderId } from '../providers/types';
+import { cacheKey, readCached, writeCached, type CachedResult } from '../storage/response-cache';
+import type { AnyTask } from '../tasks/types';
+import type { UsageEvent } from '../usage/event';
+
+/** Who is asking and how: everything the pipeline needs, and nothing about HTTP. */
+export interface TaskContext {
+  env: Bindings;
+  policy: TenantPolicy;
+  keyId: string;
+  requestId: string;
+  /** Skip cache reads (the fresh answer still refreshes the cache). */
+  noCache: boolean;
+  startedAt: number;
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+export type CacheStatus = 'HIT' | 'MISS' | 'PARTIAL';
+
+export interface TaskEnvelope<Result> {
+  id: string;
+  task: string;
+  model: string;
+  provider: ProviderId;
+  results: Result[];
+  cached: boolean;
+  fallback_from?: { provider: string; code: string }[];
+  usage: { items: number; cached_items: number; units: number; cost_usd: number; neurons?: number };
+}
+
+export interface TaskOutcome<Result> {
+  envelope: TaskEnvelope<Result>;
+  cacheStatus: CacheStatus;
+}
+
+/**
+ * The one way a task runs, whichever door it came through (HTTP route, webhook job, chat turn):
+ * per-item cache lookup → provider routing with fallback for the misses → cache fill → metering.
+ * Admission has already happened; the caller owns it.
+ */
+export async function runTask<Result>(ctx: TaskContext, task: AnyTask, input: unknown): Promise<TaskOutcome<Result>> {
+  const { env } = ctx;
+  const items: unknown[] = task.items(input);
+  const chain = providerChain(env, task, ctx.policy);
+  const primary = chain[0]!;
+  const options = task.options(input);
+  const keys = await Promise.all(
+    items.map((item) => cacheKey({ scope: `tenant:${ctx.policy.tenantId}`, task: task.name, model: primary.model, item: task.canonicalItem(item), options })),
+  );
+  const cached: (CachedResult | null)[] = ctx.noCache ? items.map(() => null) : await readCached(env.CACHE, keys);
+  const missing = cached.flatMap((entry, index) => (entry ? [] : [index]));
+
+  let answeredBy: { provider: ProviderId; model: string } = cached[0]
+    ? { provider: cached[0].provider as ProviderId, model: cached[0].model }
+    : { provider: primary.provider, model: primary.model };
+  let failed: FailedAttempt[] = [];
+  const results = cached.map((entry) => entry?.result) as Result[];
+  let units = 0;
+
+  if (missing.length > 0) {
+    const routed = await callWithFallback(env, chain, missing.map((index) => items[index]));
+    answeredBy = { provider: routed.provider.provider, model: routed.provider.model };
+    failed = routed.failed;
+    missing.forEach((index, position) => (results[index] = routed.results[position] as Result));
+    units = missing.reduce((sum, index) => sum + task.units(items[index]), 0);
+    // Only the primary's answers are cached: a fallback's answer is a stopgap, not the tenant's model.
+    if (routed.provider === primary) {
+      const cachedAt = new Date().toISOString();
+      const fresh = missing.map((index, position) => ({
+        key: keys[index]!,
+        value: { result: routed.results[position], model: primary.model, provider: primary.provider, cached_at: cachedAt },
+      }));
+      ctx.waitUntil(writeCached(env.CACHE, fresh, task.cacheTtlSeconds));
+    }
+  }
+
+  const { cost_usd, neurons } = costOf(answeredBy.model, units);
+  const cacheStatus: CacheStatus = missing.length === 0 ? 'HIT' : missing.length === items.length ? 'MISS' : 'PARTIAL';
+  const envelope: TaskEnvelope<Result> = {
+    id: ctx.requestId,
+    task: task.name,
+    model: answeredBy.model,
+    provider: answeredBy.provider,
+    results,
+    cached: cacheStatus === 'HIT',
+    ...(failed.length > 0 ? { fallback_from: failed.map(({ provider, code }) => ({ provider, code })) } : {}),
+    usage: { items: items.length, cached_items: items.length - missing.length, units, cost_usd, ...(neurons > 0 ? { neurons } : {}) },
+  };
+  meter(ctx, envelope, cacheStatus);
+  return { envelope, cacheStatus };
+}
+
+/** Records usage off the response path: a queue message, and the spend in the tenant's guard. */
+function meter(ctx: TaskContext, envelope: TaskEnvelope<unknown>, cacheStatus: CacheStatus): void {
+  const event: UsageEvent = {
+    request_id: ctx.requestId,
+    tenant_id: ctx.policy.tenantId,
+    key_id: ctx.keyId,
+    task: envelope.task,
+    model: envelope.model,
+    provider: envelope.provider,
+    cache_status: cacheStatus,
+    items: envelope.usage.items,
+    cached_items: envelope.usage.cached_items,
+    units: envelope.usage.units,
+    cost_usd: envelope.usage.cost_usd,
+    neurons: envelope.usage.neurons ?? 0,
+    latency_ms: Date.now() - ctx.startedAt,
+    created_at: new Date().toISOString(),
+  };
+  ctx.waitUntil(ctx.env.USAGE.send(event));
+  if (event.cost_usd > 0) ctx.waitUntil(guardFor(ctx.env, ctx.policy.tenantId).charge(event.cost_usd));
+}

@@ -1,0 +1,71 @@
+import { InferenceClientProviderApiError, InferenceClientProviderOutputError, type Options } from '@huggingface/inference';
+import type { Bindings } from '../../env';
+import { ApiError } from '../../errors';
+import { malformedUpstreamResponse, providerNotConfigured, upstreamError, withTimeout } from '../upstream-errors';
+
+const DEFAULT_BASE_URL = 'https://router.huggingface.co/hf-inference/models';
+
+export function huggingFaceActive(env: Bindings): { active: boolean; detail: string } {
+  if (!env.HF_TOKEN) return { active: false, detail: 'no HF_TOKEN secret' };
+  return { active: true, detail: `HF_TOKEN set, base ${new URL(env.HF_BASE_URL ?? DEFAULT_BASE_URL).host}` };
+}
+
+/**
+ * The URL the client posts to. Always an `endpointUrl`, so the client makes no hidden Hub lookup
+ * and posts exactly here: the serverless router for a model id, or a dedicated endpoint's URL.
+ */
+export function endpointFor(env: Bindings, modelOrUrl: string): string {
+  if (/^https?:\/\//.test(modelOrUrl)) return modelOrUrl;
+  return `${(env.HF_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/${modelOrUrl}`;
+}
+
+export interface HfCallArgs {
+  accessToken: string;
+  endpointUrl: string;
+}
+
+/**
+ * Runs one `@huggingface/inference` task call with minnow's transport rules: no client-side
+ * retry of 503 (the client would otherwise retry at once and forever), the provider timeout, and
+ * `reshape` applied to successful JSON bodies so the client's strict shape checks accept every
+ * shape real endpoints send (e.g. flat vs nested classification lists).
+ */
+export async function callHuggingFace<T>(
+  env: Bindings,
+  modelOrUrl: string,
+  signal: AbortSignal,
+  call: (args: HfCallArgs, options: Options) => Promise<T>,
+  reshape?: (body: unknown) => unknown,
+): Promise<T> {
+  if (!env.HF_TOKEN) throw providerNotConfigured('huggingface', 'no HF_TOKEN secret');
+  const options: Options = { retry_on_error: false, signal, fetch: reshapingFetch(reshape) };
+  try {
+    return await withTimeout('huggingface', signal, call({ accessToken: env.HF_TOKEN, endpointUrl: endpointFor(env, modelOrUrl) }, options));
+  } catch (error) {
+    throw mapHuggingFaceError(error, signal);
+  }
+}
+
+function reshapingFetch(reshape?: (body: unknown) => unknown): typeof fetch {
+  if (!reshape) return (input, init) => fetch(input, init);
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (!response.ok || !response.headers.get('content-type')?.startsWith('application/json')) return response;
+    const body = reshape(await response.json());
+    return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+  };
+}
+
+export function mapHuggingFaceError(error: unknown, signal?: AbortSignal): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof InferenceClientProviderApiError) {
+    const { status, body } = error.httpResponse;
+    const detail = typeof body === 'string' ? body.slice(0, 300) : String((body as { error?: unknown }).error ?? JSON.stringify(body)).slice(0, 300);
+    const estimated = typeof body === 'object' && body !== null ? Number((body as { estimated_time?: unknown }).estimated_time) : NaN;
+    return upstreamError('huggingface', status, detail, Number.isFinite(estimated) ? estimated : undefined);
+  }
+  if (error instanceof InferenceClientProviderOutputError) return malformedUpstreamResponse('huggingface', error.message.slice(0, 300));
+  if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) return upstreamError('huggingface', 408, 'no answer within the provider timeout');
+  const message = error instanceof Error ? error.message : String(error);
+  return upstreamError('huggingface', 502, `network error: ${message.slice(0, 200)}`);
+}

@@ -1,0 +1,48 @@
+import type { Bindings } from '../../env';
+import { ApiError } from '../../errors';
+import { providerNotConfigured, upstreamError, withTimeout } from '../upstream-errors';
+
+/**
+ * Internal Workers AI error codes → HTTP status, from Cloudflare's published error table
+ * (reference/UPSTREAMS.md §1.5). The binding throws a plain Error whose message carries the
+ * code as "<code>: <text>", sometimes behind a class-name prefix.
+ */
+const STATUS_BY_CODE: Record<number, number> = {
+  5007: 400, 5004: 400, 3039: 400, 3003: 400,
+  5018: 403, 3041: 403, 5016: 403, 3023: 403,
+  5019: 405, 5005: 405,
+  3042: 404,
+  3006: 413,
+  3007: 408, 3008: 408,
+  3036: 429, 3040: 429,
+};
+
+export function workersAiActive(env: Bindings): { active: boolean; detail: string } {
+  if (env.WORKERS_AI === 'off') return { active: false, detail: 'disabled (WORKERS_AI=off: no Cloudflare credentials)' };
+  if (!env.AI) return { active: false, detail: 'no AI binding' };
+  return { active: true, detail: 'AI binding' };
+}
+
+export function mapWorkersAiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const match = /(\d{4}):\s*(.*)$/s.exec(message);
+  const code = match ? Number(match[1]) : undefined;
+  const text = (match?.[2] ?? message).slice(0, 300);
+  const status = code !== undefined ? (STATUS_BY_CODE[code] ?? 500) : 500;
+  return upstreamError('workers-ai', status, code !== undefined ? `${code}: ${text}` : text);
+}
+
+/** Calls `env.AI.run` with the timeout, mapping every failure to an upstream ApiError. */
+export async function runWorkersAi<T>(env: Bindings, model: string, inputs: Record<string, unknown>, signal: AbortSignal): Promise<T> {
+  const status = workersAiActive(env);
+  if (!status.active || !env.AI) throw providerNotConfigured('workers-ai', status.detail);
+  const ai = env.AI as unknown as { run(model: string, inputs: unknown): Promise<unknown> };
+  try {
+    // The timeout is enforced by racing, not by passing `signal`: an AbortSignal cannot cross an
+    // RPC boundary (a service-bound stand-in, AI Gateway wrappers) without a compat flag.
+    return (await withTimeout('workers-ai', signal, ai.run(model, inputs))) as T;
+  } catch (error) {
+    throw mapWorkersAiError(error);
+  }
+}

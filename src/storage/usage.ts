@@ -1,0 +1,24 @@
+import type { UsageEvent } from '../usage/event';
+
+/**
+ * Inserts a batch of usage events in one D1 batch. `INSERT OR IGNORE` on the request id makes a
+ * redelivered queue message harmless.
+ */
+export async function insertUsageEvents(db: D1Database, events: UsageEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const statement = db.prepare(
+    `INSERT OR IGNORE INTO usage_events
+       (request_id, tenant_id, key_id, task, model, provider, cache_status, items, cached_items, units, cost_usd, neurons, latency_ms, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  await db.batch(
+    events.map((e) =>
+      statement.bind(e.request_id, e.tenant_id, e.key_id, e.task, e.model, e.provider, e.cache_status, e.items, e.cached_items, e.units, e.cost_usd, e.neurons, e.latency_ms, e.created_at),
+    ),
+  );
+}
+
+export async function usageForTenant(db: D1Database, tenantId: string): Promise<UsageEvent[]> {
+  const { results } = await db.prepare('SELECT * FROM usage_events WHERE tenant_id = ? ORDER BY created_at').bind(tenantId).all<UsageEvent>();
+  return results;
+}

@@ -1,0 +1,15 @@
+import { estimateTokens } from '../../providers/catalog';
+import { asTextList } from '../text-input';
+import type { TaskDefinition } from '../types';
+import { huggingFaceSentiment, localSentiment, workersAiSentiment } from './providers';
+import type { SentimentRequest, SentimentResult } from './schema';
+
+export const sentimentTask: TaskDefinition<SentimentRequest, string, SentimentResult> = {
+  name: 'sentiment',
+  cacheTtlSeconds: 7 * 24 * 60 * 60,
+  items: (input) => asTextList(input.text),
+  canonicalItem: (text) => text.normalize('NFC'),
+  options: () => ({}),
+  units: estimateTokens,
+  providers: [workersAiSentiment, huggingFaceSentiment, localSentiment],
+};

@@ -1,0 +1,25 @@
+import type { z } from '@hono/zod-openapi';
+import { ApiError } from './errors';
+
+/** The first zod issue as a 400 naming the offending field (`text.3`, or the unknown key). */
+export function validationError(error: z.ZodError): ApiError {
+  const issue = error.issues[0];
+  if (!issue) return new ApiError(400, 'invalid_request', 'The request is invalid');
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    const param = [...issue.path, key].join('.');
+    return new ApiError(400, 'unknown_field', `Unknown field "${param}"`, { param });
+  }
+  const param = issue.path.map(String).join('.');
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return new ApiError(400, 'missing_field', `Missing required field "${param}"`, { param });
+  }
+  if (issue.code === 'invalid_union') {
+    // zod reports a union as a whole; the more specific branch error explains it better.
+    const nested = issue.errors.flat().find((candidate) => candidate.path.length > 0) ?? issue.errors.flat()[0];
+    const detail = nested ? `${nested.message}` : issue.message;
+    const nestedPath = nested && nested.path.length > 0 ? [...issue.path, ...nested.path].map(String).join('.') : param;
+    return new ApiError(400, 'invalid_field', `Invalid "${nestedPath || param}": ${detail}`, { param: nestedPath || param });
+  }
+  return new ApiError(400, 'invalid_field', `Invalid "${param || 'body'}": ${issue.message}`, param ? { param } : {});
+}

@@ -1,0 +1,50 @@
+import { env, SELF } from 'cloudflare:test';
+import type { TenantLimits } from '../../src/durable-objects/policy';
+
+export const ADMIN = { authorization: 'Bearer dev-admin-token' };
+
+export function call(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string } = {}) {
+  const headers: Record<string, string> = { ...init.headers };
+  let body: string | undefined = init.rawBody;
+  if (init.body !== undefined) {
+    body = JSON.stringify(init.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  return SELF.fetch(`https://minnow.test${path}`, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+}
+
+export async function json<T = any>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
+
+export interface TestTenant {
+  id: string;
+  key: string;
+  keyId: string;
+  auth: Record<string, string>;
+}
+
+/** A new tenant with one secret key, through the admin API as an operator would. */
+export async function createTenant(
+  options: { limits?: Partial<TenantLimits>; providerOrder?: Record<string, string[]>; scopes?: string[] } = {},
+): Promise<TestTenant> {
+  const tenant = await json(
+    await call('/admin/tenants', {
+      headers: ADMIN,
+      body: { name: `test-${crypto.randomUUID()}`, limits: { rpm: 6000, burst: 1000, daily_budget_usd: 100, ...options.limits }, ...(options.providerOrder ? { provider_order: options.providerOrder } : {}) },
+    }),
+  );
+  const issued = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'secret', ...(options.scopes ? { scopes: options.scopes } : {}) } }));
+  return { id: tenant.id, key: issued.key, keyId: issued.id, auth: { authorization: `Bearer ${issued.key}` } };
+}
+
+/** A text no other test sends, so stand-in call counts belong to this test alone. */
+export const uniqueText = (base = 'I love this') => `${base} ${crypto.randomUUID()}`;
+
+export async function hfCallsFor(text: string): Promise<number> {
+  const origin = new URL(env.HF_BASE_URL!).origin;
+  const response = await fetch(`${origin}/__calls?text=${encodeURIComponent(text)}`);
+  return ((await response.json()) as { calls: number }).calls;
+}
+
+export const aiCallsFor = (text: string) => env.AI_CONTROL.callsFor(text);

@@ -1,0 +1,47 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+import { startHfStub } from './test/fakes/hf-stub-server';
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations('./migrations');
+  // One Hugging Face stand-in for the run; the Worker under test reaches it over real HTTP.
+  const hf = await startHfStub();
+  return {
+    plugins: [
+      cloudflareTest({
+        main: './src/index.ts',
+        wrangler: { configPath: './wrangler.toml' },
+        remoteBindings: false,
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            HF_TOKEN: 'hf_test_token_not_secret',
+            HF_BASE_URL: hf.baseUrl,
+            PROVIDER_TIMEOUT_MS: '1000',
+            ENVIRONMENT: 'development',
+          },
+          // wrangler.toml's [ai] binding is remote-only: rename it out of the way so AI is the local stand-in.
+          ai: { binding: 'REMOTE_AI_UNUSED_IN_TESTS' },
+          serviceBindings: {
+            AI: { name: 'fake-workers-ai', entrypoint: 'FakeAi' },
+            AI_CONTROL: { name: 'fake-workers-ai', entrypoint: 'Control' },
+          },
+          workers: [
+            {
+              name: 'fake-workers-ai',
+              modules: true,
+              modulesRoot: './test/fakes',
+              scriptPath: './test/fakes/fake-ai-worker.mjs',
+              compatibilityDate: '2026-04-20',
+            },
+          ],
+        },
+      }),
+    ],
+    test: {
+      include: ['test/**/*.test.ts'],
+      setupFiles: ['./test/support/apply-migrations.ts'],
+      testTimeout: 20_000,
+    },
+  };
+});
