@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// `npm start`: applies the D1 migrations to local storage, seeds the demo tenant, runs the Worker
+// with `wrangler dev` (KV, D1, Durable Objects and Queues persisted under .wrangler/), and prints
+// a curl line that works as printed.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { DEMO_KEY, DEMO_TENANT } from './demo.mjs';
+
+const port = Number(process.env.PORT ?? 8787);
+const wrangler = ['node_modules/.bin/wrangler'];
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+// Workers AI needs a Cloudflare account; without one the local tier (and HF, if HF_TOKEN is in
+// .dev.vars) serves every request.
+const cloudflare = Boolean(process.env.CLOUDFLARE_API_TOKEN && process.env.CLOUDFLARE_ACCOUNT_ID);
+
+function run(args, what) {
+  const result = spawnSync(wrangler[0], args, { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (result.status !== 0) {
+    console.error(`minnow: ${what} failed:\n${result.stdout}\n${result.stderr}`);
+    process.exit(1);
+  }
+}
+
+const sql = (value) => `'${String(value).replaceAll("'", "''")}'`;
+
+console.log('minnow: applying D1 migrations to local storage (.wrangler/state)…');
+run(['d1', 'migrations', 'apply', 'DB', '--local'], 'applying migrations');
+
+const now = new Date().toISOString();
+const keyHash = createHash('sha256').update(DEMO_KEY).digest('hex');
+run(
+  [
+    'd1', 'execute', 'DB', '--local', '--command',
+    `INSERT OR IGNORE INTO tenants (id, name, rpm, burst, daily_budget_usd, provider_order, created_at, updated_at)
+       VALUES (${sql(DEMO_TENANT.id)}, ${sql(DEMO_TENANT.name)}, 600, 100, 10, '{}', ${sql(now)}, ${sql(now)});
+     INSERT OR IGNORE INTO api_keys (id, tenant_id, kind, prefix, hash, scopes, origins, created_at)
+       VALUES ('key_demo', ${sql(DEMO_TENANT.id)}, 'secret', ${sql(DEMO_KEY.slice(0, 11))}, ${sql(keyHash)}, '["*"]', '[]', ${sql(now)});`,
+  ],
+  'seeding the demo tenant',
+);
+
+const devArgs = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
+if (!cloudflare) devArgs.push('--local', '--var', 'WORKERS_AI:off');
+console.log(`minnow: starting the Worker on http://localhost:${port} (${cloudflare ? 'Workers AI via your Cloudflare account' : 'local mode: no Cloudflare credentials'})…`);
+const dev = spawn(wrangler[0], devArgs, { env, stdio: ['inherit', 'inherit', 'inherit'] });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
+dev.on('exit', (code) => process.exit(code ?? 0));
+
+async function announce() {
+  const base = `http://localhost:${port}`;
+  for (let attempt = 0; attempt < 600; attempt++) {
+    try {
+      const response = await fetch(`${base}/healthz`);
+      if (response.ok) {
+        const health = await response.json();
+        const providers = health.providers.map((p) => `${p.id}: ${p.active ? 'active' : 'off'} (${p.detail})`).join('\n  ');
+        console.log(`\nminnow is up.\nProviders:\n  ${providers}\n\nTry it:\n  curl -s ${base}/v1/sentiment -H 'Authorization: Bearer ${DEMO_KEY}' -H 'Content-Type: application/json' -d '{"text":["I love this!","This is terrible."]}'\n\nDocs: ${base}/docs   Admin token (local only): dev-admin-token\n`);
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  console.error('minnow: the Worker did not answer /healthz within 150 s');
+}
+announce();
