@@ -8,7 +8,6 @@ import { registerAdminRoutes } from './admin/routes';
 import type { AppEnv } from './env';
 import { ApiError, errorBody } from './errors';
 import { adminAuth } from './middleware/admin-auth';
-import { apiKeyFormat } from './middleware/api-key';
 import { jsonBody } from './middleware/json-body';
 import { registerDocs } from './routes/docs';
 import { registerHealth } from './routes/health';
@@ -21,6 +20,7 @@ function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof HTTPException) {
     if (error.status === 400) return new ApiError(400, 'invalid_json', 'The body is not valid JSON');
     if (error.status === 413) return new ApiError(413, 'body_too_large', error.message);
+    if (error.status === 415) return new ApiError(415, 'unsupported_media_type', 'Send a JSON body with "Content-Type: application/json"');
     return new ApiError(error.status as 400, 'http_error', error.message || 'Request failed');
   }
   return undefined;
@@ -42,7 +42,7 @@ export function renderError(error: unknown, c: Context<AppEnv>) {
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error);
+      if (!result.success) throw validationError(result.error, (result as { data?: unknown }).data);
     },
   });
 
@@ -58,8 +58,6 @@ export function createApp() {
       maxAge: 600,
     }),
   );
-  app.use('/v1/*', apiKeyFormat());
-  app.use('/v1/*', jsonBody());
   app.use('/admin/*', adminAuth());
   app.use('/admin/*', jsonBody());
 

@@ -1,8 +1,20 @@
 import type { z } from '@hono/zod-openapi';
 import { ApiError } from './errors';
 
-/** The first zod issue as a 400 naming the offending field (`text.3`, or the unknown key). */
-export function validationError(error: z.ZodError): ApiError {
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * The first zod issue as a 400 naming the offending field (`text.3`, or the unknown key).
+ * `input` is what the caller sent, to tell a missing field from a wrong one.
+ */
+export function validationError(error: z.ZodError, input?: unknown): ApiError {
   const issue = error.issues[0];
   if (!issue) return new ApiError(400, 'invalid_request', 'The request is invalid');
   if (issue.code === 'unrecognized_keys') {
@@ -11,7 +23,7 @@ export function validationError(error: z.ZodError): ApiError {
     return new ApiError(400, 'unknown_field', `Unknown field "${param}"`, { param });
   }
   const param = issue.path.map(String).join('.');
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  if (issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
     return new ApiError(400, 'missing_field', `Missing required field "${param}"`, { param });
   }
   if (issue.code === 'invalid_union') {

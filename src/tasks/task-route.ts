@@ -2,6 +2,8 @@ import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import { admitTask } from '../middleware/admission';
+import { apiKeyFormat } from '../middleware/api-key';
+import { jsonBody } from '../middleware/json-body';
 import { taskErrorResponses } from '../openapi/error-responses';
 import { runTask, type TaskOutcome } from '../pipeline/run-task';
 import type { AnyTask } from './types';
@@ -40,6 +42,8 @@ export function registerTaskRoute(app: OpenAPIHono<AppEnv>, options: TaskRouteOp
     summary: options.summary,
     description: options.description,
     security: [{ apiKey: [] }],
+    // Route-level, so an unknown path is a 404 and these run before the body is validated.
+    middleware: [apiKeyFormat(), jsonBody()] as const,
     request: { body: { required: true, content: { 'application/json': { schema: options.request } } } },
     responses: {
       200: { description: 'One result per input, in input order', headers: responseHeaders, content: { 'application/json': { schema: options.response } } },

@@ -38,7 +38,7 @@ export class FakeAi extends WorkerEntrypoint {
     const text = inputs?.text ?? '';
     callsByText.set(text, (callsByText.get(text) ?? 0) + 1);
     const fault = directive(text, 'ai');
-    if (fault === 'hang') return new Promise(() => {});
+    if (fault === 'hang') return new Promise((resolve) => setTimeout(() => resolve([]), 30_000));
     if (fault === 'wrong-shape') return { label: 'POSITIVE' };
     if (fault && ERRORS[fault]) throw new Error(`InferenceUpstreamError: ${fault}: ${ERRORS[fault]}`);
     const handler = MODELS[model];

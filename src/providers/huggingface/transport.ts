@@ -65,6 +65,7 @@ export function mapHuggingFaceError(error: unknown, signal?: AbortSignal): ApiEr
     return upstreamError('huggingface', status, detail, Number.isFinite(estimated) ? estimated : undefined);
   }
   if (error instanceof InferenceClientProviderOutputError) return malformedUpstreamResponse('huggingface', error.message.slice(0, 300));
+  if (error instanceof SyntaxError) return malformedUpstreamResponse('huggingface', 'the body is not valid JSON');
   if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) return upstreamError('huggingface', 408, 'no answer within the provider timeout');
   const message = error instanceof Error ? error.message : String(error);
   return upstreamError('huggingface', 502, `network error: ${message.slice(0, 200)}`);
