@@ -39,7 +39,7 @@ run(
   'seeding the demo tenant',
 );
 
-const devArgs = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
+const devArgs = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--var', 'ENVIRONMENT:development'];
 if (!cloudflare) devArgs.push('--local', '--var', 'WORKERS_AI:off');
 console.log(`minnow: starting the Worker on http://localhost:${port} (${cloudflare ? 'Workers AI via your Cloudflare account' : 'local mode: no Cloudflare credentials'})…`);
 const dev = spawn(wrangler[0], devArgs, { env, stdio: ['inherit', 'inherit', 'inherit'] });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { forgetInMemoryEntries } from '../src/storage/response-cache';
 import { aiCallsFor, call, createTenant, json, uniqueText } from './support/api';
 
 const sentiment = (auth: Record<string, string>, text: string | string[], headers: Record<string, string> = {}) =>
@@ -19,6 +20,22 @@ describe('response cache', () => {
     expect(secondBody).toMatchObject({ cached: true, results: firstBody.results, model: firstBody.model, provider: 'workers-ai' });
     expect(secondBody.usage).toMatchObject({ cost_usd: 0, cached_items: 1, units: 0 });
     expect(await aiCallsFor(text)).toBe(1);
+  });
+
+  it('serves hits from KV when the isolate has not seen the entry', async () => {
+    const tenant = await createTenant({ providerOrder: { sentiment: ['workers-ai'] } });
+    const texts = [uniqueText('good'), uniqueText('bad'), uniqueText('fine')];
+    const first = await json(await sentiment(tenant.auth, texts));
+    // Writes finish in waitUntil; wait until KV has them, with the memory layer out of the way.
+    let response: Response;
+    for (let attempt = 0; ; attempt++) {
+      forgetInMemoryEntries();
+      response = await sentiment(tenant.auth, texts);
+      if (response.headers.get('x-cache') === 'HIT' || attempt > 20) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(response.headers.get('x-cache')).toBe('HIT');
+    expect((await json(response)).results).toEqual(first.results);
   });
 
   it('caches batch items one by one: only new items reach the provider', async () => {

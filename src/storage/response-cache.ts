@@ -32,17 +32,27 @@ function sortKeys(value: Record<string, unknown>): [string, unknown][] {
   return Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Looks up each key: memory first, then KV for the rest (in parallel). */
+/** KV's bulk read takes at most this many keys; a batch request never has more items. */
+const KV_BULK_LIMIT = 100;
+
+/**
+ * Looks up each key: the isolate's memory first, then one bulk KV read for all the rest, so a
+ * batch costs at most one KV operation before the provider is called.
+ */
 export async function readCached(kv: KVNamespace, keys: string[]): Promise<(CachedResult | null)[]> {
-  return Promise.all(
-    keys.map(async (key) => {
-      const hot = memory.get(key);
-      if (hot) return hot;
-      const stored = await kv.get<CachedResult>(kvKeys.cacheEntry(key), 'json');
-      if (stored) memory.set(key, stored, MEMORY_TTL_MS);
-      return stored;
-    }),
-  );
+  const found: (CachedResult | null)[] = keys.map((key) => memory.get(key) ?? null);
+  const cold = [...new Set(keys.filter((_, index) => found[index] === null))];
+  for (let start = 0; start < cold.length; start += KV_BULK_LIMIT) {
+    const chunk = cold.slice(start, start + KV_BULK_LIMIT);
+    const stored = await kv.get<CachedResult>(chunk.map(kvKeys.cacheEntry), 'json');
+    chunk.forEach((key) => {
+      const value = stored.get(kvKeys.cacheEntry(key));
+      if (!value) return;
+      memory.set(key, value, MEMORY_TTL_MS);
+      keys.forEach((candidate, index) => candidate === key && (found[index] = value));
+    });
+  }
+  return found;
 }
 
 export async function writeCached(kv: KVNamespace, entries: { key: string; value: CachedResult }[], ttlSeconds: number): Promise<void> {
@@ -52,4 +62,9 @@ export async function writeCached(kv: KVNamespace, entries: { key: string; value
       return kv.put(kvKeys.cacheEntry(key), JSON.stringify(value), { expirationTtl: Math.max(60, ttlSeconds) });
     }),
   );
+}
+
+/** Empties this isolate's memory layer, so the next lookups go to KV (tests use it to cover that path). */
+export function forgetInMemoryEntries(): void {
+  memory.clear();
 }
