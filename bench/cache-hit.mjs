@@ -99,7 +99,9 @@ async function startServer() {
   const migrate = spawnSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', STATE], { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
   port = await freePort();
-  server = spawn(WRANGLER, ['dev', '--local', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--persist-to', STATE, '--var', 'WORKERS_AI:off'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Same flags as scripts/start.mjs in local mode; ENVIRONMENT=development opens the admin API
+  // with the local token (wrangler.toml defaults to production, where admin is closed).
+  server = spawn(WRANGLER, ['dev', '--local', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--persist-to', STATE, '--var', 'WORKERS_AI:off', '--var', 'ENVIRONMENT:development'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   // Drain both pipes (wrangler logs every request; a full pipe would stall the server).
   for (const stream of [server.stdout, server.stderr]) stream.on('data', (chunk) => serverLog.push(...String(chunk).split('\n')) && serverLog.splice(0, serverLog.length - 40));
   const deadline = Date.now() + 120_000;

@@ -18,6 +18,8 @@ export interface Bindings {
   PROVIDER_TIMEOUT_MS?: string;
   HF_TOKEN?: string;
   HF_BASE_URL?: string;
+  /** JSON `{ "<task>": "<dedicated endpoint URL>" }`: tasks served by your own HF endpoints. */
+  HF_ENDPOINTS?: string;
   ADMIN_TOKEN?: string;
   MAX_BODY_BYTES?: string;
 }

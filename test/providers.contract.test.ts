@@ -4,6 +4,7 @@ import { ApiError } from '../src/errors';
 import { huggingFaceSentiment, workersAiSentiment } from '../src/tasks/sentiment/providers';
 import { sentimentTask } from '../src/tasks/sentiment/task';
 import { sentimentResultSchema } from '../src/tasks/sentiment/schema';
+import { hfCallRecord, hfOrigin, uniqueText } from './support/api';
 
 const signal = () => AbortSignal.timeout(1_000);
 
@@ -70,6 +71,16 @@ describe('Hugging Face failures become upstream errors', () => {
   ])('[[hf:%s]] → %i %s', async (fault, status, code) => {
     const error = await failure(huggingFaceSentiment.run(env, [`text [[hf:${fault}]]`], signal()));
     expect([error.status, error.code]).toEqual([status, code]);
+  });
+
+  it('posts to the serverless model route, or exactly to a dedicated endpoint configured for the task', async () => {
+    const serverless = uniqueText();
+    await huggingFaceSentiment.run(env, [serverless], signal());
+    expect((await hfCallRecord(serverless)).paths).toEqual(['/models/distilbert/distilbert-base-uncased-finetuned-sst-2-english']);
+    const dedicated = uniqueText();
+    const withEndpoint = { ...env, HF_ENDPOINTS: JSON.stringify({ sentiment: `${hfOrigin()}/endpoints/acme-sentiment` }) };
+    await huggingFaceSentiment.run(withEndpoint, [dedicated], signal());
+    expect((await hfCallRecord(dedicated)).paths).toEqual(['/endpoints/acme-sentiment']);
   });
 
   it('passes on the model-loading estimate as Retry-After', async () => {

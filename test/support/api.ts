@@ -41,10 +41,15 @@ export async function createTenant(
 /** A text no other test sends, so stand-in call counts belong to this test alone. */
 export const uniqueText = (base = 'I love this') => `${base} ${crypto.randomUUID()}`;
 
+export const hfOrigin = () => new URL(env.HF_BASE_URL!).origin;
+
 export async function hfCallsFor(text: string): Promise<number> {
-  const origin = new URL(env.HF_BASE_URL!).origin;
-  const response = await fetch(`${origin}/__calls?text=${encodeURIComponent(text)}`);
-  return ((await response.json()) as { calls: number }).calls;
+  return (await hfCallRecord(text)).calls;
+}
+
+export async function hfCallRecord(text: string): Promise<{ calls: number; paths: string[] }> {
+  const response = await fetch(`${hfOrigin()}/__calls?text=${encodeURIComponent(text)}`);
+  return (await response.json()) as { calls: number; paths: string[] };
 }
 
 export const aiCallsFor = (text: string) => env.AI_CONTROL.callsFor(text);

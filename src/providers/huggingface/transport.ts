@@ -10,13 +10,30 @@ export function huggingFaceActive(env: Bindings): { active: boolean; detail: str
   return { active: true, detail: `HF_TOKEN set, base ${new URL(env.HF_BASE_URL ?? DEFAULT_BASE_URL).host}` };
 }
 
+function dedicatedEndpoints(env: Bindings): Record<string, string> {
+  if (!env.HF_ENDPOINTS) return {};
+  try {
+    return JSON.parse(env.HF_ENDPOINTS) as Record<string, string>;
+  } catch {
+    throw providerNotConfigured('huggingface', 'HF_ENDPOINTS is not valid JSON');
+  }
+}
+
 /**
  * The URL the client posts to. Always an `endpointUrl`, so the client makes no hidden Hub lookup
- * and posts exactly here: the serverless router for a model id, or a dedicated endpoint's URL.
+ * and posts exactly here: a dedicated Inference Endpoint configured for the task in
+ * HF_ENDPOINTS, else the serverless router (HF_BASE_URL) with the model id appended.
  */
-export function endpointFor(env: Bindings, modelOrUrl: string): string {
-  if (/^https?:\/\//.test(modelOrUrl)) return modelOrUrl;
-  return `${(env.HF_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/${modelOrUrl}`;
+export function endpointFor(env: Bindings, target: HfTarget): string {
+  const dedicated = dedicatedEndpoints(env)[target.task];
+  if (dedicated) return dedicated;
+  return `${(env.HF_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/${target.model}`;
+}
+
+/** Which task is being served, and the model the serverless route should run. */
+export interface HfTarget {
+  task: string;
+  model: string;
 }
 
 export interface HfCallArgs {
@@ -32,7 +49,7 @@ export interface HfCallArgs {
  */
 export async function callHuggingFace<T>(
   env: Bindings,
-  modelOrUrl: string,
+  target: HfTarget,
   signal: AbortSignal,
   call: (args: HfCallArgs, options: Options) => Promise<T>,
   reshape?: (body: unknown) => unknown,
@@ -40,7 +57,7 @@ export async function callHuggingFace<T>(
   if (!env.HF_TOKEN) throw providerNotConfigured('huggingface', 'no HF_TOKEN secret');
   const options: Options = { retry_on_error: false, signal, fetch: reshapingFetch(reshape) };
   try {
-    return await withTimeout('huggingface', signal, call({ accessToken: env.HF_TOKEN, endpointUrl: endpointFor(env, modelOrUrl) }, options));
+    return await withTimeout('huggingface', signal, call({ accessToken: env.HF_TOKEN, endpointUrl: endpointFor(env, target) }, options));
   } catch (error) {
     throw mapHuggingFaceError(error, signal);
   }

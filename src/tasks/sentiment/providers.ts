@@ -85,7 +85,7 @@ export const huggingFaceSentiment: TaskProvider<string, SentimentResult> = {
     return mapWithConcurrency(texts, UPSTREAM_CONCURRENCY, async (text) => {
       const scores = await callHuggingFace(
         env,
-        HF_MODEL,
+        { task: 'sentiment', model: HF_MODEL },
         signal,
         (args, options) => textClassification({ ...args, inputs: text, parameters: { top_k: 3 } }, options),
         nestClassification,
