@@ -19,6 +19,8 @@ export default defineConfig(async () => {
             HF_BASE_URL: hf.baseUrl,
             PROVIDER_TIMEOUT_MS: '1000',
             ENVIRONMENT: 'development',
+            // A fixed test key (32 bytes, base64); production sets its own with `wrangler secret put`.
+            SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
           },
           // wrangler.toml's [ai] binding is remote-only: rename it out of the way so AI is the local stand-in.
           ai: { binding: 'REMOTE_AI_UNUSED_IN_TESTS' },

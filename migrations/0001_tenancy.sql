@@ -6,8 +6,6 @@ CREATE TABLE tenants (
   rpm INTEGER NOT NULL,
   burst INTEGER NOT NULL,
   daily_budget_usd REAL NOT NULL,
-  -- JSON: { "<task>": ["local", "workers-ai", ...] }; empty object = the deployment default.
-  provider_order TEXT NOT NULL DEFAULT '{}',
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
@@ -26,6 +24,19 @@ CREATE TABLE api_keys (
   revoked_at TEXT
 );
 CREATE INDEX api_keys_tenant ON api_keys (tenant_id);
+
+-- Per-tenant, per-task configuration: provider order, model per provider, and the tenant's own
+-- Hugging Face Inference Endpoint. The endpoint token is stored AES-GCM encrypted (SECRETS_KEY).
+CREATE TABLE tenant_tasks (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  task TEXT NOT NULL,
+  providers TEXT,             -- JSON array of provider ids, or NULL for the deployment default
+  models TEXT NOT NULL DEFAULT '{}',  -- JSON { "<provider>": "<model id>" }
+  hf_endpoint_url TEXT,
+  hf_token_encrypted TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, task)
+);
 
 -- One row per metered request, written by the usage queue consumer.
 CREATE TABLE usage_events (

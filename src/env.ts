@@ -21,6 +21,8 @@ export interface Bindings {
   /** JSON `{ "<task>": "<dedicated endpoint URL>" }`: tasks served by your own HF endpoints. */
   HF_ENDPOINTS?: string;
   ADMIN_TOKEN?: string;
+  /** 32 random bytes, base64: encrypts stored secrets such as tenants' HF endpoint tokens. */
+  SECRETS_KEY?: string;
   MAX_BODY_BYTES?: string;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forgetInMemoryEntries } from '../src/storage/response-cache';
-import { aiCallsFor, call, createTenant, json, uniqueText } from './support/api';
+import { aiCallsFor, call, configureTask, createTenant, json, uniqueText } from './support/api';
 
 const sentiment = (auth: Record<string, string>, text: string | string[], headers: Record<string, string> = {}) =>
   call('/v1/sentiment', { headers: { ...auth, ...headers }, body: { text } });
@@ -75,7 +75,7 @@ describe('response cache', () => {
     const tenant = await createTenant({ providerOrder: { sentiment: ['workers-ai'] } });
     const text = uniqueText();
     await sentiment(tenant.auth, text);
-    await call(`/admin/tenants/${tenant.id}`, { method: 'PATCH', headers: { authorization: 'Bearer dev-admin-token' }, body: { provider_order: { sentiment: ['local'] } } });
+    await configureTask(tenant.id, 'sentiment', { providers: ['local'] });
     const switched = await sentiment(tenant.auth, text);
     expect(switched.headers.get('x-cache')).toBe('MISS');
     expect((await json(switched)).provider).toBe('local');

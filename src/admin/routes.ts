@@ -5,6 +5,7 @@ import { ApiError } from '../errors';
 import { adminErrorResponses } from '../openapi/error-responses';
 import { issueKey, listKeys, revokeKey } from '../storage/api-keys';
 import { createTenant, getTenant, updateTenant } from '../storage/tenants';
+import { registerTaskConfigRoutes } from './task-config-routes';
 import { createKeySchema, createTenantSchema, issuedKeySchema, keySummarySchema, patchTenantSchema, tenantSchema } from './schema';
 
 const json = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -15,6 +16,7 @@ const security = [{ adminToken: [] }];
 const noTenant = (id: string) => new ApiError(404, 'tenant_not_found', `No tenant ${id}`, { param: 'id' });
 
 export function registerAdminRoutes(app: OpenAPIHono<AppEnv>): void {
+  registerTaskConfigRoutes(app);
   app.openapi(
     createRoute({ method: 'post', path: '/admin/tenants', tags: ['admin'], security, summary: 'Create a tenant', request: jsonBody(createTenantSchema), responses: { 201: { description: 'Created', ...json(tenantSchema) }, ...adminErrorResponses } }),
     async (c) => {

@@ -1,5 +1,4 @@
 import { z } from '@hono/zod-openapi';
-import { PROVIDER_IDS } from '../providers/types';
 import { TASK_NAMES } from '../tasks/registry';
 
 export const limitsSchema = z
@@ -11,15 +10,10 @@ export const limitsSchema = z
   .strict()
   .openapi('Limits');
 
-export const providerOrderSchema = z
-  .partialRecord(z.enum(TASK_NAMES), z.array(z.enum(PROVIDER_IDS)).min(1).max(PROVIDER_IDS.length))
-  .openapi({ description: 'Per task, providers to try in order', example: { sentiment: ['local', 'workers-ai'] } });
-
 export const createTenantSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
     limits: limitsSchema.partial().optional(),
-    provider_order: providerOrderSchema.optional(),
   })
   .strict()
   .openapi('CreateTenant');
@@ -28,13 +22,12 @@ export const patchTenantSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
     limits: limitsSchema.partial().optional(),
-    provider_order: providerOrderSchema.optional(),
   })
   .strict()
   .openapi('PatchTenant');
 
 export const tenantSchema = z
-  .object({ id: z.string(), name: z.string(), limits: limitsSchema, provider_order: providerOrderSchema, created_at: z.string() })
+  .object({ id: z.string(), name: z.string(), limits: limitsSchema, created_at: z.string() })
   .openapi('Tenant');
 
 const originSchema = z

@@ -7,12 +7,21 @@ export interface TenantLimits {
   daily_budget_usd: number;
 }
 
+/** How one tenant wants one task served. Every field is optional: absent = deployment default. */
+export interface TaskConfig {
+  /** Providers to try, in order. */
+  providers?: ProviderId[];
+  /** The model to run on each provider (e.g. a fine-tuned HF model id). */
+  models?: Partial<Record<ProviderId, string>>;
+  /** The tenant's own Hugging Face Inference Endpoint; the token stays encrypted until used. */
+  huggingface_endpoint?: { url: string; token_encrypted: string };
+}
+
 /** What admission hands to the rest of the request: the tenant's current, authoritative policy. */
 export interface TenantPolicy {
   tenantId: string;
   limits: TenantLimits;
-  /** Per task, the providers to try in order; absent = the deployment default. */
-  providerOrder: Partial<Record<string, ProviderId[]>>;
+  tasks: Partial<Record<string, TaskConfig>>;
 }
 
 export const DEFAULT_LIMITS: TenantLimits = { rpm: 120, burst: 30, daily_budget_usd: 5 };

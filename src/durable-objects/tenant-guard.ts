@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Bindings } from '../env';
 import { listRevokedKeyIds } from '../storage/api-keys';
+import { listTaskConfigs } from '../storage/tenant-tasks';
 import { getTenant, policyOf } from '../storage/tenants';
 import type { TenantPolicy } from './policy';
 import { freshBucket, takeToken, type BucketState } from './token-bucket';
@@ -107,8 +108,12 @@ export class TenantGuard extends DurableObject<Bindings> {
     // Blocks other events until the tenant is known, so no request is judged without a policy.
     await this.ctx.blockConcurrencyWhile(async () => {
       if (this.loaded) return;
-      const [tenant, revoked] = await Promise.all([getTenant(this.env.DB, tenantId), listRevokedKeyIds(this.env.DB, tenantId)]);
-      this.policy = tenant ? policyOf(tenant) : null;
+      const [tenant, revoked, tasks] = await Promise.all([
+        getTenant(this.env.DB, tenantId),
+        listRevokedKeyIds(this.env.DB, tenantId),
+        listTaskConfigs(this.env.DB, tenantId),
+      ]);
+      this.policy = tenant ? policyOf(tenant, tasks) : null;
       for (const id of revoked) this.revoked.add(id);
       this.loaded = tenant !== null;
     });

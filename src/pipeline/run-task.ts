@@ -1,8 +1,8 @@
 import { guardFor } from '../durable-objects/guard-client';
 import type { TenantPolicy } from '../durable-objects/policy';
 import type { Bindings } from '../env';
-import { costOf } from '../providers/catalog';
-import { callWithFallback, providerChain, type FailedAttempt } from '../providers/router';
+import { costOf } from '../providers/pricing';
+import { callWithFallback, planProviders, type FailedAttempt } from '../providers/router';
 import type { ProviderId } from '../providers/types';
 import { cacheKey, readCached, writeCached, type CachedResult } from '../storage/response-cache';
 import type { AnyTask } from '../tasks/types';
@@ -46,40 +46,44 @@ export interface TaskOutcome<Result> {
 export async function runTask<Result>(ctx: TaskContext, task: AnyTask, input: unknown): Promise<TaskOutcome<Result>> {
   const { env } = ctx;
   const items: unknown[] = task.items(input);
-  const chain = providerChain(env, task, ctx.policy);
-  const primary = chain[0]!;
+  const plan = planProviders(env, task, ctx.policy);
+  const primary = plan[0]!;
   const options = task.options(input);
   const keys = await Promise.all(
-    items.map((item) => cacheKey({ scope: `tenant:${ctx.policy.tenantId}`, task: task.name, model: primary.model, item: task.canonicalItem(item), options })),
+    items.map((item) =>
+      cacheKey({ scope: `tenant:${ctx.policy.tenantId}`, task: task.name, model: `${primary.mapping.provider}/${primary.model}`, item: task.canonicalItem(item), options }),
+    ),
   );
   const cached: (CachedResult | null)[] = ctx.noCache ? items.map(() => null) : await readCached(env.CACHE, keys);
   const missing = cached.flatMap((entry, index) => (entry ? [] : [index]));
 
   let answeredBy: { provider: ProviderId; model: string } = cached[0]
     ? { provider: cached[0].provider as ProviderId, model: cached[0].model }
-    : { provider: primary.provider, model: primary.model };
+    : { provider: primary.mapping.provider, model: primary.model };
   let failed: FailedAttempt[] = [];
   const results = cached.map((entry) => entry?.result) as Result[];
   let units = 0;
+  let paidByTenantEndpoint = false;
 
   if (missing.length > 0) {
-    const routed = await callWithFallback(env, chain, missing.map((index) => items[index]));
-    answeredBy = { provider: routed.provider.provider, model: routed.provider.model };
+    const routed = await callWithFallback(env, { tenantId: ctx.policy.tenantId, task: task.name }, plan, missing.map((index) => items[index]), options);
+    answeredBy = { provider: routed.answeredBy.mapping.provider, model: routed.answeredBy.model };
     failed = routed.failed;
     missing.forEach((index, position) => (results[index] = routed.results[position] as Result));
-    units = missing.reduce((sum, index) => sum + task.units(items[index]), 0);
+    units = missing.reduce((sum, index) => sum + task.units(items[index], options), 0);
+    paidByTenantEndpoint = routed.answeredBy.tenantEndpoint !== undefined;
     // Only the primary's answers are cached: a fallback's answer is a stopgap, not the tenant's model.
-    if (routed.provider === primary) {
+    if (routed.answeredBy === primary) {
       const cachedAt = new Date().toISOString();
       const fresh = missing.map((index, position) => ({
         key: keys[index]!,
-        value: { result: routed.results[position], model: primary.model, provider: primary.provider, cached_at: cachedAt },
+        value: { result: routed.results[position], model: primary.model, provider: primary.mapping.provider, cached_at: cachedAt },
       }));
       ctx.waitUntil(writeCached(env.CACHE, fresh, task.cacheTtlSeconds));
     }
   }
 
-  const { cost_usd, neurons } = costOf(answeredBy.model, units);
+  const { cost_usd, neurons } = paidByTenantEndpoint ? { cost_usd: 0, neurons: 0 } : costOf(task.models, answeredBy.provider, answeredBy.model, units);
   const cacheStatus: CacheStatus = missing.length === 0 ? 'HIT' : missing.length === items.length ? 'MISS' : 'PARTIAL';
   const envelope: TaskEnvelope<Result> = {
     id: ctx.requestId,

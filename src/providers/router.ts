@@ -1,11 +1,19 @@
-import type { TenantPolicy } from '../durable-objects/policy';
+import type { TaskConfig, TenantPolicy } from '../durable-objects/policy';
 import type { Bindings } from '../env';
 import { ApiError } from '../errors';
+import { decryptSecret } from '../security/secrets';
 import { providerStatus } from './status';
-import { isProviderId, type ProviderId, type TaskProvider } from './types';
+import { isProviderId, type HfEndpoint, type ProviderId, type TaskProvider } from './types';
 
 const DEFAULT_ORDER: ProviderId[] = ['workers-ai', 'huggingface', 'local'];
 const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** One step of the plan: a provider mapping, the model it will run, and the tenant's endpoint. */
+export interface PlannedProvider<Item, Result, Options> {
+  mapping: TaskProvider<Item, Result, Options>;
+  model: string;
+  tenantEndpoint?: TaskConfig['huggingface_endpoint'];
+}
 
 export interface FailedAttempt {
   provider: ProviderId;
@@ -13,8 +21,8 @@ export interface FailedAttempt {
   message: string;
 }
 
-export interface RoutedResult<Result> {
-  provider: TaskProvider<unknown, Result>;
+export interface RoutedResult<Item, Result, Options> {
+  answeredBy: PlannedProvider<Item, Result, Options>;
   results: Result[];
   failed: FailedAttempt[];
 }
@@ -24,24 +32,35 @@ function deploymentOrder(env: Bindings): ProviderId[] {
   return configured.length > 0 ? configured : DEFAULT_ORDER;
 }
 
+/** A tenant endpoint is named by its host when the tenant did not name the model. */
+const endpointModel = (url: string) => `hf-endpoint:${new URL(url).host}${new URL(url).pathname.replace(/\/$/, '')}`;
+
 /**
- * The providers to try for a task, in order: the tenant's choice for that task, else the
- * deployment default; only those the task supports and that are configured here.
+ * The providers to try for a task, in order: the tenant's order for that task, else the
+ * deployment default; only those the task supports and that can run here (a tenant endpoint
+ * makes Hugging Face available to that tenant even without a deployment HF_TOKEN).
  */
-export function providerChain<Item, Result>(
+export function planProviders<Item, Result, Options>(
   env: Bindings,
-  task: { name: string; providers: TaskProvider<Item, Result>[] },
+  task: { name: string; providers: TaskProvider<Item, Result, Options>[] },
   policy: TenantPolicy,
-): TaskProvider<Item, Result>[] {
-  const order = policy.providerOrder[task.name] ?? deploymentOrder(env);
-  const chain = order
-    .map((id) => task.providers.find((candidate) => candidate.provider === id))
-    .filter((candidate): candidate is TaskProvider<Item, Result> => candidate !== undefined)
-    .filter((candidate) => providerStatus(env, candidate.provider).active);
-  if (chain.length === 0) {
-    throw new ApiError(503, 'no_provider_available', `No configured provider can serve ${task.name} (tried: ${order.join(', ')}); see GET /healthz`);
+): PlannedProvider<Item, Result, Options>[] {
+  const config = policy.tasks[task.name] ?? {};
+  const order = config.providers ?? deploymentOrder(env);
+  const plan: PlannedProvider<Item, Result, Options>[] = [];
+  for (const id of order) {
+    const mapping = task.providers.find((candidate) => candidate.provider === id);
+    if (!mapping) continue;
+    const tenantEndpoint = id === 'huggingface' ? config.huggingface_endpoint : undefined;
+    if (!tenantEndpoint && !providerStatus(env, id).active) continue;
+    const model = config.models?.[id] ?? (tenantEndpoint ? endpointModel(tenantEndpoint.url) : mapping.model);
+    plan.push({ mapping, model, ...(tenantEndpoint ? { tenantEndpoint } : {}) });
   }
-  return chain;
+  if (plan.length === 0) {
+    const supported = task.providers.map((mapping) => mapping.provider).join(', ');
+    throw new ApiError(503, 'no_provider_available', `No configured provider can serve ${task.name} (tried: ${order.join(', ')}; the task runs on: ${supported}); see GET /healthz`);
+  }
+  return plan;
 }
 
 function timeoutMs(env: Bindings): number {
@@ -49,29 +68,45 @@ function timeoutMs(env: Bindings): number {
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_TIMEOUT_MS;
 }
 
+async function endpointFor(env: Bindings, tenantId: string, task: string, stored: PlannedProvider<unknown, unknown, unknown>['tenantEndpoint']): Promise<HfEndpoint | undefined> {
+  if (!stored) return undefined;
+  return { url: stored.url, token: await decryptSecret(env, stored.token_encrypted, `${tenantId}:${task}`) };
+}
+
 /**
- * Calls the chain in order, each under the provider timeout, and falls back to the next on any
+ * Calls the plan in order, each under the provider timeout, and falls back to the next on any
  * upstream failure (timeout, 429, 5xx, bad shape, refused credentials). When every provider
  * fails, the last error is thrown, its message listing what each provider said.
  */
-export async function callWithFallback<Item, Result>(
+export async function callWithFallback<Item, Result, Options>(
   env: Bindings,
-  chain: TaskProvider<Item, Result>[],
+  scope: { tenantId: string; task: string },
+  plan: PlannedProvider<Item, Result, Options>[],
   items: Item[],
-): Promise<RoutedResult<Result>> {
+  options: Options,
+): Promise<RoutedResult<Item, Result, Options>> {
   const failed: FailedAttempt[] = [];
   let lastError: ApiError | undefined;
-  for (const candidate of chain) {
+  for (const step of plan) {
     try {
-      const results = await candidate.run(env, items, AbortSignal.timeout(timeoutMs(env)));
+      const endpoint = await endpointFor(env, scope.tenantId, scope.task, step.tenantEndpoint);
+      const results = await step.mapping.run({
+        env,
+        task: scope.task,
+        items,
+        options,
+        signal: AbortSignal.timeout(timeoutMs(env)),
+        model: step.model,
+        ...(endpoint ? { endpoint } : {}),
+      });
       if (results.length !== items.length) {
-        throw new ApiError(502, 'upstream_bad_response', `${candidate.provider} returned ${results.length} results for ${items.length} inputs`);
+        throw new ApiError(502, 'upstream_bad_response', `${step.mapping.provider} returned ${results.length} results for ${items.length} inputs`);
       }
-      return { provider: candidate as TaskProvider<unknown, Result>, results, failed };
+      return { answeredBy: step, results, failed };
     } catch (error) {
       if (!(error instanceof ApiError) || error.status < 502) throw error;
       lastError = error;
-      failed.push({ provider: candidate.provider, code: error.code, message: error.message });
+      failed.push({ provider: step.mapping.provider, code: error.code, message: error.message });
     }
   }
   const summary = failed.map((attempt) => `${attempt.provider}: ${attempt.message}`).join('; ');

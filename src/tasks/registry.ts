@@ -1,11 +1,27 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
+import type { CatalogModel } from '../providers/pricing';
 import { registerSentiment } from './sentiment/route';
+import { sentimentTask } from './sentiment/task';
+import type { AnyTask } from './types';
 
-/** Every task minnow serves; adding a task means adding its folder and a line here. */
-export const TASK_NAMES = ['sentiment'] as const;
-export type TaskName = (typeof TASK_NAMES)[number];
+/**
+ * Every task minnow serves: its definition and how its route is registered. Adding a task means
+ * adding its folder (schema, models, providers, task, route) and one entry here.
+ */
+const ENTRIES = {
+  sentiment: { task: sentimentTask, register: registerSentiment },
+} satisfies Record<string, { task: AnyTask; register: (app: OpenAPIHono<AppEnv>) => void }>;
+
+export type TaskName = keyof typeof ENTRIES;
+export const TASK_NAMES = Object.keys(ENTRIES) as [TaskName, ...TaskName[]];
+export const TASKS: Record<TaskName, AnyTask> = Object.fromEntries(Object.entries(ENTRIES).map(([name, entry]) => [name, entry.task])) as Record<TaskName, AnyTask>;
 
 export function registerTaskRoutes(app: OpenAPIHono<AppEnv>): void {
-  registerSentiment(app);
+  for (const entry of Object.values(ENTRIES)) entry.register(app);
+}
+
+/** Every model of every task, for GET /v1/models and admin validation. */
+export function catalogModels(): CatalogModel[] {
+  return Object.values(TASKS).flatMap((task) => task.models);
 }

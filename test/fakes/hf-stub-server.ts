@@ -3,13 +3,14 @@
 // application/json, and HF's error bodies. A test asks for a fault with a directive in the input
 // text: [[hf:flat]] (flat instead of nested classification list), [[hf:503]] (model loading, with
 // estimated_time), [[hf:429]], [[hf:500]], [[hf:401]], [[hf:hang]], [[hf:malformed]],
-// [[hf:wrong-shape]]. `GET /__calls?text=…` counts the calls that carried a text and the paths they went to.
+// [[hf:wrong-shape]]. `GET /__calls?text=…` counts the calls that carried a text, the paths they went to and the tokens they bore.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { directive, positiveProbability } from './sentiment-lexicon.mjs';
 
 const callsByText = new Map<string, number>();
 const pathsByText = new Map<string, string[]>();
+const tokensByText = new Map<string, string[]>();
 
 function send(res: ServerResponse, status: number, body: unknown, raw = false): void {
   res.writeHead(status, { 'Content-Type': 'application/json', 'x-request-id': `hf-${Date.now()}` });
@@ -34,7 +35,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const url = new URL(req.url ?? '/', 'http://stub');
   if (req.method === 'GET' && url.pathname === '/__calls') {
     const text = url.searchParams.get('text') ?? '';
-    return send(res, 200, { calls: callsByText.get(text) ?? 0, paths: pathsByText.get(text) ?? [] });
+    return send(res, 200, { calls: callsByText.get(text) ?? 0, paths: pathsByText.get(text) ?? [], tokens: tokensByText.get(text) ?? [] });
   }
   if (req.method !== 'POST') return send(res, 405, { error: 'Method not allowed' });
   if (!req.headers.authorization?.startsWith('Bearer ')) return send(res, 401, { error: 'Invalid credentials in Authorization header' });
@@ -45,6 +46,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const text = body.inputs;
   callsByText.set(text, (callsByText.get(text) ?? 0) + 1);
   pathsByText.set(text, [...(pathsByText.get(text) ?? []), url.pathname]);
+  tokensByText.set(text, [...(tokensByText.get(text) ?? []), req.headers.authorization.slice('Bearer '.length)]);
 
   switch (directive(text, 'hf')) {
     case 'hang': return; // never answers; the caller's timeout must end it

@@ -24,6 +24,14 @@ export interface TestTenant {
   auth: Record<string, string>;
 }
 
+/** Sets how a tenant's task is served (PUT /admin/tenants/:id/tasks/:task); fails the test on error. */
+export async function configureTask(tenantId: string, task: string, config: Record<string, unknown>): Promise<any> {
+  const response = await call(`/admin/tenants/${tenantId}/tasks/${task}`, { method: 'PUT', headers: ADMIN, body: config });
+  const body = await json(response);
+  if (response.status !== 200) throw new Error(`configuring ${task} failed: ${JSON.stringify(body)}`);
+  return body;
+}
+
 /** A new tenant with one secret key, through the admin API as an operator would. */
 export async function createTenant(
   options: { limits?: Partial<TenantLimits>; providerOrder?: Record<string, string[]>; scopes?: string[] } = {},
@@ -31,9 +39,10 @@ export async function createTenant(
   const tenant = await json(
     await call('/admin/tenants', {
       headers: ADMIN,
-      body: { name: `test-${crypto.randomUUID()}`, limits: { rpm: 6000, burst: 1000, daily_budget_usd: 100, ...options.limits }, ...(options.providerOrder ? { provider_order: options.providerOrder } : {}) },
+      body: { name: `test-${crypto.randomUUID()}`, limits: { rpm: 6000, burst: 1000, daily_budget_usd: 100, ...options.limits } },
     }),
   );
+  for (const [task, providers] of Object.entries(options.providerOrder ?? {})) await configureTask(tenant.id, task, { providers });
   const issued = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'secret', ...(options.scopes ? { scopes: options.scopes } : {}) } }));
   return { id: tenant.id, key: issued.key, keyId: issued.id, auth: { authorization: `Bearer ${issued.key}` } };
 }
@@ -47,9 +56,9 @@ export async function hfCallsFor(text: string): Promise<number> {
   return (await hfCallRecord(text)).calls;
 }
 
-export async function hfCallRecord(text: string): Promise<{ calls: number; paths: string[] }> {
+export async function hfCallRecord(text: string): Promise<{ calls: number; paths: string[]; tokens: string[] }> {
   const response = await fetch(`${hfOrigin()}/__calls?text=${encodeURIComponent(text)}`);
-  return (await response.json()) as { calls: number; paths: string[] };
+  return (await response.json()) as { calls: number; paths: string[]; tokens: string[] };
 }
 
 export const aiCallsFor = (text: string) => env.AI_CONTROL.callsFor(text);

@@ -1,5 +1,6 @@
 import { InferenceClientProviderApiError, InferenceClientProviderOutputError, type Options } from '@huggingface/inference';
 import type { Bindings } from '../../env';
+import type { HfEndpoint, ProviderCall } from '../types';
 import { ApiError } from '../../errors';
 import { malformedUpstreamResponse, providerNotConfigured, upstreamError, withTimeout } from '../upstream-errors';
 
@@ -20,20 +21,17 @@ function dedicatedEndpoints(env: Bindings): Record<string, string> {
 }
 
 /**
- * The URL the client posts to. Always an `endpointUrl`, so the client makes no hidden Hub lookup
- * and posts exactly here: a dedicated Inference Endpoint configured for the task in
- * HF_ENDPOINTS, else the serverless router (HF_BASE_URL) with the model id appended.
+ * Where a call goes and with which token. Always an `endpointUrl`, so the client makes no hidden
+ * Hub lookup and posts exactly there: the tenant's own endpoint (with the tenant's token), else a
+ * deployment endpoint configured for the task in HF_ENDPOINTS, else the serverless router
+ * (HF_BASE_URL) with the model id appended — the last two with HF_TOKEN.
  */
-export function endpointFor(env: Bindings, target: HfTarget): string {
-  const dedicated = dedicatedEndpoints(env)[target.task];
-  if (dedicated) return dedicated;
-  return `${(env.HF_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/${target.model}`;
-}
-
-/** Which task is being served, and the model the serverless route should run. */
-export interface HfTarget {
-  task: string;
-  model: string;
+export function resolveEndpoint(call: Pick<ProviderCall<unknown, unknown>, 'env' | 'task' | 'model' | 'endpoint'>): HfEndpoint {
+  if (call.endpoint) return call.endpoint;
+  if (!call.env.HF_TOKEN) throw providerNotConfigured('huggingface', 'no HF_TOKEN secret');
+  const dedicated = dedicatedEndpoints(call.env)[call.task];
+  const url = dedicated ?? `${(call.env.HF_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/${call.model}`;
+  return { url, token: call.env.HF_TOKEN };
 }
 
 export interface HfCallArgs {
@@ -48,18 +46,16 @@ export interface HfCallArgs {
  * shape real endpoints send (e.g. flat vs nested classification lists).
  */
 export async function callHuggingFace<T>(
-  env: Bindings,
-  target: HfTarget,
-  signal: AbortSignal,
-  call: (args: HfCallArgs, options: Options) => Promise<T>,
+  call: Pick<ProviderCall<unknown, unknown>, 'env' | 'task' | 'model' | 'endpoint' | 'signal'>,
+  request: (args: HfCallArgs, options: Options) => Promise<T>,
   reshape?: (body: unknown) => unknown,
 ): Promise<T> {
-  if (!env.HF_TOKEN) throw providerNotConfigured('huggingface', 'no HF_TOKEN secret');
-  const options: Options = { retry_on_error: false, signal, fetch: reshapingFetch(reshape) };
+  const { url, token } = resolveEndpoint(call);
+  const options: Options = { retry_on_error: false, signal: call.signal, fetch: reshapingFetch(reshape) };
   try {
-    return await withTimeout('huggingface', signal, call({ accessToken: env.HF_TOKEN, endpointUrl: endpointFor(env, target) }, options));
+    return await withTimeout('huggingface', call.signal, request({ accessToken: token, endpointUrl: url }, options));
   } catch (error) {
-    throw mapHuggingFaceError(error, signal);
+    throw mapHuggingFaceError(error, call.signal);
   }
 }
 

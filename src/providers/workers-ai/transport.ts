@@ -1,4 +1,5 @@
 import type { Bindings } from '../../env';
+import type { ProviderCall } from '../types';
 import { ApiError } from '../../errors';
 import { providerNotConfigured, upstreamError, withTimeout } from '../upstream-errors';
 
@@ -34,7 +35,8 @@ export function mapWorkersAiError(error: unknown): ApiError {
 }
 
 /** Calls `env.AI.run` with the timeout, mapping every failure to an upstream ApiError. */
-export async function runWorkersAi<T>(env: Bindings, model: string, inputs: Record<string, unknown>, signal: AbortSignal): Promise<T> {
+export async function runWorkersAi<T>(call: Pick<ProviderCall<unknown, unknown>, 'env' | 'model' | 'signal'>, inputs: Record<string, unknown>): Promise<T> {
+  const { env, model, signal } = call;
   const status = workersAiActive(env);
   if (!status.active || !env.AI) throw providerNotConfigured('workers-ai', status.detail);
   const ai = env.AI as unknown as { run(model: string, inputs: unknown): Promise<unknown> };

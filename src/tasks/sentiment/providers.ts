@@ -68,10 +68,8 @@ function parseScores(provider: 'workers-ai' | 'huggingface', raw: unknown): Sent
 export const workersAiSentiment: TaskProvider<string, SentimentResult> = {
   provider: 'workers-ai',
   model: WORKERS_AI_MODEL,
-  run(env, texts, signal) {
-    return mapWithConcurrency(texts, UPSTREAM_CONCURRENCY, async (text) =>
-      parseScores('workers-ai', await runWorkersAi(env, WORKERS_AI_MODEL, { text }, signal)),
-    );
+  run(call) {
+    return mapWithConcurrency(call.items, UPSTREAM_CONCURRENCY, async (text) => parseScores('workers-ai', await runWorkersAi(call, { text })));
   },
 };
 
@@ -81,12 +79,10 @@ const nestClassification = (body: unknown) => (Array.isArray(body) && body.lengt
 export const huggingFaceSentiment: TaskProvider<string, SentimentResult> = {
   provider: 'huggingface',
   model: HF_MODEL,
-  run(env, texts, signal) {
-    return mapWithConcurrency(texts, UPSTREAM_CONCURRENCY, async (text) => {
+  run(call) {
+    return mapWithConcurrency(call.items, UPSTREAM_CONCURRENCY, async (text) => {
       const scores = await callHuggingFace(
-        env,
-        { task: 'sentiment', model: HF_MODEL },
-        signal,
+        call,
         (args, options) => textClassification({ ...args, inputs: text, parameters: { top_k: 3 } }, options),
         nestClassification,
       );
@@ -98,8 +94,8 @@ export const huggingFaceSentiment: TaskProvider<string, SentimentResult> = {
 export const localSentiment: TaskProvider<string, SentimentResult> = {
   provider: 'local',
   model: 'minnow/wink-sentiment-en',
-  async run(_env, texts) {
+  async run({ items }) {
     const nlp = winkPipeline();
-    return texts.map((text) => fromPolarity(Number(nlp.readDoc(text).out(nlp.its.sentiment))));
+    return items.map((text) => fromPolarity(Number(nlp.readDoc(text).out(nlp.its.sentiment))));
   },
 };

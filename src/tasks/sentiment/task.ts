@@ -1,4 +1,5 @@
-import { estimateTokens } from '../../providers/catalog';
+import { estimateTokens } from '../../providers/pricing';
+import { sentimentModels } from './models';
 import { asTextList } from '../text-input';
 import type { TaskDefinition } from '../types';
 import { huggingFaceSentiment, localSentiment, workersAiSentiment } from './providers';
@@ -12,4 +13,5 @@ export const sentimentTask: TaskDefinition<SentimentRequest, string, SentimentRe
   options: () => ({}),
   units: estimateTokens,
   providers: [workersAiSentiment, huggingFaceSentiment, localSentiment],
+  models: sentimentModels,
 };

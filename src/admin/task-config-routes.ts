@@ -1,0 +1,116 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { TaskConfig } from '../durable-objects/policy';
+import { guardFor } from '../durable-objects/guard-client';
+import type { AppEnv, Bindings } from '../env';
+import { ApiError } from '../errors';
+import { adminErrorResponses } from '../openapi/error-responses';
+import { encryptSecret } from '../security/secrets';
+import { deleteTaskConfig, listTaskConfigs, putTaskConfig } from '../storage/tenant-tasks';
+import { getTenant } from '../storage/tenants';
+import { TASKS, type TaskName } from '../tasks/registry';
+import { taskConfigInputSchema, taskConfigSchema, type TaskConfigInput } from './task-config-schema';
+
+const json = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } } });
+const params = z.object({ id: z.string().min(1).max(100), task: z.string().min(1).max(50) });
+const security = [{ adminToken: [] }];
+
+function taskNamed(name: string) {
+  const task = TASKS[name as TaskName];
+  if (!task) throw new ApiError(404, 'task_not_found', `No task ${name}; tasks: ${Object.keys(TASKS).join(', ')}`, { param: 'task' });
+  return task;
+}
+
+/** What a tenant may configure must be servable: known providers, known models, a safe URL. */
+function checkConfig(env: Bindings, taskName: string, input: TaskConfigInput): void {
+  const supported = taskNamed(taskName).providers.map((mapping) => mapping.provider);
+  input.providers?.forEach((provider, index) => {
+    if (!supported.includes(provider)) throw new ApiError(400, 'invalid_field', `${taskName} does not run on ${provider}; it runs on ${supported.join(', ')}`, { param: `providers.${index}` });
+  });
+  for (const [provider, model] of Object.entries(input.models ?? {})) {
+    const param = `models.${provider}`;
+    if (!supported.includes(provider as never)) throw new ApiError(400, 'invalid_field', `${taskName} does not run on ${provider}`, { param });
+    if (provider === 'huggingface') {
+      if (!/^[\w.-]+\/[\w.-]+$/.test(model!)) throw new ApiError(400, 'invalid_field', 'A Hugging Face model id looks like "org/name"', { param });
+    } else if (!taskNamed(taskName).models.some((entry) => entry.id === model && entry.provider === provider)) {
+      const known = taskNamed(taskName).models.filter((entry) => entry.provider === provider).map((entry) => entry.id);
+      throw new ApiError(400, 'invalid_field', `Unknown ${provider} model for ${taskName}; choose one of: ${known.join(', ')}`, { param });
+    }
+  }
+  if (input.huggingface_endpoint) {
+    if (!supported.includes('huggingface')) throw new ApiError(400, 'invalid_field', `${taskName} does not run on huggingface`, { param: 'huggingface_endpoint' });
+    const url = new URL(input.huggingface_endpoint.url);
+    const localHttp = url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) && env.ENVIRONMENT === 'development';
+    if (url.protocol !== 'https:' && !localHttp) throw new ApiError(400, 'invalid_field', 'The endpoint URL must be https', { param: 'huggingface_endpoint.url' });
+    if (url.username || url.password) throw new ApiError(400, 'invalid_field', 'Put the token in "token", not in the URL', { param: 'huggingface_endpoint.url' });
+  }
+}
+
+/** The configuration as the admin API shows it: the token is never returned, only that it is set. */
+function redacted(task: string, config: TaskConfig) {
+  return {
+    task,
+    ...(config.providers ? { providers: config.providers } : {}),
+    ...(config.models ? { models: config.models } : {}),
+    ...(config.huggingface_endpoint ? { huggingface_endpoint: { url: config.huggingface_endpoint.url, token_set: true as const } } : {}),
+  };
+}
+
+async function requireTenant(env: Bindings, id: string): Promise<void> {
+  if (!(await getTenant(env.DB, id))) throw new ApiError(404, 'tenant_not_found', `No tenant ${id}`, { param: 'id' });
+}
+
+export function registerTaskConfigRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(
+    createRoute({
+      method: 'put', path: '/admin/tenants/{id}/tasks/{task}', tags: ['admin'], security,
+      summary: "Set how a tenant's task is served: provider order, models, the tenant's own HF endpoint",
+      request: { params, body: { required: true, ...json(taskConfigInputSchema) } },
+      responses: { 200: { description: 'The configuration (token redacted)', ...json(taskConfigSchema) }, ...adminErrorResponses },
+    }),
+    async (c) => {
+      const { id, task } = c.req.valid('param');
+      const input = c.req.valid('json');
+      await requireTenant(c.env, id);
+      checkConfig(c.env, task, input);
+      const config: TaskConfig = {
+        ...(input.providers ? { providers: input.providers } : {}),
+        ...(input.models ? { models: input.models } : {}),
+        ...(input.huggingface_endpoint
+          ? { huggingface_endpoint: { url: input.huggingface_endpoint.url, token_encrypted: await encryptSecret(c.env, input.huggingface_endpoint.token, `${id}:${task}`) } }
+          : {}),
+      };
+      await putTaskConfig(c.env.DB, id, task, config);
+      await guardFor(c.env, id).configure(id);
+      return c.json(redacted(task, config), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/admin/tenants/{id}/tasks', tags: ['admin'], security, summary: "A tenant's task configurations (tokens redacted)",
+      request: { params: params.pick({ id: true }) },
+      responses: { 200: { description: 'Configurations', ...json(z.object({ data: z.array(taskConfigSchema) })) }, ...adminErrorResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await requireTenant(c.env, id);
+      const configs = await listTaskConfigs(c.env.DB, id);
+      return c.json({ data: Object.entries(configs).map(([task, config]) => redacted(task, config)) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete', path: '/admin/tenants/{id}/tasks/{task}', tags: ['admin'], security, summary: 'Back to the deployment defaults for a task',
+      request: { params },
+      responses: { 200: { description: 'Removed', ...json(z.object({ task: z.string(), deleted: z.literal(true) })) }, ...adminErrorResponses },
+    }),
+    async (c) => {
+      const { id, task } = c.req.valid('param');
+      await requireTenant(c.env, id);
+      if (!(await deleteTaskConfig(c.env.DB, id, task))) throw new ApiError(404, 'task_config_not_found', `Tenant ${id} has no configuration for ${task}`, { param: 'task' });
+      await guardFor(c.env, id).configure(id);
+      return c.json({ task, deleted: true as const }, 200);
+    },
+  );
+}
