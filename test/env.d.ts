@@ -5,7 +5,7 @@ declare global {
   namespace Cloudflare {
     interface Env extends Bindings {
       TEST_MIGRATIONS: D1Migration[];
-      AI_CONTROL: { callsFor(text: string): Promise<number> };
+      AI_CONTROL: { callsFor(text: string, model?: string): Promise<number> };
     }
   }
 }

@@ -1,0 +1,6 @@
+// Every model the Workers AI stand-in knows, one file per task. A task's file exports
+// `models: { '<model id>': (inputs) => output }`, answering with the exact shapes of
+// reference/UPSTREAMS.md §1.2 and throwing "<code>: <message>" errors like the binding.
+import { models as sentiment } from './sentiment.mjs';
+
+export const MODELS = { ...sentiment };

@@ -1,0 +1,5 @@
+// Every task the Hugging Face stand-in serves, one file per task.
+import { sentiment } from './sentiment';
+import type { HfTaskHandler } from './types';
+
+export const HANDLERS: HfTaskHandler[] = [sentiment];
