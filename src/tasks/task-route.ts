@@ -14,6 +14,11 @@ export interface TaskRouteOptions {
   description: string;
   request: z.ZodTypeAny;
   response: z.ZodTypeAny;
+  /**
+   * For single-item tasks whose answer is itself a list (rerank's ranking): turns the pipeline's
+   * one-result-per-item array into the envelope's `results`. Default: unchanged.
+   */
+  presentResults?: (results: unknown[]) => unknown[];
 }
 
 const responseHeaders = {
@@ -54,6 +59,7 @@ export function registerTaskRoute(app: OpenAPIHono<AppEnv>, options: TaskRouteOp
     const input = c.req.valid('json');
     const context = await admitTask(c, options.task.name);
     const outcome = await runTask(context, options.task, input);
+    if (options.presentResults) outcome.envelope.results = options.presentResults(outcome.envelope.results);
     // The envelope is built to the schema by runTask; the cast only bridges zod-openapi's generics.
     return respondWithOutcome(c, outcome) as never;
   });
