@@ -11,6 +11,7 @@ import { adminAuth } from './middleware/admin-auth';
 import { jsonBody } from './middleware/json-body';
 import { registerDocs } from './routes/docs';
 import { registerHealth } from './routes/health';
+import { registerModels } from './routes/models';
 import { methodNotAllowed } from './routes/method-not-allowed';
 import { registerTaskRoutes } from './tasks/registry';
 import { validationError } from './validation';
@@ -62,6 +63,7 @@ export function createApp() {
   app.use('/admin/*', jsonBody());
 
   registerTaskRoutes(app);
+  registerModels(app);
   registerAdminRoutes(app);
   registerHealth(app);
   registerDocs(app);
