@@ -19,22 +19,16 @@
 // Reading it: p50 is the typical request, p99 the tail; "overhead" is hit minus bare, i.e. what the
 // full path adds per request on a hit. The target is overhead ≤ 1 ms. Numbers include the local
 // workerd/miniflare proxy hop, so absolute latencies are higher than at the edge; the difference
-// is what matters. The server is always killed (whole process group) at the end or on error.
+// is what matters. The server (scripts/lib/local-server.mjs) is always stopped, on error too.
 // Locally the usage queue's consumer runs inside the same workerd: when a batch fills
 // (max_batch_size = 100 in wrangler.toml) the next hit waits for the flush (~7 ms here). That is
 // ~1% of hits, so it sits right at p99; p50 is the steady-state cost.
-import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
+import { ADMIN, startLocalServer } from '../scripts/lib/local-server.mjs';
 
 const REQUESTS = positiveInt('BENCH_REQUESTS', 1000);
 const ROUNDS = positiveInt('BENCH_ROUNDS', 6);
 const WARMUP = positiveInt('BENCH_WARMUP', 300);
 const STATE = '.wrangler/bench-state';
-const WRANGLER = 'node_modules/.bin/wrangler';
-const ADMIN = { Authorization: 'Bearer dev-admin-token' };
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 
 function positiveInt(name, fallback) {
   const value = Number(process.env[name] ?? fallback);
@@ -42,86 +36,8 @@ function positiveInt(name, fallback) {
   return value;
 }
 
-// One socket, reused: both routes pay the same (zero, after the first) connection cost.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-let port;
-
-/** One request; resolves once the whole body is read, so timing covers the full response. */
-function request(method, path, headers = {}, body) {
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers: { ...headers, ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}) } }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString() }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-async function json(method, path, headers, body, expected) {
-  const res = await request(method, path, headers, body);
-  if (res.status !== expected) throw new Error(`${method} ${path}: expected ${expected}, got ${res.status}: ${res.text}`);
-  return JSON.parse(res.text);
-}
-
-const freePort = () => new Promise((resolve, reject) => {
-  const probe = net.createServer().once('error', reject);
-  probe.listen(0, '127.0.0.1', () => {
-    const { port: free } = probe.address();
-    probe.close(() => resolve(free));
-  });
-});
-
-// --- server lifecycle ---------------------------------------------------------------------------
 let server;
-const serverLog = []; // last lines of wrangler output, shown if startup fails
-const running = () => server && server.exitCode === null && server.signalCode === null;
-const killGroup = (signal) => { try { process.kill(-server.pid, signal); } catch { /* already gone */ } };
-/** Detached ⇒ wrangler leads its own process group; -pid also reaches workerd and esbuild. */
-async function stopServer() {
-  if (!server) return;
-  if (running()) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    killGroup('SIGTERM'); // lets wrangler clean up its temp files
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-  }
-  killGroup('SIGKILL'); // whatever ignored SIGTERM, or a workerd that outlived a crashed wrangler
-  // Return only once the group is gone, so the caller never leaves a workerd behind.
-  for (let i = 0; i < 30 && groupAlive(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-}
-function groupAlive() {
-  try { process.kill(-server.pid, 0); return true; } catch { return false; }
-}
-// Last resort on any exit path (synchronous, so SIGKILL only).
-process.on('exit', () => server && killGroup('SIGKILL'));
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopServer().finally(() => process.exit(130)));
-
-async function startServer() {
-  rmSync(STATE, { recursive: true, force: true }); // fresh D1/KV/DO state every run
-  const migrate = spawnSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', STATE], { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
-  port = await freePort();
-  // Same flags as scripts/start.mjs in local mode; ENVIRONMENT=development opens the admin API
-  // with the local token (wrangler.toml defaults to production, where admin is closed).
-  server = spawn(WRANGLER, ['dev', '--local', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--persist-to', STATE, '--var', 'WORKERS_AI:off', '--var', 'ENVIRONMENT:development'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  // Drain both pipes (wrangler logs every request; a full pipe would stall the server).
-  for (const stream of [server.stdout, server.stderr]) {
-    stream.on('data', (chunk) => {
-      serverLog.push(...String(chunk).split('\n'));
-      serverLog.splice(0, serverLog.length - 40);
-    });
-  }
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`wrangler dev exited (${server.exitCode}):\n${serverLog.join('\n')}`);
-    try { if ((await request('GET', '/healthz')).status === 200) return; } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`wrangler dev did not answer /healthz within 120 s:\n${serverLog.join('\n')}`);
-}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (server?.stop() ?? Promise.resolve()).finally(() => process.exit(130)));
 
 // --- measurement --------------------------------------------------------------------------------
 /** Runs `n` sequential requests; returns per-request latencies (ms) and the block's wall time. */
@@ -146,7 +62,8 @@ function summarize(results) {
 
 async function main() {
   console.log(`bench: starting wrangler dev (fresh state in ${STATE})…`);
-  await startServer();
+  server = await startLocalServer({ stateDir: STATE });
+  const { request, json } = server;
   const tenant = await json('POST', '/admin/tenants', ADMIN, { name: 'bench', limits: { rpm: 1_000_000, burst: 1_000_000, daily_budget_usd: 1000 } }, 201);
   const { key } = await json('POST', `/admin/tenants/${tenant.id}/keys`, ADMIN, { kind: 'secret' }, 201);
 
@@ -194,7 +111,4 @@ main()
     console.error(`bench: ${error.message}`);
     process.exitCode = 1;
   })
-  .finally(async () => {
-    agent.destroy();
-    await stopServer();
-  });
+  .finally(() => server?.stop());
