@@ -2,6 +2,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import type { CatalogModel } from '../providers/pricing';
 import { registerSentiment } from './sentiment/route';
+import { registerClassify } from './classify/route';
+import { classifyTask } from './classify/task';
 import { sentimentTask } from './sentiment/task';
 import type { AnyTask } from './types';
 
@@ -11,6 +13,7 @@ import type { AnyTask } from './types';
  */
 const ENTRIES = {
   sentiment: { task: sentimentTask, register: registerSentiment },
+  classify: { task: classifyTask, register: registerClassify },
 } satisfies Record<string, { task: AnyTask; register: (app: OpenAPIHono<AppEnv>) => void }>;
 
 export type TaskName = keyof typeof ENTRIES;

@@ -2,5 +2,6 @@
 // `models: { '<model id>': (inputs) => output }`, answering with the exact shapes of
 // reference/UPSTREAMS.md §1.2 and throwing "<code>: <message>" errors like the binding.
 import { models as sentiment } from './sentiment.mjs';
+import { models as classify } from './classify.mjs';
 
-export const MODELS = { ...sentiment };
+export const MODELS = { ...sentiment, ...classify };

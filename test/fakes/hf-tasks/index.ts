@@ -1,5 +1,6 @@
 // Every task the Hugging Face stand-in serves, one file per task.
 import { sentiment } from './sentiment';
+import { classify } from './classify';
 import type { HfTaskHandler } from './types';
 
-export const HANDLERS: HfTaskHandler[] = [sentiment];
+export const HANDLERS: HfTaskHandler[] = [sentiment, classify];

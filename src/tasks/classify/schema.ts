@@ -1,0 +1,66 @@
+import { z } from '@hono/zod-openapi';
+import { envelopeSchema } from '../envelope-schema';
+import { MAX_BATCH_ITEMS } from '../text-input';
+
+/** Longest text, in characters: about what a 512-token encoder (bge-small, an NLI model) reads. */
+export const MAX_CLASSIFY_TEXT_CHARS = 2_000;
+export const MIN_LABELS = 2;
+export const MAX_LABELS = 20;
+export const MAX_LABEL_CHARS = 100;
+
+const classifyTextSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(MAX_CLASSIFY_TEXT_CHARS, `must be at most ${MAX_CLASSIFY_TEXT_CHARS} characters`);
+
+const labelSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_LABEL_CHARS, `must be at most ${MAX_LABEL_CHARS} characters`);
+
+export const classifyRequestSchema = z
+  .object({
+    text: z
+      .union([classifyTextSchema, z.array(classifyTextSchema).min(1, 'must hold at least one text').max(MAX_BATCH_ITEMS, `must hold at most ${MAX_BATCH_ITEMS} texts`)])
+      .openapi({ description: `A text, or an array of up to ${MAX_BATCH_ITEMS} texts (each 1–${MAX_CLASSIFY_TEXT_CHARS} characters)` }),
+    labels: z
+      .array(labelSchema)
+      .min(MIN_LABELS, `must hold at least ${MIN_LABELS} labels`)
+      .max(MAX_LABELS, `must hold at most ${MAX_LABELS} labels`)
+      .superRefine((labels, ctx) => {
+        // Labels differing only in case or surrounding spaces are the same class to every model.
+        const seen = new Set<string>();
+        labels.forEach((label, index) => {
+          const key = label.toLowerCase();
+          if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [index], message: `repeats the label "${label}"` });
+          seen.add(key);
+        });
+      })
+      .openapi({ description: `${MIN_LABELS}–${MAX_LABELS} candidate labels, each 1–${MAX_LABEL_CHARS} characters, no repeats (case-insensitive)`, example: ['billing', 'shipping', 'account access'] }),
+    multi_label: z
+      .boolean()
+      .default(false)
+      .openapi({ description: 'false: the scores are one distribution over the labels (they sum to 1); true: each label is scored on its own (0–1)' }),
+  })
+  .strict()
+  .openapi('ClassifyRequest', { example: { text: ['Where is my parcel?', 'I was charged twice'], labels: ['billing', 'shipping', 'account access'] } });
+
+export const labelScoreSchema = z.object({ label: z.string(), score: z.number().min(0).max(1) }).openapi('LabelScore');
+
+export const classifyResultSchema = z
+  .object({
+    labels: z.array(labelScoreSchema).openapi({ description: 'Every candidate label with its score, best first' }),
+  })
+  .openapi('ClassifyResult');
+
+export const classifyResponseSchema = envelopeSchema('ClassifyResponse', classifyResultSchema);
+
+export type ClassifyRequest = z.infer<typeof classifyRequestSchema>;
+export type ClassifyResult = z.infer<typeof classifyResultSchema>;
+export type LabelScore = z.infer<typeof labelScoreSchema>;
+/** What changes every item's answer: the candidate labels (sorted: their order never matters) and the mode. */
+export interface ClassifyOptions {
+  labels: string[];
+  multi_label: boolean;
+}
