@@ -5,6 +5,8 @@ import { registerSentiment } from './sentiment/route';
 import { registerClassify } from './classify/route';
 import { classifyTask } from './classify/task';
 import { sentimentTask } from './sentiment/task';
+import { registerAnswer } from './answer/route';
+import { answerTask } from './answer/task';
 import type { AnyTask } from './types';
 
 /**
@@ -14,6 +16,7 @@ import type { AnyTask } from './types';
 const ENTRIES = {
   sentiment: { task: sentimentTask, register: registerSentiment },
   classify: { task: classifyTask, register: registerClassify },
+  answer: { task: answerTask, register: registerAnswer },
 } satisfies Record<string, { task: AnyTask; register: (app: OpenAPIHono<AppEnv>) => void }>;
 
 export type TaskName = keyof typeof ENTRIES;

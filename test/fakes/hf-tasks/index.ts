@@ -1,6 +1,7 @@
 // Every task the Hugging Face stand-in serves, one file per task.
 import { sentiment } from './sentiment';
 import { classify } from './classify';
+import { answer } from './answer';
 import type { HfTaskHandler } from './types';
 
-export const HANDLERS: HfTaskHandler[] = [sentiment, classify];
+export const HANDLERS: HfTaskHandler[] = [sentiment, classify, answer];
