@@ -4,6 +4,8 @@ import type { CatalogModel } from '../providers/pricing';
 import { registerSentiment } from './sentiment/route';
 import { registerClassify } from './classify/route';
 import { classifyTask } from './classify/task';
+import { registerEntities } from './entities/route';
+import { entitiesTask } from './entities/task';
 import { sentimentTask } from './sentiment/task';
 import { registerAnswer } from './answer/route';
 import { answerTask } from './answer/task';
@@ -16,6 +18,7 @@ import type { AnyTask } from './types';
 const ENTRIES = {
   sentiment: { task: sentimentTask, register: registerSentiment },
   classify: { task: classifyTask, register: registerClassify },
+  entities: { task: entitiesTask, register: registerEntities },
   answer: { task: answerTask, register: registerAnswer },
 } satisfies Record<string, { task: AnyTask; register: (app: OpenAPIHono<AppEnv>) => void }>;
 

@@ -160,18 +160,18 @@ describe('POST /v1/classify', () => {
   });
 
   it.each([
-    [{ labels: ['a', 'b'] }, 'missing_field', 'text'],
-    [{ text: 'hi' }, 'missing_field', 'labels'],
-    [{ text: 'hi', labels: ['only one'] }, 'invalid_field', 'labels'],
-    [{ text: 'hi', labels: Array.from({ length: 21 }, (_, i) => `label ${i}`) }, 'invalid_field', 'labels'],
-    [{ text: 'hi', labels: ['sports', 'news', ' Sports '] }, 'invalid_field', 'labels.2'],
-    [{ text: 'hi', labels: ['sports', '   '] }, 'invalid_field', 'labels.1'],
-    [{ text: 'hi', labels: ['sports', 'x'.repeat(101)] }, 'invalid_field', 'labels.1'],
-    [{ text: 'x'.repeat(2_001), labels: ['a', 'b'] }, 'invalid_field', 'text'],
-    [{ text: ['ok', ''], labels: ['a', 'b'] }, 'invalid_field', 'text.1'],
-    [{ text: 'hi', labels: ['a', 'b'], multi_label: 'yes' }, 'invalid_field', 'multi_label'],
-    [{ text: 'hi', labels: ['a', 'b'], top_k: 1 }, 'unknown_field', 'top_k'],
-  ])('refuses %j (%s %s)', async (body, code, param) => {
+    ['no text', { labels: ['a', 'b'] }, 'missing_field', 'text'],
+    ['no labels', { text: 'hi' }, 'missing_field', 'labels'],
+    ['one label', { text: 'hi', labels: ['only one'] }, 'invalid_field', 'labels'],
+    ['21 labels', { text: 'hi', labels: Array.from({ length: 21 }, (_, i) => `label ${i}`) }, 'invalid_field', 'labels'],
+    ['a repeated label (case and spaces ignored)', { text: 'hi', labels: ['sports', 'news', ' Sports '] }, 'invalid_field', 'labels.2'],
+    ['a blank label', { text: 'hi', labels: ['sports', '   '] }, 'invalid_field', 'labels.1'],
+    ['a label over 100 characters', { text: 'hi', labels: ['sports', 'x'.repeat(101)] }, 'invalid_field', 'labels.1'],
+    ['a text over 2,000 characters', { text: 'x'.repeat(2_001), labels: ['a', 'b'] }, 'invalid_field', 'text'],
+    ['an empty text in a batch', { text: ['ok', ''], labels: ['a', 'b'] }, 'invalid_field', 'text.1'],
+    ['multi_label not a boolean', { text: 'hi', labels: ['a', 'b'], multi_label: 'yes' }, 'invalid_field', 'multi_label'],
+    ['an unknown field', { text: 'hi', labels: ['a', 'b'], top_k: 1 }, 'unknown_field', 'top_k'],
+  ])('refuses %s', async (_case, body, code, param) => {
     const tenant = await createTenant();
     const response = await classify(tenant.auth, body);
     const error = (await json(response)).error;

@@ -1,7 +1,8 @@
 // Every task the Hugging Face stand-in serves, one file per task.
 import { sentiment } from './sentiment';
 import { classify } from './classify';
+import { biomedicalEntities, entities } from './entities';
 import { answer } from './answer';
 import type { HfTaskHandler } from './types';
 
-export const HANDLERS: HfTaskHandler[] = [sentiment, classify, answer];
+export const HANDLERS: HfTaskHandler[] = [sentiment, classify, entities, biomedicalEntities, answer];
