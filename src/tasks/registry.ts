@@ -9,6 +9,8 @@ import { entitiesTask } from './entities/task';
 import { sentimentTask } from './sentiment/task';
 import { registerAnswer } from './answer/route';
 import { answerTask } from './answer/task';
+import { registerModerate } from './moderate/route';
+import { moderateTask } from './moderate/task';
 import type { AnyTask } from './types';
 
 /**
@@ -20,6 +22,7 @@ const ENTRIES = {
   classify: { task: classifyTask, register: registerClassify },
   entities: { task: entitiesTask, register: registerEntities },
   answer: { task: answerTask, register: registerAnswer },
+  moderate: { task: moderateTask, register: registerModerate },
 } satisfies Record<string, { task: AnyTask; register: (app: OpenAPIHono<AppEnv>) => void }>;
 
 export type TaskName = keyof typeof ENTRIES;

@@ -3,5 +3,6 @@
 // reference/UPSTREAMS.md §1.2 and throwing "<code>: <message>" errors like the binding.
 import { models as sentiment } from './sentiment.mjs';
 import { models as classify } from './classify.mjs';
+import { models as moderate } from './moderate.mjs';
 
-export const MODELS = { ...sentiment, ...classify };
+export const MODELS = { ...sentiment, ...classify, ...moderate };

@@ -3,6 +3,7 @@ import { sentiment } from './sentiment';
 import { classify } from './classify';
 import { biomedicalEntities, entities } from './entities';
 import { answer } from './answer';
+import { moderate } from './moderate';
 import type { HfTaskHandler } from './types';
 
-export const HANDLERS: HfTaskHandler[] = [sentiment, classify, entities, biomedicalEntities, answer];
+export const HANDLERS: HfTaskHandler[] = [sentiment, classify, entities, biomedicalEntities, answer, moderate];

@@ -1,0 +1,77 @@
+import { winkPipeline } from '../../providers/local/wink';
+
+/**
+ * Personal data the local tier finds, with a confidence per kind: e-mail addresses from
+ * wink-nlp's tokenizer; numbers by shape AND a checksum where one exists (Luhn for cards,
+ * mod-97 for IBANs), which keeps order numbers and dates from passing as card numbers.
+ */
+export type PiiCategory = 'pii.email' | 'pii.phone' | 'pii.credit_card' | 'pii.ssn' | 'pii.iban';
+
+export const PII_CONFIDENCE: Readonly<Record<PiiCategory, number>> = {
+  'pii.email': 0.99,
+  'pii.credit_card': 0.95,
+  'pii.iban': 0.95,
+  'pii.ssn': 0.9,
+  'pii.phone': 0.85,
+};
+
+/** 13–19 digits, optionally grouped by spaces or dashes, starting like a card brand's IIN (2–6). */
+const CARD = /(?<![\d-])[2-6]\d{3}(?:[ -]?\d){9,15}(?![\d-])/g;
+/** US SSN, AAA-GG-SSSS, without the never-issued area/group/serial values. */
+const SSN = /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g;
+/** Country code, check digits, then 11–30 letters/digits, optionally in groups of four. */
+const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g;
+/** International (+CC …, 8–15 digits) or North American ((415) 555-0132, 415-555-0132, 415.555.0132). */
+const PHONE = /(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}|\(\d{3}\) ?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?![\w-])/g;
+
+const digitsOf = (text: string) => text.replace(/\D/g, '');
+
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let index = 0; index < digits.length; index++) {
+    let digit = Number(digits[digits.length - 1 - index]);
+    if (index % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+export function ibanValid(candidate: string): boolean {
+  const iban = candidate.replace(/ /g, '');
+  if (iban.length < 15 || iban.length > 34) return false;
+  const rearranged = `${iban.slice(4)}${iban.slice(0, 4)}`;
+  let remainder = 0;
+  for (const char of rearranged) {
+    const value = /\d/.test(char) ? char : String(char.charCodeAt(0) - 55);
+    for (const digit of value) remainder = (remainder * 10 + Number(digit)) % 97;
+  }
+  return remainder === 1;
+}
+
+/** The kinds of personal data in a text (each kind once). */
+export function findPii(text: string): PiiCategory[] {
+  const found = new Set<PiiCategory>();
+  const nlp = winkPipeline();
+  const types = nlp.readDoc(text).tokens().out(nlp.its.type) as string[];
+  if (types.includes('email')) found.add('pii.email');
+
+  const cards = [...text.matchAll(CARD)].map((match) => match[0]).filter((candidate) => {
+    const digits = digitsOf(candidate);
+    return digits.length >= 13 && digits.length <= 19 && luhnValid(digits);
+  });
+  if (cards.length > 0) found.add('pii.credit_card');
+  if (SSN.test(text)) found.add('pii.ssn');
+  SSN.lastIndex = 0;
+  if ([...text.matchAll(IBAN)].some((match) => ibanValid(match[0]))) found.add('pii.iban');
+
+  const phones = [...text.matchAll(PHONE)].map((match) => match[0]).filter((candidate) => {
+    const digits = digitsOf(candidate);
+    // A card number already reported is not also a phone number.
+    return digits.length >= 8 && digits.length <= 15 && !cards.some((card) => digitsOf(card) === digits);
+  });
+  if (phones.length > 0) found.add('pii.phone');
+  return [...found];
+}

@@ -1,0 +1,66 @@
+import { textClassification } from '@huggingface/inference';
+import { z } from 'zod';
+import { mapWithConcurrency } from '../../providers/concurrency';
+import { callHuggingFace } from '../../providers/huggingface/transport';
+import type { TaskProvider } from '../../providers/types';
+import { malformedUpstreamResponse } from '../../providers/upstream-errors';
+import { runWorkersAi } from '../../providers/workers-ai/transport';
+import { parseLlamaGuard } from './llama-guard';
+import { moderateLocally } from './local-moderation';
+import { HF_MODERATION_MODEL, LOCAL_MODERATION_MODEL, WORKERS_AI_MODERATION_MODEL } from './models';
+import { moderationResult, type ModerateResult } from './schema';
+
+const UPSTREAM_CONCURRENCY = 4;
+/** Enough for toxic-bert's six labels and a tenant model's somewhat larger set. */
+const CLASSIFIER_TOP_K = 10;
+/** Labels a tenant's binary toxicity model may use for "fine"; they never flag. */
+const SAFE_LABELS = new Set(['neutral', 'non-toxic', 'non_toxic', 'nontoxic', 'not_toxic', 'safe', 'ok', 'clean', 'normal', 'none']);
+
+const labelScores = z.array(z.object({ label: z.string(), score: z.number() }));
+
+export const workersAiModerate: TaskProvider<string, ModerateResult> = {
+  provider: 'workers-ai',
+  model: WORKERS_AI_MODERATION_MODEL,
+  run(call) {
+    return mapWithConcurrency(call.items, UPSTREAM_CONCURRENCY, async (text) =>
+      parseLlamaGuard(await runWorkersAi(call, { messages: [{ role: 'user', content: text }], response_format: { type: 'json_object' } })),
+    );
+  },
+};
+
+/** Multi-label scores → the categories at or above the threshold (label names lower-cased). */
+export function fromToxicityScores(raw: unknown): ModerateResult {
+  const parsed = labelScores.safeParse(raw);
+  if (!parsed.success) throw malformedUpstreamResponse('huggingface', 'expected [{label, score}]');
+  const scores = parsed.data
+    .map(({ label, score }) => ({ category: label.trim().toLowerCase().replace(/[\s-]+/g, '_'), score }))
+    .filter(({ category }) => !SAFE_LABELS.has(category) && !SAFE_LABELS.has(category.replace(/_/g, '-')));
+  return moderationResult(scores);
+}
+
+/** Endpoints answer flat `[{label, score}]` or nested `[[…]]`; the client accepts only nested. */
+const nestClassification = (body: unknown) => (Array.isArray(body) && body.length > 0 && !Array.isArray(body[0]) ? [body] : body);
+
+export const huggingFaceModerate: TaskProvider<string, ModerateResult> = {
+  provider: 'huggingface',
+  model: HF_MODERATION_MODEL,
+  run(call) {
+    return mapWithConcurrency(call.items, UPSTREAM_CONCURRENCY, async (text) => {
+      // Sigmoid, not softmax: toxic-bert's labels are independent (a text can be obscene AND an insult).
+      const scores = await callHuggingFace(
+        call,
+        (args, options) => textClassification({ ...args, inputs: text, parameters: { top_k: CLASSIFIER_TOP_K, function_to_apply: 'sigmoid' } }, options),
+        nestClassification,
+      );
+      return fromToxicityScores(scores);
+    });
+  },
+};
+
+export const localModerate: TaskProvider<string, ModerateResult> = {
+  provider: 'local',
+  model: LOCAL_MODERATION_MODEL,
+  async run({ items }) {
+    return items.map(moderateLocally);
+  },
+};
