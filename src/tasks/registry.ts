@@ -11,6 +11,8 @@ import { registerAnswer } from './answer/route';
 import { answerTask } from './answer/task';
 import { registerModerate } from './moderate/route';
 import { moderateTask } from './moderate/task';
+import { registerSummarize } from './summarize/route';
+import { summarizeTask } from './summarize/task';
 import type { AnyTask } from './types';
 
 /**
@@ -23,6 +25,7 @@ const ENTRIES = {
   entities: { task: entitiesTask, register: registerEntities },
   answer: { task: answerTask, register: registerAnswer },
   moderate: { task: moderateTask, register: registerModerate },
+  summarize: { task: summarizeTask, register: registerSummarize },
 } satisfies Record<string, { task: AnyTask; register: (app: OpenAPIHono<AppEnv>) => void }>;
 
 export type TaskName = keyof typeof ENTRIES;

@@ -4,5 +4,6 @@
 import { models as sentiment } from './sentiment.mjs';
 import { models as classify } from './classify.mjs';
 import { models as moderate } from './moderate.mjs';
+import { models as summarize } from './summarize.mjs';
 
-export const MODELS = { ...sentiment, ...classify, ...moderate };
+export const MODELS = { ...sentiment, ...classify, ...moderate, ...summarize };

@@ -4,6 +4,7 @@ import { classify } from './classify';
 import { biomedicalEntities, entities } from './entities';
 import { answer } from './answer';
 import { moderate } from './moderate';
+import { summarize } from './summarize';
 import type { HfTaskHandler } from './types';
 
-export const HANDLERS: HfTaskHandler[] = [sentiment, classify, entities, biomedicalEntities, answer, moderate];
+export const HANDLERS: HfTaskHandler[] = [sentiment, classify, entities, biomedicalEntities, answer, moderate, summarize];

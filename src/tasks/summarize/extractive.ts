@@ -1,0 +1,63 @@
+import { cosine, localEmbedder } from '../../providers/local/semantic';
+import { countWords, sentenceSpans, type SentenceSpan } from '../answer/sentences';
+import { limitWords } from './word-limit';
+
+/**
+ * Weights of a sentence's score in the local extractive summary: how many of the text's frequent
+ * content words it holds, how close its meaning is to the whole text (word vectors), and where it
+ * is (openings carry the gist in news, reports and reviews alike).
+ */
+export const FREQUENCY_WEIGHT = 0.4;
+export const CENTRALITY_WEIGHT = 0.35;
+export const POSITION_WEIGHT = 0.25;
+/** Sentences shorter than this many words are mostly headings or fragments. */
+const SHORT_SENTENCE_WORDS = 4;
+/** A candidate this close in meaning to a chosen sentence would repeat it. */
+const DUPLICATE_COSINE = 0.95;
+
+/** Each sentence's share of the text's recurring content words, scaled so the best is 1. */
+function frequencyScores(sentences: SentenceSpan[]): number[] {
+  const counts = new Map<string, number>();
+  for (const sentence of sentences) for (const term of sentence.terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  const raw = sentences.map((sentence) => {
+    const unique = [...new Set(sentence.terms)];
+    // Divided by √length so that long sentences do not win by size alone.
+    return unique.length === 0 ? 0 : unique.reduce((total, term) => total + counts.get(term)!, 0) / Math.sqrt(unique.length);
+  });
+  const best = Math.max(...raw);
+  return raw.map((value) => (best > 0 ? value / best : 0));
+}
+
+/**
+ * The local tier's summary: the best-scoring sentences of the text, in their original order,
+ * within `maxWords`. Extractive, so every sentence is the author's own; never rephrased.
+ */
+export async function extractiveSummary(text: string, maxWords: number): Promise<string> {
+  const sentences = sentenceSpans(text);
+  if (countWords(text) <= maxWords || sentences.length <= 1) return limitWords(text, maxWords);
+
+  const embedder = await localEmbedder();
+  const [whole, ...vectors] = embedder.embed([text, ...sentences.map((sentence) => sentence.text)]);
+  const frequency = frequencyScores(sentences);
+  const scored = sentences.map((sentence, index) => {
+    const centrality = Math.max(0, cosine(whole!, vectors[index]!));
+    const position = 1 / (1 + index * 0.5);
+    const shortPenalty = sentence.wordCount < SHORT_SENTENCE_WORDS ? 0.5 : 1;
+    return { index, score: shortPenalty * (FREQUENCY_WEIGHT * frequency[index]! + CENTRALITY_WEIGHT * centrality + POSITION_WEIGHT * position) };
+  });
+
+  const chosen: number[] = [];
+  let words = 0;
+  for (const { index } of [...scored].sort((a, b) => b.score - a.score || a.index - b.index)) {
+    const sentence = sentences[index]!;
+    if (words + sentence.wordCount > maxWords) continue;
+    if (chosen.some((other) => cosine(vectors[other]!, vectors[index]!) > DUPLICATE_COSINE)) continue;
+    chosen.push(index);
+    words += sentence.wordCount;
+  }
+  if (chosen.length === 0) return limitWords(sentences[scored.reduce((a, b) => (b.score > a.score ? b : a)).index]!.text, maxWords);
+  return chosen
+    .sort((a, b) => a - b)
+    .map((index) => sentences[index]!.text.replace(/\s+/g, ' '))
+    .join(' ');
+}
