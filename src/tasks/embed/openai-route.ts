@@ -1,0 +1,84 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../env';
+import { ApiError } from '../../errors';
+import { apiKeyFormat } from '../../middleware/api-key';
+import { jsonBody } from '../../middleware/json-body';
+import { taskErrorResponses } from '../../openapi/error-responses';
+import { estimateTokens } from '../../providers/pricing';
+import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from './limits';
+import { embedModel } from './models';
+import { runEmbed } from './run-embed';
+import { embedModelSchema, embedTextInputSchema } from './schema';
+import { float32Base64 } from './vectors';
+
+export const openAiEmbeddingsRequestSchema = z
+  .object({
+    input: embedTextInputSchema,
+    model: embedModelSchema,
+    encoding_format: z.enum(['float', 'base64']).optional().openapi({ description: '`base64`: little-endian float32 bytes (the openai client asks for this by default)' }),
+    dimensions: z.number().int().positive().optional().openapi({ description: "Must equal the model's own size: minnow does not truncate vectors (bge models are not trained for it)" }),
+    user: z.string().max(256).optional().openapi({ description: 'Accepted for compatibility; not used' }),
+  })
+  .strict()
+  .openapi('OpenAiEmbeddingsRequest', { example: { model: '@cf/baai/bge-small-en-v1.5', input: ['How do I reset my password?'] } });
+
+export const openAiEmbeddingsResponseSchema = z
+  .object({
+    object: z.literal('list'),
+    data: z.array(z.object({ object: z.literal('embedding'), index: z.number().int(), embedding: z.union([z.array(z.number()), z.string()]) })),
+    model: z.string().openapi({ description: 'The model that answered' }),
+    usage: z.object({
+      prompt_tokens: z.number().int().openapi({ description: 'Estimated input tokens of every input (cached ones included); what was billed is in x-minnow-cost-usd' }),
+      total_tokens: z.number().int(),
+    }),
+  })
+  .openapi('OpenAiEmbeddingsResponse');
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/embeddings',
+  tags: ['tasks'],
+  summary: 'OpenAI-compatible embeddings',
+  description:
+    `The OpenAI embeddings request and response, served by the embed task (same admission, cache, routing and billing; the key needs the \`embed\` scope). ` +
+    `\`model\` is required and must be one of the catalog's embedding models; \`input\` is a text or up to ${MAX_MEANING_ITEMS} texts of at most ` +
+    `${MAX_MEANING_TEXT_CHARS} characters (token arrays are not accepted). Errors use minnow's error shape.`,
+  security: [{ apiKey: [] }],
+  middleware: [apiKeyFormat(), jsonBody()] as const,
+  request: { body: { required: true, content: { 'application/json': { schema: openAiEmbeddingsRequestSchema } } } },
+  responses: {
+    200: { description: "OpenAI's list of embeddings, in input order", content: { 'application/json': { schema: openAiEmbeddingsResponseSchema } } },
+    ...taskErrorResponses,
+  },
+});
+
+export function registerOpenAiEmbeddings(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, async (c) => {
+    const body = c.req.valid('json');
+    const native = embedModel(body.model)?.dimensions;
+    if (body.dimensions !== undefined && body.dimensions !== native) {
+      throw new ApiError(400, 'invalid_field', `Invalid "dimensions": ${body.model} produces ${native}-dimensional vectors; minnow does not truncate them`, { param: 'dimensions' });
+    }
+    const outcome = await runEmbed(c, { text: body.input, model: body.model });
+    const { envelope } = outcome;
+    const inputs = Array.isArray(body.input) ? body.input : [body.input];
+    const promptTokens = inputs.reduce((sum, text) => sum + estimateTokens(text), 0);
+    c.header('x-cache', outcome.cacheStatus);
+    c.header('x-minnow-provider', envelope.provider);
+    c.header('x-minnow-model', envelope.model);
+    c.header('x-minnow-cost-usd', String(envelope.usage.cost_usd));
+    return c.json(
+      {
+        object: 'list' as const,
+        data: envelope.results.map((result, index) => ({
+          object: 'embedding' as const,
+          index,
+          embedding: body.encoding_format === 'base64' ? float32Base64(result.embedding) : result.embedding,
+        })),
+        model: envelope.model,
+        usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+      },
+      200,
+    );
+  });
+}

@@ -1,0 +1,57 @@
+import { mapHuggingFaceError, resolveEndpoint } from '../../providers/huggingface/transport';
+import type { ProviderCall } from '../../providers/types';
+import { malformedUpstreamResponse, upstreamError, withTimeout } from '../../providers/upstream-errors';
+
+export interface TeiRerankBody {
+  query: string;
+  texts: string[];
+  raw_scores: boolean;
+  truncate: boolean;
+}
+
+/** HF error bodies carry `error` (TEI adds `error_type`), sometimes `estimated_time` (model loading). */
+function upstreamFailure(status: number, body: unknown, text: string) {
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
+  const detail = String(record?.error ?? record?.message ?? text).slice(0, 300);
+  const estimated = Number(record?.estimated_time);
+  return upstreamError('huggingface', status, detail, Number.isFinite(estimated) ? estimated : undefined);
+}
+
+/**
+ * `POST {query, texts, raw_scores, truncate}` to the resolved endpoint: TEI's rerank route (a TEI
+ * endpoint serving a reranker answers it at `/`). The @huggingface/inference client has no rerank
+ * task, so this is plain fetch under the transport's rules: the same endpoint resolution (tenant
+ * endpoint → HF_ENDPOINTS → serverless), the provider timeout, and the same status mapping
+ * (503 + estimated_time → Retry-After, 401/403 → auth, 429 → overloaded; bad JSON → bad response).
+ */
+export async function teiRerank(call: Pick<ProviderCall<unknown, unknown>, 'env' | 'task' | 'model' | 'endpoint' | 'signal'>, body: TeiRerankBody): Promise<unknown> {
+  const { url, token } = resolveEndpoint(call);
+  const work = (async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+      signal: call.signal,
+    });
+    const text = await response.text();
+    const isJson = response.headers.get('content-type')?.startsWith('application/json') ?? false;
+    if (!response.ok) {
+      let parsed: unknown;
+      try {
+        parsed = isJson ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      throw upstreamFailure(response.status, parsed, text);
+    }
+    if (!isJson) throw malformedUpstreamResponse('huggingface', `expected JSON, got ${response.headers.get('content-type') ?? 'no content type'}`);
+    return JSON.parse(text) as unknown; // a SyntaxError becomes upstream_bad_response below
+  })();
+  try {
+    return await withTimeout('huggingface', call.signal, work);
+  } catch (error) {
+    throw mapHuggingFaceError(error, call.signal);
+  } finally {
+    work.catch(() => undefined); // after a timeout the abandoned request must not surface as unhandled
+  }
+}
