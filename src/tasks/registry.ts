@@ -7,6 +7,12 @@ import { classifyTask } from './classify/task';
 import { registerEntities } from './entities/route';
 import { entitiesTask } from './entities/task';
 import { sentimentTask } from './sentiment/task';
+import { registerEmbed } from './embed/route';
+import { embedTask } from './embed/task';
+import { registerSimilarity } from './similarity/route';
+import { similarityTask } from './similarity/task';
+import { registerRerank } from './rerank/route';
+import { rerankTask } from './rerank/task';
 import { registerAnswer } from './answer/route';
 import { answerTask } from './answer/task';
 import { registerModerate } from './moderate/route';
@@ -23,6 +29,9 @@ const ENTRIES = {
   sentiment: { task: sentimentTask, register: registerSentiment },
   classify: { task: classifyTask, register: registerClassify },
   entities: { task: entitiesTask, register: registerEntities },
+  embed: { task: embedTask, register: registerEmbed },
+  similarity: { task: similarityTask, register: registerSimilarity },
+  rerank: { task: rerankTask, register: registerRerank },
   answer: { task: answerTask, register: registerAnswer },
   moderate: { task: moderateTask, register: registerModerate },
   summarize: { task: summarizeTask, register: registerSummarize },

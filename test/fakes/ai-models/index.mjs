@@ -4,6 +4,8 @@
 import { models as sentiment } from './sentiment.mjs';
 import { models as classify } from './classify.mjs';
 import { models as moderate } from './moderate.mjs';
+import { models as embed } from './embed.mjs';
+import { models as rerank } from './rerank.mjs';
 import { models as summarize } from './summarize.mjs';
 
-export const MODELS = { ...sentiment, ...classify, ...moderate, ...summarize };
+export const MODELS = { ...sentiment, ...classify, ...moderate, ...summarize, ...embed, ...rerank };

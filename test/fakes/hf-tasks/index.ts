@@ -4,7 +4,10 @@ import { classify } from './classify';
 import { biomedicalEntities, entities } from './entities';
 import { answer } from './answer';
 import { moderate } from './moderate';
+import { embed } from './embed';
+import { similarity } from './similarity';
+import { rerank } from './rerank';
 import { summarize } from './summarize';
 import type { HfTaskHandler } from './types';
 
-export const HANDLERS: HfTaskHandler[] = [sentiment, classify, entities, biomedicalEntities, answer, moderate, summarize];
+export const HANDLERS: HfTaskHandler[] = [sentiment, classify, entities, biomedicalEntities, answer, moderate, summarize, embed, similarity, rerank];
