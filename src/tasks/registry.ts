@@ -6,6 +6,8 @@ import { registerClassify } from './classify/route';
 import { classifyTask } from './classify/task';
 import { registerEntities } from './entities/route';
 import { entitiesTask } from './entities/task';
+import { registerLanguage } from './language/route';
+import { languageTask } from './language/task';
 import { sentimentTask } from './sentiment/task';
 import { registerEmbed } from './embed/route';
 import { embedTask } from './embed/task';
@@ -29,6 +31,7 @@ const ENTRIES = {
   sentiment: { task: sentimentTask, register: registerSentiment },
   classify: { task: classifyTask, register: registerClassify },
   entities: { task: entitiesTask, register: registerEntities },
+  language: { task: languageTask, register: registerLanguage },
   embed: { task: embedTask, register: registerEmbed },
   similarity: { task: similarityTask, register: registerSimilarity },
   rerank: { task: rerankTask, register: registerRerank },
