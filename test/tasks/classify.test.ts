@@ -187,3 +187,15 @@ describe('POST /v1/classify', () => {
     expect(tooLong.error.message).toContain('2000');
   });
 });
+
+describe('OpenAPI document for classify, entities and language', () => {
+  it('documents each route with its limits', async () => {
+    const spec = await json(await call('/openapi.json'));
+    const classifyRoute = spec.paths['/v1/classify'].post;
+    expect(classifyRoute.description).toContain('2–20');
+    expect(JSON.stringify(spec.components.schemas.ClassifyRequest)).toContain('each 1–100 characters');
+    expect(spec.paths['/v1/entities'].post.description).toContain('UTF-16');
+    expect(spec.paths['/v1/entities'].post.description).toContain('no names of people');
+    expect(spec.paths['/v1/language'].post.description).toContain('"und"');
+  });
+});
