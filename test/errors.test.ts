@@ -38,7 +38,8 @@ describe('one error shape for everything', () => {
 
   it('bounds batch size and text length', async () => {
     const tenant = await createTenant();
-    await expectError(await call('/v1/sentiment', { headers: tenant.auth, body: { text: Array.from({ length: 101 }, () => 'x') } }), 400, 'invalid_field', 'text');
+    const tooMany = await expectError(await call('/v1/sentiment', { headers: tenant.auth, body: { text: Array.from({ length: 101 }, () => 'x') } }), 400, 'invalid_field', 'text');
+    expect(tooMany.error.message).toContain('at most 100 texts');
     await expectError(await call('/v1/sentiment', { headers: tenant.auth, body: { text: 'x'.repeat(20_001) } }), 400, 'invalid_field', 'text');
   });
 
@@ -68,11 +69,11 @@ describe('one error shape for everything', () => {
 
   it('answers 403 when the key has no scope for the task', async () => {
     const tenant = await createTenant();
+    const unknownScope = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'secret', scopes: ['astrology'] } }));
+    expect(unknownScope.error?.param).toBe('scopes.0');
     const issued = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'secret', scopes: ['classify'] } }));
-    // `classify` is not a task yet, so the scope list is refused; a key limited to nothing else is the real case.
-    expect(issued.error?.param).toBe('scopes.0');
-    const none = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'secret', scopes: ['sentiment'] } }));
-    expect(none.key).toMatch(/^sk_/);
+    const denied = await call('/v1/sentiment', { headers: { authorization: `Bearer ${issued.key}` }, body: { text: 'hi' } });
+    await expectError(denied, 403, 'scope_not_allowed');
   });
 
   it('answers 429 with Retry-After when the rate limit is hit', async () => {

@@ -12,12 +12,14 @@ describe('GET /v1/models', () => {
     expect(distilbert).toMatchObject({
       object: 'model',
       owned_by: 'cloudflare',
-      task: 'sentiment',
+      tasks: ['sentiment'],
       provider: 'workers-ai',
       available: true,
       price: { unit: 'input_token', usd_per_million: 0.026, neurons_per_million: 2394, source: 'published' },
     });
-    for (const model of body.data) expect(model).toMatchObject({ id: expect.any(String), task: expect.any(String), price: { usd_per_million: expect.any(Number) } });
+    for (const model of body.data) expect(model).toMatchObject({ id: expect.any(String), tasks: expect.any(Array), price: { usd_per_million: expect.any(Number) } });
+    const bgeSmall = body.data.find((model: { id: string }) => model.id === '@cf/baai/bge-small-en-v1.5');
+    expect(bgeSmall.tasks).toEqual(expect.arrayContaining(['embed', 'similarity', 'classify']));
     expect(new Set(body.data.map((model: { id: string }) => model.id)).size).toBe(body.data.length);
   });
 

@@ -13,7 +13,7 @@ const modelSchema = z
     object: z.literal('model'),
     created: z.number().int(),
     owned_by: z.string(),
-    task: z.string(),
+    tasks: z.array(z.string()).openapi({ description: 'Tasks this model serves (an embedding model serves several)' }),
     provider: z.enum(['workers-ai', 'huggingface', 'local']),
     available: z.boolean().openapi({ description: 'Whether this deployment has the provider configured' }),
     description: z.string(),
@@ -49,13 +49,17 @@ export function registerModels(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       if (!(await findKey(c.env, c.get('presentedKey')))) throw new ApiError(401, 'invalid_api_key', 'The API key is not valid');
-      const data = catalogModels().map((model) => ({
-        ...model,
-        object: 'model' as const,
-        created: 0,
-        owned_by: OWNER[model.provider],
-        available: providerStatus(c.env, model.provider).active,
-      }));
+      // One entry per model id: OpenAI clients key models by id; a model serving several tasks lists them all.
+      const byId = new Map<string, z.infer<typeof modelSchema>>();
+      for (const { task, ...model } of catalogModels()) {
+        const seen = byId.get(model.id);
+        if (seen) {
+          if (!seen.tasks.includes(task)) seen.tasks.push(task);
+          continue;
+        }
+        byId.set(model.id, { ...model, tasks: [task], object: 'model', created: 0, owned_by: OWNER[model.provider], available: providerStatus(c.env, model.provider).active });
+      }
+      const data = [...byId.values()];
       return c.json({ object: 'list' as const, data }, 200);
     },
   );

@@ -1,28 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { envelopeSchema } from '../envelope-schema';
+import { singleText, textBatch } from '../text-input';
 import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from './limits';
 import { EMBED_MODEL_IDS } from './models';
 
-export const embedTextSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(MAX_MEANING_TEXT_CHARS, `must be at most ${MAX_MEANING_TEXT_CHARS} characters`);
-
-/**
- * A string, or a batch of 1–100 strings answered in the same order. The batch maximum is a refine,
- * not `.max()`: inside a union, zod reports an array's `.max()` failure as a failed union
- * ("expected string"), while a refine's message reaches the caller.
- */
-export const embedTextInputSchema = z
-  .union([
-    embedTextSchema,
-    z
-      .array(embedTextSchema)
-      .min(1, 'must hold at least one text')
-      .refine((texts) => texts.length <= MAX_MEANING_ITEMS, `must hold at most ${MAX_MEANING_ITEMS} texts`)
-      .openapi({ maxItems: MAX_MEANING_ITEMS }),
-  ])
-  .openapi({ description: `A text, or an array of up to ${MAX_MEANING_ITEMS} texts (each 1–${MAX_MEANING_TEXT_CHARS} characters)` });
+export const embedTextSchema = singleText(MAX_MEANING_TEXT_CHARS);
+export const embedTextInputSchema = textBatch(MAX_MEANING_TEXT_CHARS, MAX_MEANING_ITEMS);
 
 export const embedModelSchema = z
   .enum(EMBED_MODEL_IDS, { error: `must be one of: ${EMBED_MODEL_IDS.join(', ')}` })
