@@ -140,6 +140,7 @@ describe('POST /v1/moderate', () => {
 
   it.each([
     ['a text over the length limit', { text: 'x'.repeat(MAX_MODERATE_CHARS + 1) }, 'text', String(MAX_MODERATE_CHARS)],
+    ['a batch over the limit', { text: Array.from({ length: MAX_MODERATE_TEXTS + 1 }, (_, index) => `text ${index}`) }, 'text', `at most ${MAX_MODERATE_TEXTS} texts`],
     ['an empty text in a batch', { text: ['fine', ''] }, 'text.1', 'empty'],
     ['an unknown option', { text: 'fine', threshold: 0.2 }, 'threshold', 'threshold'],
   ])('refuses %s, naming the field and the limit', async (_, body, param, mentioned) => {
@@ -149,15 +150,6 @@ describe('POST /v1/moderate', () => {
     expect(response.status).toBe(400);
     expect(error.param).toBe(param);
     expect(error.message).toContain(mentioned);
-  });
-
-  it('refuses a batch over the limit, naming the field', async () => {
-    const tenant = await createTenant();
-    const response = await moderate(tenant.auth, { text: Array.from({ length: MAX_MODERATE_TEXTS + 1 }, (_, index) => `text ${index}`) });
-    expect(response.status).toBe(400);
-    // The message comes from the shared validationError, which reports a string|array union's
-    // first branch ("expected string") rather than the array's limit; the limit is in the OpenAPI description.
-    expect((await json(response)).error).toMatchObject({ param: 'text', code: 'invalid_field' });
   });
 
   it("runs on the tenant's own Hugging Face endpoint", async () => {

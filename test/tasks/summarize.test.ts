@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countWords } from '../../src/tasks/answer/sentences';
 import { systemPrompt } from '../../src/tasks/summarize/providers';
-import { DEFAULT_SUMMARY_WORDS, MAX_SUMMARIZE_CHARS, MAX_SUMMARY_WORDS, MIN_SUMMARY_WORDS, summarizeResultSchema } from '../../src/tasks/summarize/schema';
+import { DEFAULT_SUMMARY_WORDS, MAX_SUMMARIZE_CHARS, MAX_SUMMARIZE_TEXTS, MAX_SUMMARY_WORDS, MIN_SUMMARY_WORDS, summarizeResultSchema } from '../../src/tasks/summarize/schema';
 import { summarizeTask, summarizeUnits } from '../../src/tasks/summarize/task';
 import { cleanGeneratedSummary, limitWords } from '../../src/tasks/summarize/word-limit';
 import { aiCallsFor, call, configureTask, createTenant, hfCallRecord, hfOrigin, json, uniqueText } from '../support/api';
@@ -142,6 +142,7 @@ describe('POST /v1/summarize', () => {
     ['a fractional max_words', { text: BUDGET, max_words: 12.5 }, 'max_words', 'whole'],
     ['a text over the length limit', { text: 'word '.repeat(MAX_SUMMARIZE_CHARS / 5 + 1) }, 'text', String(MAX_SUMMARIZE_CHARS)],
     ['a blank text', { text: '   ' }, 'text', 'blank'],
+    ['a batch over the limit', { text: Array.from({ length: MAX_SUMMARIZE_TEXTS + 1 }, () => BUDGET) }, 'text', `at most ${MAX_SUMMARIZE_TEXTS} texts`],
     ['a missing text', { max_words: 20 }, 'text', 'text'],
   ])('refuses %s, naming the field and the limit', async (_, body, param, mentioned) => {
     const tenant = await createTenant();

@@ -13,10 +13,18 @@ const textSchema = z
   .min(1, 'must not be empty')
   .max(MAX_MODERATE_CHARS, `must be at most ${MAX_MODERATE_CHARS} characters`);
 
+// The batch limit is a refine, not `.max()`: inside the string|array union zod reports a failed
+// `.max()` as "expected string", while a refine's message (with the limit) reaches the caller.
+const batchSchema = z
+  .array(textSchema)
+  .min(1, 'must hold at least one text')
+  .refine((texts) => texts.length <= MAX_MODERATE_TEXTS, `must hold at most ${MAX_MODERATE_TEXTS} texts`)
+  .openapi({ maxItems: MAX_MODERATE_TEXTS });
+
 export const moderateRequestSchema = z
   .object({
     text: z
-      .union([textSchema, z.array(textSchema).min(1, 'must hold at least one text').max(MAX_MODERATE_TEXTS, `must hold at most ${MAX_MODERATE_TEXTS} texts`)])
+      .union([textSchema, batchSchema])
       .openapi({ description: `A text, or an array of up to ${MAX_MODERATE_TEXTS} texts (each 1–${MAX_MODERATE_CHARS} characters)` }),
   })
   .strict()

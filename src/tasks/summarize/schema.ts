@@ -18,10 +18,18 @@ const textSchema = z
   .max(MAX_SUMMARIZE_CHARS, `must be at most ${MAX_SUMMARIZE_CHARS} characters`)
   .refine((value) => value.trim().length > 0, 'must not be blank');
 
+// The batch limit is a refine, not `.max()`: inside the string|array union zod reports a failed
+// `.max()` as "expected string", while a refine's message (with the limit) reaches the caller.
+const batchSchema = z
+  .array(textSchema)
+  .min(1, 'must hold at least one text')
+  .refine((texts) => texts.length <= MAX_SUMMARIZE_TEXTS, `must hold at most ${MAX_SUMMARIZE_TEXTS} texts`)
+  .openapi({ maxItems: MAX_SUMMARIZE_TEXTS });
+
 export const summarizeRequestSchema = z
   .object({
     text: z
-      .union([textSchema, z.array(textSchema).min(1, 'must hold at least one text').max(MAX_SUMMARIZE_TEXTS, `must hold at most ${MAX_SUMMARIZE_TEXTS} texts`)])
+      .union([textSchema, batchSchema])
       .openapi({ description: `A text, or an array of up to ${MAX_SUMMARIZE_TEXTS} texts (each 1–${MAX_SUMMARIZE_CHARS} characters), summarized one by one` }),
     max_words: z
       .number()
