@@ -21,6 +21,8 @@ import { registerModerate } from './moderate/route';
 import { moderateTask } from './moderate/task';
 import { registerSummarize } from './summarize/route';
 import { summarizeTask } from './summarize/task';
+import { registerTranslate } from './translate/route';
+import { translateTask } from './translate/task';
 import type { AnyTask } from './types';
 
 /**
@@ -38,6 +40,7 @@ const ENTRIES = {
   answer: { task: answerTask, register: registerAnswer },
   moderate: { task: moderateTask, register: registerModerate },
   summarize: { task: summarizeTask, register: registerSummarize },
+  translate: { task: translateTask, register: registerTranslate },
 } satisfies Record<string, { task: AnyTask; register: (app: OpenAPIHono<AppEnv>) => void }>;
 
 export type TaskName = keyof typeof ENTRIES;

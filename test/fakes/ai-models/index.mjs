@@ -7,5 +7,6 @@ import { models as moderate } from './moderate.mjs';
 import { models as embed } from './embed.mjs';
 import { models as rerank } from './rerank.mjs';
 import { models as summarize } from './summarize.mjs';
+import { models as translate } from './translate.mjs';
 
-export const MODELS = { ...sentiment, ...classify, ...moderate, ...summarize, ...embed, ...rerank };
+export const MODELS = { ...sentiment, ...classify, ...moderate, ...summarize, ...embed, ...rerank, ...translate };

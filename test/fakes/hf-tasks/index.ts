@@ -8,6 +8,7 @@ import { embed } from './embed';
 import { similarity } from './similarity';
 import { rerank } from './rerank';
 import { summarize } from './summarize';
+import { translate } from './translate';
 import type { HfTaskHandler } from './types';
 
-export const HANDLERS: HfTaskHandler[] = [sentiment, classify, entities, biomedicalEntities, answer, moderate, summarize, embed, similarity, rerank];
+export const HANDLERS: HfTaskHandler[] = [sentiment, classify, entities, biomedicalEntities, answer, moderate, summarize, embed, similarity, rerank, translate];
