@@ -152,3 +152,13 @@ describe('POST /v1/answer', () => {
     expect(error.code).toBe('provider_not_configured');
   });
 });
+
+describe('answer in the OpenAPI document', () => {
+  it('documents the route and its limits', async () => {
+    const spec = await json(await call('/openapi.json'));
+    expect(spec.paths['/v1/answer'].post.description).toContain('context.slice(start, end)');
+    const request = JSON.stringify(spec.components.schemas.AnswerRequest);
+    expect(request).toContain(`1–${MAX_QUESTION_CHARS} characters`);
+    expect(request).toContain(`1–${MAX_CONTEXT_CHARS} characters`);
+  });
+});

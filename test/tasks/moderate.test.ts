@@ -162,3 +162,12 @@ describe('POST /v1/moderate', () => {
     expect(await hfCallRecord(text)).toMatchObject({ paths: ['/endpoints/moderate/acme-toxicity'], tokens: ['hf_acme_mod'] });
   });
 });
+
+describe('moderate in the OpenAPI document', () => {
+  it('documents the route, the categories and the limits', async () => {
+    const spec = await json(await call('/openapi.json'));
+    expect(spec.paths['/v1/moderate'].post.description).toContain('pii.email');
+    expect(JSON.stringify(spec.components.schemas.ModerateRequest)).toContain(`up to ${MAX_MODERATE_TEXTS} texts (each 1–${MAX_MODERATE_CHARS} characters)`);
+    expect(JSON.stringify(spec.components.schemas.ModerationCategory)).toContain('suicide_self_harm');
+  });
+});

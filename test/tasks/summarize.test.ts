@@ -163,3 +163,13 @@ describe('POST /v1/summarize', () => {
     expect(await hfCallRecord(text)).toMatchObject({ paths: ['/endpoints/summarize/acme-news'], tokens: ['hf_acme_sum'] });
   });
 });
+
+describe('summarize in the OpenAPI document', () => {
+  it('documents the route and its limits', async () => {
+    const spec = await json(await call('/openapi.json'));
+    expect(spec.paths['/v1/summarize'].post.description).toContain('input-token equivalents');
+    const request = JSON.stringify(spec.components.schemas.SummarizeRequest);
+    expect(request).toContain(`${MIN_SUMMARY_WORDS}–${MAX_SUMMARY_WORDS}, default ${DEFAULT_SUMMARY_WORDS}`);
+    expect(request).toContain(`up to ${MAX_SUMMARIZE_TEXTS} texts (each 1–${MAX_SUMMARIZE_CHARS} characters)`);
+  });
+});

@@ -170,3 +170,13 @@ describe('POST /v1/translate', () => {
     expect(await hfCallRecord(text)).toMatchObject({ paths: ['/endpoints/translate/acme-nllb'], tokens: ['hf_acme_mt'] });
   });
 });
+
+describe('translate in the OpenAPI document', () => {
+  it('documents the route, the languages and the limits', async () => {
+    const spec = await json(await call('/openapi.json'));
+    expect(spec.paths['/v1/translate'].post.description).toContain('no_provider_available');
+    const request = JSON.stringify(spec.components.schemas.TranslateRequest);
+    expect(request).toContain('en, zh, fr, es, ar, ru, de, ja, pt, hi');
+    expect(request).toContain(`up to ${MAX_TRANSLATE_TEXTS} texts (each 1–${MAX_TRANSLATE_CHARS} characters)`);
+  });
+});
