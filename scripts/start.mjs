@@ -31,8 +31,8 @@ const keyHash = createHash('sha256').update(DEMO_KEY).digest('hex');
 run(
   [
     'd1', 'execute', 'DB', '--local', '--command',
-    `INSERT OR IGNORE INTO tenants (id, name, rpm, burst, daily_budget_usd, provider_order, created_at, updated_at)
-       VALUES (${sql(DEMO_TENANT.id)}, ${sql(DEMO_TENANT.name)}, 600, 100, 10, '{}', ${sql(now)}, ${sql(now)});
+    `INSERT OR IGNORE INTO tenants (id, name, rpm, burst, daily_budget_usd, created_at, updated_at)
+       VALUES (${sql(DEMO_TENANT.id)}, ${sql(DEMO_TENANT.name)}, 600, 100, 10, ${sql(now)}, ${sql(now)});
      INSERT OR IGNORE INTO api_keys (id, tenant_id, kind, prefix, hash, scopes, origins, created_at)
        VALUES ('key_demo', ${sql(DEMO_TENANT.id)}, 'secret', ${sql(DEMO_KEY.slice(0, 11))}, ${sql(keyHash)}, '["*"]', '[]', ${sql(now)});`,
   ],

@@ -9,6 +9,8 @@ export interface Bindings {
   DB: D1Database;
   TENANT_GUARD: DurableObjectNamespace<TenantGuard>;
   USAGE: Queue<UsageEvent>;
+  /** Static assets (assets/): large read-only data such as the local tier's word vectors. */
+  ASSETS?: Fetcher;
   /** Workers AI. Present in wrangler.toml; usable only when not disabled by WORKERS_AI=off. */
   AI?: Ai;
   ENVIRONMENT?: string;

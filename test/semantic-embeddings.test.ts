@@ -1,6 +1,8 @@
+import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cosine, localEmbedder, type LocalEmbedder } from '../src/providers/local/semantic';
 import { wordVectors } from '../src/providers/local/semantic/load';
+import type { WordVectors } from '../src/providers/local/semantic/artifact';
 import { SIF, sentenceEmbedding, type SentenceOptions } from '../src/providers/local/semantic/sif';
 import { knownWords } from '../src/providers/local/semantic/tokenize';
 import fixture from './fixtures/semantic-pairs.json';
@@ -13,23 +15,25 @@ const triples = fixture.triples as [string, string, string][];
 const SHIFT = 7; // unrelated pair i = (a[i], b[i + 7]): same sentences, mismatched meaning
 
 let embedder: LocalEmbedder;
+let vectors: WordVectors;
 let firstLoadMs = 0;
 
 beforeAll(async () => {
-  // workerd only advances its clock at I/O, so a timer after the synchronous load lets the
-  // second reading include the load (plus ~0 ms of timer).
+  // workerd only advances its clock at I/O, so a timer after the load lets the second reading
+  // include the parse (plus ~0 ms of timer).
   const started = Date.now();
-  embedder = localEmbedder();
+  embedder = await localEmbedder(env);
   await new Promise((resolve) => setTimeout(resolve, 0));
   firstLoadMs = Date.now() - started;
+  vectors = await wordVectors(env);
 });
 
 const norm = (v: Float32Array) => Math.sqrt(v.reduce((sum, x) => sum + x * x, 0));
 
 describe('semantic local tier: loading', () => {
-  it('loads once per isolate and reports its shape', () => {
-    console.log(`semantic local tier: first load (parse word-vectors.bin) ${firstLoadMs} ms in workerd`);
-    expect(localEmbedder()).toBe(embedder); // later calls are free: the same instance
+  it('loads once per isolate and reports its shape', async () => {
+    console.log(`semantic local tier: first load (fetch + parse word-vectors.bin) ${firstLoadMs} ms in workerd`);
+    expect(await localEmbedder(env)).toBe(embedder); // later calls are free: the same instance
     expect(embedder.dims).toBe(100);
     expect(embedder.vocabularySize).toBe(30_000);
   });
@@ -90,7 +94,7 @@ describe('semantic local tier: embeddings', () => {
     expect(embedder.knownTokens('We’re at the CAFÉ')).toEqual(['we', 'are', 'at', 'the', 'cafe']);
     expect(embedder.knownTokens("John's e-mail")).toEqual(['john', 'mail']);
     // Out-of-vocabulary words are dropped, after trying to strip an inflection the vocabulary lacks.
-    expect(wordVectors().index.has('overflowed')).toBe(false);
+    expect(vectors.index.has('overflowed')).toBe(false);
     expect(embedder.knownTokens('qzxv overflowed naps')).toEqual(['overflow', 'nap']);
   });
 
@@ -107,7 +111,6 @@ describe('semantic local tier: quality on hand-written pairs (test/fixtures/sema
   ];
 
   function measure(options: SentenceOptions) {
-    const vectors = wordVectors();
     const embed = (text: string) => sentenceEmbedding(vectors, knownWords(text, vectors.index).map((w) => w.row), options);
     const a = pairs.map((pair) => embed(pair[0]));
     const b = pairs.map((pair) => embed(pair[1]));

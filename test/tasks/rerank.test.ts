@@ -1,4 +1,6 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { localEmbedder } from '../../src/providers/local/semantic';
 // @ts-expect-error: the eval set is a plain JS module (the owner's eval runner reads it), without types
 import * as evalSet from '../../eval/tasks/rerank.mjs';
 import { bm25Scores, winkTerms } from '../../src/tasks/rerank/bm25';
@@ -85,7 +87,7 @@ describe('local rerank: BM25 + word vectors', () => {
     const recall = async (weights: LocalRerankWeights) => {
       let hits = 0;
       for (const { request, expected } of cases) {
-        const best = ranking(await localRelevance(request.query, request.documents, weights))[0]!.index;
+        const best = ranking(await localRelevance(request.query, request.documents, await localEmbedder(env), weights))[0]!.index;
         if (best === expected) hits++;
       }
       return hits / cases.length;

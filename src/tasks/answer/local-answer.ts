@@ -1,4 +1,4 @@
-import { cosine, localEmbedder } from '../../providers/local/semantic';
+import { cosine, type LocalEmbedder } from '../../providers/local/semantic';
 import type { AnswerItem, AnswerResult } from './schema';
 import { contentTerms, sentenceSpans, type SentenceSpan } from './sentences';
 
@@ -58,13 +58,12 @@ const round = (value: number) => Math.round(Math.min(1, Math.max(0, value)) * 10
  * whole (trimmed) with its offsets in the original context. Its score is a match score in 0–1,
  * not a probability that the sentence answers the question.
  */
-export async function answerFromSentences(item: AnswerItem): Promise<AnswerResult> {
+export async function answerFromSentences(item: AnswerItem, embedder: LocalEmbedder): Promise<AnswerResult> {
   const sentences = sentenceSpans(item.context);
   if (sentences.length === 0) return { answer: '', score: 0, start: 0, end: 0 };
   const questionTerms = [...new Set(contentTerms(item.question))];
   const idf = inverseFrequencies(sentences, questionTerms);
   const totalWeight = [...idf.values()].reduce((sum, weight) => sum + weight, 0);
-  const embedder = await localEmbedder();
   const [questionVector, ...sentenceVectors] = embedder.embed([item.question, ...sentences.map((sentence) => sentence.text)]);
   const kind = expectedKind(item.question);
 

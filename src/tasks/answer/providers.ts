@@ -1,3 +1,4 @@
+import { localEmbedder } from '../../providers/local/semantic';
 import { questionAnswering } from '@huggingface/inference';
 import { z } from 'zod';
 import { mapWithConcurrency } from '../../providers/concurrency';
@@ -38,7 +39,8 @@ export const huggingFaceAnswer: TaskProvider<AnswerItem, AnswerResult> = {
 export const localAnswer: TaskProvider<AnswerItem, AnswerResult> = {
   provider: 'local',
   model: LOCAL_QA_MODEL,
-  run({ items }) {
-    return Promise.all(items.map(answerFromSentences));
+  async run({ env, items }) {
+    const embedder = await localEmbedder(env);
+    return Promise.all(items.map((item) => answerFromSentences(item, embedder)));
   },
 };

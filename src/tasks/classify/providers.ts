@@ -98,9 +98,9 @@ export const huggingFaceClassify: TaskProvider<string, ClassifyResult, ClassifyO
 export const localClassify: TaskProvider<string, ClassifyResult, ClassifyOptions> = {
   provider: 'local',
   model: LOCAL_MODEL,
-  async run({ items, options }) {
+  async run({ env, items, options }) {
     if (items.length === 0) return [];
-    const embedder = await localEmbedder();
+    const embedder = await localEmbedder(env);
     const labelVectors = embedder.embed(options.labels.map(labelDescription));
     return embedder.embed(items).map((vector) => ({
       labels: scoresFromSimilarities(options.labels, labelVectors.map((label) => cosine(vector, label)), LOCAL_CALIBRATION, options.multi_label),

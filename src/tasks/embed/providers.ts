@@ -72,8 +72,8 @@ const compact = (vector: Float32Array) => Array.from(vector, (value) => Math.rou
 export const localEmbed: TaskProvider<string, EmbedResult> = {
   provider: 'local',
   model: LOCAL_EMBED_MODEL,
-  async run({ items }) {
-    const embedder = await localEmbedder();
+  async run({ env, items }) {
+    const embedder = await localEmbedder(env);
     return embedder.embed(items).map((vector) => ({ embedding: compact(vector), dims: embedder.dims }));
   },
 };

@@ -1,4 +1,4 @@
-import { cosine, localEmbedder } from '../../providers/local/semantic';
+import { cosine, type LocalEmbedder } from '../../providers/local/semantic';
 import { bm25Scores, winkTerms, type Bm25Parameters } from './bm25';
 
 export interface LocalRerankWeights {
@@ -25,10 +25,9 @@ export const LOCAL_RERANK_WEIGHTS: LocalRerankWeights = { lexical: 0.8, semantic
 export const LOCAL_BM25: Bm25Parameters = { k1: 1.2, b: 0.3 };
 
 /** 0–1 relevance of each document to the query, in document order (relative within one request). */
-export async function localRelevance(query: string, documents: string[], weights: LocalRerankWeights = LOCAL_RERANK_WEIGHTS): Promise<number[]> {
+export async function localRelevance(query: string, documents: string[], embedder: LocalEmbedder, weights: LocalRerankWeights = LOCAL_RERANK_WEIGHTS): Promise<number[]> {
   const lexical = bm25Scores(winkTerms(query), documents.map(winkTerms), LOCAL_BM25);
   const best = Math.max(0, ...lexical);
-  const embedder = await localEmbedder();
   const [queryVector, ...documentVectors] = embedder.embed([query, ...documents]);
   const total = weights.lexical + weights.semantic;
   return documents.map((_, index) => {

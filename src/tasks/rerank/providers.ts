@@ -1,3 +1,4 @@
+import { localEmbedder } from '../../providers/local/semantic';
 import { z } from 'zod';
 import { mapWithConcurrency } from '../../providers/concurrency';
 import type { TaskProvider } from '../../providers/types';
@@ -65,9 +66,10 @@ export const huggingFaceRerank: TaskProvider<RerankItem, Ranking, RerankOptions>
 export const localRerank: TaskProvider<RerankItem, Ranking, RerankOptions> = {
   provider: 'local',
   model: LOCAL_RERANK_MODEL,
-  async run({ items, options }) {
+  async run({ env, items, options }) {
+    const embedder = await localEmbedder(env);
     const rankings: Ranking[] = [];
-    for (const { query, documents } of items) rankings.push(ranking(await localRelevance(query, documents), options.top_k));
+    for (const { query, documents } of items) rankings.push(ranking(await localRelevance(query, documents, embedder), options.top_k));
     return rankings;
   },
 };

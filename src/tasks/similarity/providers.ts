@@ -72,8 +72,8 @@ export const huggingFaceSimilarity: TaskProvider<SimilarityItem, SimilarityScore
 export const localSimilarity: TaskProvider<SimilarityItem, SimilarityScores> = {
   provider: 'local',
   model: LOCAL_SIMILARITY_MODEL,
-  async run({ items }) {
-    const embedder = await localEmbedder();
+  async run({ env, items }) {
+    const embedder = await localEmbedder(env);
     return items.map(({ source, targets }) => scoresAgainstFirst(embedder.embed([source, ...targets])));
   },
 };

@@ -1,4 +1,4 @@
-import { cosine, localEmbedder } from '../../providers/local/semantic';
+import { cosine, type LocalEmbedder } from '../../providers/local/semantic';
 import { countWords, sentenceSpans, type SentenceSpan } from '../answer/sentences';
 import { limitWords } from './word-limit';
 
@@ -32,11 +32,10 @@ function frequencyScores(sentences: SentenceSpan[]): number[] {
  * The local tier's summary: the best-scoring sentences of the text, in their original order,
  * within `maxWords`. Extractive, so every sentence is the author's own; never rephrased.
  */
-export async function extractiveSummary(text: string, maxWords: number): Promise<string> {
+export async function extractiveSummary(text: string, maxWords: number, embedder: LocalEmbedder): Promise<string> {
   const sentences = sentenceSpans(text);
   if (countWords(text) <= maxWords || sentences.length <= 1) return limitWords(text, maxWords);
 
-  const embedder = await localEmbedder();
   const [whole, ...vectors] = embedder.embed([text, ...sentences.map((sentence) => sentence.text)]);
   const frequency = frequencyScores(sentences);
   const scored = sentences.map((sentence, index) => {

@@ -1,3 +1,4 @@
+import { localEmbedder } from '../../providers/local/semantic';
 import { summarization } from '@huggingface/inference';
 import { z } from 'zod';
 import { mapWithConcurrency } from '../../providers/concurrency';
@@ -82,7 +83,8 @@ export const huggingFaceSummarize: TaskProvider<string, SummarizeResult, Summari
 export const localSummarize: TaskProvider<string, SummarizeResult, SummarizeOptions> = {
   provider: 'local',
   model: LOCAL_SUMMARY_MODEL,
-  run({ items, options }) {
-    return Promise.all(items.map(async (text) => ({ summary: await extractiveSummary(text, options.max_words) })));
+  async run({ env, items, options }) {
+    const embedder = await localEmbedder(env);
+    return Promise.all(items.map(async (text) => ({ summary: await extractiveSummary(text, options.max_words, embedder) })));
   },
 };

@@ -21,11 +21,11 @@ export interface LocalEmbedder {
 
 let embedder: LocalEmbedder | undefined;
 
-/** Loaded once per isolate, on first use (synchronous: the artifact is a bundled Data module). */
-export function localEmbedder(): LocalEmbedder {
+/** Loaded once per isolate, on first use, from the ASSETS binding; later calls are free. */
+export async function localEmbedder(env: { ASSETS?: Fetcher }): Promise<LocalEmbedder> {
   if (embedder) return embedder;
-  const vectors = wordVectors();
-  embedder = {
+  const vectors = await wordVectors(env);
+  embedder ??= {
     dims: vectors.dims,
     vocabularySize: vectors.size,
     embed: (texts) => texts.map((text) => sentenceEmbedding(vectors, knownWords(text, vectors.index).map((w) => w.row))),
