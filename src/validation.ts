@@ -28,7 +28,9 @@ export function validationError(error: z.ZodError, input?: unknown): ApiError {
   }
   if (issue.code === 'invalid_union') {
     // zod reports a union as a whole; the more specific branch error explains it better.
-    const nested = issue.errors.flat().find((candidate) => candidate.path.length > 0) ?? issue.errors.flat()[0];
+    const branches = issue.errors.flat();
+    // Prefer what a branch said about the content (a nested field, a limit) over "expected string".
+    const nested = branches.find((candidate) => candidate.path.length > 0) ?? branches.find((candidate) => candidate.code !== 'invalid_type') ?? branches[0];
     const detail = nested ? `${nested.message}` : issue.message;
     const nestedPath = nested && nested.path.length > 0 ? [...issue.path, ...nested.path].map(String).join('.') : param;
     return new ApiError(400, 'invalid_field', `Invalid "${nestedPath || param}": ${detail}`, { param: nestedPath || param });

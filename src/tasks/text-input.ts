@@ -6,7 +6,11 @@ export const MAX_TEXT_CHARS = 20_000;
 export const MAX_BATCH_ITEMS = 100;
 
 export function singleText(maxChars: number) {
-  return z.string().min(1, 'must not be empty').max(maxChars, `must be at most ${maxChars} characters`);
+  return z
+    .string()
+    .min(1, 'must not be empty')
+    .max(maxChars, `must be at most ${maxChars} characters`)
+    .refine((value) => value.trim().length > 0, 'must not be blank');
 }
 
 /**

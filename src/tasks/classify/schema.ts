@@ -1,17 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { envelopeSchema } from '../envelope-schema';
-import { MAX_BATCH_ITEMS } from '../text-input';
+import { MAX_BATCH_ITEMS, textBatch } from '../text-input';
 
 /** Longest text, in characters: about what a 512-token encoder (bge-small, an NLI model) reads. */
 export const MAX_CLASSIFY_TEXT_CHARS = 2_000;
 export const MIN_LABELS = 2;
 export const MAX_LABELS = 20;
 export const MAX_LABEL_CHARS = 100;
-
-const classifyTextSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(MAX_CLASSIFY_TEXT_CHARS, `must be at most ${MAX_CLASSIFY_TEXT_CHARS} characters`);
 
 const labelSchema = z
   .string()
@@ -21,9 +16,7 @@ const labelSchema = z
 
 export const classifyRequestSchema = z
   .object({
-    text: z
-      .union([classifyTextSchema, z.array(classifyTextSchema).min(1, 'must hold at least one text').max(MAX_BATCH_ITEMS, `must hold at most ${MAX_BATCH_ITEMS} texts`)])
-      .openapi({ description: `A text, or an array of up to ${MAX_BATCH_ITEMS} texts (each 1–${MAX_CLASSIFY_TEXT_CHARS} characters)` }),
+    text: textBatch(MAX_CLASSIFY_TEXT_CHARS, MAX_BATCH_ITEMS),
     labels: z
       .array(labelSchema)
       .min(MIN_LABELS, `must hold at least ${MIN_LABELS} labels`)

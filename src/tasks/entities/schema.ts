@@ -1,22 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import { envelopeSchema } from '../envelope-schema';
-import { MAX_BATCH_ITEMS } from '../text-input';
+import { MAX_BATCH_ITEMS, textBatch } from '../text-input';
 
 /** Longest text, in characters: about what a 512-token NER model (BERT) reads in one pass. */
 export const MAX_ENTITIES_TEXT_CHARS = 2_000;
 export const MAX_TYPE_FILTERS = 50;
 export const MAX_TYPE_CHARS = 50;
 
-const entitiesTextSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(MAX_ENTITIES_TEXT_CHARS, `must be at most ${MAX_ENTITIES_TEXT_CHARS} characters`);
-
 export const entitiesRequestSchema = z
   .object({
-    text: z
-      .union([entitiesTextSchema, z.array(entitiesTextSchema).min(1, 'must hold at least one text').max(MAX_BATCH_ITEMS, `must hold at most ${MAX_BATCH_ITEMS} texts`)])
-      .openapi({ description: `A text, or an array of up to ${MAX_BATCH_ITEMS} texts (each 1–${MAX_ENTITIES_TEXT_CHARS} characters)` }),
+    text: textBatch(MAX_ENTITIES_TEXT_CHARS, MAX_BATCH_ITEMS),
     types: z
       .array(z.string().trim().min(1, 'must not be empty').max(MAX_TYPE_CHARS, `must be at most ${MAX_TYPE_CHARS} characters`))
       .min(1, 'must hold at least one type')

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { envelopeSchema } from '../envelope-schema';
+import { textBatch } from '../text-input';
 
 /** Longest text, in characters (~2,000 tokens; Llama Guard reads 8k, toxic-bert the first 512). */
 export const MAX_MODERATE_CHARS = 8_000;
@@ -8,24 +9,9 @@ export const MAX_MODERATE_TEXTS = 25;
 /** A category counts (and flags the text) at this score or above, on every provider. */
 export const FLAG_THRESHOLD = 0.5;
 
-const textSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(MAX_MODERATE_CHARS, `must be at most ${MAX_MODERATE_CHARS} characters`);
-
-// The batch limit is a refine, not `.max()`: inside the string|array union zod reports a failed
-// `.max()` as "expected string", while a refine's message (with the limit) reaches the caller.
-const batchSchema = z
-  .array(textSchema)
-  .min(1, 'must hold at least one text')
-  .refine((texts) => texts.length <= MAX_MODERATE_TEXTS, `must hold at most ${MAX_MODERATE_TEXTS} texts`)
-  .openapi({ maxItems: MAX_MODERATE_TEXTS });
-
 export const moderateRequestSchema = z
   .object({
-    text: z
-      .union([textSchema, batchSchema])
-      .openapi({ description: `A text, or an array of up to ${MAX_MODERATE_TEXTS} texts (each 1–${MAX_MODERATE_CHARS} characters)` }),
+    text: textBatch(MAX_MODERATE_CHARS, MAX_MODERATE_TEXTS),
   })
   .strict()
   .openapi('ModerateRequest', { example: { text: ['Have a great day!', 'Email me at jo@example.com'] } });

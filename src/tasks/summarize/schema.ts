@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { envelopeSchema } from '../envelope-schema';
+import { textBatch } from '../text-input';
 
 /** Longest text to summarize, in characters (~5,000 tokens). */
 export const MAX_SUMMARIZE_CHARS = 20_000;
@@ -12,25 +13,9 @@ export const MIN_SUMMARY_WORDS = 10;
 export const MAX_SUMMARY_WORDS = 500;
 export const DEFAULT_SUMMARY_WORDS = 60;
 
-const textSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(MAX_SUMMARIZE_CHARS, `must be at most ${MAX_SUMMARIZE_CHARS} characters`)
-  .refine((value) => value.trim().length > 0, 'must not be blank');
-
-// The batch limit is a refine, not `.max()`: inside the string|array union zod reports a failed
-// `.max()` as "expected string", while a refine's message (with the limit) reaches the caller.
-const batchSchema = z
-  .array(textSchema)
-  .min(1, 'must hold at least one text')
-  .refine((texts) => texts.length <= MAX_SUMMARIZE_TEXTS, `must hold at most ${MAX_SUMMARIZE_TEXTS} texts`)
-  .openapi({ maxItems: MAX_SUMMARIZE_TEXTS });
-
 export const summarizeRequestSchema = z
   .object({
-    text: z
-      .union([textSchema, batchSchema])
-      .openapi({ description: `A text, or an array of up to ${MAX_SUMMARIZE_TEXTS} texts (each 1–${MAX_SUMMARIZE_CHARS} characters), summarized one by one` }),
+    text: textBatch(MAX_SUMMARIZE_CHARS, MAX_SUMMARIZE_TEXTS).openapi({ description: `A text, or an array of up to ${MAX_SUMMARIZE_TEXTS} texts (each 1–${MAX_SUMMARIZE_CHARS} characters), summarized one by one` }),
     max_words: z
       .number()
       .int('must be a whole number')

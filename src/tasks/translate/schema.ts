@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { envelopeSchema } from '../envelope-schema';
+import { textBatch } from '../text-input';
 import { ASSUMED_SOURCE, TRANSLATION_LANGUAGES, type TranslationLanguage } from './languages';
 
 /**
@@ -13,25 +14,9 @@ export const MAX_TRANSLATE_TEXTS = 25;
 const LANGUAGE_LIST = TRANSLATION_LANGUAGES.join(', ');
 const languageSchema = z.enum(TRANSLATION_LANGUAGES, { error: `must be one of ${LANGUAGE_LIST} (ISO 639-1)` });
 
-const textSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(MAX_TRANSLATE_CHARS, `must be at most ${MAX_TRANSLATE_CHARS} characters`)
-  .refine((value) => value.trim().length > 0, 'must not be blank');
-
-// The batch limit is a refine, not `.max()`: inside the string|array union zod reports a failed
-// `.max()` as "expected string", while a refine's message (with the limit) reaches the caller.
-const batchSchema = z
-  .array(textSchema)
-  .min(1, 'must hold at least one text')
-  .refine((texts) => texts.length <= MAX_TRANSLATE_TEXTS, `must hold at most ${MAX_TRANSLATE_TEXTS} texts`)
-  .openapi({ maxItems: MAX_TRANSLATE_TEXTS });
-
 export const translateRequestSchema = z
   .object({
-    text: z
-      .union([textSchema, batchSchema])
-      .openapi({ description: `A text, or an array of up to ${MAX_TRANSLATE_TEXTS} texts (each 1–${MAX_TRANSLATE_CHARS} characters)` }),
+    text: textBatch(MAX_TRANSLATE_CHARS, MAX_TRANSLATE_TEXTS),
     target: languageSchema.openapi({ description: `Language to translate into: ${LANGUAGE_LIST}`, example: 'es' }),
     source: languageSchema
       .optional()
