@@ -51,6 +51,8 @@ CREATE TABLE usage_events (
   cached_items INTEGER NOT NULL,
   units INTEGER NOT NULL,
   cost_usd REAL NOT NULL,
+  -- What calling the task's default neural model for every item would have cost (for savings).
+  baseline_cost_usd REAL NOT NULL,
   neurons REAL NOT NULL,
   latency_ms REAL NOT NULL,
   created_at TEXT NOT NULL

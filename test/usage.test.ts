@@ -24,5 +24,7 @@ describe('usage metering', () => {
     expect(byId.get(miss.headers.get('x-request-id')!)).toMatchObject({ key_id: tenant.keyId, task: 'sentiment', provider: 'workers-ai', cache_status: 'MISS', items: 1 });
     expect(byId.get(miss.headers.get('x-request-id')!)!.cost_usd).toBeGreaterThan(0);
     expect(byId.get(hit.headers.get('x-request-id')!)).toMatchObject({ cache_status: 'HIT', cost_usd: 0, cached_items: 1 });
+    // The baseline is what the default neural model would have cost, hit or miss.
+    expect(byId.get(hit.headers.get('x-request-id')!)!.baseline_cost_usd).toBeCloseTo(byId.get(miss.headers.get('x-request-id')!)!.cost_usd, 12);
   });
 });

@@ -84,6 +84,7 @@ export async function runTask<Result>(ctx: TaskContext, task: AnyTask, input: un
   }
 
   const { cost_usd, neurons } = paidByTenantEndpoint ? { cost_usd: 0, neurons: 0 } : costOf(task.models, answeredBy.provider, answeredBy.model, units);
+  const baselineCostUsd = baselineCost(task, items, options);
   const cacheStatus: CacheStatus = missing.length === 0 ? 'HIT' : missing.length === items.length ? 'MISS' : 'PARTIAL';
   const envelope: TaskEnvelope<Result> = {
     id: ctx.requestId,
@@ -95,12 +96,24 @@ export async function runTask<Result>(ctx: TaskContext, task: AnyTask, input: un
     ...(failed.length > 0 ? { fallback_from: failed.map(({ provider, code }) => ({ provider, code })) } : {}),
     usage: { items: items.length, cached_items: items.length - missing.length, units, cost_usd, ...(neurons > 0 ? { neurons } : {}) },
   };
-  meter(ctx, envelope, cacheStatus);
+  meter(ctx, envelope, cacheStatus, baselineCostUsd);
   return { envelope, cacheStatus };
 }
 
+/**
+ * What the request would have cost calling the task's default neural model for every item, with
+ * no cache and no local tier: Workers AI's default model, else Hugging Face's. What minnow saved
+ * is this minus what it charged. Zero for tasks only the local tier serves.
+ */
+function baselineCost(task: AnyTask, items: unknown[], options: unknown): number {
+  const neural = task.providers.find((mapping) => mapping.provider === 'workers-ai') ?? task.providers.find((mapping) => mapping.provider !== 'local');
+  if (!neural) return 0;
+  const units = items.reduce<number>((sum, item) => sum + task.units(item, options), 0);
+  return costOf(task.models, neural.provider, neural.model, units).cost_usd;
+}
+
 /** Records usage off the response path: a queue message, and the spend in the tenant's guard. */
-function meter(ctx: TaskContext, envelope: TaskEnvelope<unknown>, cacheStatus: CacheStatus): void {
+function meter(ctx: TaskContext, envelope: TaskEnvelope<unknown>, cacheStatus: CacheStatus, baselineCostUsd: number): void {
   const event: UsageEvent = {
     request_id: ctx.requestId,
     tenant_id: ctx.policy.tenantId,
@@ -113,6 +126,7 @@ function meter(ctx: TaskContext, envelope: TaskEnvelope<unknown>, cacheStatus: C
     cached_items: envelope.usage.cached_items,
     units: envelope.usage.units,
     cost_usd: envelope.usage.cost_usd,
+    baseline_cost_usd: baselineCostUsd,
     neurons: envelope.usage.neurons ?? 0,
     latency_ms: Date.now() - ctx.startedAt,
     created_at: new Date().toISOString(),

@@ -11,6 +11,8 @@ export interface UsageEvent {
   cached_items: number;
   units: number;
   cost_usd: number;
+  /** What calling the task's default neural model for every item would have cost. */
+  baseline_cost_usd: number;
   neurons: number;
   latency_ms: number;
   created_at: string;
