@@ -51,7 +51,11 @@ export class TenantGuard extends DurableObject<Bindings> {
     }
   }
 
-  async admit(request: { tenantId: string; keyId: string; nowMs?: number }): Promise<Admission> {
+  /**
+   * One request's admission: key not revoked, budget left (unless the request cannot spend, like
+   * reading one's own usage), and a token from the bucket.
+   */
+  async admit(request: { tenantId: string; keyId: string; spends?: boolean; nowMs?: number }): Promise<Admission> {
     await this.load(request.tenantId);
     const nowMs = request.nowMs ?? Date.now();
     const policy = this.policy;
@@ -63,7 +67,7 @@ export class TenantGuard extends DurableObject<Bindings> {
     }
 
     this.rollSpend(nowMs);
-    if (this.spend.spentUsd >= policy.limits.daily_budget_usd) {
+    if (request.spends !== false && this.spend.spentUsd >= policy.limits.daily_budget_usd) {
       const untilTomorrow = secondsToNextUtcDay(nowMs);
       return { ...base, outcome: 'budget_exhausted', remaining: 0, resetSeconds: untilTomorrow, retryAfterSeconds: untilTomorrow };
     }

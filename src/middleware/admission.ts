@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { guardFor } from '../durable-objects/guard-client';
+import type { TenantPolicy } from '../durable-objects/policy';
 import type { Admission } from '../durable-objects/tenant-guard';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
@@ -26,18 +27,15 @@ function checkKeyMayRun(c: Context<AppEnv>, key: AuthenticatedKey, task: string)
   }
 }
 
-/**
- * Authenticates the key, checks it may run `task`, and admits the request through the tenant's
- * TenantGuard — at most one KV read (usually none: keys are remembered in the isolate) and one
- * Durable Object RPC. Sets the RateLimit-* headers and returns the pipeline's context.
- */
-export async function admitTask(c: Context<AppEnv>, task: string): Promise<TaskContext> {
-  const startedAt = Date.now();
+async function authenticate(c: Context<AppEnv>): Promise<AuthenticatedKey> {
   const key = await findKey(c.env, c.get('presentedKey'));
   if (!key) throw new ApiError(401, 'invalid_api_key', 'The API key is not valid');
-  checkKeyMayRun(c, key, task);
+  return key;
+}
 
-  const admission = await guardFor(c.env, key.tenantId).admit({ tenantId: key.tenantId, keyId: key.id });
+/** The one Durable Object RPC: throws the right error unless admitted, sets RateLimit-* headers. */
+async function admit(c: Context<AppEnv>, key: AuthenticatedKey, spends: boolean): Promise<Admission> {
+  const admission = await guardFor(c.env, key.tenantId).admit({ tenantId: key.tenantId, keyId: key.id, spends });
   switch (admission.outcome) {
     case 'key_revoked':
       throw new ApiError(401, 'invalid_api_key', 'The API key has been revoked');
@@ -55,7 +53,19 @@ export async function admitTask(c: Context<AppEnv>, task: string): Promise<TaskC
       break;
   }
   for (const [name, value] of Object.entries(rateLimitHeaders(admission))) c.header(name, value);
+  return admission;
+}
 
+/**
+ * Authenticates the key, checks it may run `task`, and admits the request through the tenant's
+ * TenantGuard — at most one KV read (usually none: keys are remembered in the isolate) and one
+ * Durable Object RPC. Sets the RateLimit-* headers and returns the pipeline's context.
+ */
+export async function admitTask(c: Context<AppEnv>, task: string): Promise<TaskContext> {
+  const startedAt = Date.now();
+  const key = await authenticate(c);
+  checkKeyMayRun(c, key, task);
+  const admission = await admit(c, key, true);
   return {
     env: c.env,
     policy: admission.policy!,
@@ -65,4 +75,15 @@ export async function admitTask(c: Context<AppEnv>, task: string): Promise<TaskC
     startedAt,
     waitUntil: (promise) => c.executionCtx.waitUntil(promise),
   };
+}
+
+/**
+ * For account reads (usage, dashboards): a secret key of the tenant, rate-limited like any
+ * request, but never refused for a spent budget — that is when a tenant most needs to look.
+ */
+export async function admitAccountRequest(c: Context<AppEnv>): Promise<{ key: AuthenticatedKey; policy: TenantPolicy }> {
+  const key = await authenticate(c);
+  if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', 'Account data needs a secret key (sk_…); publishable keys only run tasks');
+  const admission = await admit(c, key, false);
+  return { key, policy: admission.policy! };
 }
