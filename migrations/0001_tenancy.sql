@@ -6,6 +6,9 @@ CREATE TABLE tenants (
   rpm INTEGER NOT NULL,
   burst INTEGER NOT NULL,
   daily_budget_usd REAL NOT NULL,
+  monthly_budget_usd REAL,        -- NULL: no monthly cap
+  daily_budget_neurons REAL,      -- NULL: no neuron cap
+  soft_limit_ratio REAL,          -- e.g. 0.8: notify at 80% of a cap; NULL: never
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
@@ -37,6 +40,17 @@ CREATE TABLE tenant_tasks (
   updated_at TEXT NOT NULL,
   PRIMARY KEY (tenant_id, task)
 );
+
+-- Notices for the tenant (e.g. budget.soft_limit), kept for the webhook capability to deliver.
+CREATE TABLE notifications (
+  id TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  type TEXT NOT NULL,
+  payload TEXT NOT NULL,          -- JSON
+  created_at TEXT NOT NULL,
+  delivered_at TEXT
+);
+CREATE INDEX notifications_tenant ON notifications (tenant_id, created_at);
 
 -- One row per metered request, written by the usage queue consumer.
 CREATE TABLE usage_events (

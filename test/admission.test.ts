@@ -1,7 +1,12 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { checkBudget, rollSpend, softLimitsCrossed } from '../src/durable-objects/budget';
+import { DEFAULT_LIMITS } from '../src/durable-objects/policy';
 import { takeToken, freshBucket } from '../src/durable-objects/token-bucket';
-import { call, createTenant, json, uniqueText } from './support/api';
+import { estimateCost } from '../src/pipeline/run-task';
+import { listNotifications } from '../src/storage/notifications';
+import { sentimentTask } from '../src/tasks/sentiment/task';
+import { aiCallsFor, call, createTenant, json, uniqueText } from './support/api';
 
 describe('token bucket', () => {
   const limits = { rpm: 60, burst: 3, daily_budget_usd: 1 };
@@ -57,18 +62,103 @@ describe('admission under concurrency', () => {
     expect((await call('/v1/sentiment', { headers: calm.auth, body: { text: 'x' } })).status).toBe(200);
   });
 
-  it('charges what calls cost and stops the tenant once the day budget is spent', async () => {
-    const tenant = await createTenant({ limits: { daily_budget_usd: 0.0000001 }, providerOrder: { sentiment: ['workers-ai'] } });
-    const first = await call('/v1/sentiment', { headers: tenant.auth, body: { text: uniqueText('a paid call') } });
-    expect(first.status).toBe(200);
-    expect((await json(first)).usage.cost_usd).toBeGreaterThan(0.0000001);
-    let status = 0;
-    for (let attempt = 0; attempt < 50 && status !== 402; attempt++) {
-      status = (await call('/v1/sentiment', { headers: tenant.auth, body: { text: uniqueText() } })).status;
-      if (status !== 402) await new Promise((resolve) => setTimeout(resolve, 50));
+  it('stops the tenant once the day budget is spent, and says when it resets', async () => {
+    const tenant = await createTenant({ limits: { daily_budget_usd: 0 } });
+    const response = await call('/v1/sentiment', { headers: tenant.auth, body: { text: 'x' } });
+    expect(response.status).toBe(402);
+    expect((await json(response)).error.message).toMatch(/daily budget of \$0 is spent; it resets at \d{4}-\d\d-\d\dT00:00:00/);
+  });
+});
+
+describe('budgets: reserve before the call, settle after', () => {
+  const text = () => uniqueText('a paid call');
+  const estimate = () => estimateCost(sentimentTask, { text: text() }).usd;
+  const spent = (tenantId: string) => env.TENANT_GUARD.get(env.TENANT_GUARD.idFromName(tenantId)).spentToday();
+
+  async function eventually(read: () => Promise<number>, done: (value: number) => boolean): Promise<number> {
+    let value = await read();
+    for (let attempt = 0; attempt < 50 && !done(value); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      value = await read();
     }
-    expect(status).toBe(402);
-    const spent = await env.TENANT_GUARD.get(env.TENANT_GUARD.idFromName(tenant.id)).spentToday();
-    expect(spent).toBeGreaterThan(0.0000001);
+    return value;
+  }
+
+  it('refuses a request whose estimate does not fit, before any provider is called', async () => {
+    const tenant = await createTenant({ limits: { daily_budget_usd: estimate() / 2 }, providerOrder: { sentiment: ['workers-ai'] } });
+    const body = text();
+    const response = await call('/v1/sentiment', { headers: tenant.auth, body: { text: body } });
+    expect(response.status).toBe(402);
+    expect((await json(response)).error.message).toContain('does not fit');
+    expect(await aiCallsFor(body)).toBe(0);
+  });
+
+  it('a burst of concurrent requests cannot overspend: exactly what fits is admitted', async () => {
+    const fits = 5;
+    const budget = estimate() * (fits + 0.5);
+    const tenant = await createTenant({ limits: { daily_budget_usd: budget }, providerOrder: { sentiment: ['workers-ai'] } });
+    const responses = await Promise.all(Array.from({ length: 20 }, () => call('/v1/sentiment', { headers: tenant.auth, body: { text: text() } })));
+    const admitted = responses.filter((response) => response.status === 200);
+    expect(admitted).toHaveLength(fits);
+    expect(responses.filter((response) => response.status === 402)).toHaveLength(20 - fits);
+    // Settled with what the calls really cost, which is within the budget.
+    const actual = (await Promise.all(admitted.map((response) => json(response)))).reduce((sum, body) => sum + body.usage.cost_usd, 0);
+    expect(await eventually(() => spent(tenant.id), (value) => value >= actual * 0.999)).toBeCloseTo(actual, 12);
+    expect(actual).toBeLessThanOrEqual(budget);
+  });
+
+  it('a failed call releases its reservation and costs nothing', async () => {
+    const tenant = await createTenant({ limits: { daily_budget_usd: estimate() * 1.5 }, providerOrder: { sentiment: ['workers-ai'] } });
+    expect((await call('/v1/sentiment', { headers: tenant.auth, body: { text: `${text()} [[ai:3040]]` } })).status).toBe(503);
+    let status = 0;
+    for (let attempt = 0; attempt < 20 && status !== 200; attempt++) {
+      status = (await call('/v1/sentiment', { headers: tenant.auth, body: { text: text() } })).status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(status).toBe(200);
+  });
+
+  it('enforces monthly and neuron caps', async () => {
+    const monthly = await createTenant({ limits: { monthly_budget_usd: 0 } });
+    const byMonth = await call('/v1/sentiment', { headers: monthly.auth, body: { text: 'x' } });
+    expect(byMonth.status).toBe(402);
+    expect((await json(byMonth)).error.message).toContain('monthly budget');
+    const neurons = await createTenant({ limits: { daily_budget_neurons: 0 } });
+    const byNeurons = await call('/v1/sentiment', { headers: neurons.auth, body: { text: 'x' } });
+    expect(byNeurons.status).toBe(402);
+    expect((await json(byNeurons)).error.message).toContain('neurons');
+  });
+
+  it('records a soft-limit notice once, when spend crosses the ratio', async () => {
+    const tenant = await createTenant({ limits: { daily_budget_usd: estimate() * 1.2, soft_limit_ratio: 0.2 }, providerOrder: { sentiment: ['workers-ai'] } });
+    expect((await call('/v1/sentiment', { headers: tenant.auth, body: { text: text() } })).status).toBe(200);
+    const count = () => listNotifications(env.DB, tenant.id).then((rows) => rows.length);
+    expect(await eventually(count, (value) => value > 0)).toBe(1);
+    const [notice] = await listNotifications(env.DB, tenant.id);
+    expect(notice).toMatchObject({ type: 'budget.soft_limit', payload: { cap: 'daily_usd', ratio: 0.2 } });
+  });
+});
+
+describe('budget arithmetic', () => {
+  const limits = { ...DEFAULT_LIMITS, daily_budget_usd: 1, monthly_budget_usd: 10, daily_budget_neurons: 100, soft_limit_ratio: 0.5 };
+  const spend = { day: '2026-11-28', month: '2026-11', dayUsd: 0.6, monthUsd: 9.5, dayNeurons: 10 };
+  const now = Date.UTC(2026, 10, 28, 12);
+
+  it('checks every cap against spent + reserved + estimate', () => {
+    expect(checkBudget(limits, spend, { usd: 0.3, neurons: 0 }, { usd: 0.1, neurons: 0 }, now)).toBeNull();
+    expect(checkBudget(limits, spend, { usd: 0.3, neurons: 0 }, { usd: 0.2, neurons: 0 }, now)).toMatchObject({ cap: 'daily_usd', exhausted: false });
+    expect(checkBudget({ ...limits, daily_budget_usd: 5 }, spend, { usd: 0, neurons: 0 }, { usd: 0.6, neurons: 0 }, now)).toMatchObject({ cap: 'monthly_usd' });
+    expect(checkBudget(limits, spend, { usd: 0, neurons: 0 }, { usd: 0, neurons: 91 }, now)).toMatchObject({ cap: 'daily_neurons' });
+    expect(checkBudget(limits, { ...spend, dayUsd: 1 }, { usd: 0, neurons: 0 }, { usd: 0, neurons: 0 }, now)).toMatchObject({ cap: 'daily_usd', exhausted: true, resetSeconds: 12 * 3600 });
+  });
+
+  it('starts a new day and month from zero', () => {
+    expect(rollSpend(spend, Date.UTC(2026, 10, 29, 0, 0, 1))).toMatchObject({ dayUsd: 0, dayNeurons: 0, monthUsd: 9.5 });
+    expect(rollSpend(spend, Date.UTC(2026, 11, 1))).toMatchObject({ dayUsd: 0, monthUsd: 0 });
+  });
+
+  it('reports a soft limit once, when it is crossed', () => {
+    expect(softLimitsCrossed(limits, { ...spend, dayUsd: 0.4 }, spend)).toEqual(['daily_usd']);
+    expect(softLimitsCrossed(limits, spend, { ...spend, dayUsd: 0.7 })).toEqual([]);
   });
 });

@@ -6,6 +6,14 @@ export const limitsSchema = z
     rpm: z.number().int().min(1).max(1_000_000).openapi({ description: 'Requests per minute (token refill rate)' }),
     burst: z.number().int().min(1).max(1_000_000).openapi({ description: 'Bucket size: requests allowed at once' }),
     daily_budget_usd: z.number().min(0).max(1_000_000).openapi({ description: 'Spend cap per UTC day, in USD' }),
+    monthly_budget_usd: z.number().min(0).max(100_000_000).nullable().openapi({ description: 'Spend cap per UTC month, in USD; null = none' }),
+    daily_budget_neurons: z.number().min(0).max(1e12).nullable().openapi({ description: 'Workers AI neurons per UTC day; null = none' }),
+    soft_limit_ratio: z
+      .number()
+      .gt(0)
+      .max(1)
+      .nullable()
+      .openapi({ description: 'Share of a cap (e.g. 0.8) at which a budget.soft_limit notice is recorded; null = never' }),
   })
   .strict()
   .openapi('Limits');

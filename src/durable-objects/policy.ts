@@ -1,10 +1,16 @@
 import type { ProviderId } from '../providers/types';
 
-/** A tenant's admission limits: requests per minute (refill rate), bucket size, USD per UTC day. */
+/**
+ * A tenant's admission limits: requests per minute (refill rate), bucket size, spend caps per UTC
+ * day and month (null = no such cap), and the share of a cap at which a soft-limit notice is sent.
+ */
 export interface TenantLimits {
   rpm: number;
   burst: number;
   daily_budget_usd: number;
+  monthly_budget_usd: number | null;
+  daily_budget_neurons: number | null;
+  soft_limit_ratio: number | null;
 }
 
 /** How one tenant wants one task served. Every field is optional: absent = deployment default. */
@@ -24,4 +30,11 @@ export interface TenantPolicy {
   tasks: Partial<Record<string, TaskConfig>>;
 }
 
-export const DEFAULT_LIMITS: TenantLimits = { rpm: 120, burst: 30, daily_budget_usd: 5 };
+export const DEFAULT_LIMITS: TenantLimits = {
+  rpm: 120,
+  burst: 30,
+  daily_budget_usd: 5,
+  monthly_budget_usd: null,
+  daily_budget_neurons: null,
+  soft_limit_ratio: 0.8,
+};

@@ -1,8 +1,10 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Bindings } from '../env';
 import { listRevokedKeyIds } from '../storage/api-keys';
+import { recordNotification } from '../storage/notifications';
 import { listTaskConfigs } from '../storage/tenant-tasks';
 import { getTenant, policyOf } from '../storage/tenants';
+import { add, checkBudget, rollSpend, softLimitsCrossed, ZERO, type Amount, type BudgetCap, type Spend } from './budget';
 import type { TenantPolicy } from './policy';
 import { freshBucket, takeToken, type BucketState } from './token-bucket';
 
@@ -16,30 +18,29 @@ export interface Admission {
   resetSeconds: number;
   retryAfterSeconds: number;
   policy: TenantPolicy | null;
-}
-
-interface SpendState {
-  day: string;
-  spentUsd: number;
-}
-
-const utcDay = (nowMs: number) => new Date(nowMs).toISOString().slice(0, 10);
-const secondsToNextUtcDay = (nowMs: number) => Math.ceil((Date.UTC(...nextDayParts(nowMs)) - nowMs) / 1000);
-function nextDayParts(nowMs: number): [number, number, number] {
-  const now = new Date(nowMs);
-  return [now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1];
+  /** Set when admitted with an estimate: settle it with what the call really cost. */
+  reservation?: string;
+  /** Set when refused for budget: which cap, and whether it is spent or this estimate does not fit. */
+  budget?: { cap: BudgetCap; limit: number; exhausted: boolean };
 }
 
 /**
- * One per tenant. Holds the tenant's token bucket, today's spend, its policy and its revoked
- * keys. A Durable Object runs one request at a time, so each decision here is exact under any
- * concurrency; the whole admission is a single RPC from the Worker.
+ * A reservation not settled by then is assumed spent in full: the Worker that held it may have
+ * called the provider and died before settling. Well past the provider timeout.
+ */
+const RESERVATION_TTL_MS = 120_000;
+
+/**
+ * One per tenant. Holds the tenant's token bucket, spend and open reservations, its policy and
+ * its revoked keys. A Durable Object runs one request at a time, so each decision here is exact
+ * under any concurrency; the whole admission is a single RPC from the Worker.
  */
 export class TenantGuard extends DurableObject<Bindings> {
   private policy: TenantPolicy | null = null;
   private revoked = new Set<string>();
   private bucket: BucketState | null = null;
-  private spend: SpendState = { day: '', spentUsd: 0 };
+  private spend: Spend = { day: '', month: '', dayUsd: 0, monthUsd: 0, dayNeurons: 0 };
+  private reservations = new Map<string, Amount & { expiresAtMs: number }>();
   private loaded = false;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
@@ -47,15 +48,15 @@ export class TenantGuard extends DurableObject<Bindings> {
     ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS guard_state (name TEXT PRIMARY KEY, value TEXT NOT NULL)');
     for (const row of ctx.storage.sql.exec<{ name: string; value: string }>('SELECT name, value FROM guard_state')) {
       if (row.name === 'bucket') this.bucket = JSON.parse(row.value) as BucketState;
-      if (row.name === 'spend') this.spend = JSON.parse(row.value) as SpendState;
+      if (row.name === 'spend') this.spend = { ...this.spend, ...(JSON.parse(row.value) as Partial<Spend>) };
     }
   }
 
   /**
-   * One request's admission: key not revoked, budget left (unless the request cannot spend, like
-   * reading one's own usage), and a token from the bucket.
+   * One request's admission: key not revoked, budget left for its estimated cost (reserved here,
+   * unless the request cannot spend, like reading one's own usage), and a token from the bucket.
    */
-  async admit(request: { tenantId: string; keyId: string; spends?: boolean; nowMs?: number }): Promise<Admission> {
+  async admit(request: { tenantId: string; keyId: string; spends?: boolean; estimate?: Amount; nowMs?: number }): Promise<Admission> {
     await this.load(request.tenantId);
     const nowMs = request.nowMs ?? Date.now();
     const policy = this.policy;
@@ -66,30 +67,43 @@ export class TenantGuard extends DurableObject<Bindings> {
       return { ...base, outcome: 'key_revoked', remaining: 0, resetSeconds: 0, retryAfterSeconds: 0 };
     }
 
-    this.rollSpend(nowMs);
-    if (request.spends !== false && this.spend.spentUsd >= policy.limits.daily_budget_usd) {
-      const untilTomorrow = secondsToNextUtcDay(nowMs);
-      return { ...base, outcome: 'budget_exhausted', remaining: 0, resetSeconds: untilTomorrow, retryAfterSeconds: untilTomorrow };
+    const estimate = request.estimate ?? ZERO;
+    if (request.spends !== false) {
+      this.expireReservations(nowMs);
+      this.spend = rollSpend(this.spend, nowMs);
+      const refusal = checkBudget(policy.limits, this.spend, this.reserved(), estimate, nowMs);
+      if (refusal) {
+        const { cap, limit, exhausted } = refusal;
+        return { ...base, outcome: 'budget_exhausted', remaining: 0, resetSeconds: refusal.resetSeconds, retryAfterSeconds: refusal.resetSeconds, budget: { cap, limit, exhausted } };
+      }
     }
 
     const taken = takeToken(this.bucket ?? freshBucket(policy.limits, nowMs), policy.limits, nowMs);
     this.bucket = taken.state;
     this.save('bucket', taken.state);
-    return {
+    const admission: Admission = {
       ...base,
       outcome: taken.allowed ? 'admitted' : 'rate_limited',
       remaining: taken.remaining,
       resetSeconds: Math.ceil(taken.resetMs / 1000),
       retryAfterSeconds: Math.ceil(taken.retryAfterMs / 1000),
     };
+    if (taken.allowed && request.spends !== false && (estimate.usd > 0 || estimate.neurons > 0)) {
+      admission.reservation = crypto.randomUUID();
+      this.reservations.set(admission.reservation, { ...estimate, expiresAtMs: nowMs + RESERVATION_TTL_MS });
+    }
+    return admission;
   }
 
-  /** Adds what a call actually cost to today's spend. */
-  async charge(costUsd: number, nowMs = Date.now()): Promise<void> {
-    if (!(costUsd > 0)) return;
-    this.rollSpend(nowMs);
-    this.spend = { ...this.spend, spentUsd: this.spend.spentUsd + costUsd };
-    this.save('spend', this.spend);
+  /** Releases a reservation and charges what the call actually cost (zero when it failed). */
+  async settle(reservation: string | undefined, actual: Amount, nowMs = Date.now()): Promise<void> {
+    if (reservation) this.reservations.delete(reservation);
+    this.charge(actual, nowMs);
+  }
+
+  async spentToday(nowMs = Date.now()): Promise<number> {
+    this.spend = rollSpend(this.spend, nowMs);
+    return this.spend.dayUsd;
   }
 
   /** Re-reads the tenant after an admin change, so the very next request sees it. */
@@ -102,9 +116,31 @@ export class TenantGuard extends DurableObject<Bindings> {
     this.revoked.add(keyId);
   }
 
-  async spentToday(nowMs = Date.now()): Promise<number> {
-    this.rollSpend(nowMs);
-    return this.spend.spentUsd;
+  private reserved(): Amount {
+    let total = ZERO;
+    for (const held of this.reservations.values()) total = add(total, held);
+    return total;
+  }
+
+  private expireReservations(nowMs: number): void {
+    for (const [id, held] of this.reservations) {
+      if (held.expiresAtMs > nowMs) continue;
+      this.reservations.delete(id);
+      this.charge(held, nowMs);
+    }
+  }
+
+  /** Synchronous on purpose: spend is updated before anything can interleave. */
+  private charge(amount: Amount, nowMs: number): void {
+    if (!(amount.usd > 0) && !(amount.neurons > 0)) return;
+    const before = rollSpend(this.spend, nowMs);
+    this.spend = { ...before, dayUsd: before.dayUsd + amount.usd, monthUsd: before.monthUsd + amount.usd, dayNeurons: before.dayNeurons + amount.neurons };
+    this.save('spend', this.spend);
+    if (!this.policy) return;
+    for (const cap of softLimitsCrossed(this.policy.limits, before, this.spend)) {
+      // Off the admission path: the notice is recorded after this event has answered.
+      this.ctx.waitUntil(recordNotification(this.env.DB, this.policy.tenantId, 'budget.soft_limit', { cap, ratio: this.policy.limits.soft_limit_ratio, spend: this.spend }));
+    }
   }
 
   private async load(tenantId: string): Promise<void> {
@@ -121,11 +157,6 @@ export class TenantGuard extends DurableObject<Bindings> {
       for (const id of revoked) this.revoked.add(id);
       this.loaded = tenant !== null;
     });
-  }
-
-  private rollSpend(nowMs: number): void {
-    const day = utcDay(nowMs);
-    if (this.spend.day !== day) this.spend = { day, spentUsd: 0 };
   }
 
   private save(name: string, value: unknown): void {

@@ -1,5 +1,7 @@
 import type { TenantLimits } from './policy';
 
+type BucketLimits = Pick<TenantLimits, 'rpm' | 'burst'>;
+
 export interface BucketState {
   tokens: number;
   updatedAtMs: number;
@@ -17,7 +19,7 @@ export interface TakeResult {
 }
 
 /** A full bucket: a new tenant may burst immediately. */
-export function freshBucket(limits: TenantLimits, nowMs: number): BucketState {
+export function freshBucket(limits: BucketLimits, nowMs: number): BucketState {
   return { tokens: limits.burst, updatedAtMs: nowMs };
 }
 
@@ -26,7 +28,7 @@ export function freshBucket(limits: TenantLimits, nowMs: number): BucketState {
  * Pure: the Durable Object owns the state and calls this one request at a time, which is what
  * makes N concurrent requests against a limit of L admit exactly L.
  */
-export function takeToken(previous: BucketState, limits: TenantLimits, nowMs: number): TakeResult {
+export function takeToken(previous: BucketState, limits: BucketLimits, nowMs: number): TakeResult {
   const perMs = limits.rpm / 60_000;
   const elapsed = Math.max(0, nowMs - previous.updatedAtMs);
   const tokens = Math.min(limits.burst, previous.tokens + elapsed * perMs);

@@ -4,7 +4,8 @@ import type { TenantPolicy } from '../durable-objects/policy';
 import type { Admission } from '../durable-objects/tenant-guard';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
-import type { TaskContext } from '../pipeline/run-task';
+import { estimateCost, type TaskContext } from '../pipeline/run-task';
+import type { AnyTask } from '../tasks/types';
 import { findKey, type AuthenticatedKey } from '../storage/api-keys';
 
 function rateLimitHeaders(admission: Admission): Record<string, string> {
@@ -27,6 +28,18 @@ function checkKeyMayRun(c: Context<AppEnv>, key: AuthenticatedKey, task: string)
   }
 }
 
+const CAP_NAMES = { daily_usd: 'daily budget of $', monthly_usd: 'monthly budget of $', daily_neurons: 'daily Workers AI budget of ' } as const;
+
+function budgetMessage(admission: Admission): string {
+  const budget = admission.budget ?? { cap: 'daily_usd' as const, limit: admission.policy?.limits.daily_budget_usd ?? 0, exhausted: true };
+  const unit = budget.cap === 'daily_neurons' ? ' neurons' : '';
+  const resetsAt = new Date(Date.now() + admission.retryAfterSeconds * 1000).toISOString();
+  const what = `${CAP_NAMES[budget.cap]}${budget.limit}${unit}`;
+  return budget.exhausted
+    ? `The ${what} is spent; it resets at ${resetsAt}`
+    : `This request's estimated cost does not fit in what is left of the ${what} (it resets at ${resetsAt}); send fewer items or try later`;
+}
+
 async function authenticate(c: Context<AppEnv>): Promise<AuthenticatedKey> {
   const key = await findKey(c.env, c.get('presentedKey'));
   if (!key) throw new ApiError(401, 'invalid_api_key', 'The API key is not valid');
@@ -34,8 +47,8 @@ async function authenticate(c: Context<AppEnv>): Promise<AuthenticatedKey> {
 }
 
 /** The one Durable Object RPC: throws the right error unless admitted, sets RateLimit-* headers. */
-async function admit(c: Context<AppEnv>, key: AuthenticatedKey, spends: boolean): Promise<Admission> {
-  const admission = await guardFor(c.env, key.tenantId).admit({ tenantId: key.tenantId, keyId: key.id, spends });
+async function admit(c: Context<AppEnv>, key: AuthenticatedKey, spends: boolean, estimate?: { usd: number; neurons: number }): Promise<Admission> {
+  const admission = await guardFor(c.env, key.tenantId).admit({ tenantId: key.tenantId, keyId: key.id, spends, ...(estimate ? { estimate } : {}) });
   switch (admission.outcome) {
     case 'key_revoked':
       throw new ApiError(401, 'invalid_api_key', 'The API key has been revoked');
@@ -46,7 +59,7 @@ async function admit(c: Context<AppEnv>, key: AuthenticatedKey, spends: boolean)
         headers: { ...rateLimitHeaders(admission), 'Retry-After': String(Math.max(1, admission.retryAfterSeconds)) },
       });
     case 'budget_exhausted':
-      throw new ApiError(402, 'budget_exhausted', `The daily budget of $${admission.policy?.limits.daily_budget_usd} is spent; it resets at 00:00 UTC`, {
+      throw new ApiError(402, 'budget_exhausted', budgetMessage(admission), {
         headers: { ...rateLimitHeaders(admission), 'Retry-After': String(admission.retryAfterSeconds) },
       });
     case 'admitted':
@@ -61,11 +74,11 @@ async function admit(c: Context<AppEnv>, key: AuthenticatedKey, spends: boolean)
  * TenantGuard — at most one KV read (usually none: keys are remembered in the isolate) and one
  * Durable Object RPC. Sets the RateLimit-* headers and returns the pipeline's context.
  */
-export async function admitTask(c: Context<AppEnv>, task: string): Promise<TaskContext> {
+export async function admitTask(c: Context<AppEnv>, task: AnyTask, input: unknown): Promise<TaskContext> {
   const startedAt = Date.now();
   const key = await authenticate(c);
-  checkKeyMayRun(c, key, task);
-  const admission = await admit(c, key, true);
+  checkKeyMayRun(c, key, task.name);
+  const admission = await admit(c, key, true, estimateCost(task, input));
   return {
     env: c.env,
     policy: admission.policy!,
@@ -73,6 +86,7 @@ export async function admitTask(c: Context<AppEnv>, task: string): Promise<TaskC
     requestId: c.get('requestId'),
     noCache: /\bno-(cache|store)\b/i.test(c.req.header('cache-control') ?? ''),
     startedAt,
+    ...(admission.reservation ? { reservation: admission.reservation } : {}),
     waitUntil: (promise) => c.executionCtx.waitUntil(promise),
   };
 }

@@ -1,7 +1,7 @@
 import { guardFor } from '../durable-objects/guard-client';
 import type { TenantPolicy } from '../durable-objects/policy';
 import type { Bindings } from '../env';
-import { costOf } from '../providers/pricing';
+import { costOf, maxCostOf } from '../providers/pricing';
 import { callWithFallback, planProviders, type FailedAttempt } from '../providers/router';
 import type { ProviderId } from '../providers/types';
 import { cacheKey, readCached, writeCached, type CachedResult } from '../storage/response-cache';
@@ -17,6 +17,8 @@ export interface TaskContext {
   /** Skip cache reads (the fresh answer still refreshes the cache). */
   noCache: boolean;
   startedAt: number;
+  /** The budget reservation admission made for this request; settled by the pipeline. */
+  reservation?: string;
   waitUntil(promise: Promise<unknown>): void;
 }
 
@@ -44,6 +46,27 @@ export interface TaskOutcome<Result> {
  * Admission has already happened; the caller owns it.
  */
 export async function runTask<Result>(ctx: TaskContext, task: AnyTask, input: unknown): Promise<TaskOutcome<Result>> {
+  try {
+    return await runAndMeter<Result>(ctx, task, input);
+  } catch (error) {
+    // A failed request costs nothing; its reservation must not hold budget until it expires.
+    settle(ctx, 0, 0);
+    throw error;
+  }
+}
+
+/**
+ * What admission reserves before the call: every item at the task's most expensive price, so
+ * concurrent requests cannot together spend past a budget.
+ */
+export function estimateCost(task: AnyTask, input: unknown): { usd: number; neurons: number } {
+  const options = task.options(input);
+  const units = (task.items(input) as unknown[]).reduce<number>((sum, item) => sum + task.units(item, options), 0);
+  const { cost_usd, neurons } = maxCostOf(task.models, task.providers.map((mapping) => mapping.provider), units);
+  return { usd: cost_usd, neurons };
+}
+
+async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unknown): Promise<TaskOutcome<Result>> {
   const { env } = ctx;
   const items: unknown[] = task.items(input);
   const plan = planProviders(env, task, ctx.policy);
@@ -132,5 +155,11 @@ function meter(ctx: TaskContext, envelope: TaskEnvelope<unknown>, cacheStatus: C
     created_at: new Date().toISOString(),
   };
   ctx.waitUntil(ctx.env.USAGE.send(event));
-  if (event.cost_usd > 0) ctx.waitUntil(guardFor(ctx.env, ctx.policy.tenantId).charge(event.cost_usd));
+  settle(ctx, event.cost_usd, event.neurons);
+}
+
+/** Releases the reservation and charges the actual cost, off the response path. */
+function settle(ctx: TaskContext, usd: number, neurons: number): void {
+  if (!ctx.reservation && !(usd > 0) && !(neurons > 0)) return;
+  ctx.waitUntil(guardFor(ctx.env, ctx.policy.tenantId).settle(ctx.reservation, { usd, neurons }));
 }

@@ -43,3 +43,14 @@ export function costOf(models: CatalogModel[], provider: ProviderId, modelId: st
     neurons: ((price.neurons_per_million ?? 0) * units) / 1_000_000,
   };
 }
+
+/**
+ * An upper bound on what `units` can cost on any model of a task — including a tenant's own
+ * uncatalogued model on a provider — so a reservation of it can never be exceeded.
+ */
+export function maxCostOf(models: CatalogModel[], providers: ProviderId[], units: number): { cost_usd: number; neurons: number } {
+  const prices = [...models.map((model) => model.price), ...providers.map((provider) => FALLBACK_PRICE[provider])];
+  const usd = Math.max(0, ...prices.map((price) => price.usd_per_million));
+  const neurons = Math.max(0, ...prices.map((price) => price.neurons_per_million ?? 0));
+  return { cost_usd: (units * usd) / 1_000_000, neurons: (units * neurons) / 1_000_000 };
+}

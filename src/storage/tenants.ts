@@ -14,6 +14,9 @@ interface TenantRow {
   rpm: number;
   burst: number;
   daily_budget_usd: number;
+  monthly_budget_usd: number | null;
+  daily_budget_neurons: number | null;
+  soft_limit_ratio: number | null;
   created_at: string;
 }
 
@@ -21,7 +24,14 @@ function fromRow(row: TenantRow): TenantRecord {
   return {
     id: row.id,
     name: row.name,
-    limits: { rpm: row.rpm, burst: row.burst, daily_budget_usd: row.daily_budget_usd },
+    limits: {
+      rpm: row.rpm,
+      burst: row.burst,
+      daily_budget_usd: row.daily_budget_usd,
+      monthly_budget_usd: row.monthly_budget_usd,
+      daily_budget_neurons: row.daily_budget_neurons,
+      soft_limit_ratio: row.soft_limit_ratio,
+    },
     created_at: row.created_at,
   };
 }
@@ -44,10 +54,10 @@ export async function createTenant(
   };
   await db
     .prepare(
-      `INSERT INTO tenants (id, name, rpm, burst, daily_budget_usd, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO tenants (id, name, rpm, burst, daily_budget_usd, monthly_budget_usd, daily_budget_neurons, soft_limit_ratio, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(tenant.id, tenant.name, limits.rpm, limits.burst, limits.daily_budget_usd, now, now)
+    .bind(tenant.id, tenant.name, limits.rpm, limits.burst, limits.daily_budget_usd, limits.monthly_budget_usd, limits.daily_budget_neurons, limits.soft_limit_ratio, now, now)
     .run();
   return tenant;
 }
@@ -71,7 +81,8 @@ export async function updateTenant(
   };
   await db
     .prepare(
-      `UPDATE tenants SET name = ?, rpm = ?, burst = ?, daily_budget_usd = ?, updated_at = ?
+      `UPDATE tenants SET name = ?, rpm = ?, burst = ?, daily_budget_usd = ?, monthly_budget_usd = ?, daily_budget_neurons = ?,
+         soft_limit_ratio = ?, updated_at = ?
        WHERE id = ?`,
     )
     .bind(
@@ -79,6 +90,9 @@ export async function updateTenant(
       next.limits.rpm,
       next.limits.burst,
       next.limits.daily_budget_usd,
+      next.limits.monthly_budget_usd,
+      next.limits.daily_budget_neurons,
+      next.limits.soft_limit_ratio,
       new Date().toISOString(),
       id,
     )

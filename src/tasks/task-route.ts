@@ -57,7 +57,7 @@ export function registerTaskRoute(app: OpenAPIHono<AppEnv>, options: TaskRouteOp
   });
   app.openapi(route, async (c) => {
     const input = c.req.valid('json');
-    const context = await admitTask(c, options.task.name);
+    const context = await admitTask(c, options.task, input);
     const outcome = await runTask(context, options.task, input);
     if (options.presentResults) outcome.envelope.results = options.presentResults(outcome.envelope.results);
     // The envelope is built to the schema by runTask; the cast only bridges zod-openapi's generics.

@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../../src/durable-objects/policy';
 import { SELF, env } from 'cloudflare:test';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
@@ -66,7 +67,7 @@ describe('embed mappings: wire details', () => {
 });
 
 describe('embed plan: the request model and same-space fallback', () => {
-  const policy = (tasks: TenantPolicy['tasks'] = {}): TenantPolicy => ({ tenantId: 't', limits: { rpm: 1, burst: 1, daily_budget_usd: 1 }, tasks });
+  const policy = (tasks: TenantPolicy['tasks'] = {}): TenantPolicy => ({ tenantId: 't', limits: { ...DEFAULT_LIMITS, rpm: 1, burst: 1, daily_budget_usd: 1 }, tasks });
 
   it('runs a requested model only on its provider, whatever the tenant configured', () => {
     const narrowed = embedPolicy(env, embedTask, policy({ embed: { providers: ['local'] } }), '@cf/baai/bge-base-en-v1.5');

@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../../src/durable-objects/policy';
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { planProviders } from '../../src/providers/router';
@@ -225,7 +226,7 @@ describe('entities: providers that cannot serve it', () => {
   });
 
   it('answers 503 no_provider_available when Hugging Face is off and the tenant allows only it', () => {
-    const policy = { tenantId: 'ten_x', limits: { rpm: 1, burst: 1, daily_budget_usd: 1 }, tasks: { entities: { providers: ['huggingface' as const] } } };
+    const policy = { tenantId: 'ten_x', limits: { ...DEFAULT_LIMITS, rpm: 1, burst: 1, daily_budget_usd: 1 }, tasks: { entities: { providers: ['huggingface' as const] } } };
     expect(() => planProviders({ ...env, HF_TOKEN: undefined }, entitiesTask, policy)).toThrow(expect.objectContaining({ status: 503, code: 'no_provider_available' }));
     expect(planProviders(env, entitiesTask, policy).map((step) => step.mapping.provider)).toEqual(['huggingface']);
   });

@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../../src/durable-objects/policy';
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { planProviders } from '../../src/providers/router';
@@ -110,7 +111,7 @@ describe('language: providers that cannot serve it', () => {
   });
 
   it('answers 503 no_provider_available when the deployment order leaves out the local tier', () => {
-    const policy = { tenantId: 'ten_x', limits: { rpm: 1, burst: 1, daily_budget_usd: 1 }, tasks: {} };
+    const policy = { tenantId: 'ten_x', limits: { ...DEFAULT_LIMITS, rpm: 1, burst: 1, daily_budget_usd: 1 }, tasks: {} };
     const error = (() => {
       try {
         planProviders({ ...env, DEFAULT_PROVIDER_ORDER: 'workers-ai,huggingface' }, languageTask, policy);

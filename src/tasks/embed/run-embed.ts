@@ -11,7 +11,7 @@ import { embedTask } from './task';
  * this: admission as the `embed` task, the request's model steering the plan, then the pipeline.
  */
 export async function runEmbed(c: Context<AppEnv>, input: EmbedRequest): Promise<TaskOutcome<EmbedResult>> {
-  const context = await admitTask(c, embedTask.name);
+  const context = await admitTask(c, embedTask, input);
   const policy = embedPolicy(c.env, embedTask, context.policy, input.model);
   return runTask<EmbedResult>({ ...context, policy }, embedTask, input);
 }

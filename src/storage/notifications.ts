@@ -1,0 +1,17 @@
+import { newId } from '../security/crypto';
+
+/** Records a notice for a tenant; the webhook capability delivers these (delivered_at). */
+export async function recordNotification(db: D1Database, tenantId: string, type: string, payload: Record<string, unknown>): Promise<void> {
+  await db
+    .prepare('INSERT INTO notifications (id, tenant_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)')
+    .bind(newId('ntf'), tenantId, type, JSON.stringify(payload), new Date().toISOString())
+    .run();
+}
+
+export async function listNotifications(db: D1Database, tenantId: string): Promise<{ id: string; type: string; payload: Record<string, unknown>; created_at: string }[]> {
+  const { results } = await db
+    .prepare('SELECT id, type, payload, created_at FROM notifications WHERE tenant_id = ? ORDER BY created_at')
+    .bind(tenantId)
+    .all<{ id: string; type: string; payload: string; created_at: string }>();
+  return results.map((row) => ({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> }));
+}
