@@ -12,6 +12,7 @@ import { jsonBody } from './middleware/json-body';
 import { registerDocs } from './routes/docs';
 import { registerHealth } from './routes/health';
 import { registerModels } from './routes/models';
+import { registerUsage } from './routes/usage';
 import { methodNotAllowed } from './routes/method-not-allowed';
 import { registerTaskRoutes } from './tasks/registry';
 import { validationError } from './validation';
@@ -64,6 +65,7 @@ export function createApp() {
 
   registerTaskRoutes(app);
   registerModels(app);
+  registerUsage(app);
   registerAdminRoutes(app);
   registerHealth(app);
   registerDocs(app);
