@@ -37,6 +37,7 @@ CREATE TABLE tenant_tasks (
   models TEXT NOT NULL DEFAULT '{}',  -- JSON { "<provider>": "<model id>" }
   hf_endpoint_url TEXT,
   hf_token_encrypted TEXT,
+  cascade_threshold REAL,     -- local tier first; its answers below this confidence escalate
   updated_at TEXT NOT NULL,
   PRIMARY KEY (tenant_id, task)
 );
@@ -61,6 +62,7 @@ CREATE TABLE usage_events (
   model TEXT NOT NULL,
   provider TEXT NOT NULL,
   cache_status TEXT NOT NULL,
+  cascade_step TEXT,              -- providers that answered under a cascade, e.g. "local,workers-ai"
   items INTEGER NOT NULL,
   cached_items INTEGER NOT NULL,
   units INTEGER NOT NULL,

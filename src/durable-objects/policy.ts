@@ -19,6 +19,11 @@ export interface TaskConfig {
   providers?: ProviderId[];
   /** The model to run on each provider (e.g. a fine-tuned HF model id). */
   models?: Partial<Record<ProviderId, string>>;
+  /**
+   * Local tier first: its answers at or above `threshold` confidence stand, the rest go on to the
+   * next providers in `providers`.
+   */
+  cascade?: { threshold: number };
   /** The tenant's own Hugging Face Inference Endpoint; the token stays encrypted until used. */
   huggingface_endpoint?: { url: string; token_encrypted: string };
 }

@@ -2,7 +2,8 @@ import { guardFor } from '../durable-objects/guard-client';
 import type { TenantPolicy } from '../durable-objects/policy';
 import type { Bindings } from '../env';
 import { costOf, maxCostOf } from '../providers/pricing';
-import { callWithFallback, planProviders, type FailedAttempt } from '../providers/router';
+import { planProviders } from '../providers/router';
+import { answerMisses, type AnsweredItems, type CascadeReport } from './answer-misses';
 import type { ProviderId } from '../providers/types';
 import { cacheKey, readCached, writeCached, type CachedResult } from '../storage/response-cache';
 import type { AnyTask } from '../tasks/types';
@@ -32,6 +33,7 @@ export interface TaskEnvelope<Result> {
   results: Result[];
   cached: boolean;
   fallback_from?: { provider: string; code: string }[];
+  cascade?: CascadeReport;
   usage: { items: number; cached_items: number; units: number; cost_usd: number; neurons?: number };
 }
 
@@ -83,32 +85,35 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
   let answeredBy: { provider: ProviderId; model: string } = cached[0]
     ? { provider: cached[0].provider as ProviderId, model: cached[0].model }
     : { provider: primary.mapping.provider, model: primary.model };
-  let failed: FailedAttempt[] = [];
   const results = cached.map((entry) => entry?.result) as Result[];
+  let answered: AnsweredItems | undefined;
+  let cost = { cost_usd: 0, neurons: 0 };
   let units = 0;
-  let paidByTenantEndpoint = false;
 
   if (missing.length > 0) {
-    const routed = await callWithFallback(env, { tenantId: ctx.policy.tenantId, task: task.name }, plan, missing.map((index) => items[index]), options);
-    answeredBy = { provider: routed.answeredBy.mapping.provider, model: routed.answeredBy.model };
-    failed = routed.failed;
-    missing.forEach((index, position) => (results[index] = routed.results[position] as Result));
-    units = missing.reduce((sum, index) => sum + task.units(items[index], options), 0);
-    paidByTenantEndpoint = routed.answeredBy.tenantEndpoint !== undefined;
-    // Only the primary's answers are cached: a fallback's answer is a stopgap, not the tenant's model.
-    if (routed.answeredBy === primary) {
-      const cachedAt = new Date().toISOString();
-      const fresh = missing.map((index, position) => ({
-        key: keys[index]!,
-        value: { result: routed.results[position], model: primary.model, provider: primary.mapping.provider, cached_at: cachedAt },
-      }));
-      ctx.waitUntil(writeCached(env.CACHE, fresh, task.cacheTtlSeconds));
-    }
+    const threshold = ctx.policy.tasks[task.name]?.cascade?.threshold;
+    const scope = { tenantId: ctx.policy.tenantId, task: task.name };
+    answered = await answerMisses(env, scope, task, plan, missing.map((index) => items[index]), options, threshold);
+    const fresh: { key: string; value: CachedResult }[] = [];
+    const cachedAt = new Date().toISOString();
+    missing.forEach((index, position) => {
+      const step = answered!.steps[position]!;
+      const itemUnits = task.units(items[index], options);
+      results[index] = answered!.results[position] as Result;
+      units += itemUnits;
+      // A tenant's own endpoint is billed to the tenant by the hour, not per call by minnow.
+      if (!step.tenantEndpoint) cost = add(cost, costOf(task.models, step.mapping.provider, step.model, itemUnits));
+      if (answered!.cacheable[position]) fresh.push({ key: keys[index]!, value: { result: results[index], model: step.model, provider: step.mapping.provider, cached_at: cachedAt } });
+    });
+    // The envelope names the most capable step that answered: the escalation, when there was one.
+    const last = answered.steps.reduce((best, step) => (plan.indexOf(step) > plan.indexOf(best) ? step : best), answered.steps[0]!);
+    answeredBy = { provider: last.mapping.provider, model: last.model };
+    if (fresh.length > 0) ctx.waitUntil(writeCached(env.CACHE, fresh, task.cacheTtlSeconds));
   }
 
-  const { cost_usd, neurons } = paidByTenantEndpoint ? { cost_usd: 0, neurons: 0 } : costOf(task.models, answeredBy.provider, answeredBy.model, units);
   const baselineCostUsd = baselineCost(task, items, options);
   const cacheStatus: CacheStatus = missing.length === 0 ? 'HIT' : missing.length === items.length ? 'MISS' : 'PARTIAL';
+  const failed = answered?.failed ?? [];
   const envelope: TaskEnvelope<Result> = {
     id: ctx.requestId,
     task: task.name,
@@ -117,11 +122,14 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
     results,
     cached: cacheStatus === 'HIT',
     ...(failed.length > 0 ? { fallback_from: failed.map(({ provider, code }) => ({ provider, code })) } : {}),
-    usage: { items: items.length, cached_items: items.length - missing.length, units, cost_usd, ...(neurons > 0 ? { neurons } : {}) },
+    ...(answered?.cascade ? { cascade: answered.cascade } : {}),
+    usage: { items: items.length, cached_items: items.length - missing.length, units, cost_usd: cost.cost_usd, ...(cost.neurons > 0 ? { neurons: cost.neurons } : {}) },
   };
   meter(ctx, envelope, cacheStatus, baselineCostUsd);
   return { envelope, cacheStatus };
 }
+
+const add = (a: { cost_usd: number; neurons: number }, b: { cost_usd: number; neurons: number }) => ({ cost_usd: a.cost_usd + b.cost_usd, neurons: a.neurons + b.neurons });
 
 /**
  * What the request would have cost calling the task's default neural model for every item, with
@@ -145,6 +153,7 @@ function meter(ctx: TaskContext, envelope: TaskEnvelope<unknown>, cacheStatus: C
     model: envelope.model,
     provider: envelope.provider,
     cache_status: cacheStatus,
+    cascade_step: envelope.cascade ? envelope.cascade.answered.map((step) => step.provider).join(',') : null,
     items: envelope.usage.items,
     cached_items: envelope.usage.cached_items,
     units: envelope.usage.units,

@@ -7,6 +7,7 @@ interface TaskRow {
   models: string;
   hf_endpoint_url: string | null;
   hf_token_encrypted: string | null;
+  cascade_threshold: number | null;
 }
 
 function fromRow(row: TaskRow): TaskConfig {
@@ -14,6 +15,7 @@ function fromRow(row: TaskRow): TaskConfig {
   if (row.providers) config.providers = JSON.parse(row.providers) as ProviderId[];
   const models = JSON.parse(row.models) as TaskConfig['models'];
   if (models && Object.keys(models).length > 0) config.models = models;
+  if (row.cascade_threshold !== null) config.cascade = { threshold: row.cascade_threshold };
   if (row.hf_endpoint_url && row.hf_token_encrypted) config.huggingface_endpoint = { url: row.hf_endpoint_url, token_encrypted: row.hf_token_encrypted };
   return config;
 }
@@ -27,8 +29,8 @@ export async function listTaskConfigs(db: D1Database, tenantId: string): Promise
 export async function putTaskConfig(db: D1Database, tenantId: string, task: string, config: TaskConfig): Promise<void> {
   await db
     .prepare(
-      `INSERT OR REPLACE INTO tenant_tasks (tenant_id, task, providers, models, hf_endpoint_url, hf_token_encrypted, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO tenant_tasks (tenant_id, task, providers, models, hf_endpoint_url, hf_token_encrypted, cascade_threshold, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       tenantId,
@@ -37,6 +39,7 @@ export async function putTaskConfig(db: D1Database, tenantId: string, task: stri
       JSON.stringify(config.models ?? {}),
       config.huggingface_endpoint?.url ?? null,
       config.huggingface_endpoint?.token_encrypted ?? null,
+      config.cascade?.threshold ?? null,
       new Date().toISOString(),
     )
     .run();

@@ -8,12 +8,12 @@ export async function insertUsageEvents(db: D1Database, events: UsageEvent[]): P
   if (events.length === 0) return;
   const statement = db.prepare(
     `INSERT OR IGNORE INTO usage_events
-       (request_id, tenant_id, key_id, task, model, provider, cache_status, items, cached_items, units, cost_usd, baseline_cost_usd, neurons, latency_ms, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       (request_id, tenant_id, key_id, task, model, provider, cache_status, cascade_step, items, cached_items, units, cost_usd, baseline_cost_usd, neurons, latency_ms, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   await db.batch(
     events.map((e) =>
-      statement.bind(e.request_id, e.tenant_id, e.key_id, e.task, e.model, e.provider, e.cache_status, e.items, e.cached_items, e.units, e.cost_usd, e.baseline_cost_usd, e.neurons, e.latency_ms, e.created_at),
+      statement.bind(e.request_id, e.tenant_id, e.key_id, e.task, e.model, e.provider, e.cache_status, e.cascade_step, e.items, e.cached_items, e.units, e.cost_usd, e.baseline_cost_usd, e.neurons, e.latency_ms, e.created_at),
     ),
   );
 }

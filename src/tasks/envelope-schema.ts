@@ -24,6 +24,13 @@ export function envelopeSchema<T extends z.ZodTypeAny>(name: string, result: T) 
         .array(z.object({ provider: z.string(), code: z.string() }))
         .optional()
         .openapi({ description: 'Providers that failed before the one that answered' }),
+      cascade: z
+        .object({
+          threshold: z.number(),
+          answered: z.array(z.object({ provider: z.enum(['workers-ai', 'huggingface', 'local']), items: z.number().int(), reason: z.string() })),
+        })
+        .optional()
+        .openapi({ description: 'With a cascade: which step answered how many items, and why (also in x-cascade-step)' }),
       usage: usageSchema,
     })
     .openapi(name);

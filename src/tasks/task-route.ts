@@ -35,6 +35,7 @@ export function respondWithOutcome(c: Context<AppEnv>, outcome: TaskOutcome<unkn
   c.header('x-minnow-provider', outcome.envelope.provider);
   c.header('x-minnow-model', outcome.envelope.model);
   c.header('x-minnow-cost-usd', String(outcome.envelope.usage.cost_usd));
+  if (outcome.envelope.cascade) c.header('x-cascade-step', outcome.envelope.cascade.answered.map((step) => step.provider).join(','));
   return c.json(outcome.envelope, 200);
 }
 

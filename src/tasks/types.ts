@@ -18,6 +18,13 @@ export interface TaskDefinition<Input, Item, Result, Options = Record<string, ne
   providers: TaskProvider<Item, Result, Options>[];
   /** Every model the providers can run for this task, with prices (listed by GET /v1/models). */
   models: CatalogModel[];
+  /**
+   * How sure a result is (0–1), for the cascade: local answers at or above the tenant's threshold
+   * stand, the rest escalate. Tasks without it cannot cascade.
+   */
+  confidence?(result: Result): number;
+  /** The cascade threshold a tenant gets when it turns the cascade on without choosing one. */
+  defaultCascadeThreshold?: number;
 }
 
 // The pipeline treats every task alike; the wide type only erases the per-task generics there.

@@ -7,6 +7,8 @@ export interface UsageEvent {
   model: string;
   provider: string;
   cache_status: 'HIT' | 'MISS' | 'PARTIAL';
+  /** With a cascade: the providers that answered, in order ("local", "local,workers-ai"); else null. */
+  cascade_step: string | null;
   items: number;
   cached_items: number;
   units: number;
