@@ -36,6 +36,12 @@ function checkConfig(env: Bindings, taskName: string, input: TaskConfigInput): v
       throw new ApiError(400, 'invalid_field', `Unknown ${provider} model for ${taskName}; choose one of: ${known.join(', ')}`, { param });
     }
   }
+  if (input.cascade) {
+    if (!taskNamed(taskName).confidence) throw new ApiError(400, 'invalid_field', `${taskName} cannot cascade: its results carry no confidence`, { param: 'cascade' });
+    if (input.providers?.[0] !== 'local' || input.providers.length < 2) {
+      throw new ApiError(400, 'invalid_field', 'A cascade needs providers starting with "local" and at least one provider to escalate to', { param: 'providers' });
+    }
+  }
   if (input.huggingface_endpoint) {
     if (!supported.includes('huggingface')) throw new ApiError(400, 'invalid_field', `${taskName} does not run on huggingface`, { param: 'huggingface_endpoint' });
     const url = new URL(input.huggingface_endpoint.url);
@@ -51,6 +57,7 @@ function redacted(task: string, config: TaskConfig) {
     task,
     ...(config.providers ? { providers: config.providers } : {}),
     ...(config.models ? { models: config.models } : {}),
+    ...(config.cascade ? { cascade: config.cascade } : {}),
     ...(config.huggingface_endpoint ? { huggingface_endpoint: { url: config.huggingface_endpoint.url, token_set: true as const } } : {}),
   };
 }
@@ -75,6 +82,7 @@ export function registerTaskConfigRoutes(app: OpenAPIHono<AppEnv>): void {
       const config: TaskConfig = {
         ...(input.providers ? { providers: input.providers } : {}),
         ...(input.models ? { models: input.models } : {}),
+        ...(input.cascade ? { cascade: { threshold: input.cascade.threshold ?? taskNamed(task).defaultCascadeThreshold ?? 0.8 } } : {}),
         ...(input.huggingface_endpoint
           ? { huggingface_endpoint: { url: input.huggingface_endpoint.url, token_encrypted: await encryptSecret(c.env, input.huggingface_endpoint.token, `${id}:${task}`) } }
           : {}),

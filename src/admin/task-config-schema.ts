@@ -16,6 +16,11 @@ export const taskConfigInputSchema = z
       .partialRecord(providerSchema, z.string().min(1).max(200))
       .optional()
       .openapi({ description: 'Model per provider, e.g. your fine-tuned HF model id', example: { huggingface: 'ProsusAI/finbert' } }),
+    cascade: z
+      .object({ threshold: z.number().min(0).max(1).optional().openapi({ description: "Local answers at or above this confidence stand; default: the task's own" }) })
+      .strict()
+      .optional()
+      .openapi({ description: 'Local tier first: needs `providers` starting with "local" and at least one more', example: { threshold: 0.8 } }),
     huggingface_endpoint: z
       .object({
         url: z.url().max(500).openapi({ example: 'https://xyz.us-east-1.aws.endpoints.huggingface.cloud' }),
@@ -33,6 +38,7 @@ export const taskConfigSchema = z
     task: z.string(),
     providers: z.array(providerSchema).optional(),
     models: z.partialRecord(providerSchema, z.string()).optional(),
+    cascade: z.object({ threshold: z.number() }).optional(),
     huggingface_endpoint: z.object({ url: z.string(), token_set: z.literal(true) }).optional(),
   })
   .openapi('TaskConfig');

@@ -16,4 +16,6 @@ export const answerTask: TaskDefinition<AnswerRequest, AnswerItem, AnswerResult>
   units: (item) => estimateTokens(item.question) + estimateTokens(item.context),
   providers: [huggingFaceAnswer, localAnswer],
   models: answerModels,
+  confidence: (result) => result.score,
+  defaultCascadeThreshold: 0.5,
 };

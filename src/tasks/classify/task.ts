@@ -17,4 +17,6 @@ export const classifyTask: TaskDefinition<ClassifyRequest, string, ClassifyResul
   units: (text, options) => estimateTokens(text) + options.labels.reduce((sum, label) => sum + estimateTokens(label), 0),
   providers: [workersAiClassify, huggingFaceClassify, localClassify],
   models: classifyModels,
+  confidence: (result) => result.labels[0]?.score ?? 0,
+  defaultCascadeThreshold: 0.6,
 };

@@ -14,4 +14,7 @@ export const sentimentTask: TaskDefinition<SentimentRequest, string, SentimentRe
   units: estimateTokens,
   providers: [workersAiSentiment, huggingFaceSentiment, localSentiment],
   models: sentimentModels,
+  confidence: (result) => result.score,
+  // The lexicon's score is 0.8 at polarity ±0.6: clear-cut reviews stay local, mild ones escalate.
+  defaultCascadeThreshold: 0.8,
 };
