@@ -1,3 +1,4 @@
+import type { FlightCoordinator } from './durable-objects/flight-coordinator';
 import type { TenantGuard } from './durable-objects/tenant-guard';
 import type { UsageEvent } from './usage/event';
 import type { AuthenticatedKey } from './storage/api-keys';
@@ -8,6 +9,7 @@ export interface Bindings {
   CACHE: KVNamespace;
   DB: D1Database;
   TENANT_GUARD: DurableObjectNamespace<TenantGuard>;
+  FLIGHTS: DurableObjectNamespace<FlightCoordinator>;
   USAGE: Queue<UsageEvent>;
   /** Static assets (assets/): large read-only data such as the local tier's word vectors. */
   ASSETS?: Fetcher;
@@ -26,6 +28,8 @@ export interface Bindings {
   /** 32 random bytes, base64: encrypts stored secrets such as tenants' HF endpoint tokens. */
   SECRETS_KEY?: string;
   MAX_BODY_BYTES?: string;
+  /** "off" skips the in-isolate single-flight layer (tests use it to exercise the cross-isolate one). */
+  SINGLE_FLIGHT_IN_ISOLATE?: string;
 }
 
 /** Per-request values set by middleware, read with `c.get(...)`. */

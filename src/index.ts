@@ -3,6 +3,7 @@ import type { Bindings } from './env';
 import { consumeUsage } from './usage/consumer';
 import type { UsageEvent } from './usage/event';
 
+export { FlightCoordinator } from './durable-objects/flight-coordinator';
 export { TenantGuard } from './durable-objects/tenant-guard';
 
 const app = createApp();

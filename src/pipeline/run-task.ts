@@ -2,7 +2,8 @@ import { guardFor } from '../durable-objects/guard-client';
 import type { TenantPolicy } from '../durable-objects/policy';
 import type { Bindings } from '../env';
 import { costOf, maxCostOf } from '../providers/pricing';
-import { planProviders } from '../providers/router';
+import { planProviders, timeoutMs, type FailedAttempt } from '../providers/router';
+import { singleFlight } from './single-flight';
 import { answerMisses, type AnsweredItems, type CascadeReport } from './answer-misses';
 import type { ProviderId } from '../providers/types';
 import { cacheKey, readCached, writeCached, type CachedResult } from '../storage/response-cache';
@@ -23,7 +24,7 @@ export interface TaskContext {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-export type CacheStatus = 'HIT' | 'MISS' | 'PARTIAL';
+export type CacheStatus = 'HIT' | 'MISS' | 'PARTIAL' | 'COALESCED';
 
 export interface TaskEnvelope<Result> {
   id: string;
@@ -34,7 +35,7 @@ export interface TaskEnvelope<Result> {
   cached: boolean;
   fallback_from?: { provider: string; code: string }[];
   cascade?: CascadeReport;
-  usage: { items: number; cached_items: number; units: number; cost_usd: number; neurons?: number };
+  usage: { items: number; cached_items: number; coalesced_items?: number; units: number; cost_usd: number; neurons?: number };
 }
 
 export interface TaskOutcome<Result> {
@@ -86,34 +87,62 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
     ? { provider: cached[0].provider as ProviderId, model: cached[0].model }
     : { provider: primary.mapping.provider, model: primary.model };
   const results = cached.map((entry) => entry?.result) as Result[];
-  let answered: AnsweredItems | undefined;
   let cost = { cost_usd: 0, neurons: 0 };
   let units = 0;
 
+  let computed = 0;
+  let coalesced = 0;
+  const failed: FailedAttempt[] = [];
+  let cascade: CascadeReport | undefined;
   if (missing.length > 0) {
     const threshold = ctx.policy.tasks[task.name]?.cascade?.threshold;
     const scope = { tenantId: ctx.policy.tenantId, task: task.name };
-    answered = await answerMisses(env, scope, task, plan, missing.map((index) => items[index]), options, threshold);
-    const fresh: { key: string; value: CachedResult }[] = [];
     const cachedAt = new Date().toISOString();
-    missing.forEach((index, position) => {
-      const step = answered!.steps[position]!;
-      const itemUnits = task.units(items[index], options);
-      results[index] = answered!.results[position] as Result;
-      units += itemUnits;
-      // A tenant's own endpoint is billed to the tenant by the hour, not per call by minnow.
-      if (!step.tenantEndpoint) cost = add(cost, costOf(task.models, step.mapping.provider, step.model, itemUnits));
-      if (answered!.cacheable[position]) fresh.push({ key: keys[index]!, value: { result: results[index], model: step.model, provider: step.mapping.provider, cached_at: cachedAt } });
+    const flight = await singleFlight(
+      env,
+      {
+        tenantId: ctx.policy.tenantId,
+        keys: missing.map((index) => keys[index]!),
+        // The local tier is free and fast: coordinating across isolates would cost more than it saves.
+        crossIsolate: plan.some((step) => step.mapping.provider !== 'local'),
+        ttlMs: timeoutMs(env) * plan.length + 1_000,
+      },
+      (positions) => answerMisses(env, scope, task, plan, positions.map((position) => items[missing[position]!]), options, threshold),
+      (answer) => answer.results.map((result, k) => ({ result, model: answer.steps[k]!.model, provider: answer.steps[k]!.mapping.provider, cached_at: cachedAt })),
+    );
+    const fresh: { key: string; value: CachedResult }[] = [];
+    let last: AnsweredItems['steps'][number] | undefined;
+    flight.coalesced.forEach((entry, position) => {
+      if (!entry) return;
+      results[missing[position]!] = entry.result as Result;
+      coalesced++;
     });
-    // The envelope names the most capable step that answered: the escalation, when there was one.
-    const last = answered.steps.reduce((best, step) => (plan.indexOf(step) > plan.indexOf(best) ? step : best), answered.steps[0]!);
-    answeredBy = { provider: last.mapping.provider, model: last.model };
+    for (const { positions, answer } of flight.own) {
+      failed.push(...answer.failed);
+      cascade = mergeCascade(cascade, answer.cascade);
+      positions.forEach((position, k) => {
+        const index = missing[position]!;
+        const step = answer.steps[k]!;
+        const itemUnits = task.units(items[index], options);
+        results[index] = answer.results[k] as Result;
+        units += itemUnits;
+        computed++;
+        // A tenant's own endpoint is billed to the tenant by the hour, not per call by minnow.
+        if (!step.tenantEndpoint) cost = add(cost, costOf(task.models, step.mapping.provider, step.model, itemUnits));
+        if (answer.cacheable[k]) fresh.push({ key: keys[index]!, value: { result: results[index], model: step.model, provider: step.mapping.provider, cached_at: cachedAt } });
+        // The envelope names the most capable step that answered: the escalation, when there was one.
+        if (!last || plan.indexOf(step) > plan.indexOf(last)) last = step;
+      });
+    }
+    const firstCoalesced = flight.coalesced.find((entry) => entry !== null);
+    if (last) answeredBy = { provider: last.mapping.provider, model: last.model };
+    else if (firstCoalesced) answeredBy = { provider: firstCoalesced.provider as ProviderId, model: firstCoalesced.model };
     if (fresh.length > 0) ctx.waitUntil(writeCached(env.CACHE, fresh, task.cacheTtlSeconds));
   }
 
   const baselineCostUsd = baselineCost(task, items, options);
-  const cacheStatus: CacheStatus = missing.length === 0 ? 'HIT' : missing.length === items.length ? 'MISS' : 'PARTIAL';
-  const failed = answered?.failed ?? [];
+  // Only the request that called the provider says MISS; one answered entirely by another's call says COALESCED.
+  const cacheStatus: CacheStatus = missing.length === 0 ? 'HIT' : computed === 0 ? 'COALESCED' : computed === items.length ? 'MISS' : 'PARTIAL';
   const envelope: TaskEnvelope<Result> = {
     id: ctx.requestId,
     task: task.name,
@@ -122,11 +151,23 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
     results,
     cached: cacheStatus === 'HIT',
     ...(failed.length > 0 ? { fallback_from: failed.map(({ provider, code }) => ({ provider, code })) } : {}),
-    ...(answered?.cascade ? { cascade: answered.cascade } : {}),
-    usage: { items: items.length, cached_items: items.length - missing.length, units, cost_usd: cost.cost_usd, ...(cost.neurons > 0 ? { neurons: cost.neurons } : {}) },
+    ...(cascade ? { cascade } : {}),
+    usage: {
+      items: items.length,
+      cached_items: items.length - missing.length,
+      ...(coalesced > 0 ? { coalesced_items: coalesced } : {}),
+      units,
+      cost_usd: cost.cost_usd,
+      ...(cost.neurons > 0 ? { neurons: cost.neurons } : {}),
+    },
   };
   meter(ctx, envelope, cacheStatus, baselineCostUsd);
   return { envelope, cacheStatus };
+}
+
+function mergeCascade(a: CascadeReport | undefined, b: CascadeReport | undefined): CascadeReport | undefined {
+  if (!a || !b) return a ?? b;
+  return { threshold: a.threshold, answered: [...a.answered, ...b.answered] };
 }
 
 const add = (a: { cost_usd: number; neurons: number }, b: { cost_usd: number; neurons: number }) => ({ cost_usd: a.cost_usd + b.cost_usd, neurons: a.neurons + b.neurons });

@@ -63,7 +63,7 @@ export function planProviders<Item, Result, Options>(
   return plan;
 }
 
-function timeoutMs(env: Bindings): number {
+export function timeoutMs(env: Bindings): number {
   const value = Number(env.PROVIDER_TIMEOUT_MS);
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_TIMEOUT_MS;
 }

@@ -4,6 +4,7 @@ export const usageSchema = z
   .object({
     items: z.number().int().openapi({ description: 'Inputs in the request' }),
     cached_items: z.number().int().openapi({ description: 'Inputs answered from the cache, at no cost' }),
+    coalesced_items: z.number().int().optional().openapi({ description: "Inputs answered by a concurrent identical request's provider call, at no cost" }),
     units: z.number().int().openapi({ description: 'Billable units sent to the provider (estimated input tokens)' }),
     cost_usd: z.number().openapi({ description: 'What this request cost' }),
     neurons: z.number().optional().openapi({ description: 'Workers AI neurons used' }),

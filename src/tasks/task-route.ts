@@ -23,7 +23,7 @@ export interface TaskRouteOptions {
 
 const responseHeaders = {
   'x-request-id': { schema: { type: 'string' as const } },
-  'x-cache': { description: 'HIT, MISS or PARTIAL (some batch items cached)', schema: { type: 'string' as const } },
+  'x-cache': { description: 'HIT, MISS, PARTIAL (some batch items cached) or COALESCED (answered by a concurrent identical request)', schema: { type: 'string' as const } },
   'RateLimit-Limit': { schema: { type: 'integer' as const } },
   'RateLimit-Remaining': { schema: { type: 'integer' as const } },
   'RateLimit-Reset': { description: 'Seconds until the bucket is full again', schema: { type: 'integer' as const } },

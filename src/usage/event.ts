@@ -6,7 +6,7 @@ export interface UsageEvent {
   task: string;
   model: string;
   provider: string;
-  cache_status: 'HIT' | 'MISS' | 'PARTIAL';
+  cache_status: 'HIT' | 'MISS' | 'PARTIAL' | 'COALESCED';
   /** With a cascade: the providers that answered, in order ("local", "local,workers-ai"); else null. */
   cascade_step: string | null;
   items: number;

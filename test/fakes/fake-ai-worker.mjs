@@ -2,7 +2,8 @@
 // calls `env.AI.run(model, inputs, options)` over RPC exactly as it calls the real binding.
 // Models live in ./ai-models (one file per task). A test asks for a fault by putting a directive
 // anywhere in the inputs: [[ai:<code>]] throws "<code>: <message>" (e.g. 3040), [[ai:hang]]
-// answers only after 30 s, [[ai:wrong-shape]] returns an object no model returns.
+// answers only after 30 s, [[ai:slow]] answers normally after 300 ms, [[ai:wrong-shape]] returns
+// an object no model returns.
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import { MODELS } from './ai-models/index.mjs';
 import { directive } from './sentiment-lexicon.mjs';
@@ -24,6 +25,8 @@ export class FakeAi extends WorkerEntrypoint {
     calls.push({ model, serialized });
     const fault = directive(serialized, 'ai');
     if (fault === 'hang') return new Promise((resolve) => setTimeout(() => resolve({}), 30_000));
+    // Answers normally after 300 ms: long enough for concurrent identical requests to overlap.
+    if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, 300));
     if (fault === 'wrong-shape') return { unexpected: 'shape' };
     if (fault && ERRORS[fault]) throw new Error(`InferenceUpstreamError: ${fault}: ${ERRORS[fault]}`);
     const handler = MODELS[model];
