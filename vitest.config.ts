@@ -1,5 +1,5 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { startHfStub } from './test/fakes/hf-stub-server';
 
 export default defineConfig(async () => {
@@ -7,43 +7,66 @@ export default defineConfig(async () => {
   // One Hugging Face stand-in for the run; the Worker under test reaches it over real HTTP.
   const hf = await startHfStub();
   return {
-    plugins: [
-      cloudflareTest({
-        main: './src/index.ts',
-        wrangler: { configPath: './wrangler.toml' },
-        remoteBindings: false,
-        miniflare: {
-          bindings: {
-            TEST_MIGRATIONS: migrations,
-            HF_TOKEN: 'hf_test_token_not_secret',
-            HF_BASE_URL: hf.baseUrl,
-            PROVIDER_TIMEOUT_MS: '1000',
-            ENVIRONMENT: 'development',
-            // A fixed test key (32 bytes, base64); production sets its own with `wrangler secret put`.
-            SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
-          },
-          // wrangler.toml's [ai] binding is remote-only: rename it out of the way so AI is the local stand-in.
-          ai: { binding: 'REMOTE_AI_UNUSED_IN_TESTS' },
-          serviceBindings: {
-            AI: { name: 'fake-workers-ai', entrypoint: 'FakeAi' },
-            AI_CONTROL: { name: 'fake-workers-ai', entrypoint: 'Control' },
-          },
-          workers: [
-            {
-              name: 'fake-workers-ai',
-              modules: true,
-              modulesRoot: './test/fakes',
-              scriptPath: './test/fakes/fake-ai-worker.mjs',
-              compatibilityDate: '2026-04-20',
-            },
-          ],
-        },
-      }),
-    ],
     test: {
-      include: ['test/**/*.test.ts'],
-      setupFiles: ['./test/support/apply-migrations.ts'],
-      testTimeout: 20_000,
+      projects: [
+        {
+          // Everything under test/ except test/browser: runs inside workerd against real local bindings.
+          plugins: [
+            cloudflareTest({
+              main: './src/index.ts',
+              wrangler: { configPath: './wrangler.toml' },
+              remoteBindings: false,
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  HF_TOKEN: 'hf_test_token_not_secret',
+                  HF_BASE_URL: hf.baseUrl,
+                  PROVIDER_TIMEOUT_MS: '1000',
+                  ENVIRONMENT: 'development',
+                  // A fixed test key (32 bytes, base64); production sets its own with `wrangler secret put`.
+                  SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+                },
+                // wrangler.toml's [ai] binding is remote-only: rename it out of the way so AI is the local stand-in.
+                ai: { binding: 'REMOTE_AI_UNUSED_IN_TESTS' },
+                serviceBindings: {
+                  AI: { name: 'fake-workers-ai', entrypoint: 'FakeAi' },
+                  AI_CONTROL: { name: 'fake-workers-ai', entrypoint: 'Control' },
+                },
+                workers: [
+                  {
+                    name: 'fake-workers-ai',
+                    modules: true,
+                    modulesRoot: './test/fakes',
+                    scriptPath: './test/fakes/fake-ai-worker.mjs',
+                    compatibilityDate: '2026-04-20',
+                  },
+                ],
+              },
+            }),
+          ],
+          test: {
+            name: 'workers',
+            include: ['test/**/*.test.ts'],
+            exclude: [...configDefaults.exclude, 'test/browser/**'],
+            setupFiles: ['./test/support/apply-migrations.ts'],
+            testTimeout: 20_000,
+          },
+        },
+        {
+          // Pages served by the Worker, driven in Debian's headless Chromium. Runs in Node: it starts
+          // the real Worker with `wrangler dev --local` (scripts/lib/local-server.mjs) and a browser.
+          test: {
+            name: 'browser',
+            include: ['test/browser/**/*.test.ts'],
+            environment: 'node',
+            // After the workers project, not beside it: a second workerd and a browser competing for
+            // a small CI machine's cores would make the timing-sensitive workers tests flaky.
+            sequence: { groupOrder: 1 },
+            testTimeout: 60_000,
+            hookTimeout: 180_000,
+          },
+        },
+      ],
     },
   };
 });

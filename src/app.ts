@@ -9,6 +9,7 @@ import type { AppEnv } from './env';
 import { ApiError, errorBody } from './errors';
 import { adminAuth } from './middleware/admin-auth';
 import { jsonBody } from './middleware/json-body';
+import { registerDashboard } from './routes/dashboard';
 import { registerDocs } from './routes/docs';
 import { registerHealth } from './routes/health';
 import { registerModels } from './routes/models';
@@ -69,6 +70,7 @@ export function createApp() {
   registerAdminRoutes(app);
   registerHealth(app);
   registerDocs(app);
+  registerDashboard(app);
 
   app.notFound((c) => {
     const allowed = methodNotAllowed(app.routes, c.req.path, c.req.method);
