@@ -228,6 +228,9 @@ describe('GET /dashboard', () => {
     await page.getByLabel('Secret API key').fill(tenant.key);
     await page.getByRole('button', { name: 'Show usage' }).click();
     await page.getByLabel('Range').selectOption('90');
+    // Every range gets the same made-up answer, so wait for the 90-day rendering itself (all its bars),
+    // not just the totals, which the 30-day rendering before it shows too.
+    await expect.poll(() => page.locator('#chart-requests rect.bar').count()).toBe(data.length);
     await expect.poll(() => page.locator('[data-total="requests"]').textContent()).toBe(totals.requests.toLocaleString('en-US'));
     expect(Object.fromEntries(queries.at(-1)!)).toEqual({
       from: new Date(start).toISOString().slice(0, 10),
