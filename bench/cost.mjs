@@ -33,13 +33,12 @@
 // BENCH_CLIENTS (8), BENCH_CASCADE (on|off), BENCH_CASCADE_THRESHOLD (default: each task's own).
 // The last line is exactly `cost ratio: <minnow cost / direct cost>`.
 import { build } from 'esbuild';
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { createTenant, startLocalServer } from '../scripts/lib/local-server.mjs';
+import { createTenant, keepAliveClient, startLocalServer } from '../scripts/lib/local-server.mjs';
 import { buildWorkload, TASK_SHARES, zipfHeadShare } from './workload.mjs';
 
 const STATE = '.wrangler/bench-cost-state';
@@ -110,21 +109,8 @@ async function startHfStandIn() {
 }
 
 function httpClient(port) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-  const request = (method, origin, path, headers = {}, body) =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-      const sizing = payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {};
-      const req = http.request({ ...origin, method, path, agent, headers: { ...headers, ...sizing } }, (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(payload);
-    });
-  return { worker: (method, path, headers, body) => request(method, { host: '127.0.0.1', port }, path, headers, body), raw: request, close: () => agent.destroy() };
+  const { request, close } = keepAliveClient(CLIENTS);
+  return { worker: (method, path, headers, body) => request({ host: '127.0.0.1', port }, method, path, headers, body), raw: (method, origin, path, headers, body) => request(origin, method, path, headers, body), close };
 }
 
 async function stubCalls(client) {

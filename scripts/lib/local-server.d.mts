@@ -24,3 +24,8 @@ export const ADMIN: { Authorization: string };
 export function startLocalServer(options: { stateDir: string; vars?: Record<string, string> }): Promise<LocalServer>;
 /** A tenant with effectively unlimited rate and budget, and one secret key. */
 export function createTenant(server: LocalServer, name: string, taskConfigs?: Record<string, unknown>): Promise<LocalTenant>;
+/** HTTP/1.1 requests over at most `maxSockets` keep-alive connections. */
+export function keepAliveClient(maxSockets: number): {
+  request(origin: { host: string; port: number }, method: string, path: string, headers?: Record<string, string>, body?: unknown): Promise<HttpResult>;
+  close(): void;
+};

@@ -19,6 +19,29 @@ const freePort = () =>
   });
 
 /**
+ * HTTP/1.1 requests over at most `maxSockets` keep-alive connections; each resolves once the whole
+ * body is read, so a timing of it covers the full response.
+ */
+export function keepAliveClient(maxSockets) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  function request(origin, method, path, headers = {}, body) {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    return new Promise((resolve, reject) => {
+      const sizing = payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {};
+      const req = http.request({ ...origin, method, path, agent, headers: { ...headers, ...sizing } }, (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+  return { request, close: () => agent.destroy() };
+}
+
+/**
  * Starts the server; resolves once `/healthz` answers. `request` uses one keep-alive socket, so
  * every request pays the same (zero, after the first) connection cost.
  */
@@ -29,7 +52,6 @@ export async function startLocalServer({ stateDir, vars = {} }) {
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
   const port = await freePort();
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const varArgs = Object.entries({ WORKERS_AI: 'off', ENVIRONMENT: 'development', ...vars }).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
   const server = spawn(WRANGLER, ['dev', '--local', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--persist-to', stateDir, ...varArgs], {
     env,
@@ -61,20 +83,8 @@ export async function startLocalServer({ stateDir, vars = {} }) {
   };
   process.on('exit', () => killGroup('SIGKILL'));
 
-  function request(method, path, headers = {}, body) {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    return new Promise((resolve, reject) => {
-      const sizing = payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {};
-      const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers: { ...headers, ...sizing } }, (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(payload);
-    });
-  }
+  const { request: send, close } = keepAliveClient(1);
+  const request = (method, path, headers, body) => send({ host: '127.0.0.1', port }, method, path, headers, body);
 
   async function json(method, path, headers, body, expected = 200) {
     const res = await request(method, path, headers, body);
@@ -83,7 +93,7 @@ export async function startLocalServer({ stateDir, vars = {} }) {
   }
 
   async function stop() {
-    agent.destroy();
+    close();
     if (server.exitCode === null && server.signalCode === null) {
       const exited = new Promise((resolve) => server.once('exit', resolve));
       killGroup('SIGTERM'); // lets wrangler clean up its temp files

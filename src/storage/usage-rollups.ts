@@ -85,17 +85,8 @@ function rollupSql(grouping: UsageGrouping | 'all'): string {
      LIMIT ?4`;
 }
 
-interface SqlRow {
-  grp: string;
-  requests: number;
-  items: number;
-  cached_items: number;
-  cost_usd: number;
-  baseline_cost_usd: number;
-  neurons: number;
-  latency_p50_ms: number;
-  latency_p99_ms: number;
-}
+/** A row as SQL names it: `group` is a keyword there. */
+type SqlRow = Omit<UsageRollupRow, 'group'> & { grp: string };
 
 const toRollup = ({ grp, ...rest }: SqlRow): UsageRollupRow => ({ group: grp, ...rest });
 

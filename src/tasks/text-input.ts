@@ -31,7 +31,6 @@ export function textBatch(maxChars: number, maxItems: number) {
     .openapi({ description: `A text, or an array of up to ${maxItems} texts (each 1–${maxChars} characters)` });
 }
 
-export const singleTextSchema = singleText(MAX_TEXT_CHARS);
 export const textInputSchema = textBatch(MAX_TEXT_CHARS, MAX_BATCH_ITEMS);
 
 export const asTextList = (text: string | string[]): string[] => (Array.isArray(text) ? text : [text]);
