@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { TASK_NAMES } from '../tasks/registry';
+import { KEY_SCOPES } from '../security/scopes';
 
 export const limitsSchema = z
   .object({
@@ -53,7 +53,7 @@ const originSchema = z
 export const createKeySchema = z
   .object({
     kind: z.enum(['secret', 'publishable']),
-    scopes: z.array(z.enum(['*', ...TASK_NAMES])).min(1).max(50).optional().openapi({ description: 'Tasks the key may call; default all' }),
+    scopes: z.array(z.enum(['*', ...KEY_SCOPES])).min(1).max(50).optional().openapi({ description: 'Tasks and operations (chat, search) the key may call; default all' }),
     origins: z.array(originSchema).max(50).optional().openapi({ description: 'Browser origins a publishable key works from' }),
   })
   .strict()

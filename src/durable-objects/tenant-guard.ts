@@ -139,7 +139,7 @@ export class TenantGuard extends DurableObject<Bindings> {
     if (!this.policy) return;
     for (const cap of softLimitsCrossed(this.policy.limits, before, this.spend)) {
       // Off the admission path: the notice is recorded after this event has answered.
-      this.ctx.waitUntil(recordNotification(this.env.DB, this.policy.tenantId, 'budget.soft_limit', { cap, ratio: this.policy.limits.soft_limit_ratio, spend: this.spend }));
+      this.ctx.waitUntil(recordNotification(this.env, this.policy.tenantId, 'budget.soft_limit', { cap, ratio: this.policy.limits.soft_limit_ratio, spend: this.spend }));
     }
   }
 

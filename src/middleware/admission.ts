@@ -7,6 +7,7 @@ import { ApiError } from '../errors';
 import { estimateCost, type TaskContext } from '../pipeline/run-task';
 import type { AnyTask } from '../tasks/types';
 import { findKey, type AuthenticatedKey } from '../storage/api-keys';
+import type { KeyScope } from '../security/scopes';
 
 function rateLimitHeaders(admission: Admission): Record<string, string> {
   return {
@@ -16,15 +17,15 @@ function rateLimitHeaders(admission: Admission): Record<string, string> {
   };
 }
 
-function checkKeyMayRun(c: Context<AppEnv>, key: AuthenticatedKey, task: string): void {
+function checkKeyMayRun(c: Context<AppEnv>, key: AuthenticatedKey, scope: KeyScope): void {
   if (key.kind === 'publishable') {
     const origin = c.req.header('origin');
     if (!origin || !key.origins.includes(origin)) {
       throw new ApiError(403, 'origin_not_allowed', `This publishable key is not allowed from origin ${origin ?? '(none)'}; add it to the key's origins`);
     }
   }
-  if (!key.scopes.includes('*') && !key.scopes.includes(task)) {
-    throw new ApiError(403, 'scope_not_allowed', `This API key may not call ${task}`);
+  if (!key.scopes.includes('*') && !key.scopes.includes(scope)) {
+    throw new ApiError(403, 'scope_not_allowed', `This API key may not call ${scope}`);
   }
 }
 
@@ -75,10 +76,18 @@ async function admit(c: Context<AppEnv>, key: AuthenticatedKey, spends: boolean,
  * Durable Object RPC. Sets the RateLimit-* headers and returns the pipeline's context.
  */
 export async function admitTask(c: Context<AppEnv>, task: AnyTask, input: unknown): Promise<TaskContext> {
+  return admitScoped(c, task.name as KeyScope, estimateCost(task, input));
+}
+
+/**
+ * The same admission for operations that are not one task (a chat turn, a knowledge-base search):
+ * `scope` is what the key must allow, `estimate` the most the operation can cost.
+ */
+export async function admitScoped(c: Context<AppEnv>, scope: KeyScope, estimate: { usd: number; neurons: number }): Promise<TaskContext> {
   const startedAt = Date.now();
   const key = await authenticate(c);
-  checkKeyMayRun(c, key, task.name);
-  const admission = await admit(c, key, true, estimateCost(task, input));
+  checkKeyMayRun(c, key, scope);
+  const admission = await admit(c, key, true, estimate);
   return {
     env: c.env,
     policy: admission.policy!,

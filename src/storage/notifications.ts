@@ -1,8 +1,12 @@
+import type { Bindings } from '../env';
 import { newId } from '../security/crypto';
 
-/** Records a notice for a tenant; the webhook capability delivers these (delivered_at). */
-export async function recordNotification(db: D1Database, tenantId: string, type: string, payload: Record<string, unknown>): Promise<void> {
-  await db
+/**
+ * The one way to emit a tenant event (budget.soft_limit, conversation.handoff, …): recorded in D1;
+ * the webhook capability delivers it to the tenant's subscribed destinations (delivered_at).
+ */
+export async function recordNotification(env: Bindings, tenantId: string, type: string, payload: Record<string, unknown>): Promise<void> {
+  await env.DB
     .prepare('INSERT INTO notifications (id, tenant_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)')
     .bind(newId('ntf'), tenantId, type, JSON.stringify(payload), new Date().toISOString())
     .run();

@@ -1,0 +1,10 @@
+import { TASK_NAMES, type TaskName } from '../tasks/registry';
+
+/**
+ * What an API key may be allowed to do: each task by name, plus the operations that are not one
+ * task. `chat` covers /v1/chat and /v1/chat/completions; `search` covers knowledge-base search.
+ * Managing resources (knowledge bases, bots, webhooks) always needs a secret key.
+ */
+export const OPERATION_SCOPES = ['chat', 'search'] as const;
+export type KeyScope = TaskName | (typeof OPERATION_SCOPES)[number];
+export const KEY_SCOPES = [...TASK_NAMES, ...OPERATION_SCOPES] as [KeyScope, ...KeyScope[]];
