@@ -1,0 +1,59 @@
+-- Knowledge bases: each tenant's own documents, cut into chunks, embedded, and indexed for
+-- keyword search. Every row carries tenant_id, and every query filters on it first.
+
+CREATE TABLE knowledge_bases (
+  id TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  name TEXT NOT NULL,
+  -- Fixed at creation: vectors from two models cannot be compared, so a knowledge base keeps one.
+  embedding_provider TEXT NOT NULL,
+  embedding_model TEXT NOT NULL,
+  dimensions INTEGER NOT NULL,
+  store TEXT NOT NULL DEFAULT 'd1',   -- 'd1' (embedded default) or 'vectorize'
+  created_at TEXT NOT NULL
+);
+CREATE INDEX knowledge_bases_tenant ON knowledge_bases (tenant_id, created_at);
+
+CREATE TABLE kb_documents (
+  id TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL,
+  kb_id TEXT NOT NULL REFERENCES knowledge_bases(id) ON DELETE CASCADE,
+  -- What makes a re-added document "the same one": the caller's external_id, else its url, else its title.
+  source_key TEXT NOT NULL,
+  title TEXT NOT NULL,
+  url TEXT,
+  format TEXT NOT NULL,
+  metadata TEXT NOT NULL DEFAULT '{}',   -- JSON object of strings/numbers/booleans, used by search filters
+  content_hash TEXT NOT NULL,            -- SHA-256 of the cleaned text: an unchanged re-add is not re-embedded
+  text TEXT NOT NULL,                    -- cleaned text; chunk offsets point into it
+  status TEXT NOT NULL,                  -- 'processing' | 'ready' | 'failed'
+  error TEXT,
+  chunks INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (kb_id, source_key)
+);
+CREATE INDEX kb_documents_kb ON kb_documents (tenant_id, kb_id, created_at);
+
+CREATE TABLE kb_chunks (
+  id INTEGER PRIMARY KEY,
+  tenant_id TEXT NOT NULL,
+  kb_id TEXT NOT NULL,
+  document_id TEXT NOT NULL REFERENCES kb_documents(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  start_offset INTEGER NOT NULL,
+  end_offset INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  vector BLOB NOT NULL                   -- float32 little-endian, `dimensions` long, unit length
+);
+CREATE INDEX kb_chunks_kb ON kb_chunks (tenant_id, kb_id);
+CREATE INDEX kb_chunks_document ON kb_chunks (document_id, position);
+
+-- BM25 keyword index over chunk text (external content: the text is stored once, in kb_chunks).
+CREATE VIRTUAL TABLE kb_chunks_fts USING fts5(text, content='kb_chunks', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
+CREATE TRIGGER kb_chunks_fts_insert AFTER INSERT ON kb_chunks BEGIN
+  INSERT INTO kb_chunks_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER kb_chunks_fts_delete AFTER DELETE ON kb_chunks BEGIN
+  INSERT INTO kb_chunks_fts (kb_chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
