@@ -25,6 +25,9 @@ CREATE TABLE kb_documents (
   format TEXT NOT NULL,
   metadata TEXT NOT NULL DEFAULT '{}',   -- JSON object of strings/numbers/booleans, used by search filters
   content_hash TEXT NOT NULL,            -- SHA-256 of the cleaned text: an unchanged re-add is not re-embedded
+  -- The version whose chunks search serves. A changed document is re-embedded under its new
+  -- content_hash while the old chunks keep answering; the switch is one update.
+  live_hash TEXT,
   text TEXT NOT NULL,                    -- cleaned text; chunk offsets point into it
   status TEXT NOT NULL,                  -- 'processing' | 'ready' | 'failed'
   error TEXT,
@@ -36,24 +39,24 @@ CREATE TABLE kb_documents (
 CREATE INDEX kb_documents_kb ON kb_documents (tenant_id, kb_id, created_at);
 
 CREATE TABLE kb_chunks (
-  id INTEGER PRIMARY KEY,
+  id TEXT PRIMARY KEY,                   -- <document id>:<version prefix>:<position>; also the Vectorize id
   tenant_id TEXT NOT NULL,
   kb_id TEXT NOT NULL,
   document_id TEXT NOT NULL REFERENCES kb_documents(id) ON DELETE CASCADE,
+  version TEXT NOT NULL,                 -- the document's content_hash this chunk was cut from
   position INTEGER NOT NULL,
   start_offset INTEGER NOT NULL,
   end_offset INTEGER NOT NULL,
   text TEXT NOT NULL,
-  vector BLOB NOT NULL                   -- float32 little-endian, `dimensions` long, unit length
+  vector BLOB                            -- float32 little-endian, unit length; NULL when the vectors live in Vectorize
 );
 CREATE INDEX kb_chunks_kb ON kb_chunks (tenant_id, kb_id);
-CREATE INDEX kb_chunks_document ON kb_chunks (document_id, position);
+CREATE INDEX kb_chunks_document ON kb_chunks (document_id, version, position);
 
--- BM25 keyword index over chunk text (external content: the text is stored once, in kb_chunks).
-CREATE VIRTUAL TABLE kb_chunks_fts USING fts5(text, content='kb_chunks', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
-CREATE TRIGGER kb_chunks_fts_insert AFTER INSERT ON kb_chunks BEGIN
-  INSERT INTO kb_chunks_fts (rowid, text) VALUES (new.id, new.text);
-END;
-CREATE TRIGGER kb_chunks_fts_delete AFTER DELETE ON kb_chunks BEGIN
-  INSERT INTO kb_chunks_fts (kb_chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
-END;
+-- BM25 keyword index over chunk title + text. Its own copy of the text (not external content) so
+-- that the title can be indexed beside the chunk; written and deleted with the chunk in one batch.
+CREATE VIRTUAL TABLE kb_chunks_fts USING fts5(
+  title, text,
+  chunk_id UNINDEXED, tenant_id UNINDEXED, kb_id UNINDEXED,
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);

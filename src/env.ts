@@ -1,6 +1,7 @@
 import type { FlightCoordinator } from './durable-objects/flight-coordinator';
 import type { TenantGuard } from './durable-objects/tenant-guard';
 import type { UsageEvent } from './usage/event';
+import type { IngestMessage } from './kb/ingest-message';
 import type { AuthenticatedKey } from './storage/api-keys';
 import type { TenantPolicy } from './durable-objects/policy';
 
@@ -13,6 +14,10 @@ export interface Bindings {
   USAGE: Queue<UsageEvent>;
   /** Static assets (assets/): large read-only data such as the local tier's word vectors. */
   ASSETS?: Fetcher;
+  /** Knowledge-base documents too large to embed inside the request are processed here. */
+  INGEST: Queue<IngestMessage>;
+  /** Cloudflare Vectorize (cosine, dimensions of the embedding model): optional store for large knowledge bases. */
+  VECTORS?: Vectorize;
   /** Workers AI. Present in wrangler.toml; usable only when not disabled by WORKERS_AI=off. */
   AI?: Ai;
   ENVIRONMENT?: string;

@@ -70,6 +70,20 @@ async function admit(c: Context<AppEnv>, key: AuthenticatedKey, spends: boolean,
   return admission;
 }
 
+/** The pipeline's context for an admitted request: tenant policy, key, reservation, no HTTP. */
+function taskContext(c: Context<AppEnv>, key: AuthenticatedKey, admission: Admission, startedAt: number): TaskContext {
+  return {
+    env: c.env,
+    policy: admission.policy!,
+    keyId: key.id,
+    requestId: c.get('requestId'),
+    noCache: /\bno-(cache|store)\b/i.test(c.req.header('cache-control') ?? ''),
+    startedAt,
+    ...(admission.reservation ? { reservation: admission.reservation } : {}),
+    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+  };
+}
+
 /**
  * Authenticates the key, checks it may run `task`, and admits the request through the tenant's
  * TenantGuard — at most one KV read (usually none: keys are remembered in the isolate) and one
@@ -88,16 +102,21 @@ export async function admitScoped(c: Context<AppEnv>, scope: KeyScope, estimate:
   const key = await authenticate(c);
   checkKeyMayRun(c, key, scope);
   const admission = await admit(c, key, true, estimate);
-  return {
-    env: c.env,
-    policy: admission.policy!,
-    keyId: key.id,
-    requestId: c.get('requestId'),
-    noCache: /\bno-(cache|store)\b/i.test(c.req.header('cache-control') ?? ''),
-    startedAt,
-    ...(admission.reservation ? { reservation: admission.reservation } : {}),
-    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
-  };
+  return taskContext(c, key, admission, startedAt);
+}
+
+/**
+ * For managing the tenant's resources (knowledge bases, their documents, bots): a secret key
+ * with every scope, admitted like any request; `estimate` reserves what the change can cost
+ * (embedding an uploaded document).
+ */
+export async function admitManagement(c: Context<AppEnv>, estimate: { usd: number; neurons: number } = { usd: 0, neurons: 0 }): Promise<TaskContext> {
+  const startedAt = Date.now();
+  const key = await authenticate(c);
+  if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', 'Managing knowledge bases and bots needs a secret key (sk_…); publishable keys only run tasks, chat and search');
+  if (!key.scopes.includes('*')) throw new ApiError(403, 'scope_not_allowed', 'Managing knowledge bases and bots needs a key with every scope (*)');
+  const admission = await admit(c, key, true, estimate);
+  return taskContext(c, key, admission, startedAt);
 }
 
 /**

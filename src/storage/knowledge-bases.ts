@@ -49,12 +49,14 @@ export async function listKnowledgeBases(db: D1Database, tenantId: string): Prom
   return results.map(fromRow);
 }
 
-/** Deletes the knowledge base with its documents and chunks (cascading), in one batch. */
-export async function deleteKnowledgeBase(db: D1Database, tenantId: string, id: string): Promise<boolean> {
-  const [, , deleted] = await db.batch([
+/** Deletes the knowledge base with its documents, chunks and index rows in one batch; returns the chunk ids. */
+export async function deleteKnowledgeBase(db: D1Database, tenantId: string, id: string): Promise<{ deleted: boolean; removed: string[] }> {
+  const { results } = await db.prepare('SELECT id FROM kb_chunks WHERE tenant_id = ? AND kb_id = ?').bind(tenantId, id).all<{ id: string }>();
+  const [, , , deleted] = await db.batch([
+    db.prepare('DELETE FROM kb_chunks_fts WHERE tenant_id = ? AND kb_id = ?').bind(tenantId, id),
     db.prepare('DELETE FROM kb_chunks WHERE tenant_id = ? AND kb_id = ?').bind(tenantId, id),
     db.prepare('DELETE FROM kb_documents WHERE tenant_id = ? AND kb_id = ?').bind(tenantId, id),
     db.prepare('DELETE FROM knowledge_bases WHERE tenant_id = ? AND id = ?').bind(tenantId, id),
   ]);
-  return (deleted?.meta.changes ?? 0) > 0;
+  return { deleted: (deleted?.meta.changes ?? 0) > 0, removed: results.map((row) => row.id) };
 }

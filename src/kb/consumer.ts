@@ -1,0 +1,54 @@
+import type { Bindings } from '../env';
+import { admitBackground } from '../pipeline/background-context';
+import { documentText, findDocument, markDocumentFailed } from '../storage/kb-documents';
+import { findKnowledgeBase } from '../storage/knowledge-bases';
+import { embeddingEstimate } from './embed-texts';
+import { embedAndActivate, embeddingTexts } from './ingest';
+import type { IngestMessage } from './ingest-message';
+
+/** Attempts before a document is marked failed (wrangler.toml's max_retries + 1). */
+export const INGEST_MAX_ATTEMPTS = 5;
+
+/** Exponential backoff for a failed embedding attempt: 10 s, 20 s, 40 s … capped at 5 minutes. */
+const backoffSeconds = (attempts: number) => Math.min(300, 10 * 2 ** (attempts - 1));
+
+/**
+ * Embeds queued document versions. A message is only a pointer (the text is in D1), so a newer
+ * upload or a deletion simply makes it obsolete. Rate-limited work waits; a spent budget or a
+ * final failure marks the version failed — the previous version, if any, keeps answering.
+ */
+export async function consumeIngest(batch: MessageBatch<IngestMessage>, env: Bindings, ctx: ExecutionContext): Promise<void> {
+  for (const message of batch.messages) {
+    const job = message.body;
+    const kb = await findKnowledgeBase(env.DB, job.tenantId, job.kbId);
+    const doc = kb && (await findDocument(env.DB, job.tenantId, job.kbId, job.documentId));
+    const text = doc && doc.contentHash === job.contentHash && doc.status === 'processing' ? await documentText(env.DB, job.tenantId, doc.id) : null;
+    if (!kb || !doc || text === null) {
+      message.ack();
+      continue;
+    }
+    const estimate = embeddingEstimate(embeddingTexts({ title: doc.title, text, format: 'text' }));
+    const admission = await admitBackground(env, { tenantId: job.tenantId, keyId: job.keyId, requestId: `${job.requestId}:ingest-${message.attempts}`, estimate }, (promise) => ctx.waitUntil(promise));
+    if (admission.outcome === 'retry') {
+      message.retry({ delaySeconds: admission.retryAfterSeconds });
+      continue;
+    }
+    if (admission.outcome === 'refused') {
+      await markDocumentFailed(env.DB, job.tenantId, doc.id, job.contentHash, admission.reason);
+      message.ack();
+      continue;
+    }
+    try {
+      await embedAndActivate(admission.context, kb, { id: doc.id, title: doc.title, contentHash: job.contentHash, text });
+      message.ack();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (message.attempts >= INGEST_MAX_ATTEMPTS) {
+        await markDocumentFailed(env.DB, job.tenantId, doc.id, job.contentHash, `embedding failed after ${message.attempts} attempts: ${reason}`);
+        message.ack();
+      } else {
+        message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+      }
+    }
+  }
+}
