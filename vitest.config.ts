@@ -31,6 +31,9 @@ export default defineConfig(async () => {
                 serviceBindings: {
                   AI: { name: 'fake-workers-ai', entrypoint: 'FakeAi' },
                   AI_CONTROL: { name: 'fake-workers-ai', entrypoint: 'Control' },
+                  // Vectorize cannot run offline: a stand-in that follows its binding API.
+                  VECTORS: { name: 'fake-vectorize', entrypoint: 'FakeVectorize' },
+                  VECTORS_CONTROL: { name: 'fake-vectorize', entrypoint: 'FakeVectorize' },
                 },
                 workers: [
                   {
@@ -38,6 +41,13 @@ export default defineConfig(async () => {
                     modules: true,
                     modulesRoot: './test/fakes',
                     scriptPath: './test/fakes/fake-ai-worker.mjs',
+                    compatibilityDate: '2026-04-20',
+                  },
+                  {
+                    name: 'fake-vectorize',
+                    modules: true,
+                    modulesRoot: './test/fakes',
+                    scriptPath: './test/fakes/fake-vectorize.mjs',
                     compatibilityDate: '2026-04-20',
                   },
                 ],

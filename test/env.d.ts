@@ -6,6 +6,7 @@ declare global {
     interface Env extends Bindings {
       TEST_MIGRATIONS: D1Migration[];
       AI_CONTROL: { callsFor(text: string, model?: string): Promise<number> };
+      VECTORS_CONTROL: { countInNamespace(namespace: string): Promise<number> };
     }
   }
 }

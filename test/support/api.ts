@@ -62,3 +62,13 @@ export async function hfCallRecord(text: string): Promise<{ calls: number; paths
 }
 
 export const aiCallsFor = (text: string) => env.AI_CONTROL.callsFor(text);
+
+/** Reads until `done` holds (queue consumers run after the response), at most ~10 s. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, attempts = 100): Promise<T> {
+  let value = await read();
+  for (let attempt = 0; attempt < attempts && !done(value); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
