@@ -36,7 +36,8 @@ function sentenceSpans(text: string): Span[] {
     if (!trimmed) continue;
     let start = index + lead;
     const end = start + trimmed.length;
-    const paragraphEnd = /\n\s*\n\s*$/.test(segment) || end === text.length;
+    // The segmenter leaves the blank line of a paragraph break in the following segments: look ahead.
+    const paragraphEnd = end === text.length || /^[^\S\n]*\n[^\S\n]*\n/.test(text.slice(end, end + 64));
     // A paragraph break inside one "sentence" (headings, list items without periods) splits it.
     const pieces = text.slice(start, end).split(/\n\s*\n/);
     pieces.forEach((piece, k) => {
