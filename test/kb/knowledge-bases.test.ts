@@ -139,6 +139,21 @@ describe('knowledge bases', () => {
     expect(body.results[0].text).toContain('model X137');
   });
 
+  it('marks a queued document failed when the budget is spent by the time it is processed', async () => {
+    const tenant = await createTenant({ limits: { daily_budget_usd: 0.000001 } });
+    const kb = await createKb(tenant, { name: 'Neural', embedding: '@cf/baai/bge-small-en-v1.5' });
+    const text = Array.from({ length: 150 }, (_, i) => `Paragraph ${i} of a long manual ${crypto.randomUUID()}.`).join('\n\n');
+    // The upload itself costs nothing (embedding happens on the queue), so it is accepted.
+    const response = await addDocument(tenant, kb.id, { title: 'Manual', text });
+    expect(response.status).toBe(202);
+    const { id } = await json(response);
+    const doc = await eventually(
+      async () => json(await call(`/v1/kb/${kb.id}/documents/${id}`, { headers: tenant.auth })),
+      (current) => current.status !== 'processing',
+    );
+    expect(doc).toMatchObject({ status: 'failed', error: expect.stringContaining('budget_exhausted') });
+  });
+
   it('keeps vectors in Vectorize when asked, in the tenant namespace, and removes them on delete', async () => {
     const tenant = await createTenant();
     const { kb, ids } = await helpCenter(tenant, { store: 'vectorize' });
