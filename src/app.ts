@@ -1,6 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { cors } from 'hono/cors';
 import type { Context } from 'hono';
@@ -10,6 +9,7 @@ import type { AppEnv } from './env';
 import { ApiError, errorBody } from './errors';
 import { adminAuth } from './middleware/admin-auth';
 import { jsonBody } from './middleware/json-body';
+import { requestId } from './middleware/request-id';
 import { registerKnowledgeBaseRoutes } from './kb/routes';
 import { registerDashboard } from './routes/dashboard';
 import { registerDocs } from './routes/docs';
@@ -51,15 +51,15 @@ export function createApp() {
     },
   });
 
-  app.use('*', requestId({ headerName: 'x-request-id' }));
+  app.use('*', requestId());
   app.use('*', secureHeaders());
   app.use(
     '/v1/*',
     cors({
       origin: (origin) => origin,
       allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'x-api-key', 'Cache-Control', 'x-request-id'],
-      exposeHeaders: ['x-request-id', 'x-cache', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'x-minnow-provider', 'x-minnow-model', 'x-minnow-cost-usd', 'x-cascade-step'],
+      allowHeaders: ['Authorization', 'Content-Type', 'x-api-key', 'Cache-Control', 'x-request-id', 'x-client-request-id'],
+      exposeHeaders: ['x-request-id', 'x-client-request-id', 'x-cache', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'x-minnow-provider', 'x-minnow-model', 'x-minnow-cost-usd', 'x-cascade-step'],
       maxAge: 600,
     }),
   );

@@ -11,8 +11,15 @@ describe('every response', () => {
     }
   });
 
-  it('keeps a caller-supplied request id', async () => {
-    const response = await call('/healthz', { headers: { 'x-request-id': 'trace-abc-123' } });
-    expect(response.headers.get('x-request-id')).toBe('trace-abc-123');
+  it("generates its own request id and echoes the caller's as x-client-request-id", async () => {
+    const first = await call('/healthz', { headers: { 'x-request-id': 'trace-abc-123' } });
+    const second = await call('/healthz', { headers: { 'x-client-request-id': 'trace-abc-123' } });
+    for (const response of [first, second]) {
+      expect(response.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
+      expect(response.headers.get('x-client-request-id')).toBe('trace-abc-123');
+    }
+    expect(first.headers.get('x-request-id')).not.toBe(second.headers.get('x-request-id'));
+    const injected = await call('/healthz', { headers: { 'x-client-request-id': 'bad id<script>' } });
+    expect(injected.headers.get('x-client-request-id')).toBeNull();
   });
 });
