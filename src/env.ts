@@ -33,6 +33,8 @@ export interface Bindings {
   /** 32 random bytes, base64: encrypts stored secrets such as tenants' HF endpoint tokens. */
   SECRETS_KEY?: string;
   MAX_BODY_BYTES?: string;
+  /** Days a conversation is kept after its last message (default 30); expired ones answer 404 and are pruned. */
+  CONVERSATION_RETENTION_DAYS?: string;
   /** "off" skips the in-isolate single-flight layer (tests use it to exercise the cross-isolate one). */
   SINGLE_FLIGHT_IN_ISOLATE?: string;
 }

@@ -40,4 +40,10 @@ export interface TaskProvider<Item, Result, Options = unknown> {
   /** Catalog id of the model used when the tenant has not chosen one. */
   model: string;
   run(call: ProviderCall<Item, Options>): Promise<Result[]>;
+  /**
+   * Generation only (the chat task): the answer to the call's one item as text deltas, as the
+   * upstream produces them. Throws an upstream `ApiError` like `run` — before the first delta
+   * (the router then falls back) or mid-stream (the caller decides how to continue).
+   */
+  stream?(call: ProviderCall<Item, Options>): AsyncIterable<string>;
 }

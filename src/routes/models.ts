@@ -6,6 +6,7 @@ import { taskErrorResponses } from '../openapi/error-responses';
 import { providerStatus } from '../providers/status';
 import { findKey } from '../storage/api-keys';
 import { catalogModels } from '../tasks/registry';
+import { chatModels } from '../chat/models';
 
 const modelSchema = z
   .object({
@@ -51,7 +52,8 @@ export function registerModels(app: OpenAPIHono<AppEnv>): void {
       if (!(await findKey(c.env, c.get('presentedKey')))) throw new ApiError(401, 'invalid_api_key', 'The API key is not valid');
       // One entry per model id: OpenAI clients key models by id; a model serving several tasks lists them all.
       const byId = new Map<string, z.infer<typeof modelSchema>>();
-      for (const { task, ...model } of catalogModels()) {
+      // Chat models are not a registered task (chat has its own routes) but are in the catalog all the same.
+      for (const { task, ...model } of [...catalogModels(), ...chatModels]) {
         const seen = byId.get(model.id);
         if (seen) {
           if (!seen.tasks.includes(task)) seen.tasks.push(task);

@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HANDLERS } from './hf-tasks/index';
+import type { HfReply } from './hf-tasks/types';
 import { directive } from './sentiment-lexicon.mjs';
 
 const calls: { body: string; path: string; token: string }[] = [];
@@ -18,6 +19,16 @@ function send(res: ServerResponse, status: number, body: unknown, raw = false): 
   res.end(raw ? String(body) : JSON.stringify(body));
 }
 
+/** Server-Sent Events (chat streaming): one `data:` event per entry, a few ms apart, then the end. */
+async function sendEvents(res: ServerResponse, events: string[]): Promise<void> {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'x-request-id': `hf-${Date.now()}` });
+  for (const event of events) {
+    res.write(`data: ${event}\n\n`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  res.end();
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -25,6 +36,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function handlerFor(path: string) {
+  // Chat completion: the client appends /v1/chat/completions to the endpoint or model URL.
+  if (path.endsWith('/v1/chat/completions')) return HANDLERS.find((handler) => handler.task === 'chat');
   const endpoint = /^\/endpoints\/([\w-]+)\//.exec(path);
   if (endpoint) return HANDLERS.find((handler) => handler.task === endpoint[1]);
   const model = path.replace(/^\/models\//, '');
@@ -57,7 +70,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   const handler = handlerFor(url.pathname);
   if (!handler) return send(res, 404, { error: `Model ${url.pathname} does not exist` });
-  const reply = handler.handle(JSON.parse(raw || 'null') ?? {});
+  const reply: HfReply & { sse?: string[] } = handler.handle(JSON.parse(raw || 'null') ?? {});
+  if (reply.sse) return sendEvents(res, reply.sse);
   return send(res, reply.status, reply.body);
 }
 

@@ -8,5 +8,7 @@ import { models as embed } from './embed.mjs';
 import { models as rerank } from './rerank.mjs';
 import { models as summarize } from './summarize.mjs';
 import { models as translate } from './translate.mjs';
+// After summarize: the llama model's chat handler hands summary prompts back to summarize's.
+import { models as chat } from './chat.mjs';
 
-export const MODELS = { ...sentiment, ...classify, ...moderate, ...summarize, ...embed, ...rerank, ...translate };
+export const MODELS = { ...sentiment, ...classify, ...moderate, ...summarize, ...chat, ...embed, ...rerank, ...translate };

@@ -9,6 +9,7 @@ import { similarity } from './similarity';
 import { rerank } from './rerank';
 import { summarize } from './summarize';
 import { translate } from './translate';
+import { chat } from './chat';
 import type { HfTaskHandler } from './types';
 
-export const HANDLERS: HfTaskHandler[] = [sentiment, classify, entities, biomedicalEntities, answer, moderate, summarize, embed, similarity, rerank, translate];
+export const HANDLERS: HfTaskHandler[] = [sentiment, classify, entities, biomedicalEntities, answer, moderate, summarize, embed, similarity, rerank, translate, chat];

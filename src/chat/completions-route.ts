@@ -1,0 +1,173 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../env';
+import { ApiError, errorBody } from '../errors';
+import { admitScoped } from '../middleware/admission';
+import { apiKeyFormat } from '../middleware/api-key';
+import { jsonBody } from '../middleware/json-body';
+import { errorSchema, taskErrorResponses } from '../openapi/error-responses';
+import type { TaskContext } from '../pipeline/run-task';
+import type { ChatMessage } from '../providers/chat-types';
+import { estimateTokens } from '../providers/pricing';
+import { turnSource } from './chat-route';
+import { releaseReservation } from './metering';
+import { generativeChatModel } from './models';
+import { plainChat } from './plain-chat';
+import { runStreamedTurn, runTurn } from './run-turn';
+import { MAX_MESSAGE_CHARS, MAX_MESSAGES, type ChatResponse } from './schema';
+import { SSE_HEADERS, sseWriter } from './sse';
+import { chatEstimate, startTurn } from './start-turn';
+
+/** OpenAI content: a string, or text parts (other part types are not supported). */
+const contentSchema = z.union([z.string().max(MAX_MESSAGE_CHARS), z.array(z.object({ type: z.literal('text'), text: z.string().max(MAX_MESSAGE_CHARS) }).loose()).max(20)]);
+
+const completionRequestSchema = z
+  .object({
+    model: z.string().min(1).max(200).openapi({ description: 'A bot id (`bot_…`: grounded in its knowledge bases) or a chat model from GET /v1/models (plain chat)' }),
+    messages: z
+      .array(z.object({ role: z.enum(['system', 'developer', 'user', 'assistant']), content: contentSchema.nullable() }).loose())
+      .min(1)
+      .max(MAX_MESSAGES),
+    stream: z.boolean().optional(),
+    stream_options: z.object({ include_usage: z.boolean().optional() }).loose().nullable().optional(),
+    max_tokens: z.number().int().positive().nullable().optional(),
+    max_completion_tokens: z.number().int().positive().nullable().optional(),
+    conversation_id: z.string().min(1).max(64).optional().openapi({ description: 'minnow extension (bots): continue a stored conversation' }),
+  })
+  // Sampling and other OpenAI parameters are accepted and ignored: answers use minnow's settings.
+  .loose()
+  .openapi('ChatCompletionRequest', { example: { model: 'bot_3fKq9', messages: [{ role: 'user', content: 'How long do refunds take?' }] } });
+
+type CompletionRequest = z.infer<typeof completionRequestSchema>;
+
+const textOf = (content: CompletionRequest['messages'][number]['content']) => (typeof content === 'string' ? content : (content ?? []).map((part) => part.text).join('\n'));
+
+function messagesOf(request: CompletionRequest): ChatMessage[] {
+  return request.messages.map((message) => ({ role: message.role === 'developer' ? 'system' : message.role, content: textOf(message.content) }));
+}
+
+const completionId = (requestId: string) => `chatcmpl-${requestId.replace(/[^A-Za-z0-9]/g, '')}`;
+
+interface Completed {
+  content: string;
+  promptTokens: number;
+  completionTokens: number;
+  minnow: Record<string, unknown>;
+}
+
+function fromTurn(response: ChatResponse): Completed {
+  const { message, usage, id: _id, object: _object, ...rest } = response;
+  return { content: message.content, promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, minnow: { ...rest, cost_usd: usage.cost_usd } };
+}
+
+function completion(ctx: TaskContext, model: string, done: Completed) {
+  return {
+    id: completionId(ctx.requestId),
+    object: 'chat.completion' as const,
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, message: { role: 'assistant' as const, content: done.content, refusal: null }, logprobs: null, finish_reason: 'stop' as const }],
+    usage: { prompt_tokens: done.promptTokens, completion_tokens: done.completionTokens, total_tokens: done.promptTokens + done.completionTokens },
+    minnow: done.minnow,
+  };
+}
+
+/** Streams OpenAI `chat.completion.chunk`s: role first, content deltas, a final chunk, usage if asked, `[DONE]`. */
+function streamCompletion(c: Context<AppEnv>, ctx: TaskContext, request: CompletionRequest, produce: (delta: (content: string) => Promise<void>) => Promise<Completed>) {
+  const sse = sseWriter();
+  const created = Math.floor(Date.now() / 1000);
+  const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
+    sse.send(null, { id: completionId(ctx.requestId), object: 'chat.completion.chunk', created, model: request.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra });
+  const work = (async () => {
+    try {
+      await chunk({ role: 'assistant', content: '' }, null);
+      const done = await produce((content) => chunk({ content }, null));
+      await chunk({}, 'stop', { minnow: done.minnow });
+      if (request.stream_options?.include_usage) {
+        await sse.send(null, {
+          id: completionId(ctx.requestId), object: 'chat.completion.chunk', created, model: request.model, choices: [],
+          usage: { prompt_tokens: done.promptTokens, completion_tokens: done.completionTokens, total_tokens: done.promptTokens + done.completionTokens },
+        });
+      }
+      await sse.send(null, '[DONE]');
+    } catch (error) {
+      // OpenAI clients raise an API error for a data event carrying `error`.
+      const apiError = error instanceof ApiError ? error : new ApiError(500, 'internal_error', 'Something went wrong on our side; quote the request id if you contact us');
+      await sse.send(null, errorBody(apiError, ctx.requestId));
+    } finally {
+      await sse.close();
+    }
+  })();
+  c.executionCtx.waitUntil(work);
+  return c.body(sse.readable, 200, SSE_HEADERS);
+}
+
+export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/chat/completions',
+      tags: ['chat'],
+      summary: 'OpenAI-compatible chat completions: a bot (grounded) or a chat model (plain)',
+      description:
+        '`model` = a bot id (`bot_…`) runs the bot\'s whole turn — guardrails, retrieval, citations, escalation — on the client\'s `messages` ' +
+        '(client `system` messages are dropped: the bot\'s instructions rule); each call is stored as a conversation (send `conversation_id` to continue one). ' +
+        '`model` = a chat model id from GET /v1/models (not the local quoting model) is plain chat with that model only, moderated in and out, nothing stored. ' +
+        'minnow\'s extras (conversation_id, citations, handoff, mode, cost) are in a `minnow` field. Sampling parameters are ignored. ' +
+        'Streams OpenAI chunks and `data: [DONE]`; an error after the stream started is a `data: {"error": …}` event. Needs the `chat` scope.',
+      security: [{ apiKey: [] }],
+      middleware: [apiKeyFormat(), jsonBody()] as const,
+      request: { body: { required: true, content: { 'application/json': { schema: completionRequestSchema } } } },
+      responses: {
+        200: { description: 'A `chat.completion`, or with `stream: true` an event stream of `chat.completion.chunk`s', content: { 'application/json': { schema: z.object({}).loose().openapi('ChatCompletion') }, 'text/event-stream': { schema: { type: 'string' } } } },
+        ...taskErrorResponses,
+        404: { description: 'No such bot or model', content: { 'application/json': { schema: errorSchema } } },
+      },
+    }),
+    async (c) => {
+      const request = c.req.valid('json');
+      const messages = messagesOf(request);
+      const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
+      if (request.model.startsWith('bot_')) {
+        const source = turnSource({ bot: request.model, messages: messages.map((message) => ({ ...message })), ...(request.conversation_id ? { conversation_id: request.conversation_id } : {}) });
+        const ctx = await admitScoped(c, 'chat', chatEstimate(source.question));
+        let turn;
+        try {
+          turn = await startTurn(c, ctx, source);
+          if (!request.stream) return c.json(completion(ctx, request.model, fromTurn(await runTurn(ctx, turn))), 200) as never;
+        } catch (error) {
+          releaseReservation(ctx);
+          throw error;
+        }
+        const prepared = turn;
+        return streamCompletion(c, ctx, request, async (delta) => {
+          let done: ChatResponse | undefined;
+          let failure: ApiError | undefined;
+          await runStreamedTurn(ctx, prepared, { start: async () => {}, delta, handoff: async () => {}, done: async (response) => void (done = response), error: async (error) => void (failure = error) });
+          if (!done) throw failure ?? new ApiError(500, 'internal_error', 'The turn ended without an answer');
+          return fromTurn(done);
+        }) as never;
+      }
+      const model = generativeChatModel(request.model);
+      if (!model) throw new ApiError(404, 'model_not_found', `No bot or chat model ${request.model}; use a bot id or a model with task "chat" from GET /v1/models`, { param: 'model' });
+      const question = [...messages].reverse().find((message) => message.role === 'user')?.content ?? '';
+      if (!question.trim()) throw new ApiError(400, 'invalid_field', 'At least one user message with text is needed', { param: 'messages' });
+      const ctx = await admitScoped(c, 'chat', chatEstimate(question));
+      const plainCompleted = (result: Awaited<ReturnType<typeof plainChat>>): Completed => ({
+        content: result.content,
+        promptTokens: result.answer?.promptTokens ?? messages.reduce((sum, message) => sum + estimateTokens(message.content), 0),
+        completionTokens: result.answer?.completionTokens ?? estimateTokens(result.content),
+        minnow: { mode: 'generated', provider: result.answer?.provider ?? 'local', model: result.answer?.model ?? model.id, cost_usd: result.costUsd, ...(result.refused ? { refusal: { reason: 'moderation' } } : {}) },
+      });
+      if (!request.stream) {
+        try {
+          return c.json(completion(ctx, request.model, plainCompleted(await plainChat(ctx, model, messages, maxTokens))), 200) as never;
+        } catch (error) {
+          releaseReservation(ctx);
+          throw error;
+        }
+      }
+      return streamCompletion(c, ctx, request, async (delta) => plainCompleted(await plainChat(ctx, model, messages, maxTokens, delta))) as never;
+    },
+  );
+}

@@ -1,0 +1,157 @@
+import type { TenantPolicy } from '../durable-objects/policy';
+import { ApiError } from '../errors';
+import { runTask, type TaskContext } from '../pipeline/run-task';
+import type { GenerationRequest, GenerationResult } from '../providers/chat-types';
+import { quotedPassages } from '../providers/local/chat-quote';
+import { estimateTokens } from '../providers/pricing';
+import { planProviders, timeoutMs, type FailedAttempt, type PlannedProvider } from '../providers/router';
+import type { ProviderId } from '../providers/types';
+import { upstreamError } from '../providers/upstream-errors';
+import { chatGenerationTask, generationUnits } from './generate-task';
+import { meterStream, priceOf, type Cost } from './metering';
+
+export interface GeneratedAnswer {
+  text: string;
+  provider: ProviderId;
+  model: string;
+  /** `quoted` when the local tier answered (no language model). */
+  mode: 'generated' | 'quoted';
+  fallbackFrom: { provider: ProviderId; code: string }[];
+  /** Providers that finished an answer another provider started (mid-stream fallback). */
+  continuedBy: { provider: ProviderId; model: string }[];
+  cost: Cost;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** Asked of the next model when the one writing the answer failed mid-stream. */
+export const CONTINUE_INSTRUCTION = 'Your previous answer was cut off. Continue it from exactly where it stopped, without repeating any of it.';
+/** Added before the quoted passages when only the local tier is left to finish an interrupted answer. */
+export const INTERRUPTED_NOTE = '(The answer was interrupted. Here is what our documentation says:)';
+
+type Step = PlannedProvider<GenerationRequest, GenerationResult, unknown>;
+
+const promptTokensOf = (request: GenerationRequest) => request.messages.reduce((sum, message) => sum + estimateTokens(message.content), 0);
+
+/** Non-streamed: one runTask call (cache, single-flight, fallback, metering) under the turn's chat policy. */
+export async function generate(ctx: TaskContext, request: GenerationRequest): Promise<GeneratedAnswer> {
+  const { envelope } = await runTask<GenerationResult>(ctx, chatGenerationTask, request);
+  const result = envelope.results[0]!;
+  return {
+    text: result.text,
+    provider: envelope.provider,
+    model: envelope.model,
+    mode: envelope.provider === 'local' ? 'quoted' : 'generated',
+    fallbackFrom: envelope.fallback_from?.map(({ provider, code }) => ({ provider: provider as ProviderId, code })) ?? [],
+    continuedBy: [],
+    cost: { cost_usd: envelope.usage.cost_usd, neurons: envelope.usage.neurons ?? 0 },
+    promptTokens: result.usage?.prompt_tokens ?? promptTokensOf(request),
+    completionTokens: result.usage?.completion_tokens ?? estimateTokens(result.text),
+  };
+}
+
+/** The next delta, or an upstream timeout when none comes within the provider timeout. */
+async function nextWithin<T>(iterator: AsyncIterator<T>, provider: ProviderId, ms: number, onTimeout: () => void): Promise<IteratorResult<T>> {
+  let timer: number | undefined;
+  const idle = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(upstreamError(provider, 408, 'no output within the provider timeout'));
+    }, ms);
+  });
+  try {
+    return await Promise.race([iterator.next(), idle]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+function continuation(request: GenerationRequest, partial: string): GenerationRequest {
+  return { ...request, messages: [...request.messages, { role: 'assistant', content: partial }, { role: 'user', content: CONTINUE_INSTRUCTION }] };
+}
+
+/**
+ * Streamed: tries the plan in order. A provider that fails before its first delta is skipped
+ * silently; one that fails mid-stream is continued by the next: a language model is asked to
+ * continue the partial answer, the local tier appends INTERRUPTED_NOTE and the quoted passages.
+ * Only when no provider is left does it throw (the route turns that into an `error` event).
+ */
+export async function generateStreaming(ctx: TaskContext, request: GenerationRequest, emit: (delta: string) => Promise<void>): Promise<GeneratedAnswer> {
+  const plan = planProviders(ctx.env, chatGenerationTask, ctx.policy) as Step[];
+  const failed: FailedAttempt[] = [];
+  const wrote: { step: Step; units: number }[] = [];
+  let text = '';
+  for (const step of plan) {
+    const { provider } = step.mapping;
+    const item = text && provider !== 'local' ? continuation(request, text) : request;
+    const controller = new AbortController();
+    let produced = false;
+    try {
+      if (text && provider === 'local') {
+        const tail = request.sources.length > 0 ? `\n\n${INTERRUPTED_NOTE}\n\n${quotedPassages(request.sources, request.question)}` : `\n\n${INTERRUPTED_NOTE}`;
+        text += tail;
+        await emit(tail);
+      } else {
+        const iterator = step.mapping.stream!({ env: ctx.env, task: 'chat', items: [item], options: {}, signal: controller.signal, model: step.model })[Symbol.asyncIterator]();
+        for (;;) {
+          const next = await nextWithin(iterator, provider, timeoutMs(ctx.env), () => controller.abort());
+          if (next.done) break;
+          if (!next.value) continue;
+          produced = true;
+          text += next.value;
+          await emit(next.value);
+        }
+      }
+      wrote.push({ step, units: generationUnits(item) });
+      return finish(ctx, request, text, wrote, failed);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status < 502) throw error;
+      controller.abort();
+      // A provider that wrote part of the answer was still paid for it.
+      if (produced) wrote.push({ step, units: generationUnits(item) });
+      failed.push({ provider, code: error.code, message: error.message });
+    }
+  }
+  for (const { step, units } of wrote) meterStream(ctx, { provider: step.mapping.provider, model: step.model }, units, priceOf(step.mapping.provider, step.model, units));
+  const summary = failed.map((attempt) => `${attempt.provider}: ${attempt.message}`).join('; ');
+  const last = failed.at(-1);
+  throw new ApiError(503, text ? 'stream_interrupted' : (last?.code ?? 'upstream_error'), text ? `The answer broke off and no provider could finish it — ${summary}` : `All providers failed — ${summary}`);
+}
+
+function finish(ctx: TaskContext, request: GenerationRequest, text: string, wrote: { step: Step; units: number }[], failed: FailedAttempt[]): GeneratedAnswer {
+  let cost: Cost = { cost_usd: 0, neurons: 0 };
+  wrote.forEach(({ step, units }, position) => {
+    const price = priceOf(step.mapping.provider, step.model, units);
+    cost = { cost_usd: cost.cost_usd + price.cost_usd, neurons: cost.neurons + price.neurons };
+    // One usage event per provider that wrote: the first under the step's id, continuations after it.
+    meterStream(position === 0 ? ctx : { ...ctx, requestId: `${ctx.requestId}:${position}` }, { provider: step.mapping.provider, model: step.model }, units, price);
+  });
+  const first = wrote[0]!.step;
+  return {
+    text,
+    provider: first.mapping.provider,
+    model: first.model,
+    mode: first.mapping.provider === 'local' ? 'quoted' : 'generated',
+    fallbackFrom: failed.map(({ provider, code }) => ({ provider, code })),
+    continuedBy: wrote.slice(1).map(({ step }) => ({ provider: step.mapping.provider, model: step.model })),
+    cost,
+    promptTokens: promptTokensOf(request),
+    completionTokens: estimateTokens(text),
+  };
+}
+
+/**
+ * The chat policy for one turn: the bot's provider order (else the tenant's `chat` configuration,
+ * else the deployment's), with the bot's model first on its own provider.
+ */
+export function chatPolicy(policy: TenantPolicy, bot: { providers: ProviderId[] | null; model: string | null }, modelProvider?: ProviderId): TenantPolicy {
+  const configured = policy.tasks.chat ?? {};
+  let providers = bot.providers ?? configured.providers;
+  const models = { ...configured.models };
+  if (bot.model && modelProvider) {
+    models[modelProvider] = bot.model;
+    const order = providers ?? (['workers-ai', 'huggingface', 'local'] as ProviderId[]);
+    providers = [modelProvider, ...order.filter((id) => id !== modelProvider)];
+  }
+  return { ...policy, tasks: { ...policy.tasks, chat: { ...configured, ...(providers ? { providers } : {}), models } } };
+}

@@ -1,0 +1,47 @@
+import { guardFor } from '../durable-objects/guard-client';
+import type { TaskContext } from '../pipeline/run-task';
+import { costOf } from '../providers/pricing';
+import type { ProviderId } from '../providers/types';
+import { WORKERS_AI_CHAT_MODEL } from '../providers/workers-ai/chat';
+import type { UsageEvent } from '../usage/event';
+import { chatModels } from './models';
+
+export interface Cost {
+  cost_usd: number;
+  neurons: number;
+}
+
+export const priceOf = (provider: ProviderId, model: string, units: number): Cost => costOf(chatModels, provider, model, units);
+
+/**
+ * Meters a streamed generation the way runTask meters every other call (runTask cannot: a stream
+ * has no single result to cache): one usage event on the USAGE queue under the step's request id,
+ * and the spend charged in the tenant's guard. Off the response path.
+ */
+export function meterStream(ctx: TaskContext, answeredBy: { provider: ProviderId; model: string }, units: number, cost: Cost): void {
+  const event: UsageEvent = {
+    request_id: ctx.requestId,
+    tenant_id: ctx.policy.tenantId,
+    key_id: ctx.keyId,
+    task: 'chat',
+    model: answeredBy.model,
+    provider: answeredBy.provider,
+    cache_status: 'MISS',
+    cascade_step: null,
+    items: 1,
+    cached_items: 0,
+    units,
+    cost_usd: cost.cost_usd,
+    baseline_cost_usd: priceOf('workers-ai', WORKERS_AI_CHAT_MODEL, units).cost_usd,
+    neurons: cost.neurons,
+    latency_ms: Date.now() - ctx.startedAt,
+    created_at: new Date().toISOString(),
+  };
+  ctx.waitUntil(ctx.env.USAGE.send(event));
+  if (cost.cost_usd > 0 || cost.neurons > 0) ctx.waitUntil(guardFor(ctx.env, ctx.policy.tenantId).settle(undefined, { usd: cost.cost_usd, neurons: cost.neurons }));
+}
+
+/** Releases the admission's budget reservation when a turn fails before any step settled it. */
+export function releaseReservation(ctx: TaskContext): void {
+  if (ctx.reservation) ctx.waitUntil(guardFor(ctx.env, ctx.policy.tenantId).settle(ctx.reservation, { usd: 0, neurons: 0 }));
+}

@@ -1,0 +1,67 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors';
+import { estimateCost, type TaskContext } from '../pipeline/run-task';
+import type { ChatMessage } from '../providers/chat-types';
+import { maxCostOf } from '../providers/pricing';
+import { PROVIDER_IDS } from '../providers/types';
+import { randomBase62 } from '../security/crypto';
+import { findBot } from '../storage/bots';
+import { findConversation, recentMessages } from '../storage/conversations';
+import { TASKS } from '../tasks/registry';
+import { OUTPUT_TOKEN_WEIGHT, chatModels } from './models';
+import { MAX_ANSWER_TOKENS, PROMPT_BUDGET_TOKENS } from './prompt';
+import { prepareTurn, type PreparedTurn } from './turn';
+
+/** Stored messages read back as the prompt's history (the prompt budget may keep fewer). */
+export const HISTORY_MESSAGES = 20;
+
+/** A conversation id: 22 base62 characters, ~131 random bits — unguessable, so it can be a bearer of access. */
+export const newConversationId = () => `conv_${randomBase62(22)}`;
+
+/**
+ * What admission reserves for a chat turn: a full prompt and output allowance on the dearest chat
+ * model, twice (a mid-stream continuation), plus moderating the message and the answer and the
+ * sentiment and query-embedding steps.
+ */
+export function chatEstimate(question: string): { usd: number; neurons: number } {
+  const generation = maxCostOf(chatModels, [...PROVIDER_IDS], 2 * (PROMPT_BUDGET_TOKENS + Math.ceil(MAX_ANSWER_TOKENS * OUTPUT_TOKEN_WEIGHT)));
+  const steps = [
+    estimateCost(TASKS.moderate, { text: [question, 'x'.repeat(MAX_ANSWER_TOKENS * 4)] }),
+    estimateCost(TASKS.sentiment, { text: question }),
+    estimateCost(TASKS.embed, { text: question }),
+  ];
+  return steps.reduce((sum, step) => ({ usd: sum.usd + step.usd, neurons: sum.neurons + step.neurons }), { usd: generation.cost_usd, neurons: generation.neurons });
+}
+
+export interface TurnSource {
+  bot: string;
+  question: string;
+  /** Prior turns sent by the client (`messages`); otherwise the stored conversation's. */
+  history?: ChatMessage[];
+  conversationId?: string;
+}
+
+/**
+ * Loads the bot and conversation (another tenant's ids look like missing ones: 404), then runs
+ * the turn's guardrails and retrieval. A publishable key may continue only a conversation it
+ * started — every visitor of a site shares one publishable key, so the id itself is the secret.
+ */
+export async function startTurn(c: Context<AppEnv>, ctx: TaskContext, source: TurnSource): Promise<PreparedTurn> {
+  const tenantId = ctx.policy.tenantId;
+  const bot = await findBot(c.env.DB, tenantId, source.bot);
+  if (!bot) throw new ApiError(404, 'bot_not_found', `No bot ${source.bot}`, { param: 'bot' });
+  let conversation = null;
+  if (source.conversationId) {
+    conversation = await findConversation(c.env.DB, tenantId, source.conversationId, new Date().toISOString());
+    const publishable = c.get('presentedKey')?.startsWith('pk_');
+    if (!conversation || (publishable && conversation.keyId !== ctx.keyId)) {
+      throw new ApiError(404, 'conversation_not_found', `No conversation ${source.conversationId} (conversations expire after their retention period)`, { param: 'conversation_id' });
+    }
+    if (conversation.botId !== bot.id) throw new ApiError(400, 'invalid_field', `Conversation ${conversation.id} is with another bot`, { param: 'conversation_id' });
+  }
+  const history =
+    source.history ??
+    (conversation ? (await recentMessages(c.env.DB, conversation.id, HISTORY_MESSAGES)).map(({ role, content }) => ({ role, content })) : []);
+  return prepareTurn(ctx, c.env, { bot, conversation, conversationId: conversation?.id ?? newConversationId(), question: source.question, history });
+}

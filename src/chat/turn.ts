@@ -1,0 +1,112 @@
+import type { Bindings } from '../env';
+import type { Passage } from '../kb/types';
+import { searchKnowledge } from '../kb/search';
+import { runTask, type TaskContext } from '../pipeline/run-task';
+import { stepContext } from '../pipeline/step-context';
+import type { ChatMessage, GenerationRequest } from '../providers/chat-types';
+import type { Bot } from '../storage/bots';
+import type { Conversation } from '../storage/conversations';
+import { TASKS } from '../tasks/registry';
+import type { ModerateResult } from '../tasks/moderate/schema';
+import type { SentimentResult } from '../tasks/sentiment/schema';
+import { immediateHandoff, retrievalConfidence, type HandoffReason } from './escalation';
+import { chatPolicy } from './generate';
+import { chatModel } from './models';
+import { buildPrompt, MAX_ANSWER_TOKENS } from './prompt';
+import { offTopicMessage, withinTopics } from './topics';
+
+/** Passages retrieved per question (the prompt budget may keep fewer). */
+export const RETRIEVED_PASSAGES = 6;
+
+export const MODERATION_REFUSAL = "I'm sorry, but I can't help with that. If you have a question about our products or services, I'm happy to help.";
+
+export type RefusalReason = 'moderation' | 'off_topic' | 'output_moderation';
+
+/** A turn after the guardrails, retrieval and escalation rules, ready to generate (or answered by a guardrail). */
+export interface PreparedTurn {
+  bot: Bot;
+  conversation: Conversation | null;
+  conversationId: string;
+  question: string;
+  /** A fixed answer instead of generation: a refusal or a handoff. */
+  canned?: { content: string; refusal?: RefusalReason; handoff?: HandoffReason };
+  /** An escalation rule that fired but still lets the bot answer first. */
+  handoffAfter?: HandoffReason;
+  request?: GenerationRequest;
+  sources: { index: number; passage: Passage }[];
+  /** What the guardrail steps cost so far. */
+  costUsd: number;
+  /** The context generation runs in: its own step id, the bot's provider order. */
+  generationContext: TaskContext;
+}
+
+/** Moderation categories that refuse a message. Personal data does not: customers give their e-mail to support. */
+export const blocks = (result: ModerateResult) => result.flagged && result.categories.some((category) => !category.category.startsWith('pii.'));
+
+export async function moderate(ctx: TaskContext, step: string, text: string): Promise<{ blocked: boolean; costUsd: number }> {
+  const { envelope } = await runTask<ModerateResult>(stepContext(ctx, step), TASKS.moderate, { text: text.slice(0, 8_000) });
+  return { blocked: blocks(envelope.results[0]!), costUsd: envelope.usage.cost_usd };
+}
+
+async function negativeSentiment(ctx: TaskContext, text: string, threshold: number): Promise<{ negative: boolean; costUsd: number }> {
+  const { envelope } = await runTask<SentimentResult>(stepContext(ctx, 'sentiment'), TASKS.sentiment, { text });
+  const result = envelope.results[0]!;
+  return { negative: result.label === 'negative' && result.score >= threshold, costUsd: envelope.usage.cost_usd };
+}
+
+export interface TurnInput {
+  bot: Bot;
+  conversation: Conversation | null;
+  conversationId: string;
+  question: string;
+  history: ChatMessage[];
+}
+
+/**
+ * Everything before generation, cheapest first so a refusal costs little: input moderation, the
+ * escalation rules that need no model (a request for a person, a keyword), the topic check, then
+ * retrieval with the sentiment rule beside it, the retrieval-confidence rule, and the prompt.
+ */
+export async function prepareTurn(ctx: TaskContext, env: Bindings, input: TurnInput): Promise<PreparedTurn> {
+  const { bot, question } = input;
+  const model = bot.model ? chatModel(bot.model) : undefined;
+  const base = {
+    bot,
+    conversation: input.conversation,
+    conversationId: input.conversationId,
+    question,
+    sources: [],
+    generationContext: { ...stepContext(ctx, 'generate'), policy: chatPolicy(ctx.policy, bot, model?.provider) },
+  };
+  const input_ = await moderate(ctx, 'moderate-input', question);
+  let costUsd = input_.costUsd;
+  if (input_.blocked) return { ...base, costUsd, canned: { content: MODERATION_REFUSAL, refusal: 'moderation' } };
+
+  const immediate = immediateHandoff(question, bot.escalation);
+  if (immediate) return { ...base, costUsd, canned: { content: '', handoff: immediate } };
+
+  const previous = [...input.history].reverse().find((message) => message.role === 'user')?.content;
+  if (bot.topics && bot.topics.length > 0 && !(await withinTopics(env, question, previous, bot.topics))) {
+    return { ...base, costUsd, canned: { content: offTopicMessage(bot.topics), refusal: 'off_topic' } };
+  }
+
+  const threshold = bot.escalation.on_negative_sentiment;
+  const [passages, sentiment] = await Promise.all([
+    searchKnowledge(stepContext(ctx, 'retrieve'), { kbIds: bot.knowledgeBases, query: question, topK: RETRIEVED_PASSAGES }),
+    threshold === null ? Promise.resolve(undefined) : negativeSentiment(ctx, question, threshold),
+  ]);
+  costUsd += sentiment?.costUsd ?? 0;
+  const minScore = bot.escalation.min_retrieval_score;
+  if (minScore !== null && retrievalConfidence(passages) < minScore) {
+    return { ...base, costUsd, canned: { content: '', handoff: 'low_retrieval_confidence' } };
+  }
+
+  const prompt = buildPrompt({ botName: bot.name, instructions: bot.instructions, passages, history: input.history, question });
+  return {
+    ...base,
+    costUsd,
+    ...(sentiment?.negative ? { handoffAfter: 'negative_sentiment' as const } : {}),
+    sources: prompt.sources.map(({ index, passage }) => ({ index, passage })),
+    request: { messages: prompt.messages, max_tokens: MAX_ANSWER_TOKENS, question, sources: prompt.sources.map(({ source }) => source) },
+  };
+}

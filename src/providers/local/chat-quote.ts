@@ -1,0 +1,54 @@
+import type { ChatSource, GenerationRequest, GenerationResult } from '../chat-types';
+import type { TaskProvider } from '../types';
+
+export const LOCAL_CHAT_MODEL = 'minnow/quote-passages';
+/** Sources quoted, best first, and how much of each. */
+const QUOTED_SOURCES = 3;
+const MAX_QUOTE_CHARS = 400;
+export const QUOTING_INTRO = 'I can only quote our documentation right now, not write an answer. These passages look most relevant:';
+export const NOTHING_TO_QUOTE = "I couldn't find anything about that in our documentation.";
+
+const words = (text: string) => new Set(text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
+
+/** The source's sentences that share the most words with the question, in their own order, within the limit. */
+export function quoteFrom(source: ChatSource, question: string): string {
+  const asked = words(question);
+  const sentences = source.text.replace(/\s+/g, ' ').trim().match(/[^.!?]+[.!?]*\s*/g) ?? [source.text];
+  const ranked = sentences
+    .map((sentence, position) => ({ sentence: sentence.trim(), position, overlap: [...words(sentence)].filter((word) => asked.has(word)).length }))
+    .sort((a, b) => b.overlap - a.overlap || a.position - b.position);
+  const chosen: typeof ranked = [];
+  let length = 0;
+  for (const candidate of ranked) {
+    if (chosen.length > 0 && length + candidate.sentence.length > MAX_QUOTE_CHARS) continue;
+    chosen.push(candidate);
+    length += candidate.sentence.length;
+  }
+  const quote = chosen.sort((a, b) => a.position - b.position).map((entry) => entry.sentence).join(' ');
+  return quote.length > MAX_QUOTE_CHARS ? `${quote.slice(0, MAX_QUOTE_CHARS - 1).trimEnd()}…` : quote;
+}
+
+/** The best sources as cited block quotes, e.g. `> Refunds take 5 days. [1]`. */
+export function quotedPassages(sources: ChatSource[], question: string): string {
+  return sources
+    .slice(0, QUOTED_SOURCES)
+    .map((source) => `> ${quoteFrom(source, question)} [${source.index}]`)
+    .join('\n\n');
+}
+
+/** The local tier's answer: no model, the best passages quoted and cited, saying so. */
+export function quotedAnswer(request: GenerationRequest): string {
+  if (request.sources.length === 0) return NOTHING_TO_QUOTE;
+  return `${QUOTING_INTRO}\n\n${quotedPassages(request.sources, request.question)}`;
+}
+
+export const localChat: TaskProvider<GenerationRequest, GenerationResult> = {
+  provider: 'local',
+  model: LOCAL_CHAT_MODEL,
+  async run({ items }) {
+    return items.map((item) => ({ text: quotedAnswer(item) }));
+  },
+  async *stream({ items }) {
+    yield quotedAnswer(items[0]!);
+  },
+};

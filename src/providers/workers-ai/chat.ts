@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { CHAT_TEMPERATURE, type GenerationRequest, type GenerationResult } from '../chat-types';
+import { sseData } from '../chat-sse';
+import type { TaskProvider } from '../types';
+import { malformedUpstreamResponse, upstreamError } from '../upstream-errors';
+import { mapWorkersAiError, runWorkersAi } from './transport';
+
+export const WORKERS_AI_CHAT_MODEL = '@cf/meta/llama-3.2-1b-instruct';
+
+const instructResponse = z.object({
+  response: z.string(),
+  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).partial().optional(),
+});
+
+/**
+ * One streamed event, in either format the binding emits (UPSTREAMS.md §1.3): native
+ * `{"response": "…"}` or OpenAI `{"choices": [{"delta": {"content": "…"}}]}`; a mid-stream
+ * `{"errors": [{code, message}]}` is thrown as the upstream error it names.
+ */
+export function workersAiDelta(payload: string): string {
+  let event: unknown;
+  try {
+    event = JSON.parse(payload);
+  } catch {
+    throw malformedUpstreamResponse('workers-ai', 'a stream event is not JSON');
+  }
+  const { response, choices, errors } = (event ?? {}) as { response?: unknown; choices?: { delta?: { content?: unknown } }[]; errors?: { code?: number; message?: string }[] };
+  if (Array.isArray(errors) && errors.length > 0) {
+    const first = errors[0]!;
+    throw mapWorkersAiError(new Error(`${first.code ?? 'unknown'}: ${first.message ?? 'stream error'}`));
+  }
+  if (typeof response === 'string') return response;
+  const content = choices?.[0]?.delta?.content;
+  return typeof content === 'string' ? content : '';
+}
+
+const inputs = (item: GenerationRequest) => ({ messages: item.messages, max_tokens: item.max_tokens, temperature: CHAT_TEMPERATURE });
+
+export const workersAiChat: TaskProvider<GenerationRequest, GenerationResult> = {
+  provider: 'workers-ai',
+  model: WORKERS_AI_CHAT_MODEL,
+  async run(call) {
+    return Promise.all(
+      call.items.map(async (item) => {
+        const parsed = instructResponse.safeParse(await runWorkersAi(call, inputs(item)));
+        if (!parsed.success) throw malformedUpstreamResponse('workers-ai', 'expected {response: string}');
+        const { prompt_tokens, completion_tokens } = parsed.data.usage ?? {};
+        return {
+          text: parsed.data.response,
+          ...(prompt_tokens !== undefined && completion_tokens !== undefined ? { usage: { prompt_tokens, completion_tokens } } : {}),
+        };
+      }),
+    );
+  },
+  async *stream(call) {
+    const stream = await runWorkersAi<unknown>(call, { ...inputs(call.items[0]!), stream: true });
+    if (!(stream instanceof ReadableStream)) throw malformedUpstreamResponse('workers-ai', 'expected an event stream');
+    try {
+      for await (const payload of sseData(stream as ReadableStream<Uint8Array>)) {
+        if (payload.trim() === '[DONE]') return;
+        const delta = workersAiDelta(payload);
+        if (delta) yield delta;
+      }
+    } catch (error) {
+      throw mapWorkersAiError(error);
+    }
+    // A stream cut without its terminator is a truncated answer, not a finished one.
+    throw upstreamError('workers-ai', 502, 'the stream ended before [DONE]');
+  },
+};

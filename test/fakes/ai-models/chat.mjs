@@ -1,0 +1,66 @@
+// `@cf/meta/llama-3.2-1b-instruct` as a chat model (UPSTREAMS.md §1.2–1.3): `{ messages, stream?,
+// max_tokens? }` → `{ response, usage }`, or with `stream: true` a ReadableStream of SSE bytes:
+// `data: {"response":"<piece>"}` per token, a last event with `usage`, then `data: [DONE]`.
+// Prompts that are not chat prompts (the summarize task's "at most N words") go to summarize.mjs.
+// Answers come from chat-answer.mjs. Stream directives, anywhere in the inputs:
+// [[ai:stream-break]] three pieces, then a mid-stream `{"errors":[{code:3040,…}]}` event and the end;
+// [[ai:stream-cut]] three pieces, then the stream ends without [DONE];
+// [[ai:stream-stall]] three pieces, then nothing (the caller's idle timeout must end it);
+// [[ai:stream-openai]] OpenAI `chat.completion.chunk` events instead of the native format.
+import { directive } from '../sentiment-lexicon.mjs';
+import { chatAnswer, countTokens, pieces } from './chat-answer.mjs';
+import { models as summarize } from './summarize.mjs';
+
+const MODEL = '@cf/meta/llama-3.2-1b-instruct';
+const BREAK_AFTER = 3;
+
+function isChatPrompt(inputs) {
+  if (inputs?.stream) return true;
+  const system = (inputs?.messages ?? []).filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+  return !/at most \d+ words/i.test(system);
+}
+
+function sseStream(text, fault, usage) {
+  const encoder = new TextEncoder();
+  const events = pieces(text).map((piece) =>
+    fault === 'stream-openai'
+      ? { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model: MODEL, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] }
+      : { response: piece, p: 'abcdef' },
+  );
+  const broken = ['stream-break', 'stream-cut', 'stream-stall'].includes(fault);
+  const sent = broken ? events.slice(0, BREAK_AFTER) : events;
+  // A byte stream: what an RPC boundary carries, as the real binding's stream is.
+  const { readable, writable } = new IdentityTransformStream();
+  const writer = writable.getWriter();
+  (async () => {
+    for (const event of sent) {
+      await writer.write(encoder.encode(`data: ${JSON.stringify(event)}\n\n`));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    // Holds the stream open, silent, far past any provider timeout.
+    if (fault === 'stream-stall') await new Promise((resolve) => setTimeout(resolve, 30_000));
+    if (fault === 'stream-break') await writer.write(encoder.encode(`data: ${JSON.stringify({ errors: [{ code: 3040, message: 'Capacity temporarily exceeded, please try again.' }] })}\n\n`));
+    if (!broken) {
+      await writer.write(encoder.encode(`data: ${JSON.stringify({ response: '', usage, finish_reason: 'stop' })}\n\n`));
+      await writer.write(encoder.encode('data: [DONE]\n\n'));
+    }
+    await writer.close();
+  })().catch(() => {});
+  return readable;
+}
+
+function chat(inputs) {
+  if (!Array.isArray(inputs?.messages) || !inputs.messages.every((m) => typeof m?.role === 'string' && typeof m?.content === 'string')) {
+      throw new Error('5004: Invalid data type for messages');
+    }
+    const response = chatAnswer(inputs.messages);
+    const prompt = countTokens(inputs.messages.map((m) => m.content).join('\n'));
+    const usage = { prompt_tokens: prompt, completion_tokens: countTokens(response), total_tokens: prompt + countTokens(response) };
+    if (inputs.stream) return sseStream(response, directive(JSON.stringify(inputs), 'ai'), usage);
+    return { response, usage };
+}
+
+export const models = {
+  [MODEL]: (inputs) => (isChatPrompt(inputs) ? chat(inputs) : summarize[MODEL](inputs)),
+  '@cf/meta/llama-3.2-3b-instruct': chat,
+};

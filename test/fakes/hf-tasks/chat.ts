@@ -1,0 +1,39 @@
+import { chatAnswer, countTokens, pieces } from '../ai-models/chat-answer.mjs';
+import { directive } from '../sentiment-lexicon.mjs';
+import { invalid, ok, type HfReply, type HfTaskHandler } from './types';
+
+const BREAK_AFTER = 3;
+
+/** A reply sent as Server-Sent Events (`text/event-stream`): one `data:` line per entry. */
+export type HfStreamReply = HfReply & { sse?: string[] };
+
+/**
+ * chat-completion (OpenAI format, UPSTREAMS.md §2.2–2.3) at `<model>/v1/chat/completions`, for a
+ * TGI/vLLM endpoint or the router. Answers come from the shared chat-answer.mjs. With `stream`:
+ * `chat.completion.chunk` events, a usage chunk when `stream_options.include_usage`, `[DONE]`.
+ * [[hf:stream-break]]: three chunks, then a mid-stream `{"error": …}` event.
+ */
+export const chat: HfTaskHandler = {
+  task: 'chat',
+  models: ['meta-llama/Llama-3.2-1B-Instruct'],
+  handle(body): HfStreamReply {
+    const messages = body.messages as { role: string; content: string }[] | undefined;
+    if (!Array.isArray(messages) || messages.some((m) => typeof m?.content !== 'string')) return invalid('messages must be a list of {role, content}');
+    const answer = chatAnswer(messages);
+    const model = typeof body.model === 'string' ? body.model : 'tgi';
+    const prompt = countTokens(messages.map((m) => m.content).join('\n'));
+    const usage = { prompt_tokens: prompt, completion_tokens: countTokens(answer), total_tokens: prompt + countTokens(answer) };
+    const base = { id: 'chatcmpl-hf-stub', created: 1_764_000_000, model, system_fingerprint: 'stub' };
+    if (!body.stream) {
+      return ok({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop', logprobs: null }], usage });
+    }
+    const chunk = (delta: Record<string, unknown>, finish: string | null) => JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], usage: null });
+    let events = [chunk({ role: 'assistant', content: '' }, null), ...pieces(answer).map((piece) => chunk({ content: piece }, null))];
+    if (directive(JSON.stringify(messages), 'hf') === 'stream-break') {
+      return { status: 200, body: null, sse: [...events.slice(0, BREAK_AFTER + 1), JSON.stringify({ error: 'Model is overloaded', error_type: 'overloaded' })] };
+    }
+    events = [...events, chunk({}, 'stop')];
+    if ((body.stream_options as { include_usage?: boolean } | undefined)?.include_usage) events.push(JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage }));
+    return { status: 200, body: null, sse: [...events, '[DONE]'] };
+  },
+};
