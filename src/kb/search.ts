@@ -16,6 +16,19 @@ const RRF_K = 60;
 const CANDIDATES = 50;
 
 type RankedList = { id: string; similarity?: number }[];
+interface WeightedList {
+  entries: RankedList;
+  weight: number;
+}
+
+/**
+ * How much a vector ranking counts in the fusion, against BM25's 1. The local word-vector model is
+ * lexical (averaged word vectors) and weaker than BM25 at ranking passages, so its ranking breaks
+ * ties and rescues paraphrases rather than leading; neural embeddings count fully. Measured with
+ * `npm run eval:retrieval` (README).
+ */
+const vectorWeight = (kb: KnowledgeBase) => (kb.embedding.provider === 'local' ? LOCAL_VECTOR_WEIGHT : 1);
+const LOCAL_VECTOR_WEIGHT = 0.5;
 
 /** Knowledge bases that can share one query vector: same model, same store. */
 function byVectorSpace(kbs: KnowledgeBase[]): KnowledgeBase[][] {
@@ -27,30 +40,32 @@ function byVectorSpace(kbs: KnowledgeBase[]): KnowledgeBase[][] {
   return [...groups.values()];
 }
 
-async function vectorLists(ctx: TaskContext, kbs: KnowledgeBase[], request: SearchRequest): Promise<RankedList[]> {
+async function vectorLists(ctx: TaskContext, kbs: KnowledgeBase[], request: SearchRequest): Promise<WeightedList[]> {
   return Promise.all(
     byVectorSpace(kbs).map(async (group, i) => {
       const [query] = await embedTexts(ctx, group[0]!, [request.query], i === 0 ? 'embed-query' : `embed-query-${i}`);
-      return vectorStoreFor(ctx.env, group[0]!).nearest(ctx.policy.tenantId, group.map((kb) => kb.id), query!, CANDIDATES, request.filter);
+      const entries = await vectorStoreFor(ctx.env, group[0]!).nearest(ctx.policy.tenantId, group.map((kb) => kb.id), query!, CANDIDATES, request.filter);
+      return { entries, weight: vectorWeight(group[0]!) };
     }),
   );
 }
 
 /**
- * Fuses ranked lists by reciprocal rank: a chunk's score is Σ 1/(60 + rank) over the lists that
- * found it, divided by the best possible (first in every list), so 1 means "top of everything".
+ * Fuses ranked lists by weighted reciprocal rank: a chunk's score is Σ weight/(60 + rank) over the
+ * lists that found it, divided by the best possible (first in every list), so 1 means "top of
+ * everything".
  */
-function fuse(lists: RankedList[]): { id: string; score: number; similarity: number | null }[] {
+function fuse(lists: WeightedList[]): { id: string; score: number; similarity: number | null }[] {
   const fused = new Map<string, { score: number; similarity: number | null }>();
-  for (const list of lists) {
-    list.forEach((entry, rank) => {
+  for (const { entries, weight } of lists) {
+    entries.forEach((entry, rank) => {
       const current = fused.get(entry.id) ?? { score: 0, similarity: null };
-      current.score += 1 / (RRF_K + rank + 1);
+      current.score += weight / (RRF_K + rank + 1);
       if (entry.similarity !== undefined) current.similarity = Math.max(current.similarity ?? -1, entry.similarity);
       fused.set(entry.id, current);
     });
   }
-  const best = lists.filter((list) => list.length > 0).length / (RRF_K + 1);
+  const best = lists.reduce((sum, list) => sum + (list.entries.length > 0 ? list.weight : 0), 0) / (RRF_K + 1);
   return [...fused.entries()].map(([id, value]) => ({ id, score: best > 0 ? value.score / best : 0, similarity: value.similarity })).sort((a, b) => b.score - a.score);
 }
 
@@ -75,7 +90,7 @@ export async function searchKnowledge(ctx: TaskContext, request: SearchRequest &
     mode === 'keyword' ? Promise.resolve([]) : vectorLists(ctx, kbs, request),
     mode === 'vector' || !match ? Promise.resolve([]) : keywordMatches(env.DB, tenantId, kbIds, match, CANDIDATES, request.filter),
   ]);
-  let ranked = fuse([...vectors, keywords]);
+  let ranked = fuse([...vectors, { entries: keywords, weight: 1 }]);
   if (request.rerank && ranked.length > 1) ranked = await rerank(ctx, request.query, ranked.slice(0, Math.max(request.topK * 3, 10)));
   const top = ranked.slice(0, request.topK);
   const rows = new Map((await chunksWithDocuments(env.DB, tenantId, top.map((entry) => entry.id))).map((row) => [row.id, row]));
