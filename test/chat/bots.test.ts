@@ -69,3 +69,12 @@ describe('/v1/bots', () => {
     expect((await json(response)).error.code).toBe('secret_key_required');
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every chat route', async () => {
+    const document = await json(await call('/openapi.json'));
+    for (const path of ['/v1/bots', '/v1/bots/{id}', '/v1/chat', '/v1/chat/completions', '/v1/conversations/{id}']) expect(document.paths[path], path).toBeDefined();
+    expect(Object.keys(document.paths['/v1/bots/{id}'])).toEqual(expect.arrayContaining(['get', 'patch', 'delete']));
+    expect(document.paths['/v1/chat'].post.responses['200'].content['text/event-stream']).toBeDefined();
+  });
+});

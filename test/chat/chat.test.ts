@@ -31,22 +31,23 @@ describe('POST /v1/chat', () => {
 
   it('continues a conversation: the stored history goes into the prompt', async () => {
     const { tenant, bot } = await tenantWithBot();
-    const first = await json(await chat(tenant.auth, { bot: bot.id, message: 'How long do refunds take?' }));
-    const marker = crypto.randomUUID();
+    const [firstMarker, marker] = [crypto.randomUUID(), crypto.randomUUID()];
+    const first = await json(await chat(tenant.auth, { bot: bot.id, message: `How long do refunds take? ${firstMarker}` }));
     const second = await json(await chat(tenant.auth, { bot: bot.id, conversation_id: first.conversation_id, message: `And for gift cards? ${marker}` }));
     expect(second.conversation_id).toBe(first.conversation_id);
     // The second prompt carried the first turn: the llama stand-in saw the first question beside the marker.
     const conversation = await json(await call(`/v1/conversations/${first.conversation_id}`, { headers: tenant.auth }));
     expect(conversation).toMatchObject({ id: first.conversation_id, bot: bot.id, turns: 2, handoff: null });
     expect(conversation.messages.map((m: { role: string; content: string }) => [m.role, m.content])).toEqual([
-      ['user', 'How long do refunds take?'],
+      ['user', `How long do refunds take? ${firstMarker}`],
       ['assistant', first.message.content],
       ['user', `And for gift cards? ${marker}`],
       ['assistant', second.message.content],
     ]);
     expect(conversation.messages[1].citations).toEqual(first.citations);
-    const prompts = await env.AI_CONTROL.callsFor(marker, '@cf/meta/llama-3.2-1b-instruct');
-    expect(prompts).toBe(1);
+    // Both prompts held the first question: the second as history.
+    expect(await env.AI_CONTROL.callsFor(firstMarker, '@cf/meta/llama-3.2-1b-instruct')).toBe(2);
+    expect(await env.AI_CONTROL.callsFor(marker, '@cf/meta/llama-3.2-1b-instruct')).toBe(1);
   });
 
   it('accepts `messages` instead of `message`, exactly one of them', async () => {

@@ -1,0 +1,53 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { chatGenerationTask } from '../../src/chat/generate-task';
+import type { GenerationRequest } from '../../src/providers/chat-types';
+import { QUOTING_INTRO } from '../../src/providers/local/chat-quote';
+import { callProvider, describeProviderContract, describeUpstreamFaults, failureOf } from '../support/provider-contract';
+
+const SYSTEM = 'You are Help.\n\n<sources>\n<source id="1" title="Refunds">\nRefunds take 5 days. Gift cards are final.\n</source>\n</sources>';
+const request = (question: string): GenerationRequest => ({
+  messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: question }],
+  max_tokens: 64,
+  question,
+  sources: [{ index: 1, title: 'Refunds', text: 'Refunds take 5 days. Gift cards are final.' }],
+});
+
+describeProviderContract(chatGenerationTask, {
+  items: [request('How long do refunds take?')],
+  options: {},
+  result: z.object({ text: z.string().min(1) }),
+  check: ([result], provider) => {
+    if (provider === 'local') expect(result!.text).toBe(`${QUOTING_INTRO}\n\n> Refunds take 5 days. Gift cards are final. [1]`);
+    else expect(result!.text).toBe('Refunds take 5 days. [1]');
+  },
+});
+
+describeUpstreamFaults(chatGenerationTask, (directive) => request(`How long do refunds take? ${directive}`), {});
+
+describe('chat providers: streaming', () => {
+  it.each(['workers-ai', 'huggingface', 'local'] as const)('%s streams the same answer it gives whole', async (provider) => {
+    const mapping = chatGenerationTask.providers.find((candidate) => candidate.provider === provider)!;
+    const item = request('How long do refunds take?');
+    const [whole] = await callProvider(chatGenerationTask, provider, [item], {});
+    const deltas: string[] = [];
+    for await (const delta of mapping.stream!({ env, task: 'chat', items: [item], options: {}, signal: AbortSignal.timeout(1_000), model: mapping.model })) deltas.push(delta);
+    expect(deltas.join('')).toBe(whole!.text);
+    if (provider !== 'local') expect(deltas.length).toBeGreaterThan(2);
+  });
+
+  it('a mid-stream error event on either provider throws an upstream error after the first deltas', async () => {
+    for (const [provider, directive, code] of [['workers-ai', '[[ai:stream-break]]', 'upstream_overloaded'], ['huggingface', '[[hf:stream-break]]', 'upstream_error']] as const) {
+      const mapping = chatGenerationTask.providers.find((candidate) => candidate.provider === provider)!;
+      const deltas: string[] = [];
+      const error = await failureOf(
+        (async () => {
+          for await (const delta of mapping.stream!({ env, task: 'chat', items: [request(`Refunds? ${directive}`)], options: {}, signal: AbortSignal.timeout(1_000), model: mapping.model })) deltas.push(delta);
+        })(),
+      );
+      expect(deltas.length, provider).toBeGreaterThan(0);
+      expect(error.code, provider).toBe(code);
+    }
+  });
+});
