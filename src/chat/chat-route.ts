@@ -66,7 +66,13 @@ export function registerChatRoute(app: OpenAPIHono<AppEnv>): void {
       let turn;
       try {
         turn = await startTurn(c, ctx, source);
-        if (!input.stream) return c.json(await runTurn(ctx, turn), 200);
+        if (!input.stream) {
+          const response = await runTurn(ctx, turn);
+          c.header('x-minnow-provider', response.provider);
+          c.header('x-minnow-model', response.model);
+          c.header('x-minnow-cost-usd', String(response.usage.cost_usd));
+          return c.json(response, 200);
+        }
       } catch (error) {
         releaseReservation(ctx);
         throw error;

@@ -38,6 +38,25 @@ const completionRequestSchema = z
   .loose()
   .openapi('ChatCompletionRequest', { example: { model: 'bot_3fKq9', messages: [{ role: 'user', content: 'How long do refunds take?' }] } });
 
+const completionSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('chat.completion'),
+    created: z.number().int(),
+    model: z.string().openapi({ description: 'The bot id or model asked for' }),
+    choices: z.array(
+      z.object({
+        index: z.number().int(),
+        message: z.object({ role: z.literal('assistant'), content: z.string(), refusal: z.null() }),
+        logprobs: z.null(),
+        finish_reason: z.literal('stop'),
+      }),
+    ),
+    usage: z.object({ prompt_tokens: z.number().int(), completion_tokens: z.number().int(), total_tokens: z.number().int() }),
+    minnow: z.record(z.string(), z.unknown()).openapi({ description: 'minnow extension: conversation_id, citations, handoff, refusal, mode, model, provider, cost_usd' }),
+  })
+  .openapi('ChatCompletion');
+
 type CompletionRequest = z.infer<typeof completionRequestSchema>;
 
 const textOf = (content: CompletionRequest['messages'][number]['content']) => (typeof content === 'string' ? content : (content ?? []).map((part) => part.text).join('\n'));
@@ -119,7 +138,7 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       middleware: [apiKeyFormat(), jsonBody()] as const,
       request: { body: { required: true, content: { 'application/json': { schema: completionRequestSchema } } } },
       responses: {
-        200: { description: 'A `chat.completion`, or with `stream: true` an event stream of `chat.completion.chunk`s', content: { 'application/json': { schema: z.object({}).loose().openapi('ChatCompletion') }, 'text/event-stream': { schema: { type: 'string' } } } },
+        200: { description: 'A `chat.completion`, or with `stream: true` an event stream of `chat.completion.chunk`s', content: { 'application/json': { schema: completionSchema }, 'text/event-stream': { schema: { type: 'string' } } } },
         ...taskErrorResponses,
         404: { description: 'No such bot or model', content: { 'application/json': { schema: errorSchema } } },
       },

@@ -56,7 +56,7 @@ export async function finishTurn(ctx: TaskContext, turn: PreparedTurn, answer: G
   await recordTurn(env.DB, {
     conversation: conversation
       ? { ...conversation, isNew: false }
-      : { id: turn.conversationId, tenantId: ctx.policy.tenantId, botId: turn.bot.id, keyId: ctx.keyId, turns: 0, createdAt: now.toISOString(), isNew: true },
+      : { id: turn.conversationId, tenantId: ctx.policy.tenantId, botId: turn.bot.id, keyId: ctx.keyId, isNew: true },
     user: turn.question,
     assistant: content,
     citations,

@@ -5,7 +5,8 @@ import type { GenerationRequest, GenerationResult } from '../providers/chat-type
 import { quotedPassages } from '../providers/local/chat-quote';
 import { estimateTokens } from '../providers/pricing';
 import { planProviders, timeoutMs, type FailedAttempt, type PlannedProvider } from '../providers/router';
-import type { ProviderId } from '../providers/types';
+import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types';
+import type { Bindings } from '../env';
 import { upstreamError } from '../providers/upstream-errors';
 import { chatGenerationTask, generationUnits } from './generate-task';
 import { meterStream, priceOf, type Cost } from './metering';
@@ -140,17 +141,23 @@ function finish(ctx: TaskContext, request: GenerationRequest, text: string, wrot
   };
 }
 
+/** DEFAULT_PROVIDER_ORDER as the router reads it (comma separated, unknown ids ignored). */
+function deploymentOrder(env: Bindings): ProviderId[] {
+  const configured = (env.DEFAULT_PROVIDER_ORDER ?? '').split(',').map((id) => id.trim()).filter(isProviderId);
+  return configured.length > 0 ? configured : [...PROVIDER_IDS];
+}
+
 /**
  * The chat policy for one turn: the bot's provider order (else the tenant's `chat` configuration,
  * else the deployment's), with the bot's model first on its own provider.
  */
-export function chatPolicy(policy: TenantPolicy, bot: { providers: ProviderId[] | null; model: string | null }, modelProvider?: ProviderId): TenantPolicy {
+export function chatPolicy(env: Bindings, policy: TenantPolicy, bot: { providers: ProviderId[] | null; model: string | null }, modelProvider?: ProviderId): TenantPolicy {
   const configured = policy.tasks.chat ?? {};
   let providers = bot.providers ?? configured.providers;
   const models = { ...configured.models };
   if (bot.model && modelProvider) {
     models[modelProvider] = bot.model;
-    const order = providers ?? (['workers-ai', 'huggingface', 'local'] as ProviderId[]);
+    const order = providers ?? deploymentOrder(env);
     providers = [modelProvider, ...order.filter((id) => id !== modelProvider)];
   }
   return { ...policy, tasks: { ...policy.tasks, chat: { ...configured, ...(providers ? { providers } : {}), models } } };

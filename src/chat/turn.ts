@@ -44,6 +44,7 @@ export interface PreparedTurn {
 export const blocks = (result: ModerateResult) => result.flagged && result.categories.some((category) => !category.category.startsWith('pii.'));
 
 export async function moderate(ctx: TaskContext, step: string, text: string): Promise<{ blocked: boolean; costUsd: number }> {
+  if (!text.trim()) return { blocked: false, costUsd: 0 };
   const { envelope } = await runTask<ModerateResult>(stepContext(ctx, step), TASKS.moderate, { text: text.slice(0, 8_000) });
   return { blocked: blocks(envelope.results[0]!), costUsd: envelope.usage.cost_usd };
 }
@@ -76,11 +77,11 @@ export async function prepareTurn(ctx: TaskContext, env: Bindings, input: TurnIn
     conversationId: input.conversationId,
     question,
     sources: [],
-    generationContext: { ...stepContext(ctx, 'generate'), policy: chatPolicy(ctx.policy, bot, model?.provider) },
+    generationContext: { ...stepContext(ctx, 'generate'), policy: chatPolicy(env, ctx.policy, bot, model?.provider) },
   };
-  const input_ = await moderate(ctx, 'moderate-input', question);
-  let costUsd = input_.costUsd;
-  if (input_.blocked) return { ...base, costUsd, canned: { content: MODERATION_REFUSAL, refusal: 'moderation' } };
+  const moderation = await moderate(ctx, 'moderate-input', question);
+  let costUsd = moderation.costUsd;
+  if (moderation.blocked) return { ...base, costUsd, canned: { content: MODERATION_REFUSAL, refusal: 'moderation' } };
 
   const immediate = immediateHandoff(question, bot.escalation);
   if (immediate) return { ...base, costUsd, canned: { content: '', handoff: immediate } };

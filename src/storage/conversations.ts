@@ -77,7 +77,7 @@ export async function recentMessages(db: D1Database, conversationId: string, lim
 }
 
 export interface TurnRecord {
-  conversation: Pick<Conversation, 'id' | 'tenantId' | 'botId' | 'keyId' | 'turns' | 'createdAt'> & { isNew: boolean };
+  conversation: Pick<Conversation, 'id' | 'tenantId' | 'botId' | 'keyId'> & { isNew: boolean };
   user: string;
   assistant: string;
   citations: StoredCitation[];
@@ -89,13 +89,16 @@ export interface TurnRecord {
 }
 
 /**
- * Writes one turn (the user's message and the answer) in one batch: creates the conversation or
- * slides its expiry, marks a handoff, trims it to `maxMessages`, and prunes a bounded number of
- * the tenant's expired conversations (their messages go with them, ON DELETE CASCADE).
+ * Writes one turn (the user's message and the answer) in one batch — one transaction: creates the
+ * conversation or slides its expiry, marks a handoff, trims it to `maxMessages`, and prunes a
+ * bounded number of the tenant's expired conversations (their messages go with them, ON DELETE
+ * CASCADE). Sequence numbers come from the table inside the transaction, so two turns sent at
+ * once to the same conversation both land, one after the other.
  */
 export async function recordTurn(db: D1Database, turn: TurnRecord): Promise<void> {
   const { conversation: conv, now } = turn;
-  const seq = conv.turns * 2;
+  const nextSeq = '(SELECT COALESCE(MAX(seq), -1) + 1 FROM conversation_messages WHERE conversation_id = ?)';
+  const insertMessage = `INSERT INTO conversation_messages (conversation_id, seq, role, content, citations, created_at) VALUES (?, ${nextSeq}, ?, ?, ?, ?)`;
   const statements = [
     conv.isNew
       ? db
@@ -106,11 +109,11 @@ export async function recordTurn(db: D1Database, turn: TurnRecord): Promise<void
             'UPDATE conversations SET turns = turns + 1, updated_at = ?, expires_at = ?, handoff_reason = COALESCE(handoff_reason, ?), handed_off_at = COALESCE(handed_off_at, ?) WHERE id = ? AND tenant_id = ?',
           )
           .bind(now, turn.expiresAt, turn.handoffReason, turn.handoffReason ? now : null, conv.id, conv.tenantId),
-    db.prepare('INSERT INTO conversation_messages (conversation_id, seq, role, content, citations, created_at) VALUES (?, ?, ?, ?, NULL, ?)').bind(conv.id, seq, 'user', turn.user, now),
+    db.prepare(insertMessage).bind(conv.id, conv.id, 'user', turn.user, null, now),
+    db.prepare(insertMessage).bind(conv.id, conv.id, 'assistant', turn.assistant, JSON.stringify(turn.citations), now),
     db
-      .prepare('INSERT INTO conversation_messages (conversation_id, seq, role, content, citations, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .bind(conv.id, seq + 1, 'assistant', turn.assistant, JSON.stringify(turn.citations), now),
-    db.prepare('DELETE FROM conversation_messages WHERE conversation_id = ? AND seq < ?').bind(conv.id, seq + 2 - turn.maxMessages),
+      .prepare('DELETE FROM conversation_messages WHERE conversation_id = ? AND seq <= (SELECT MAX(seq) FROM conversation_messages WHERE conversation_id = ?) - ?')
+      .bind(conv.id, conv.id, turn.maxMessages),
     db
       .prepare('DELETE FROM conversations WHERE id IN (SELECT id FROM conversations WHERE tenant_id = ? AND expires_at <= ? ORDER BY expires_at LIMIT ?)')
       .bind(conv.tenantId, now, PRUNE_BATCH),

@@ -32,18 +32,28 @@ describe('/v1/conversations/:id', () => {
     const { tenant, bot } = await tenantWithBot();
     const first = await json(await chat(tenant.auth, { bot: bot.id, message: 'How long do refunds take?' }));
     const stored = await env.DB.prepare('SELECT * FROM conversations WHERE id = ?').bind(first.conversation_id).first<Record<string, any>>();
-    const base = { id: stored!.id, tenantId: stored!.tenant_id, botId: stored!.bot_id, keyId: stored!.key_id, createdAt: stored!.created_at, isNew: false };
+    const conversation = { id: stored!.id, tenantId: stored!.tenant_id, botId: stored!.bot_id, keyId: stored!.key_id, isNew: false };
     for (let turns = 1; turns < 55; turns++) {
       await recordTurn(env.DB, {
-        conversation: { ...base, turns }, user: `question ${turns}`, assistant: `answer ${turns}`, citations: [], handoffReason: null,
+        conversation, user: `question ${turns}`, assistant: `answer ${turns}`, citations: [], handoffReason: null,
         now: new Date().toISOString(), expiresAt: new Date(Date.now() + DAY_MS).toISOString(), maxMessages: MAX_KEPT_MESSAGES,
       });
     }
-    const conversation = await json(await call(`/v1/conversations/${first.conversation_id}`, { headers: tenant.auth }));
-    expect(conversation.turns).toBe(55);
-    expect(conversation.messages).toHaveLength(MAX_KEPT_MESSAGES);
-    expect(conversation.messages[0].content).toBe('question 5');
-    expect(conversation.messages.at(-1).content).toBe('answer 54');
+    const read = await json(await call(`/v1/conversations/${first.conversation_id}`, { headers: tenant.auth }));
+    expect(read.turns).toBe(55);
+    expect(read.messages).toHaveLength(MAX_KEPT_MESSAGES);
+    expect(read.messages[0].content).toBe('question 5');
+    expect(read.messages.at(-1).content).toBe('answer 54');
+  });
+
+  it('two turns sent at once to one conversation are both stored, in order', async () => {
+    const { tenant, bot } = await tenantWithBot();
+    const first = await json(await chat(tenant.auth, { bot: bot.id, message: 'How long do refunds take?' }));
+    const responses = await Promise.all(['Thanks!', 'And shipping?'].map((message) => chat(tenant.auth, { bot: bot.id, conversation_id: first.conversation_id, message })));
+    expect(responses.map((response) => response.status)).toEqual([200, 200]);
+    const read = await json(await call(`/v1/conversations/${first.conversation_id}`, { headers: tenant.auth }));
+    expect(read.turns).toBe(3);
+    expect(read.messages.map((message: { role: string }) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user', 'assistant']);
   });
 
   it('a publishable key reads and continues only the conversations it started', async () => {
