@@ -17,6 +17,17 @@ import { offTopicMessage, withinTopics } from './topics';
 
 /** Passages retrieved per question (the prompt budget may keep fewer). */
 export const RETRIEVED_PASSAGES = 6;
+/** A message shorter than this (in words) is searched together with the previous user message. */
+export const FOLLOW_UP_WORDS = 6;
+
+/**
+ * What to search for: the message, or for a short follow-up ("and for gift cards?") the previous
+ * question with it — the follow-up alone names too little to find the right passages.
+ */
+export function retrievalQuery(message: string, previous: string | undefined): string {
+  const words = message.split(/\s+/).filter(Boolean).length;
+  return previous && words < FOLLOW_UP_WORDS ? `${previous}\n${message}` : message;
+}
 
 export const MODERATION_REFUSAL = "I'm sorry, but I can't help with that. If you have a question about our products or services, I'm happy to help.";
 
@@ -93,7 +104,7 @@ export async function prepareTurn(ctx: TaskContext, env: Bindings, input: TurnIn
 
   const threshold = bot.escalation.on_negative_sentiment;
   const [passages, sentiment] = await Promise.all([
-    searchKnowledge(stepContext(ctx, 'retrieve'), { kbIds: bot.knowledgeBases, query: question, topK: RETRIEVED_PASSAGES }),
+    searchKnowledge(stepContext(ctx, 'retrieve'), { kbIds: bot.knowledgeBases, query: retrievalQuery(question, previous), topK: RETRIEVED_PASSAGES }),
     threshold === null ? Promise.resolve(undefined) : negativeSentiment(ctx, question, threshold),
   ]);
   costUsd += sentiment?.costUsd ?? 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INTERRUPTED_NOTE } from '../../src/chat/generate';
 import { QUOTING_INTRO } from '../../src/providers/local/chat-quote';
-import { call, json } from '../support/api';
+import { call, createTenant, json } from '../support/api';
 import { chat, readEvents, tenantWithBot, type SseEvent } from './support';
 
 const QUESTION = 'How long do refunds take?';
@@ -97,6 +97,11 @@ describe('POST /v1/chat with stream: true', () => {
     expect(invalid.status).toBe(400);
     const unauthenticated = await call('/v1/chat', { body: { bot: bot.id, message: 'Hi', stream: true } });
     expect(unauthenticated.status).toBe(401);
+    // Admission reserves a whole turn's worst case before anything runs.
+    const poor = await createTenant({ limits: { daily_budget_usd: 0.000001 } });
+    const broke = await chat(poor.auth, { bot: bot.id, message: 'When are you open?', stream: true });
+    expect(broke.status).toBe(402);
+    expect((await json(broke)).error.code).toBe('budget_exhausted');
   });
 
   it('streams refusals and handoffs as events too', async () => {

@@ -138,3 +138,12 @@ describe('Workers AI stream parsing', () => {
     expect(() => workersAiDelta('{not json')).toThrow(/not JSON/);
   });
 });
+
+describe('retrievalQuery', () => {
+  it('searches a short follow-up together with the question it follows', async () => {
+    const { retrievalQuery } = await import('../../src/chat/turn');
+    expect(retrievalQuery('And for gift cards?', 'How long do refunds take?')).toBe('How long do refunds take?\nAnd for gift cards?');
+    expect(retrievalQuery('How long does express shipping take abroad?', 'How long do refunds take?')).toBe('How long does express shipping take abroad?');
+    expect(retrievalQuery('And for gift cards?', undefined)).toBe('And for gift cards?');
+  });
+});
