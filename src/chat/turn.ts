@@ -13,7 +13,7 @@ import { immediateHandoff, retrievalConfidence, type HandoffReason } from './esc
 import { chatPolicy } from './generate';
 import { chatModel } from './models';
 import { buildPrompt, MAX_ANSWER_TOKENS } from './prompt';
-import { offTopicMessage, withinTopics } from './topics';
+import { offTopicMessage, plainlyWithinTopics, withinTopicsByMeaning } from './topics';
 
 /** Passages retrieved per question (the prompt budget may keep fewer). */
 export const RETRIEVED_PASSAGES = 6;
@@ -76,8 +76,8 @@ export interface TurnInput {
 
 /**
  * Everything before generation, cheapest first so a refusal costs little: input moderation, the
- * escalation rules that need no model (a request for a person, a keyword), the topic check, then
- * retrieval with the sentiment rule beside it, the retrieval-confidence rule, and the prompt.
+ * escalation rules that need no model (a request for a person, a keyword), retrieval with the
+ * sentiment rule beside it, the topic check, the retrieval-confidence rule, and the prompt.
  */
 export async function prepareTurn(ctx: TaskContext, env: Bindings, input: TurnInput): Promise<PreparedTurn> {
   const { bot, question } = input;
@@ -98,16 +98,17 @@ export async function prepareTurn(ctx: TaskContext, env: Bindings, input: TurnIn
   if (immediate) return { ...base, costUsd, canned: { content: '', handoff: immediate } };
 
   const previous = [...input.history].reverse().find((message) => message.role === 'user')?.content;
-  if (bot.topics && bot.topics.length > 0 && !(await withinTopics(env, question, previous, bot.topics))) {
-    return { ...base, costUsd, canned: { content: offTopicMessage(bot.topics), refusal: 'off_topic' } };
-  }
-
+  const topics = bot.topics ?? [];
   const threshold = bot.escalation.on_negative_sentiment;
   const [passages, sentiment] = await Promise.all([
     searchKnowledge(stepContext(ctx, 'retrieve'), { kbIds: bot.knowledgeBases, query: retrievalQuery(question, previous), topK: RETRIEVED_PASSAGES }),
     threshold === null ? Promise.resolve(undefined) : negativeSentiment(ctx, question, threshold),
   ]);
   costUsd += sentiment?.costUsd ?? 0;
+  // Topics are checked after retrieval: what the bot's own documents say about the message is the best evidence.
+  if (topics.length > 0 && !plainlyWithinTopics(question, previous, topics) && !(await withinTopicsByMeaning(env, question, previous, topics, passages))) {
+    return { ...base, costUsd, canned: { content: offTopicMessage(topics), refusal: 'off_topic' } };
+  }
   const minScore = bot.escalation.min_retrieval_score;
   if (minScore !== null && retrievalConfidence(passages) < minScore) {
     return { ...base, costUsd, canned: { content: '', handoff: 'low_retrieval_confidence' } };

@@ -35,7 +35,11 @@ describe('chat guardrails', () => {
     expect(off.refusal).toEqual({ reason: 'off_topic' });
     expect(off.message.content).toBe('Sorry, I can only help with questions about refunds, shipping and passwords. Is there anything about that I can help you with?');
     expect(await env.AI_CONTROL.callsFor(marker, '@cf/meta/llama-3.2-1b-instruct')).toBe(0);
-    for (const message of ['How long do refunds take?', 'Is express shipping available?', 'I forgot my password', 'Hello!']) {
+    for (const off of ['What is the capital of France?', 'How do I cook pasta?']) {
+      expect((await json(await chat(tenant.auth, { bot: bot.id, message: off }))).refusal, off).toEqual({ reason: 'off_topic' });
+    }
+    // By words, by meaning, by what the knowledge base holds.
+    for (const message of ['How long do refunds take?', 'Is express shipping available?', 'I forgot my password', 'Hello!', 'Where is my parcel?', 'My package has not arrived']) {
       expect((await json(await chat(tenant.auth, { bot: bot.id, message }))).refusal, message).toBeUndefined();
     }
     // A follow-up stays within the topic of the question it follows.
