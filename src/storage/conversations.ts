@@ -121,6 +121,28 @@ export async function recordTurn(db: D1Database, turn: TurnRecord): Promise<void
   await db.batch(statements);
 }
 
+/** The tenant's unexpired conversations, most recently active first, optionally one bot's or only handed-off ones. */
+export async function listConversations(db: D1Database, tenantId: string, query: { now: string; limit: number; botId?: string; handedOff?: boolean }): Promise<Conversation[]> {
+  const conditions = ['tenant_id = ?', 'expires_at > ?'];
+  const values: unknown[] = [tenantId, query.now];
+  if (query.botId) {
+    conditions.push('bot_id = ?');
+    values.push(query.botId);
+  }
+  if (query.handedOff !== undefined) conditions.push(query.handedOff ? 'handoff_reason IS NOT NULL' : 'handoff_reason IS NULL');
+  const { results } = await db
+    .prepare(`SELECT * FROM conversations WHERE ${conditions.join(' AND ')} ORDER BY updated_at DESC, id LIMIT ?`)
+    .bind(...values, query.limit)
+    .all<ConversationRow>();
+  return results.map(fromRow);
+}
+
+/** Deletes a conversation and its messages (ON DELETE CASCADE): a customer's right to erasure. */
+export async function deleteConversation(db: D1Database, tenantId: string, id: string): Promise<boolean> {
+  const result = await db.prepare('DELETE FROM conversations WHERE id = ? AND tenant_id = ?').bind(id, tenantId).run();
+  return (result.meta.changes ?? 0) > 0;
+}
+
 /** Whether a conversation row exists at all, expired or not (tests and pruning checks). */
 export async function conversationExists(db: D1Database, id: string): Promise<boolean> {
   return (await db.prepare('SELECT 1 AS one FROM conversations WHERE id = ?').bind(id).first()) !== null;

@@ -56,6 +56,26 @@ describe('/v1/conversations/:id', () => {
     expect(read.messages.map((message: { role: string }) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user', 'assistant']);
   });
 
+  it("lists the tenant's conversations (e.g. the handed-off ones) and deletes one on request", async () => {
+    const { tenant, bot } = await tenantWithBot();
+    const answered = await json(await chat(tenant.auth, { bot: bot.id, message: 'How long do refunds take?' }));
+    const handedOff = await json(await chat(tenant.auth, { bot: bot.id, message: 'Let me talk to a human' }));
+    const list = async (query = '') => (await json(await call(`/v1/conversations${query}`, { headers: tenant.auth }))).data.map((c: { id: string }) => c.id);
+    expect(await list()).toEqual([handedOff.conversation_id, answered.conversation_id]);
+    expect(await list('?handoff=true')).toEqual([handedOff.conversation_id]);
+    expect(await list(`?handoff=false&bot=${bot.id}`)).toEqual([answered.conversation_id]);
+    expect(await list('?bot=bot_other')).toEqual([]);
+    const bad = await call('/v1/conversations?limit=1000', { headers: tenant.auth });
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).error.param).toBe('limit');
+
+    const deleted = await call(`/v1/conversations/${answered.conversation_id}`, { method: 'DELETE', headers: tenant.auth });
+    expect(await json(deleted)).toEqual({ id: answered.conversation_id, object: 'conversation', deleted: true });
+    expect((await call(`/v1/conversations/${answered.conversation_id}`, { headers: tenant.auth })).status).toBe(404);
+    expect(await conversationExists(env.DB, answered.conversation_id)).toBe(false);
+    expect((await call(`/v1/conversations/${answered.conversation_id}`, { method: 'DELETE', headers: tenant.auth })).status).toBe(404);
+  });
+
   it('a publishable key reads and continues only the conversations it started', async () => {
     const { tenant, bot } = await tenantWithBot();
     const issue = async () => json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'publishable', origins: ['https://shop.example'], scopes: ['chat'] } }));
@@ -74,5 +94,8 @@ describe('/v1/conversations/:id', () => {
     expect((await call(`/v1/conversations/${started.conversation_id}`, { headers: tenant.auth })).status).toBe(200);
     const mine = await json(await chat(tenant.auth, { bot: bot.id, message: 'How long do refunds take?' }));
     expect((await call(`/v1/conversations/${mine.conversation_id}`, { headers: visitor })).status).toBe(404);
+    // Listing and deleting are the tenant's, not a site visitor's.
+    expect((await call('/v1/conversations', { headers: visitor })).status).toBe(403);
+    expect((await call(`/v1/conversations/${started.conversation_id}`, { method: 'DELETE', headers: visitor })).status).toBe(403);
   });
 });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { INTERRUPTED_NOTE } from '../../src/chat/generate';
 import { QUOTING_INTRO } from '../../src/providers/local/chat-quote';
 import { call, createTenant, json } from '../support/api';
-import { chat, readEvents, tenantWithBot, type SseEvent } from './support';
+import { chat, eventually, readEvents, tenantWithBot, type SseEvent } from './support';
+import { env } from 'cloudflare:test';
+import { usageForTenant } from '../../src/storage/usage';
 
 const QUESTION = 'How long do refunds take?';
 const FULL_ANSWER = 'Refunds are paid back to the original card within 5 business days. [1]';
@@ -60,6 +62,20 @@ describe('POST /v1/chat with stream: true', () => {
       expect(done.message.content).toBe(FULL_ANSWER);
       expect(done).toMatchObject({ provider: 'workers-ai', continued_by: [{ provider: 'huggingface' }], fallback_from: [{ provider: 'workers-ai', code }] });
     }
+  });
+
+  it('meters each provider that wrote part of a streamed answer', async () => {
+    const { tenant, bot } = await tenantWithBot({ instructions: 'Be brief. [[ai:stream-break]]' });
+    const response = await chat(tenant.auth, { bot: bot.id, message: QUESTION, stream: true });
+    const requestId = response.headers.get('x-request-id')!;
+    const done = (await readEvents(response)).at(-1)!.data;
+    const events = await eventually(() => usageForTenant(env.DB, tenant.id), (rows) => rows.some((row) => row.request_id === `${requestId}:generate:1`));
+    const byId = new Map(events.map((row) => [row.request_id, row]));
+    expect(byId.get(`${requestId}:generate`)).toMatchObject({ task: 'chat', provider: 'workers-ai' });
+    expect(byId.get(`${requestId}:generate:1`)).toMatchObject({ task: 'chat', provider: 'huggingface' });
+    const generation = byId.get(`${requestId}:generate`)!.cost_usd + byId.get(`${requestId}:generate:1`)!.cost_usd;
+    const guardrails = ['moderate-input', 'moderate-output'].reduce((sum, step) => sum + (byId.get(`${requestId}:${step}`)?.cost_usd ?? 0), 0);
+    expect(done.usage.cost_usd).toBeCloseTo(generation + guardrails, 12);
   });
 
   it('with only the local tier left, an interrupted answer ends with a note and the quoted passages', async () => {
