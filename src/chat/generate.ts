@@ -8,6 +8,7 @@ import { planProviders, timeoutMs, type FailedAttempt, type PlannedProvider } fr
 import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types';
 import type { Bindings } from '../env';
 import { upstreamError } from '../providers/upstream-errors';
+import { cacheKey, readCached, writeCached, type CachedResult } from '../storage/response-cache';
 import { chatGenerationTask, generationUnits } from './generate-task';
 import { meterStream, priceOf, type Cost } from './metering';
 
@@ -79,6 +80,17 @@ function continuation(request: GenerationRequest, partial: string): GenerationRe
  */
 export async function generateStreaming(ctx: TaskContext, request: GenerationRequest, emit: (delta: string) => Promise<void>): Promise<GeneratedAnswer> {
   const plan = planProviders(ctx.env, chatGenerationTask, ctx.policy) as Step[];
+  // The same cache entry a non-streamed turn reads and fills: an identical prompt is answered once.
+  const primary = plan[0]!;
+  const key = await cacheKey({
+    scope: `tenant:${ctx.policy.tenantId}`,
+    task: chatGenerationTask.name,
+    model: `${primary.mapping.provider}/${primary.model}`,
+    item: chatGenerationTask.canonicalItem(request),
+    options: {},
+  });
+  const [cached] = ctx.noCache ? [null] : await readCached(ctx.env.CACHE, [key]);
+  if (cached) return replay(ctx, request, cached as CachedResult<GenerationResult>, emit);
   const failed: FailedAttempt[] = [];
   const wrote: { step: Step; units: number }[] = [];
   let text = '';
@@ -104,6 +116,10 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
         }
       }
       wrote.push({ step, units: generationUnits(item) });
+      if (step === primary && failed.length === 0) {
+        const value: CachedResult<GenerationResult> = { result: { text }, model: step.model, provider: provider, cached_at: new Date().toISOString() };
+        ctx.waitUntil(writeCached(ctx.env.CACHE, [{ key, value }], chatGenerationTask.cacheTtlSeconds));
+      }
       return finish(ctx, request, text, wrote, failed);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status < 502) throw error;
@@ -117,6 +133,24 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
   const summary = failed.map((attempt) => `${attempt.provider}: ${attempt.message}`).join('; ');
   const last = failed.at(-1);
   throw new ApiError(503, text ? 'stream_interrupted' : (last?.code ?? 'upstream_error'), text ? `The answer broke off and no provider could finish it — ${summary}` : `All providers failed — ${summary}`);
+}
+
+/** A cached answer, streamed as one delta and metered as a cache hit (no cost). */
+async function replay(ctx: TaskContext, request: GenerationRequest, cached: CachedResult<GenerationResult>, emit: (delta: string) => Promise<void>): Promise<GeneratedAnswer> {
+  const { text } = cached.result;
+  await emit(text);
+  const answeredBy = { provider: cached.provider as ProviderId, model: cached.model };
+  meterStream(ctx, answeredBy, generationUnits(request), { cost_usd: 0, neurons: 0 }, true);
+  return {
+    text,
+    ...answeredBy,
+    mode: answeredBy.provider === 'local' ? 'quoted' : 'generated',
+    fallbackFrom: [],
+    continuedBy: [],
+    cost: { cost_usd: 0, neurons: 0 },
+    promptTokens: promptTokensOf(request),
+    completionTokens: estimateTokens(text),
+  };
 }
 
 function finish(ctx: TaskContext, request: GenerationRequest, text: string, wrote: { step: Step; units: number }[], failed: FailedAttempt[]): GeneratedAnswer {

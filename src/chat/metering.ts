@@ -14,11 +14,11 @@ export interface Cost {
 export const priceOf = (provider: ProviderId, model: string, units: number): Cost => costOf(chatModels, provider, model, units);
 
 /**
- * Meters a streamed generation the way runTask meters every other call (runTask cannot: a stream
- * has no single result to cache): one usage event on the USAGE queue under the step's request id,
+ * Meters a streamed generation the way runTask meters every other call (runTask cannot run a
+ * stream): one usage event on the USAGE queue under the step's request id,
  * and the spend charged in the tenant's guard. Off the response path.
  */
-export function meterStream(ctx: TaskContext, answeredBy: { provider: ProviderId; model: string }, units: number, cost: Cost): void {
+export function meterStream(ctx: TaskContext, answeredBy: { provider: ProviderId; model: string }, units: number, cost: Cost, cached = false): void {
   const event: UsageEvent = {
     request_id: ctx.requestId,
     tenant_id: ctx.policy.tenantId,
@@ -26,11 +26,12 @@ export function meterStream(ctx: TaskContext, answeredBy: { provider: ProviderId
     task: 'chat',
     model: answeredBy.model,
     provider: answeredBy.provider,
-    cache_status: 'MISS',
+    cache_status: cached ? 'HIT' : 'MISS',
     cascade_step: null,
     items: 1,
-    cached_items: 0,
-    units,
+    cached_items: cached ? 1 : 0,
+    // Like runTask: a cached item bills no units; its baseline is still what the call would cost.
+    units: cached ? 0 : units,
     cost_usd: cost.cost_usd,
     baseline_cost_usd: priceOf('workers-ai', WORKERS_AI_CHAT_MODEL, units).cost_usd,
     neurons: cost.neurons,

@@ -38,6 +38,23 @@ describe('POST /v1/chat with stream: true', () => {
     expect(plain.message.content).toBe(done.message.content);
   });
 
+  it('an identical prompt is answered from the cache, streamed or not', async () => {
+    const { tenant, bot } = await tenantWithBot();
+    const marker = crypto.randomUUID();
+    const message = `How long do refunds take? ${marker}`;
+    const first = await readEvents(await chat(tenant.auth, { bot: bot.id, message, stream: true }));
+    const second = await readEvents(await chat(tenant.auth, { bot: bot.id, message, stream: true }));
+    expect(streamedText(second)).toBe(streamedText(first));
+    expect(second.filter((event) => event.event === 'delta')).toHaveLength(1);
+    expect(second.at(-1)!.data.usage.cost_usd).toBeLessThan(first.at(-1)!.data.usage.cost_usd);
+    const plain = await json(await chat(tenant.auth, { bot: bot.id, message }));
+    expect(plain.message.content).toBe(first.at(-1)!.data.message.content);
+    expect(await env.AI_CONTROL.callsFor(marker, '@cf/meta/llama-3.2-1b-instruct')).toBe(1);
+    // Cache-Control: no-cache asks the model again.
+    await readEvents(await call('/v1/chat', { headers: { ...tenant.auth, 'cache-control': 'no-cache' }, body: { bot: bot.id, message, stream: true } }));
+    expect(await env.AI_CONTROL.callsFor(marker, '@cf/meta/llama-3.2-1b-instruct')).toBe(2);
+  });
+
   it('parses the OpenAI chunk format some Workers AI models stream', async () => {
     const { events } = await streamChat({ instructions: 'Be brief. [[ai:stream-openai]]' });
     expect(streamedText(events)).toBe(FULL_ANSWER);
