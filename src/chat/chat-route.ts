@@ -84,6 +84,7 @@ export function registerChatRoute(app: OpenAPIHono<AppEnv>): void {
         handoff: (handoff) => sse.send('handoff', handoff),
         done: (response) => sse.send('done', response),
         error: (error) => sse.send('error', errorBody(error, ctx.requestId)),
+        clientGone: sse.clientGone,
       }).finally(() => sse.close());
       c.executionCtx.waitUntil(work);
       return c.body(sse.readable, 200, SSE_HEADERS) as never;

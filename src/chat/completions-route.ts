@@ -92,7 +92,7 @@ function completion(ctx: TaskContext, model: string, done: Completed) {
 }
 
 /** Streams OpenAI `chat.completion.chunk`s: role first, content deltas, a final chunk, usage if asked, `[DONE]`. */
-function streamCompletion(c: Context<AppEnv>, ctx: TaskContext, request: CompletionRequest, produce: (delta: (content: string) => Promise<void>) => Promise<Completed>) {
+function streamCompletion(c: Context<AppEnv>, ctx: TaskContext, request: CompletionRequest, produce: (delta: (content: string) => Promise<void>, clientGone: AbortSignal) => Promise<Completed>) {
   const sse = sseWriter();
   const created = Math.floor(Date.now() / 1000);
   const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
@@ -100,7 +100,7 @@ function streamCompletion(c: Context<AppEnv>, ctx: TaskContext, request: Complet
   const work = (async () => {
     try {
       await chunk({ role: 'assistant', content: '' }, null);
-      const done = await produce((content) => chunk({ content }, null));
+      const done = await produce((content) => chunk({ content }, null), sse.clientGone);
       await chunk({}, 'stop', { minnow: done.minnow });
       if (request.stream_options?.include_usage) {
         await sse.send(null, {
@@ -159,10 +159,10 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
           throw error;
         }
         const prepared = turn;
-        return streamCompletion(c, ctx, request, async (delta) => {
+        return streamCompletion(c, ctx, request, async (delta, clientGone) => {
           let done: ChatResponse | undefined;
           let failure: ApiError | undefined;
-          await runStreamedTurn(ctx, prepared, { start: async () => {}, delta, handoff: async () => {}, done: async (response) => void (done = response), error: async (error) => void (failure = error) });
+          await runStreamedTurn(ctx, prepared, { start: async () => {}, delta, handoff: async () => {}, done: async (response) => void (done = response), error: async (error) => void (failure = error), clientGone });
           if (!done) throw failure ?? new ApiError(500, 'internal_error', 'The turn ended without an answer');
           return fromTurn(done);
         }) as never;

@@ -77,8 +77,9 @@ function continuation(request: GenerationRequest, partial: string): GenerationRe
  * silently; one that fails mid-stream is continued by the next: a language model is asked to
  * continue the partial answer, the local tier appends INTERRUPTED_NOTE and the quoted passages.
  * Only when no provider is left does it throw (the route turns that into an `error` event).
+ * When `clientGone` aborts, generation stops after the current delta and the partial answer stands.
  */
-export async function generateStreaming(ctx: TaskContext, request: GenerationRequest, emit: (delta: string) => Promise<void>): Promise<GeneratedAnswer> {
+export async function generateStreaming(ctx: TaskContext, request: GenerationRequest, emit: (delta: string) => Promise<void>, clientGone?: AbortSignal): Promise<GeneratedAnswer> {
   const plan = planProviders(ctx.env, chatGenerationTask, ctx.policy) as Step[];
   // The same cache entry a non-streamed turn reads and fills: an identical prompt is answered once.
   const primary = plan[0]!;
@@ -113,10 +114,16 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
           produced = true;
           text += next.value;
           await emit(next.value);
+          // Nobody is reading any more: stop paying for tokens; what was written is the answer.
+          if (clientGone?.aborted) {
+            controller.abort();
+            void iterator.return?.();
+            break;
+          }
         }
       }
       wrote.push({ step, units: generationUnits(item) });
-      if (step === primary && failed.length === 0) {
+      if (step === primary && failed.length === 0 && !clientGone?.aborted) {
         const value: CachedResult<GenerationResult> = { result: { text }, model: step.model, provider: provider, cached_at: new Date().toISOString() };
         ctx.waitUntil(writeCached(ctx.env.CACHE, [{ key, value }], chatGenerationTask.cacheTtlSeconds));
       }

@@ -19,6 +19,8 @@ export interface TurnSink {
   handoff(handoff: NonNullable<ChatResponse['handoff']>): Promise<void>;
   done(response: ChatResponse): Promise<void>;
   error(error: ApiError): Promise<void>;
+  /** Aborted when the client stopped reading: generation stops early. */
+  clientGone?: AbortSignal;
 }
 
 /**
@@ -38,10 +40,15 @@ export async function runStreamedTurn(ctx: TaskContext, turn: PreparedTurn, sink
     };
     if (turn.request) {
       const filter = new CitationFilter(validCitations(turn));
-      answer = await generateStreaming(turn.generationContext, turn.request, async (delta) => {
-        const out = filter.push(delta);
-        if (out) await emit(out);
-      });
+      answer = await generateStreaming(
+        turn.generationContext,
+        turn.request,
+        async (delta) => {
+          const out = filter.push(delta);
+          if (out) await emit(out);
+        },
+        sink.clientGone,
+      );
       const rest = filter.flush();
       if (rest) await emit(rest);
       answer = { ...answer, text: filterCitations(answer.text, validCitations(turn)) };

@@ -19,6 +19,18 @@ describe('POST /v1/chat', () => {
     expect(body.usage.prompt_tokens).toBeGreaterThan(0);
   });
 
+  it('falls back to the next provider, and answers with a 503 JSON error when none can', async () => {
+    const { tenant, bot } = await tenantWithBot({ instructions: 'Be brief. [[ai:3040]]' });
+    const body = await json(await chat(tenant.auth, { bot: bot.id, message: 'How long do refunds take?' }));
+    expect(body).toMatchObject({ provider: 'huggingface', model: 'meta-llama/Llama-3.2-1B-Instruct', fallback_from: [{ provider: 'workers-ai', code: 'upstream_overloaded' }] });
+    expect(body.message.content).toBe('Refunds are paid back to the original card within 5 business days. [1]');
+
+    const down = await tenantWithBot({ instructions: '[[ai:3040]] [[hf:503]]', providers: ['workers-ai', 'huggingface'] });
+    const response = await chat(down.tenant.auth, { bot: down.bot.id, message: 'How long do refunds take?' });
+    expect(response.status).toBe(503);
+    expect((await json(response)).error.message).toMatch(/All providers failed — workers-ai: .*; huggingface: /);
+  });
+
   it('returns only the citations the answer used, and drops invented ones', async () => {
     const { tenant, bot } = await tenantWithBot();
     const body = await json(await chat(tenant.auth, { bot: bot.id, message: 'How long do refunds and shipping take? [[fake:cite-2]] [[fake:cite-9]]' }));

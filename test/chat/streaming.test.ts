@@ -95,6 +95,22 @@ describe('POST /v1/chat with stream: true', () => {
     expect(done.usage.cost_usd).toBeCloseTo(generation + guardrails, 12);
   });
 
+  it('stops generating when the client goes away; the partial answer is what is stored', async () => {
+    const { tenant, bot } = await tenantWithBot({ instructions: 'Be brief. [[ai:stream-slow]]' });
+    const response = await chat(tenant.auth, { bot: bot.id, message: QUESTION, stream: true });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    const stored = await eventually(
+      async () => (await json(await call('/v1/conversations', { headers: tenant.auth }))).data as { id: string }[],
+      (data) => data.length > 0,
+    );
+    const conversation = await json(await call(`/v1/conversations/${stored[0]!.id}`, { headers: tenant.auth }));
+    const answer = conversation.messages[1].content as string;
+    expect(answer.length).toBeLessThan(FULL_ANSWER.length);
+    expect(FULL_ANSWER.startsWith(answer)).toBe(true);
+  });
+
   it('with only the local tier left, an interrupted answer ends with a note and the quoted passages', async () => {
     const { events } = await streamChat({ instructions: 'Be brief. [[ai:stream-break]]', providers: ['workers-ai', 'local'] });
     expect(names(events)).not.toContain('error');

@@ -6,7 +6,8 @@
 // [[ai:stream-break]] three pieces, then a mid-stream `{"errors":[{code:3040,…}]}` event and the end;
 // [[ai:stream-cut]] three pieces, then the stream ends without [DONE];
 // [[ai:stream-stall]] three pieces, then nothing (the caller's idle timeout must end it);
-// [[ai:stream-openai]] OpenAI `chat.completion.chunk` events instead of the native format.
+// [[ai:stream-openai]] OpenAI `chat.completion.chunk` events instead of the native format;
+// [[ai:stream-slow]] 50 ms between pieces instead of 5 (a reader can leave mid-answer).
 import { directive } from '../sentiment-lexicon.mjs';
 import { chatAnswer, countTokens, pieces } from './chat-answer.mjs';
 import { models as summarize } from './summarize.mjs';
@@ -35,7 +36,7 @@ function sseStream(text, fault, usage) {
   (async () => {
     for (const event of sent) {
       await writer.write(encoder.encode(`data: ${JSON.stringify(event)}\n\n`));
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, fault === 'stream-slow' ? 50 : 5));
     }
     // Holds the stream open, silent, far past any provider timeout.
     if (fault === 'stream-stall') await new Promise((resolve) => setTimeout(resolve, 30_000));
