@@ -13,6 +13,7 @@ import { immediateHandoff, retrievalConfidence, type HandoffReason } from './esc
 import { chatPolicy } from './generate';
 import { chatModel } from './models';
 import { buildPrompt, MAX_ANSWER_TOKENS } from './prompt';
+import { redactPaymentData } from './redact';
 import { offTopicMessage, plainlyWithinTopics, withinTopicsByMeaning } from './topics';
 
 /** Passages retrieved per question (the prompt budget may keep fewer). */
@@ -80,7 +81,9 @@ export interface TurnInput {
  * sentiment rule beside it, the topic check, the retrieval-confidence rule, and the prompt.
  */
 export async function prepareTurn(ctx: TaskContext, env: Bindings, input: TurnInput): Promise<PreparedTurn> {
-  const { bot, question } = input;
+  const { bot } = input;
+  const question = redactPaymentData(input.question);
+  const history = input.history.map((message) => ({ ...message, content: redactPaymentData(message.content) }));
   const model = bot.model ? chatModel(bot.model) : undefined;
   const base = {
     bot,
@@ -97,7 +100,7 @@ export async function prepareTurn(ctx: TaskContext, env: Bindings, input: TurnIn
   const immediate = immediateHandoff(question, bot.escalation);
   if (immediate) return { ...base, costUsd, canned: { content: '', handoff: immediate } };
 
-  const previous = [...input.history].reverse().find((message) => message.role === 'user')?.content;
+  const previous = [...history].reverse().find((message) => message.role === 'user')?.content;
   const topics = bot.topics ?? [];
   const threshold = bot.escalation.on_negative_sentiment;
   const [passages, sentiment] = await Promise.all([
@@ -114,7 +117,7 @@ export async function prepareTurn(ctx: TaskContext, env: Bindings, input: TurnIn
     return { ...base, costUsd, canned: { content: '', handoff: 'low_retrieval_confidence' } };
   }
 
-  const prompt = buildPrompt({ botName: bot.name, instructions: bot.instructions, passages, history: input.history, question });
+  const prompt = buildPrompt({ botName: bot.name, instructions: bot.instructions, passages, history, question });
   return {
     ...base,
     costUsd,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { OUTPUT_REFUSAL } from '../../src/chat/finish';
 import { MODERATION_REFUSAL } from '../../src/chat/turn';
 import { NOTHING_TO_QUOTE, QUOTING_INTRO } from '../../src/providers/local/chat-quote';
-import { configureTask, createTenant, json } from '../support/api';
+import { call, configureTask, createTenant, json } from '../support/api';
 import { chat, createBot, createKnowledgeBase, tenantWithBot } from './support';
 
 describe('chat guardrails', () => {
@@ -20,6 +20,15 @@ describe('chat guardrails', () => {
     const body = await json(await chat(tenant.auth, { bot: bot.id, message: 'My email is jo@example.com, how long do refunds take?' }));
     expect(body.refusal).toBeUndefined();
     expect(body.mode).toBe('generated');
+  });
+
+  it('card numbers never reach a model or the transcript; e-mails stay for the support team', async () => {
+    const { tenant, bot } = await tenantWithBot();
+    const body = await json(await chat(tenant.auth, { bot: bot.id, message: 'My card 4111 1111 1111 1111 was charged twice, how do refunds work? Reach me at jo@example.com' }));
+    expect(body.refusal).toBeUndefined();
+    expect(await env.AI_CONTROL.callsFor('4111 1111 1111 1111')).toBe(0);
+    const conversation = await json(await call(`/v1/conversations/${body.conversation_id}`, { headers: tenant.auth }));
+    expect(conversation.messages[0].content).toBe('My card [card] was charged twice, how do refunds work? Reach me at jo@example.com');
   });
 
   it('replaces an answer the output moderation flags', async () => {
