@@ -17,6 +17,8 @@ const BREAK_AFTER = 3;
 
 function isChatPrompt(inputs) {
   if (inputs?.stream) return true;
+  // The legacy `prompt` form stays with the summarize stand-in, as before.
+  if (!Array.isArray(inputs?.messages)) return false;
   const system = (inputs?.messages ?? []).filter((m) => m.role === 'system').map((m) => m.content).join('\n');
   return !/at most \d+ words/i.test(system);
 }
