@@ -95,6 +95,7 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
   const failed: FailedAttempt[] = [];
   const wrote: { step: Step; units: number }[] = [];
   let text = '';
+  let lastError: ApiError | undefined;
   for (const step of plan) {
     const { provider } = step.mapping;
     const item = text && provider !== 'local' ? continuation(request, text) : request;
@@ -134,12 +135,27 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
       // A provider that wrote part of the answer was still paid for it.
       if (produced) wrote.push({ step, units: generationUnits(item) });
       failed.push({ provider, code: error.code, message: error.message });
+      lastError = error;
     }
   }
-  for (const { step, units } of wrote) meterStream(ctx, { provider: step.mapping.provider, model: step.model }, units, priceOf(step.mapping.provider, step.model, units));
+  meterWritten(ctx, wrote);
   const summary = failed.map((attempt) => `${attempt.provider}: ${attempt.message}`).join('; ');
-  const last = failed.at(-1);
-  throw new ApiError(503, text ? 'stream_interrupted' : (last?.code ?? 'upstream_error'), text ? `The answer broke off and no provider could finish it — ${summary}` : `All providers failed — ${summary}`);
+  if (text) throw new ApiError(503, 'stream_interrupted', `The answer broke off and no provider could finish it — ${summary}`);
+  throw new ApiError(lastError!.status, lastError!.code, failed.length > 1 ? `All providers failed — ${summary}` : lastError!.message);
+}
+
+/**
+ * One usage event per provider that wrote (part of) the answer: the first under the step's
+ * request id, continuations as `<id>:1`, `<id>:2`… (the usage consumer deduplicates on the id).
+ */
+function meterWritten(ctx: TaskContext, wrote: { step: Step; units: number }[]): Cost {
+  let cost: Cost = { cost_usd: 0, neurons: 0 };
+  wrote.forEach(({ step, units }, position) => {
+    const price = priceOf(step.mapping.provider, step.model, units);
+    cost = { cost_usd: cost.cost_usd + price.cost_usd, neurons: cost.neurons + price.neurons };
+    meterStream(position === 0 ? ctx : { ...ctx, requestId: `${ctx.requestId}:${position}` }, { provider: step.mapping.provider, model: step.model }, units, price);
+  });
+  return cost;
 }
 
 /** A cached answer, streamed as one delta and metered as a cache hit (no cost). */
@@ -161,13 +177,7 @@ async function replay(ctx: TaskContext, request: GenerationRequest, cached: Cach
 }
 
 function finish(ctx: TaskContext, request: GenerationRequest, text: string, wrote: { step: Step; units: number }[], failed: FailedAttempt[]): GeneratedAnswer {
-  let cost: Cost = { cost_usd: 0, neurons: 0 };
-  wrote.forEach(({ step, units }, position) => {
-    const price = priceOf(step.mapping.provider, step.model, units);
-    cost = { cost_usd: cost.cost_usd + price.cost_usd, neurons: cost.neurons + price.neurons };
-    // One usage event per provider that wrote: the first under the step's id, continuations after it.
-    meterStream(position === 0 ? ctx : { ...ctx, requestId: `${ctx.requestId}:${position}` }, { provider: step.mapping.provider, model: step.model }, units, price);
-  });
+  const cost = meterWritten(ctx, wrote);
   const first = wrote[0]!.step;
   return {
     text,

@@ -135,6 +135,8 @@ describe('POST /v1/chat with stream: true', () => {
     const down = await streamChat({ instructions: 'Be brief. [[ai:3040]] [[hf:503]]', providers: ['workers-ai', 'huggingface'] });
     expect(names(down.events)).toEqual(['start', 'error']);
     expect(down.events[1]!.data.error.message).toMatch(/All providers failed/);
+    // The last provider's error, as a non-streamed turn reports it.
+    expect(down.events[1]!.data.error.code).toBe('upstream_unavailable');
   });
 
   it('errors before the stream starts are plain JSON with a status', async () => {
