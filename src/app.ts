@@ -10,6 +10,10 @@ import { ApiError, errorBody } from './errors';
 import { adminAuth } from './middleware/admin-auth';
 import { jsonBody } from './middleware/json-body';
 import { registerDashboard } from './routes/dashboard';
+import { TURNSTILE_HEADER, VISITOR_TOKEN_HEADER } from './jamstack/visitor';
+import { registerPlayground } from './routes/playground';
+import { registerVisitorToken } from './routes/visitor-token';
+import { registerWebBundles } from './routes/web-bundles';
 import { registerDocs } from './routes/docs';
 import { registerHealth } from './routes/health';
 import { registerModels } from './routes/models';
@@ -56,7 +60,9 @@ export function createApp() {
     cors({
       origin: (origin) => origin,
       allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'x-api-key', 'Cache-Control', 'x-request-id'],
+      // Preflights carry no key, so they cannot know the tenant: any origin gets an answer, and the
+      // real request is where a publishable key's origins are enforced (with these headers on the 403).
+      allowHeaders: ['Authorization', 'Content-Type', 'x-api-key', 'Cache-Control', 'x-request-id', VISITOR_TOKEN_HEADER, TURNSTILE_HEADER],
       exposeHeaders: ['x-request-id', 'x-cache', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'x-minnow-provider', 'x-minnow-model', 'x-minnow-cost-usd', 'x-cascade-step'],
       maxAge: 600,
     }),
@@ -71,6 +77,9 @@ export function createApp() {
   registerHealth(app);
   registerDocs(app);
   registerDashboard(app);
+  registerVisitorToken(app);
+  registerWebBundles(app);
+  registerPlayground(app);
 
   app.notFound((c) => {
     const allowed = methodNotAllowed(app.routes, c.req.path, c.req.method);

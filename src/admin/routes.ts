@@ -5,6 +5,7 @@ import { ApiError } from '../errors';
 import { adminErrorResponses } from '../openapi/error-responses';
 import { issueKey, listKeys, revokeKey } from '../storage/api-keys';
 import { createTenant, getTenant, updateTenant } from '../storage/tenants';
+import { sealTurnstileSecret } from '../security/turnstile';
 import { registerTaskConfigRoutes } from './task-config-routes';
 import { createKeySchema, createTenantSchema, issuedKeySchema, keySummarySchema, patchTenantSchema, tenantSchema } from './schema';
 
@@ -52,7 +53,13 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>): void {
       const { id } = c.req.valid('param');
       if (!(await getTenant(c.env.DB, id))) throw noTenant(id);
       const body = c.req.valid('json');
-      const issued = await issueKey(c.env.DB, id, { kind: body.kind, scopes: body.scopes ?? ['*'], origins: body.origins ?? [] });
+      const issued = await issueKey(c.env.DB, id, {
+        kind: body.kind,
+        scopes: body.scopes ?? ['*'],
+        origins: body.origins ?? [],
+        ...(body.visitor_limits ? { visitorLimits: body.visitor_limits } : {}),
+        ...(body.turnstile_secret ? { turnstileSecretSealed: await sealTurnstileSecret(c.env, id, body.turnstile_secret) } : {}),
+      });
       c.header('Cache-Control', 'no-store');
       return c.json(issued, 201);
     },
