@@ -88,6 +88,7 @@ async function run(event) {
 taskSelect.addEventListener('change', showExample);
 $('body').addEventListener('input', renderSnippet);
 $('form').addEventListener('submit', run);
+$('forget').hidden = !seededKey;
 $('forget').addEventListener('click', () => {
   sessionStorage.removeItem(KEY_STORE);
   keyInput.value = seededKey;

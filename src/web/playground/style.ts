@@ -14,6 +14,7 @@ input { width: min(32em, 100%); } textarea { width: 100%; min-height: 9em; font-
 .row { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; margin-top: 12px; }
 button { cursor: pointer; } button[type=submit] { background: var(--accent); border-color: var(--accent); color: #fff; padding: 8px 18px; }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+#snippet { white-space: pre-wrap; overflow-wrap: anywhere; }
 pre { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; overflow: auto; font-size: .88em; }
 [hidden] { display: none !important; }
 .error { border: 1px solid var(--bad); border-left-width: 6px; background: var(--bad-bg); padding: 10px 14px; border-radius: 6px; margin: 12px 0; }
