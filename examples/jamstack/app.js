@@ -1,14 +1,17 @@
 // The site's only script. It loads minnow's SDK and components straight from the minnow Worker
 // (as ES modules), gives the components the key, and wires the review form to `sentiment`.
-import { MINNOW_KEY, MINNOW_URL } from './config.js';
+import { MINNOW_BOT, MINNOW_KB, MINNOW_KEY, MINNOW_URL } from './config.js';
 
 const $ = (id) => document.getElementById(id);
 
-// Components read `key` and `base-url` when used, so setting them before loading is enough.
+// Components read their attributes when used, so setting them before loading is enough. (With
+// fixed values you would write them in the HTML: <minnow-chat bot="support" key="pk_…">.)
 for (const element of document.querySelectorAll('minnow-chat, minnow-search')) {
   element.setAttribute('key', MINNOW_KEY);
   element.setAttribute('base-url', MINNOW_URL);
 }
+document.querySelector('minnow-search').setAttribute('kb', MINNOW_KB);
+document.querySelector('minnow-chat').setAttribute('bot', MINNOW_BOT);
 
 function showError(error) {
   const box = $('review-error');

@@ -2,7 +2,7 @@ import type { Citation, Handoff } from '../sdk/index';
 import { clientFor, describeError, el, safeHref, sheet, THEME } from './dom';
 
 const STYLE = `${THEME}
-:host{position:fixed;right:var(--minnow-inset,1.25rem);bottom:var(--minnow-inset,1.25rem);z-index:var(--minnow-z,2147483000)}
+:host{position:fixed;right:var(--minnow-inset,1.25rem);bottom:var(--minnow-inset,1.25rem);z-index:var(--minnow-z,2147483000);display:flex;flex-direction:column;align-items:flex-end}
 :host([inline]){position:static}
 .bubble{border-radius:999px;padding:.75em 1.1em;box-shadow:0 4px 14px rgb(0 0 0/.2)}
 .panel{width:min(380px,calc(100vw - 2.5rem));max-height:min(560px,calc(100vh - 6rem));display:flex;flex-direction:column;background:var(--_bg);border:1px solid var(--_border);border-radius:var(--_radius);box-shadow:0 8px 28px rgb(0 0 0/.22);margin-bottom:.6em;overflow:hidden}
@@ -11,11 +11,11 @@ header{display:flex;justify-content:space-between;align-items:center;padding:.6e
 header h2{font-size:1em;margin:0}
 header button{background:transparent;padding:.2em .5em}
 .log{flex:1;overflow-y:auto;padding:.8em;display:grid;gap:.6em;align-content:start}
-.msg{padding:.5em .75em;border-radius:var(--_radius);white-space:pre-wrap;max-width:90%}
+.msg{margin:0;padding:.5em .75em;border-radius:var(--_radius);white-space:pre-wrap;max-width:90%}
 .user{background:var(--_accent);color:var(--_on-accent);justify-self:end}
 .assistant{background:var(--minnow-assistant-bg,#f1f3f6);justify-self:start}
-.sources{margin:.4em 0 0;padding-left:1.2em;font-size:.85em;color:var(--_muted)}
-.handoff{border-left:3px solid var(--_accent);padding:.4em .6em;font-size:.9em;background:var(--minnow-assistant-bg,#f1f3f6)}
+.sources{margin:-.3em 0 0;padding-left:1.2em;font-size:.85em;color:var(--_muted)}
+.handoff{margin:0;border-left:3px solid var(--_accent);padding:.4em .6em;font-size:.9em;background:var(--minnow-assistant-bg,#f1f3f6)}
 form{display:flex;gap:.5em;padding:.6em;border-top:1px solid var(--_border)}
 input{flex:1}`;
 

@@ -28,7 +28,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  */
 export function createClient(options: ClientOptions): MinnowClient {
   const base = (options.baseUrl ?? new URL(import.meta.url).origin).replace(/\/+$/, '');
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const doFetch = options.fetch ?? ((input: string | URL | Request, init?: RequestInit) => fetch(input, init));
   const maxRetries = options.maxRetries ?? 2;
   const maxDelay = options.maxRetryDelaySeconds ?? 20;
   let visitor: Promise<{ token: string; expiresAtMs: number }> | undefined;

@@ -8,7 +8,7 @@ export const EXAMPLE_ROOT = new URL('../../../examples/jamstack/', import.meta.u
 export interface ExampleSite extends StaticServer {
   origin: string;
   /** Serves a config.js that uses this key (the origin must exist before a key can allow it). */
-  useKey(key: string): void;
+  useKey(key: string, ids?: { kb?: string; bot?: string }): void;
 }
 
 export async function serveExample(workerBase: string): Promise<ExampleSite> {
@@ -17,8 +17,14 @@ export async function serveExample(workerBase: string): Promise<ExampleSite> {
   return {
     ...site,
     origin: `http://127.0.0.1:${site.port}`,
-    useKey(key) {
-      overrides['/config.js'] = `export const MINNOW_URL = ${JSON.stringify(workerBase)};\nexport const MINNOW_KEY = ${JSON.stringify(key)};\n`;
+    useKey(key, ids = {}) {
+      overrides['/config.js'] = [
+        `export const MINNOW_URL = ${JSON.stringify(workerBase)};`,
+        `export const MINNOW_KEY = ${JSON.stringify(key)};`,
+        `export const MINNOW_KB = ${JSON.stringify(ids.kb ?? 'help-centre')};`,
+        `export const MINNOW_BOT = ${JSON.stringify(ids.bot ?? 'support')};`,
+        '',
+      ].join('\n');
     },
   };
 }
