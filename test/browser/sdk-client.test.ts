@@ -121,6 +121,27 @@ describe('browser SDK', () => {
     expect(failure).toMatchObject({ code: 'upstream_timeout', requestId: 'req-5' });
   });
 
+  it('fails a chat stream that ends before its done event', async () => {
+    const { fetch } = scripted([{ status: 200, stream: ['event: start\ndata: {"conversation_id":"c","citations":[]}\n\n', 'event: delta\ndata: {"content":"Half an ans"}\n\n'] }]);
+    const seen: string[] = [];
+    const failure = await (async () => {
+      for await (const event of createClient({ key: 'pk', baseUrl: 'https://m', fetch }).chatStream({ bot: 'b', message: 'm' })) seen.push(event.type);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual(['start', 'delta']);
+    expect(failure).toMatchObject({ status: 0, code: 'stream_interrupted' });
+  });
+
+  it('replaces a visitor token the server no longer accepts, once', async () => {
+    const { calls, fetch } = scripted([
+      { status: 200, body: { token: 'old', expires_in: 3600 } },
+      { status: 401, body: { error: { type: 'authentication_error', code: 'invalid_visitor_token', message: 'not genuine', request_id: 'r' } } },
+      { status: 200, body: { token: 'new', expires_in: 3600 } },
+      { status: 200, body: envelope },
+    ]);
+    expect(await createClient({ key: 'pk', baseUrl: 'https://m', fetch, visitorToken: true }).sentiment({ text: 'a' })).toEqual(envelope);
+    expect(calls.map((call) => (call.init.headers as Record<string, string>)['x-minnow-visitor'] ?? '-')).toEqual(['-', 'old', '-', 'new']);
+  });
+
   it('gets a visitor token once and sends it with each request', async () => {
     const { calls, fetch } = scripted([{ status: 200, body: { token: 'v1.tok', expires_in: 3600 } }, { status: 200, body: envelope }, { status: 200, body: envelope }]);
     const client = createClient({ key: 'pk', baseUrl: 'https://m', fetch, visitorToken: true, turnstile: () => 'pass-token' });

@@ -97,8 +97,9 @@ export class MinnowChat extends HTMLElement {
           handedOff = true;
           this.showHandoff(event);
         } else {
-          // The complete answer replaces the streamed pieces: the same text, in one node.
-          answer.textContent = event.response.message.content;
+          // The complete answer is the streamed pieces joined; write it only if they differ, so a
+          // screen reader does not hear the answer twice.
+          if (answer.textContent !== event.response.message.content) answer.textContent = event.response.message.content;
           citations = event.response.citations;
           this.conversationId = event.response.conversation_id;
           if (event.response.handoff && !handedOff) this.showHandoff(event.response.handoff);

@@ -76,7 +76,14 @@ export function createClient(options: ClientOptions): MinnowClient {
   }
 
   async function call<T>(path: string, body: unknown, request: RequestOptions = {}): Promise<T> {
-    return send<T>(path, body, request, await visitorHeader(request.signal));
+    try {
+      return await send<T>(path, body, request, await visitorHeader(request.signal));
+    } catch (error) {
+      // A token the server no longer accepts (its secret rotated): get a new one, once.
+      if (!(error instanceof MinnowError) || error.code !== 'invalid_visitor_token' || !options.visitorToken) throw error;
+      visitor = undefined;
+      return send<T>(path, body, request, await visitorHeader(request.signal));
+    }
   }
 
   async function* chatStream(params: ChatParams, request: RequestOptions = {}): AsyncGenerator<ChatEvent> {
@@ -91,6 +98,7 @@ export function createClient(options: ClientOptions): MinnowClient {
       }
       if (event === 'start' || event === 'delta' || event === 'handoff') yield { type: event, ...payload } as ChatEvent;
     }
+    throw new MinnowError(0, { code: 'stream_interrupted', message: 'The chat stream ended before the answer was complete; send the message again' });
   }
 
   const tasks = Object.fromEntries(TASKS.map((task) => [task, (body: unknown, request?: RequestOptions) => call(`/v1/${task}`, body, request)])) as unknown as TaskMethods;
