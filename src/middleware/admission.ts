@@ -26,6 +26,10 @@ export function checkOrigin(c: Context<AppEnv>, key: AuthenticatedKey): void {
   if (!origin) {
     throw new ApiError(403, 'origin_not_allowed', 'Publishable keys (pk_…) work only from the web pages of their allowed origins, and this request has no Origin header; servers use a secret key (sk_…)');
   }
+  if (origin === 'null') {
+    // file:// pages, sandboxed frames and some redirects send this; no key can list it.
+    throw new ApiError(403, 'origin_not_allowed', 'This request comes from a page with an opaque origin ("null": a file:// page or a sandboxed frame); serve the page over http(s) from an origin listed on the key');
+  }
   if (!key.origins.includes(origin)) {
     throw new ApiError(403, 'origin_not_allowed', `This publishable key is not allowed from origin ${origin}; add "${origin}" to the key's origins (POST /admin/tenants/:id/keys, origins)`);
   }

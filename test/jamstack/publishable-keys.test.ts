@@ -32,6 +32,13 @@ describe('publishable keys from browsers', () => {
     expect((await json(response)).error.message).toMatch(/no Origin header/);
   });
 
+  it('explains the opaque origin of file:// pages and sandboxed frames', async () => {
+    const pk = await publishableKey();
+    const response = await sentiment(pk.from('null'));
+    expect(response.status).toBe(403);
+    expect((await json(response)).error.message).toMatch(/file:\/\/ page or a sandboxed frame/);
+  });
+
   it('answers any preflight: it carries no key, so the real request is where the origin is judged', async () => {
     const response = await call('/v1/sentiment', {
       method: 'OPTIONS',

@@ -1,4 +1,6 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
 import { TASK_NAMES } from '../../src/tasks/registry';
 import { call } from '../support/api';
 
@@ -65,6 +67,17 @@ describe('playground', () => {
     expect(csp).not.toContain('unsafe-inline');
     const html = await response.text();
     for (const task of TASK_NAMES) expect(html).toContain(`"${task}":`);
+    expect(html).toContain('<meta name="minnow-playground-key" content="">');
+  });
+
+  it('puts only a publishable PLAYGROUND_KEY in the page, never a secret key', async () => {
+    const app = createApp();
+    const page = (key: string) => app.request('/', {}, { ...env, PLAYGROUND_KEY: key }, { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext);
+    const publishable = 'pk_' + 'a'.repeat(32);
+    expect(await (await page(publishable)).text()).toContain(`<meta name="minnow-playground-key" content="${publishable}">`);
+    const secret = 'sk_' + 'b'.repeat(32);
+    const html = await (await page(secret)).text();
+    expect(html).not.toContain(secret);
     expect(html).toContain('<meta name="minnow-playground-key" content="">');
   });
 });
