@@ -1,5 +1,5 @@
 import type { Citation, Handoff } from '../sdk/index';
-import { clientFor, describeError, el, safeHref, sheet, THEME } from './dom';
+import { clientFor, describeError, el, safeHref, sheet, THEME, type MinnowElement } from './dom';
 
 const STYLE = `${THEME}
 :host{position:fixed;right:var(--minnow-inset,1.25rem);bottom:var(--minnow-inset,1.25rem);z-index:var(--minnow-z,2147483000);display:flex;flex-direction:column;align-items:flex-end}
@@ -27,7 +27,9 @@ let styles: CSSStyleSheet | undefined;
  * the bot hands the conversation to a person, a notice saying so.
  * Attributes: `bot`, `key`, `base-url`, `title` (default "Support"), `greeting`, `open`, `inline`.
  */
-export class MinnowChat extends HTMLElement {
+export class MinnowChat extends HTMLElement implements MinnowElement {
+  turnstile?: () => string | Promise<string>;
+
   private readonly log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions text', part: 'log' });
   private readonly input = el('input', { id: 'message', autocomplete: 'off', part: 'input' });
   private readonly send = el('button', { type: 'submit', part: 'send' }, 'Send');

@@ -29,11 +29,30 @@ input,textarea{border:1px solid var(--_border);border-radius:var(--_radius);padd
 .error{color:var(--minnow-error,#b3261e)}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}`;
 
-/** The client for the element's `key` and `base-url` (default: where components.js was loaded from). */
-export function clientFor(element: HTMLElement): MinnowClient {
+/** What a page may set on a component as a property (not an attribute: it is a function). */
+export interface MinnowElement extends HTMLElement {
+  /** For keys with Turnstile on: returns a fresh widget token when one is needed. */
+  turnstile?: () => string | Promise<string>;
+}
+
+const clients = new WeakMap<HTMLElement, { settings: string; client: MinnowClient }>();
+
+/**
+ * The client for the element's `key`, `base-url` (default: where components.js was loaded from)
+ * and `visitor-token`; kept per element while those stay the same, so a visitor token is reused.
+ */
+export function clientFor(element: MinnowElement): MinnowClient {
   const key = element.getAttribute('key');
   if (!key) throw new MinnowError(0, { code: 'missing_key', message: `<${element.localName}> needs a key="pk_…" attribute` });
-  return createClient({ key, baseUrl: element.getAttribute('base-url') ?? new URL(import.meta.url).origin, visitorToken: element.hasAttribute('visitor-token') });
+  const baseUrl = element.getAttribute('base-url') ?? new URL(import.meta.url).origin;
+  const visitorToken = element.hasAttribute('visitor-token');
+  const settings = JSON.stringify([key, baseUrl, visitorToken]);
+  const known = clients.get(element);
+  if (known?.settings === settings) return known.client;
+  // Read when a token is needed, so a page may set `element.turnstile` at any time.
+  const client = createClient({ key, baseUrl, visitorToken, turnstile: async () => (element.turnstile ? element.turnstile() : '') });
+  clients.set(element, { settings, client });
+  return client;
 }
 
 /** What to tell a visitor: the API's message and code (a site owner reads it in bug reports). */

@@ -1,5 +1,5 @@
 import type { SearchResult } from '../sdk/index';
-import { clientFor, describeError, el, safeHref, sheet, THEME } from './dom';
+import { clientFor, describeError, el, safeHref, sheet, THEME, type MinnowElement } from './dom';
 
 const STYLE = `${THEME}
 form{display:flex;gap:.5em}
@@ -17,7 +17,9 @@ let styles: CSSStyleSheet | undefined;
  * Attributes: `kb`, `key`, `base-url`, `placeholder`, `label` (default "Search"), `top-k` (default 5).
  * Results are announced in a polite live region; errors in an alert.
  */
-export class MinnowSearch extends HTMLElement {
+export class MinnowSearch extends HTMLElement implements MinnowElement {
+  turnstile?: () => string | Promise<string>;
+
   private readonly input = el('input', { type: 'search', id: 'q', autocomplete: 'off', part: 'input' });
   private readonly list = el('ol', { part: 'results' });
   private readonly status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });

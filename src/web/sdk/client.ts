@@ -34,7 +34,8 @@ export function createClient(options: ClientOptions): MinnowClient {
   let visitor: Promise<{ token: string; expiresAtMs: number }> | undefined;
 
   async function turnstileHeader(): Promise<Record<string, string>> {
-    return options.turnstile ? { 'cf-turnstile-response': await options.turnstile() } : {};
+    const token = options.turnstile && (await options.turnstile());
+    return token ? { 'cf-turnstile-response': token } : {};
   }
 
   async function visitorHeader(signal?: AbortSignal): Promise<Record<string, string>> {

@@ -18,7 +18,7 @@ export interface ClientOptions {
    * per-visitor limits follow this visitor rather than a shared IP. Default false.
    */
   visitorToken?: boolean;
-  /** For keys with Turnstile on: returns a fresh widget token when the SDK needs one. */
+  /** For keys with Turnstile on: returns a fresh widget token when the SDK needs one ("" for none). */
   turnstile?: () => string | Promise<string>;
   /** Replaces `fetch` (tests, other runtimes). */
   fetch?: typeof fetch;
