@@ -58,10 +58,14 @@ const visitorLimitsSchema = z
   .strict()
   .openapi('VisitorLimits');
 
+const createKeyFields = {
+  scopes: z.array(z.enum(['*', ...KEY_SCOPES])).min(1).max(50).optional().openapi({ description: 'Tasks and operations (chat, search) the key may call; default all' }),
+};
+
 export const createKeySchema = z
   .object({
     kind: z.enum(['secret', 'publishable']),
-    scopes: z.array(z.enum(['*', ...KEY_SCOPES])).min(1).max(50).optional().openapi({ description: 'Tasks and operations (chat, search) the key may call; default all' }),
+    scopes: createKeyFields.scopes,
     origins: z.array(originSchema).max(50).optional().openapi({ description: 'Browser origins a publishable key works from' }),
     visitor_limits: visitorLimitsSchema.optional().openapi({ description: 'Publishable keys: limits per visitor (IP or visitor token), inside the tenant limits; default 20 rpm, burst 10' }),
     turnstile_secret: z.string().min(1).max(200).optional().openapi({ description: 'Publishable keys: a Cloudflare Turnstile secret key; when set, visitors must pass Turnstile. Stored encrypted, never returned' }),
@@ -80,6 +84,16 @@ export const createKeySchema = z
     path: ['kind'],
   })
   .openapi('CreateKey');
+
+export const patchKeySchema = z
+  .object({
+    scopes: createKeyFields.scopes,
+    origins: z.array(originSchema).min(1).max(50).optional().openapi({ description: 'Publishable keys: replaces the allowed origins' }),
+    visitor_limits: visitorLimitsSchema.nullable().optional().openapi({ description: 'Publishable keys: per-visitor limits; null = the defaults' }),
+    turnstile_secret: z.string().min(1).max(200).nullable().optional().openapi({ description: 'Publishable keys: a new Turnstile secret; null turns bot protection off' }),
+  })
+  .strict()
+  .openapi('PatchKey');
 
 export const issuedKeySchema = z
   .object({

@@ -49,6 +49,7 @@ interface KeyRow {
   tenant_id: string;
   kind: KeyKind;
   prefix: string;
+  hash: string;
   scopes: string;
   origins: string;
   visitor_rpm: number | null;
@@ -167,7 +168,11 @@ export interface KeySummary {
 
 export async function listKeys(db: D1Database, tenantId: string): Promise<KeySummary[]> {
   const { results } = await db.prepare('SELECT * FROM api_keys WHERE tenant_id = ? ORDER BY created_at').bind(tenantId).all<KeyRow>();
-  return results.map((row) => ({
+  return results.map(summaryOf);
+}
+
+function summaryOf(row: KeyRow): KeySummary {
+  return {
     id: row.id,
     prefix: row.prefix,
     kind: row.kind,
@@ -177,5 +182,47 @@ export async function listKeys(db: D1Database, tenantId: string): Promise<KeySum
     turnstile: row.turnstile_secret_encrypted !== null,
     created_at: row.created_at,
     revoked_at: row.revoked_at,
-  }));
+  };
+}
+
+export interface KeyChanges {
+  scopes?: string[];
+  origins?: string[];
+  /** null = back to the defaults. */
+  visitorLimits?: VisitorLimits | null;
+  /** null = Turnstile off. */
+  turnstileSecretSealed?: string | null;
+}
+
+/** A key's row as the admin API shows it, with its tenant; null if there is no such key. */
+export async function getKeySummary(db: D1Database, keyId: string): Promise<(KeySummary & { tenant_id: string }) | null> {
+  const row = await db.prepare('SELECT * FROM api_keys WHERE id = ?').bind(keyId).first<KeyRow>();
+  return row ? { ...summaryOf(row), tenant_id: row.tenant_id } : null;
+}
+
+/**
+ * Changes a key in D1 and drops its KV and isolate entries, so the next lookup reads the change.
+ * Other isolates may serve their remembered copy for up to ISOLATE_TTL_MS (30 s).
+ */
+export async function updateKey(env: { CACHE: KVNamespace; DB: D1Database }, keyId: string, changes: KeyChanges): Promise<KeySummary | null> {
+  const sets: string[] = [];
+  const values: (string | number | null)[] = [];
+  const set = (column: string, value: string | number | null) => {
+    sets.push(`${column} = ?`);
+    values.push(value);
+  };
+  if (changes.scopes) set('scopes', JSON.stringify(changes.scopes));
+  if (changes.origins) set('origins', JSON.stringify(changes.origins));
+  if (changes.visitorLimits !== undefined) {
+    set('visitor_rpm', changes.visitorLimits?.rpm ?? null);
+    set('visitor_burst', changes.visitorLimits?.burst ?? null);
+  }
+  if (changes.turnstileSecretSealed !== undefined) set('turnstile_secret_encrypted', changes.turnstileSecretSealed);
+  const row = sets.length
+    ? await env.DB.prepare(`UPDATE api_keys SET ${sets.join(', ')} WHERE id = ? RETURNING *`).bind(...values, keyId).first<KeyRow>()
+    : await env.DB.prepare('SELECT * FROM api_keys WHERE id = ?').bind(keyId).first<KeyRow>();
+  if (!row) return null;
+  await env.CACHE.delete(kvKeys.apiKey(row.hash));
+  isolateCache.delete(row.hash);
+  return summaryOf(row);
 }
