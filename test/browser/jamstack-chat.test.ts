@@ -40,6 +40,7 @@ async function openSite(): Promise<{ page: Page; problems: string[] }> {
   return { page, problems };
 }
 
+// enabled after merging the chat API
 describe.skip('the example site with chat and search', () => {
   beforeAll(async () => {
     server = await startLocalServer({ stateDir: STATE_DIR });
