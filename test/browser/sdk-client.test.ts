@@ -68,6 +68,12 @@ describe('browser SDK', () => {
     expect(longWait.calls).toHaveLength(1);
   });
 
+  it('does not retry a 503 that does not say when to come back', async () => {
+    const { calls, fetch } = scripted([{ status: 503, body: error('no_provider_available') }]);
+    await expect(createClient({ key: 'pk', baseUrl: 'https://m', fetch }).translate({ text: 'x', target: 'fr' })).rejects.toMatchObject({ status: 503, code: 'no_provider_available' });
+    expect(calls).toHaveLength(1);
+  });
+
   it('does not retry other errors (403, 402)', async () => {
     const { calls, fetch } = scripted([{ status: 403, body: error('origin_not_allowed') }]);
     await expect(createClient({ key: 'pk', baseUrl: 'https://m', fetch }).sentiment({ text: 'x' })).rejects.toMatchObject({ status: 403, code: 'origin_not_allowed' });
@@ -140,6 +146,16 @@ describe('browser SDK', () => {
     ]);
     expect(await createClient({ key: 'pk', baseUrl: 'https://m', fetch, visitorToken: true }).sentiment({ text: 'a' })).toEqual(envelope);
     expect(calls.map((call) => (call.init.headers as Record<string, string>)['x-minnow-visitor'] ?? '-')).toEqual(['-', 'old', '-', 'new']);
+  });
+
+  it('carries on without visitor tokens where the server has none', async () => {
+    const unavailable = { error: { type: 'upstream_error', code: 'visitor_tokens_unavailable', message: 'no secret', request_id: 'r' } };
+    const { calls, fetch } = scripted([{ status: 503, body: unavailable }, { status: 200, body: envelope }, { status: 200, body: envelope }]);
+    const client = createClient({ key: 'pk', baseUrl: 'https://m', fetch, visitorToken: true });
+    await client.sentiment({ text: 'a' });
+    await client.sentiment({ text: 'b' });
+    expect(calls.map((call) => call.url)).toEqual(['https://m/v1/visitor-token', 'https://m/v1/sentiment', 'https://m/v1/sentiment']);
+    expect((calls[1]!.init.headers as Record<string, string>)['x-minnow-visitor']).toBeUndefined();
   });
 
   it('gets a visitor token once and sends it with each request', async () => {

@@ -19,8 +19,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 /**
  * A client for a publishable key. Methods resolve to the route's JSON answer and reject with a
- * MinnowError; a 429 or 503 is retried after its `Retry-After` (at most `maxRetries` times, and
- * only when the wait is at most `maxRetryDelaySeconds`).
+ * MinnowError; a 429, or a 503 with `Retry-After`, is retried after that wait (at most
+ * `maxRetries` times, and only when the wait is at most `maxRetryDelaySeconds`).
  *
  * @example
  * const minnow = createClient({ key: 'pk_…', baseUrl: 'https://minnow.example.com' });
@@ -32,6 +32,7 @@ export function createClient(options: ClientOptions): MinnowClient {
   const maxRetries = options.maxRetries ?? 2;
   const maxDelay = options.maxRetryDelaySeconds ?? 20;
   let visitor: Promise<{ token: string; expiresAtMs: number }> | undefined;
+  let tokensUnavailable = false;
 
   async function turnstileHeader(): Promise<Record<string, string>> {
     const token = options.turnstile && (await options.turnstile());
@@ -39,7 +40,7 @@ export function createClient(options: ClientOptions): MinnowClient {
   }
 
   async function visitorHeader(signal?: AbortSignal): Promise<Record<string, string>> {
-    if (!options.visitorToken) return options.turnstile ? turnstileHeader() : {};
+    if (!options.visitorToken || tokensUnavailable) return turnstileHeader();
     const current = visitor && (await visitor.catch(() => undefined));
     let pending = visitor;
     if (!pending || !current || current.expiresAtMs - TOKEN_MARGIN_MS < Date.now()) {
@@ -48,7 +49,14 @@ export function createClient(options: ClientOptions): MinnowClient {
         expiresAtMs: Date.now() + body.expires_in * 1000,
       }));
     }
-    return { 'x-minnow-visitor': (await pending).token };
+    try {
+      return { 'x-minnow-visitor': (await pending).token };
+    } catch (error) {
+      // A deployment without visitor tokens limits visitors by IP: carry on without one.
+      if (!(error instanceof MinnowError) || error.code !== 'visitor_tokens_unavailable') throw error;
+      tokensUnavailable = true;
+      return turnstileHeader();
+    }
   }
 
   /** One POST with retries; resolves to the Response when ok. */
@@ -66,8 +74,10 @@ export function createClient(options: ClientOptions): MinnowClient {
       }
       if (response.ok) return response;
       const error = await errorFromResponse(response);
-      const wait = error.retryAfter ?? 1;
-      if ((response.status !== 429 && response.status !== 503) || attempt >= maxRetries || wait > maxDelay) throw error;
+      // 429 always says when to come back; a 503 without Retry-After (no provider configured,
+      // a missing secret) will not get better by waiting.
+      const wait = error.retryAfter ?? (response.status === 429 ? 1 : undefined);
+      if ((response.status !== 429 && response.status !== 503) || wait === undefined || attempt >= maxRetries || wait > maxDelay) throw error;
       await sleep(wait * 1000, request.signal);
     }
   }

@@ -9,7 +9,7 @@ export interface ClientOptions {
   key: string;
   /** Where minnow runs. Default: the origin this module was loaded from. */
   baseUrl?: string;
-  /** Retries of a 429 or 503, waiting what `Retry-After` says. Default 2. */
+  /** Retries of a 429, or a 503 with `Retry-After`, waiting what `Retry-After` says. Default 2. */
   maxRetries?: number;
   /** The longest `Retry-After` worth waiting for, in seconds; longer ones fail at once. Default 20. */
   maxRetryDelaySeconds?: number;
