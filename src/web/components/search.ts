@@ -2,7 +2,7 @@ import type { SearchResult } from '../sdk/index';
 import { clientFor, describeError, el, safeHref, sheet, THEME, type MinnowElement } from './dom';
 
 const STYLE = `${THEME}
-form{display:flex;gap:.5em}
+form{display:flex;gap:.5em;align-items:center;flex-wrap:wrap}
 input{flex:1}
 ol{list-style:none;margin:.75em 0 0;padding:0;display:grid;gap:.6em}
 li{border:1px solid var(--_border);border-radius:var(--_radius);padding:.6em .8em;background:var(--_bg)}
