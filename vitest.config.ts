@@ -1,11 +1,13 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { startHfStub } from './test/fakes/hf-stub-server';
+import { startTurnstileStub } from './test/fakes/turnstile-stub-server';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('./migrations');
   // One Hugging Face stand-in for the run; the Worker under test reaches it over real HTTP.
   const hf = await startHfStub();
+  const turnstile = await startTurnstileStub();
   return {
     test: {
       projects: [
@@ -22,6 +24,7 @@ export default defineConfig(async () => {
                   HF_TOKEN: 'hf_test_token_not_secret',
                   HF_BASE_URL: hf.baseUrl,
                   PROVIDER_TIMEOUT_MS: '1000',
+                  TURNSTILE_SITEVERIFY_URL: turnstile.siteverifyUrl,
                   ENVIRONMENT: 'development',
                   // A fixed test key (32 bytes, base64); production sets its own with `wrangler secret put`.
                   SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),

@@ -4,7 +4,7 @@
 // a curl line that works as printed.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { DEMO_KEY, DEMO_TENANT } from './demo.mjs';
+import { DEMO_KEY, DEMO_PUBLISHABLE_KEY, DEMO_TENANT, EXAMPLE_PORT, publishableDemoOrigins } from './demo.mjs';
 
 const port = Number(process.env.PORT ?? 8787);
 const wrangler = ['node_modules/.bin/wrangler'];
@@ -28,18 +28,25 @@ run(['d1', 'migrations', 'apply', 'DB', '--local'], 'applying migrations');
 
 const now = new Date().toISOString();
 const keyHash = createHash('sha256').update(DEMO_KEY).digest('hex');
+const publishableHash = createHash('sha256').update(DEMO_PUBLISHABLE_KEY).digest('hex');
+// Origins follow PORT, so the key is rewritten on every start (INSERT OR REPLACE).
+const publishableOrigins = JSON.stringify(publishableDemoOrigins(port));
 run(
   [
     'd1', 'execute', 'DB', '--local', '--command',
     `INSERT OR IGNORE INTO tenants (id, name, rpm, burst, daily_budget_usd, created_at, updated_at)
        VALUES (${sql(DEMO_TENANT.id)}, ${sql(DEMO_TENANT.name)}, 600, 100, 10, ${sql(now)}, ${sql(now)});
      INSERT OR IGNORE INTO api_keys (id, tenant_id, kind, prefix, hash, scopes, origins, created_at)
-       VALUES ('key_demo', ${sql(DEMO_TENANT.id)}, 'secret', ${sql(DEMO_KEY.slice(0, 11))}, ${sql(keyHash)}, '["*"]', '[]', ${sql(now)});`,
+       VALUES ('key_demo', ${sql(DEMO_TENANT.id)}, 'secret', ${sql(DEMO_KEY.slice(0, 11))}, ${sql(keyHash)}, '["*"]', '[]', ${sql(now)});
+     INSERT OR REPLACE INTO api_keys (id, tenant_id, kind, prefix, hash, scopes, origins, visitor_rpm, visitor_burst, created_at)
+       VALUES ('key_demo_pk', ${sql(DEMO_TENANT.id)}, 'publishable', ${sql(DEMO_PUBLISHABLE_KEY.slice(0, 11))}, ${sql(publishableHash)}, '["*"]', ${sql(publishableOrigins)}, 120, 30, ${sql(now)});`,
   ],
   'seeding the demo tenant',
 );
+// The Worker remembers keys in KV for a day: drop the demo key's entry so new origins apply now.
+run(['kv', 'key', 'delete', '--binding', 'CACHE', '--local', `apikey:${publishableHash}`], 'refreshing the demo key');
 
-const devArgs = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--var', 'ENVIRONMENT:development'];
+const devArgs = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--var', 'ENVIRONMENT:development', '--var', `PLAYGROUND_KEY:${DEMO_PUBLISHABLE_KEY}`];
 if (!cloudflare) devArgs.push('--local', '--var', 'WORKERS_AI:off');
 console.log(`minnow: starting the Worker on http://localhost:${port} (${cloudflare ? 'Workers AI via your Cloudflare account' : 'local mode: no Cloudflare credentials'})…`);
 const dev = spawn(wrangler[0], devArgs, { env, stdio: ['inherit', 'inherit', 'inherit'] });
@@ -54,7 +61,7 @@ async function announce() {
       if (response.ok) {
         const health = await response.json();
         const providers = health.providers.map((p) => `${p.id}: ${p.active ? 'active' : 'off'} (${p.detail})`).join('\n  ');
-        console.log(`\nminnow is up.\nProviders:\n  ${providers}\n\nTry it:\n  curl -s ${base}/v1/sentiment -H 'Authorization: Bearer ${DEMO_KEY}' -H 'Content-Type: application/json' -d '{"text":["I love this!","This is terrible."]}'\n\nDocs: ${base}/docs   Admin token (local only): dev-admin-token\n`);
+        console.log(`\nminnow is up.\nProviders:\n  ${providers}\n\nTry it:\n  curl -s ${base}/v1/sentiment -H 'Authorization: Bearer ${DEMO_KEY}' -H 'Content-Type: application/json' -d '{"text":["I love this!","This is terrible."]}'\n\nPlayground (every task in the browser): ${base}/\nBrowser SDK: ${base}/sdk.js with the publishable demo key ${DEMO_PUBLISHABLE_KEY} (allowed for ${publishableDemoOrigins(port).join(', ')})\nExample site: npm run example, then http://localhost:${EXAMPLE_PORT}/\nDocs: ${base}/docs   Admin token (local only): dev-admin-token\n`);
         return;
       }
     } catch {

@@ -12,6 +12,10 @@ import { jsonBody } from './middleware/json-body';
 import { requestId } from './middleware/request-id';
 import { registerKnowledgeBaseRoutes } from './kb/routes';
 import { registerDashboard } from './routes/dashboard';
+import { TURNSTILE_HEADER, VISITOR_TOKEN_HEADER } from './jamstack/visitor';
+import { registerPlayground } from './routes/playground';
+import { registerVisitorToken } from './routes/visitor-token';
+import { registerWebBundles } from './routes/web-bundles';
 import { registerDocs } from './routes/docs';
 import { registerHealth } from './routes/health';
 import { registerModels } from './routes/models';
@@ -58,7 +62,9 @@ export function createApp() {
     cors({
       origin: (origin) => origin,
       allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'x-api-key', 'Cache-Control', 'x-request-id', 'x-client-request-id'],
+      // Preflights carry no key, so they cannot know the tenant: any origin gets an answer, and the
+      // real request is where a publishable key's origins are enforced (with these headers on the 403).
+      allowHeaders: ['Authorization', 'Content-Type', 'x-api-key', 'Cache-Control', 'x-request-id', 'x-client-request-id', VISITOR_TOKEN_HEADER, TURNSTILE_HEADER],
       exposeHeaders: ['x-request-id', 'x-client-request-id', 'x-cache', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'x-minnow-provider', 'x-minnow-model', 'x-minnow-cost-usd', 'x-cascade-step'],
       maxAge: 600,
     }),
@@ -75,6 +81,9 @@ export function createApp() {
   registerHealth(app);
   registerDocs(app);
   registerDashboard(app);
+  registerVisitorToken(app);
+  registerWebBundles(app);
+  registerPlayground(app);
 
   app.notFound((c) => {
     const allowed = methodNotAllowed(app.routes, c.req.path, c.req.method);

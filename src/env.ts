@@ -35,6 +35,12 @@ export interface Bindings {
   MAX_BODY_BYTES?: string;
   /** Days a conversation is kept after its last message (default 30); expired ones answer 404 and are pruned. */
   CONVERSATION_RETENTION_DAYS?: string;
+  /** HMAC secret for browser visitor tokens (POST /v1/visitor-token); a dev value under npm start. */
+  VISITOR_TOKEN_SECRET?: string;
+  /** Turnstile's siteverify endpoint; defaults to Cloudflare's. Tests point it at a stand-in. */
+  TURNSTILE_SITEVERIFY_URL?: string;
+  /** A publishable key the playground at / uses (npm start sets the demo one); else it asks. */
+  PLAYGROUND_KEY?: string;
   /** "off" skips the in-isolate single-flight layer (tests use it to exercise the cross-isolate one). */
   SINGLE_FLIGHT_IN_ISOLATE?: string;
 }

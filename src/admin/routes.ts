@@ -5,6 +5,8 @@ import { ApiError } from '../errors';
 import { adminErrorResponses } from '../openapi/error-responses';
 import { issueKey, listKeys, revokeKey } from '../storage/api-keys';
 import { createTenant, getTenant, updateTenant } from '../storage/tenants';
+import { sealTurnstileSecret } from '../security/turnstile';
+import { registerKeyRoutes } from './key-routes';
 import { registerTaskConfigRoutes } from './task-config-routes';
 import { createKeySchema, createTenantSchema, issuedKeySchema, keySummarySchema, patchTenantSchema, tenantSchema } from './schema';
 
@@ -17,6 +19,7 @@ const noTenant = (id: string) => new ApiError(404, 'tenant_not_found', `No tenan
 
 export function registerAdminRoutes(app: OpenAPIHono<AppEnv>): void {
   registerTaskConfigRoutes(app);
+  registerKeyRoutes(app);
   app.openapi(
     createRoute({ method: 'post', path: '/admin/tenants', tags: ['admin'], security, summary: 'Create a tenant', request: jsonBody(createTenantSchema), responses: { 201: { description: 'Created', ...json(tenantSchema) }, ...adminErrorResponses } }),
     async (c) => {
@@ -52,7 +55,13 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>): void {
       const { id } = c.req.valid('param');
       if (!(await getTenant(c.env.DB, id))) throw noTenant(id);
       const body = c.req.valid('json');
-      const issued = await issueKey(c.env.DB, id, { kind: body.kind, scopes: body.scopes ?? ['*'], origins: body.origins ?? [] });
+      const issued = await issueKey(c.env.DB, id, {
+        kind: body.kind,
+        scopes: body.scopes ?? ['*'],
+        origins: body.origins ?? [],
+        ...(body.visitor_limits ? { visitorLimits: body.visitor_limits } : {}),
+        ...(body.turnstile_secret ? { turnstileSecretSealed: await sealTurnstileSecret(c.env, id, body.turnstile_secret) } : {}),
+      });
       c.header('Cache-Control', 'no-store');
       return c.json(issued, 201);
     },

@@ -50,11 +50,25 @@ const originSchema = z
     }
   }, 'must be an origin like https://example.com (scheme, host, optional port; no path)');
 
+const visitorLimitsSchema = z
+  .object({
+    rpm: z.number().int().min(1).max(100_000).openapi({ description: "One visitor's requests per minute" }),
+    burst: z.number().int().min(1).max(100_000).openapi({ description: "One visitor's bucket size" }),
+  })
+  .strict()
+  .openapi('VisitorLimits');
+
+const createKeyFields = {
+  scopes: z.array(z.enum(['*', ...KEY_SCOPES])).min(1).max(50).optional().openapi({ description: 'Tasks and operations (chat, search) the key may call; default all' }),
+};
+
 export const createKeySchema = z
   .object({
     kind: z.enum(['secret', 'publishable']),
-    scopes: z.array(z.enum(['*', ...KEY_SCOPES])).min(1).max(50).optional().openapi({ description: 'Tasks and operations (chat, search) the key may call; default all' }),
+    scopes: createKeyFields.scopes,
     origins: z.array(originSchema).max(50).optional().openapi({ description: 'Browser origins a publishable key works from' }),
+    visitor_limits: visitorLimitsSchema.optional().openapi({ description: 'Publishable keys: limits per visitor (IP or visitor token), inside the tenant limits; default 20 rpm, burst 10' }),
+    turnstile_secret: z.string().min(1).max(200).optional().openapi({ description: 'Publishable keys: a Cloudflare Turnstile secret key; when set, visitors must pass Turnstile. Stored encrypted, never returned' }),
   })
   .strict()
   .refine((key) => key.kind !== 'publishable' || (key.origins?.length ?? 0) > 0, {
@@ -65,7 +79,21 @@ export const createKeySchema = z
     message: 'origins apply to publishable keys only; secret keys are for servers',
     path: ['origins'],
   })
+  .refine((key) => key.kind !== 'secret' || (key.visitor_limits === undefined && key.turnstile_secret === undefined), {
+    message: 'visitor limits and Turnstile apply to publishable keys only',
+    path: ['kind'],
+  })
   .openapi('CreateKey');
+
+export const patchKeySchema = z
+  .object({
+    scopes: createKeyFields.scopes,
+    origins: z.array(originSchema).min(1).max(50).optional().openapi({ description: 'Publishable keys: replaces the allowed origins' }),
+    visitor_limits: visitorLimitsSchema.nullable().optional().openapi({ description: 'Publishable keys: per-visitor limits; null = the defaults' }),
+    turnstile_secret: z.string().min(1).max(200).nullable().optional().openapi({ description: 'Publishable keys: a new Turnstile secret; null turns bot protection off' }),
+  })
+  .strict()
+  .openapi('PatchKey');
 
 export const issuedKeySchema = z
   .object({
@@ -75,6 +103,8 @@ export const issuedKeySchema = z
     kind: z.enum(['secret', 'publishable']),
     scopes: z.array(z.string()),
     origins: z.array(z.string()),
+    visitor_limits: visitorLimitsSchema.nullable().openapi({ description: 'null = the defaults (20 rpm, burst 10)' }),
+    turnstile: z.boolean().openapi({ description: 'Whether visitors must pass Turnstile (the secret is never returned)' }),
     created_at: z.string(),
   })
   .openapi('IssuedKey');

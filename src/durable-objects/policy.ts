@@ -43,3 +43,15 @@ export const DEFAULT_LIMITS: TenantLimits = {
   daily_budget_neurons: null,
   soft_limit_ratio: 0.8,
 };
+
+/** Requests per minute and bucket size for one browser visitor of a publishable key. */
+export interface VisitorLimits {
+  rpm: number;
+  burst: number;
+}
+
+/**
+ * Per-visitor limits for publishable keys that set none: enough for a person using a page (a
+ * review form, a chat, a search box), far below a tenant's, so one visitor cannot drain them.
+ */
+export const DEFAULT_VISITOR_LIMITS: VisitorLimits = { rpm: 20, burst: 10 };

@@ -5,8 +5,9 @@ import { recordNotification } from '../storage/notifications';
 import { listTaskConfigs } from '../storage/tenant-tasks';
 import { getTenant, policyOf } from '../storage/tenants';
 import { add, checkBudget, rollSpend, softLimitsCrossed, ZERO, type Amount, type BudgetCap, type Spend } from './budget';
-import type { TenantPolicy } from './policy';
+import type { TenantPolicy, VisitorLimits } from './policy';
 import { freshBucket, takeToken, type BucketState } from './token-bucket';
+import { VisitorBuckets } from './visitor-buckets';
 
 export type AdmissionOutcome = 'admitted' | 'rate_limited' | 'budget_exhausted' | 'key_revoked' | 'unknown_tenant';
 
@@ -22,6 +23,15 @@ export interface Admission {
   reservation?: string;
   /** Set when refused for budget: which cap, and whether it is spent or this estimate does not fit. */
   budget?: { cap: BudgetCap; limit: number; exhausted: boolean };
+  /** Which bucket refused a rate-limited request: the tenant's, or this visitor's own. */
+  limitedBy?: 'tenant' | 'visitor';
+}
+
+/** A browser visitor of a publishable key, limited on its own inside the tenant's bucket. */
+export interface VisitorAdmission {
+  /** Opaque and already scoped by the caller (key id + hashed IP or visitor token id). */
+  id: string;
+  limits: VisitorLimits;
 }
 
 /**
@@ -42,10 +52,12 @@ export class TenantGuard extends DurableObject<Bindings> {
   private spend: Spend = { day: '', month: '', dayUsd: 0, monthUsd: 0, dayNeurons: 0 };
   private reservations = new Map<string, Amount & { expiresAtMs: number }>();
   private loaded = false;
+  private readonly visitors: VisitorBuckets;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
     ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS guard_state (name TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    this.visitors = new VisitorBuckets(ctx.storage.sql);
     for (const row of ctx.storage.sql.exec<{ name: string; value: string }>('SELECT name, value FROM guard_state')) {
       if (row.name === 'bucket') this.bucket = JSON.parse(row.value) as BucketState;
       if (row.name === 'spend') this.spend = { ...this.spend, ...(JSON.parse(row.value) as Partial<Spend>) };
@@ -54,9 +66,11 @@ export class TenantGuard extends DurableObject<Bindings> {
 
   /**
    * One request's admission: key not revoked, budget left for its estimated cost (reserved here,
-   * unless the request cannot spend, like reading one's own usage), and a token from the bucket.
+   * unless the request cannot spend, like reading one's own usage), a token from the visitor's
+   * bucket when a browser visitor is named, and a token from the tenant's bucket. A token is taken
+   * from neither bucket unless both have one, so a limited visitor does not drain the tenant.
    */
-  async admit(request: { tenantId: string; keyId: string; spends?: boolean; estimate?: Amount; nowMs?: number }): Promise<Admission> {
+  async admit(request: { tenantId: string; keyId: string; spends?: boolean; estimate?: Amount; visitor?: VisitorAdmission; nowMs?: number }): Promise<Admission> {
     await this.load(request.tenantId);
     const nowMs = request.nowMs ?? Date.now();
     const policy = this.policy;
@@ -78,14 +92,33 @@ export class TenantGuard extends DurableObject<Bindings> {
       }
     }
 
+    const visitor = request.visitor;
+    const visitorTake = visitor ? this.visitors.peek(visitor.id, visitor.limits, nowMs) : null;
+    if (visitor && visitorTake && !visitorTake.allowed) {
+      return {
+        ...base,
+        limit: visitor.limits.burst,
+        outcome: 'rate_limited',
+        limitedBy: 'visitor',
+        remaining: 0,
+        resetSeconds: Math.ceil(visitorTake.resetMs / 1000),
+        retryAfterSeconds: Math.ceil(visitorTake.retryAfterMs / 1000),
+      };
+    }
+
     const taken = takeToken(this.bucket ?? freshBucket(policy.limits, nowMs), policy.limits, nowMs);
     this.bucket = taken.state;
     this.save('bucket', taken.state);
+    if (visitor && visitorTake && taken.allowed) this.visitors.commit(visitor.id, visitor.limits, visitorTake.state, nowMs);
+    // The headers describe whichever bucket is closer to refusing: what the caller can count on.
+    const tighter = visitor && visitorTake && taken.allowed && visitorTake.remaining < taken.remaining ? { take: visitorTake, limit: visitor.limits.burst } : { take: taken, limit: policy.limits.burst };
     const admission: Admission = {
       ...base,
+      limit: tighter.limit,
       outcome: taken.allowed ? 'admitted' : 'rate_limited',
-      remaining: taken.remaining,
-      resetSeconds: Math.ceil(taken.resetMs / 1000),
+      ...(taken.allowed ? {} : { limitedBy: 'tenant' as const }),
+      remaining: tighter.take.remaining,
+      resetSeconds: Math.ceil(tighter.take.resetMs / 1000),
       retryAfterSeconds: Math.ceil(taken.retryAfterMs / 1000),
     };
     if (taken.allowed && request.spends !== false && (estimate.usd > 0 || estimate.neurons > 0)) {
@@ -114,6 +147,11 @@ export class TenantGuard extends DurableObject<Bindings> {
 
   async revokeKey(keyId: string): Promise<void> {
     this.revoked.add(keyId);
+  }
+
+  /** How many visitors' buckets are held (for tests of the bound). */
+  async visitorCount(): Promise<number> {
+    return this.visitors.size;
   }
 
   private reserved(): Amount {

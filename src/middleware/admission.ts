@@ -1,13 +1,15 @@
 import type { Context } from 'hono';
 import { guardFor } from '../durable-objects/guard-client';
 import type { TenantPolicy } from '../durable-objects/policy';
-import type { Admission } from '../durable-objects/tenant-guard';
+import type { Admission, VisitorAdmission } from '../durable-objects/tenant-guard';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { estimateCost, type TaskContext } from '../pipeline/run-task';
 import type { AnyTask } from '../tasks/types';
 import { findKey, type AuthenticatedKey } from '../storage/api-keys';
 import type { KeyScope } from '../security/scopes';
+import { refuseSecretKeyInBrowser } from '../jamstack/browser-keys';
+import { identifyVisitor } from '../jamstack/visitor';
 
 function rateLimitHeaders(admission: Admission): Record<string, string> {
   return {
@@ -17,15 +19,26 @@ function rateLimitHeaders(admission: Admission): Record<string, string> {
   };
 }
 
-function checkKeyMayRun(c: Context<AppEnv>, key: AuthenticatedKey, scope: KeyScope): void {
-  if (key.kind === 'publishable') {
-    const origin = c.req.header('origin');
-    if (!origin || !key.origins.includes(origin)) {
-      throw new ApiError(403, 'origin_not_allowed', `This publishable key is not allowed from origin ${origin ?? '(none)'}; add it to the key's origins`);
-    }
+/** A publishable key works only from the origins its tenant listed (CORS headers ride on the 403). */
+export function checkOrigin(c: Context<AppEnv>, key: AuthenticatedKey): void {
+  if (key.kind !== 'publishable') return;
+  const origin = c.req.header('origin');
+  if (!origin) {
+    throw new ApiError(403, 'origin_not_allowed', 'Publishable keys (pk_…) work only from the web pages of their allowed origins, and this request has no Origin header; servers use a secret key (sk_…)');
   }
+  if (origin === 'null') {
+    // file:// pages, sandboxed frames and some redirects send this; no key can list it.
+    throw new ApiError(403, 'origin_not_allowed', 'This request comes from a page with an opaque origin ("null": a file:// page or a sandboxed frame); serve the page over http(s) from an origin listed on the key');
+  }
+  if (!key.origins.includes(origin)) {
+    throw new ApiError(403, 'origin_not_allowed', `This publishable key is not allowed from origin ${origin}; add "${origin}" to the key's origins (POST /admin/tenants/:id/keys, origins)`);
+  }
+}
+
+function checkKeyMayRun(c: Context<AppEnv>, key: AuthenticatedKey, scope: KeyScope): void {
+  checkOrigin(c, key);
   if (!key.scopes.includes('*') && !key.scopes.includes(scope)) {
-    throw new ApiError(403, 'scope_not_allowed', `This API key may not call ${scope}`);
+    throw new ApiError(403, 'scope_not_allowed', `This API key may not call ${scope}; its scopes are ${key.scopes.join(', ')}`);
   }
 }
 
@@ -41,22 +54,30 @@ function budgetMessage(admission: Admission): string {
     : `This request's estimated cost does not fit in what is left of the ${what} (it resets at ${resetsAt}); send fewer items or try later`;
 }
 
-async function authenticate(c: Context<AppEnv>): Promise<AuthenticatedKey> {
+function rateLimitMessage(admission: Admission, visitor: VisitorAdmission | undefined): string {
+  const retry = `retry after ${Math.max(1, admission.retryAfterSeconds)} s`;
+  return admission.limitedBy === 'visitor' && visitor
+    ? `This visitor's rate limit of ${visitor.limits.rpm} requests per minute exceeded (each visitor of a publishable key has its own); ${retry}`
+    : `Rate limit of ${admission.policy?.limits.rpm} requests per minute exceeded; ${retry}`;
+}
+
+export async function authenticate(c: Context<AppEnv>): Promise<AuthenticatedKey> {
+  refuseSecretKeyInBrowser(c, c.get('presentedKey'));
   const key = await findKey(c.env, c.get('presentedKey'));
   if (!key) throw new ApiError(401, 'invalid_api_key', 'The API key is not valid');
   return key;
 }
 
 /** The one Durable Object RPC: throws the right error unless admitted, sets RateLimit-* headers. */
-async function admit(c: Context<AppEnv>, key: AuthenticatedKey, spends: boolean, estimate?: { usd: number; neurons: number }): Promise<Admission> {
-  const admission = await guardFor(c.env, key.tenantId).admit({ tenantId: key.tenantId, keyId: key.id, spends, ...(estimate ? { estimate } : {}) });
+export async function admit(c: Context<AppEnv>, key: AuthenticatedKey, spends: boolean, estimate?: { usd: number; neurons: number }, visitor?: VisitorAdmission): Promise<Admission> {
+  const admission = await guardFor(c.env, key.tenantId).admit({ tenantId: key.tenantId, keyId: key.id, spends, ...(estimate ? { estimate } : {}), ...(visitor ? { visitor } : {}) });
   switch (admission.outcome) {
     case 'key_revoked':
       throw new ApiError(401, 'invalid_api_key', 'The API key has been revoked');
     case 'unknown_tenant':
       throw new ApiError(401, 'invalid_api_key', 'The API key belongs to no tenant');
     case 'rate_limited':
-      throw new ApiError(429, 'rate_limited', `Rate limit of ${admission.policy?.limits.rpm} requests per minute exceeded; retry after ${admission.retryAfterSeconds} s`, {
+      throw new ApiError(429, 'rate_limited', rateLimitMessage(admission, visitor), {
         headers: { ...rateLimitHeaders(admission), 'Retry-After': String(Math.max(1, admission.retryAfterSeconds)) },
       });
     case 'budget_exhausted':
@@ -101,7 +122,8 @@ export async function admitScoped(c: Context<AppEnv>, scope: KeyScope, estimate:
   const startedAt = Date.now();
   const key = await authenticate(c);
   checkKeyMayRun(c, key, scope);
-  const admission = await admit(c, key, true, estimate);
+  const visitor = key.kind === 'publishable' ? await identifyVisitor(c, key) : undefined;
+  const admission = await admit(c, key, true, estimate, visitor);
   return taskContext(c, key, admission, startedAt);
 }
 

@@ -1,7 +1,9 @@
+import type { VisitorLimits } from '../durable-objects/policy';
 import { newId, randomBase62, sha256Hex } from '../security/crypto';
 import { kvKeys } from './kv-keys';
 import { MemoryCache } from './memory-cache';
 
+export type { VisitorLimits };
 export type KeyKind = 'secret' | 'publishable';
 
 /** What a presented key resolves to. Never contains the key or its hash. */
@@ -11,6 +13,10 @@ export interface AuthenticatedKey {
   kind: KeyKind;
   scopes: string[];
   origins: string[];
+  /** Publishable keys: per-visitor limits chosen for this key; absent = the defaults. */
+  visitorLimits?: VisitorLimits;
+  /** Publishable keys: the Turnstile secret, still AES-GCM sealed; absent = bot protection off. */
+  turnstileSecretSealed?: string;
 }
 
 export interface IssuedKey {
@@ -21,6 +27,8 @@ export interface IssuedKey {
   kind: KeyKind;
   scopes: string[];
   origins: string[];
+  visitor_limits: VisitorLimits | null;
+  turnstile: boolean;
   created_at: string;
 }
 
@@ -41,26 +49,37 @@ interface KeyRow {
   tenant_id: string;
   kind: KeyKind;
   prefix: string;
+  hash: string;
   scopes: string;
   origins: string;
+  visitor_rpm: number | null;
+  visitor_burst: number | null;
+  turnstile_secret_encrypted: string | null;
   created_at: string;
   revoked_at: string | null;
 }
 
+function visitorLimitsOf(row: KeyRow): VisitorLimits | null {
+  return row.visitor_rpm !== null && row.visitor_burst !== null ? { rpm: row.visitor_rpm, burst: row.visitor_burst } : null;
+}
+
 function toAuthenticated(row: KeyRow): AuthenticatedKey {
+  const visitorLimits = visitorLimitsOf(row);
   return {
     id: row.id,
     tenantId: row.tenant_id,
     kind: row.kind,
     scopes: JSON.parse(row.scopes) as string[],
     origins: JSON.parse(row.origins) as string[],
+    ...(visitorLimits ? { visitorLimits } : {}),
+    ...(row.turnstile_secret_encrypted ? { turnstileSecretSealed: row.turnstile_secret_encrypted } : {}),
   };
 }
 
 export async function issueKey(
   db: D1Database,
   tenantId: string,
-  input: { kind: KeyKind; scopes: string[]; origins: string[]; key?: string },
+  input: { kind: KeyKind; scopes: string[]; origins: string[]; key?: string; visitorLimits?: VisitorLimits; turnstileSecretSealed?: string },
 ): Promise<IssuedKey> {
   const key = input.key ?? `${KIND_PREFIX[input.kind]}${randomBase62(32)}`;
   const issued: IssuedKey = {
@@ -70,14 +89,19 @@ export async function issueKey(
     kind: input.kind,
     scopes: input.scopes,
     origins: input.origins,
+    visitor_limits: input.visitorLimits ?? null,
+    turnstile: Boolean(input.turnstileSecretSealed),
     created_at: new Date().toISOString(),
   };
   await db
     .prepare(
-      `INSERT INTO api_keys (id, tenant_id, kind, prefix, hash, scopes, origins, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO api_keys (id, tenant_id, kind, prefix, hash, scopes, origins, visitor_rpm, visitor_burst, turnstile_secret_encrypted, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(issued.id, tenantId, issued.kind, issued.prefix, await sha256Hex(key), JSON.stringify(issued.scopes), JSON.stringify(issued.origins), issued.created_at)
+    .bind(
+      issued.id, tenantId, issued.kind, issued.prefix, await sha256Hex(key), JSON.stringify(issued.scopes), JSON.stringify(issued.origins),
+      input.visitorLimits?.rpm ?? null, input.visitorLimits?.burst ?? null, input.turnstileSecretSealed ?? null, issued.created_at,
+    )
     .run();
   return issued;
 }
@@ -136,19 +160,69 @@ export interface KeySummary {
   kind: KeyKind;
   scopes: string[];
   origins: string[];
+  visitor_limits: VisitorLimits | null;
+  turnstile: boolean;
   created_at: string;
   revoked_at: string | null;
 }
 
 export async function listKeys(db: D1Database, tenantId: string): Promise<KeySummary[]> {
   const { results } = await db.prepare('SELECT * FROM api_keys WHERE tenant_id = ? ORDER BY created_at').bind(tenantId).all<KeyRow>();
-  return results.map((row) => ({
+  return results.map(summaryOf);
+}
+
+function summaryOf(row: KeyRow): KeySummary {
+  return {
     id: row.id,
     prefix: row.prefix,
     kind: row.kind,
     scopes: JSON.parse(row.scopes) as string[],
     origins: JSON.parse(row.origins) as string[],
+    visitor_limits: visitorLimitsOf(row),
+    turnstile: row.turnstile_secret_encrypted !== null,
     created_at: row.created_at,
     revoked_at: row.revoked_at,
-  }));
+  };
+}
+
+export interface KeyChanges {
+  scopes?: string[];
+  origins?: string[];
+  /** null = back to the defaults. */
+  visitorLimits?: VisitorLimits | null;
+  /** null = Turnstile off. */
+  turnstileSecretSealed?: string | null;
+}
+
+/** A key's row as the admin API shows it, with its tenant; null if there is no such key. */
+export async function getKeySummary(db: D1Database, keyId: string): Promise<(KeySummary & { tenant_id: string }) | null> {
+  const row = await db.prepare('SELECT * FROM api_keys WHERE id = ?').bind(keyId).first<KeyRow>();
+  return row ? { ...summaryOf(row), tenant_id: row.tenant_id } : null;
+}
+
+/**
+ * Changes a key in D1 and drops its KV and isolate entries, so the next lookup reads the change.
+ * Other isolates may serve their remembered copy for up to ISOLATE_TTL_MS (30 s).
+ */
+export async function updateKey(env: { CACHE: KVNamespace; DB: D1Database }, keyId: string, changes: KeyChanges): Promise<KeySummary | null> {
+  const sets: string[] = [];
+  const values: (string | number | null)[] = [];
+  const set = (column: string, value: string | number | null) => {
+    sets.push(`${column} = ?`);
+    values.push(value);
+  };
+  if (changes.scopes) set('scopes', JSON.stringify(changes.scopes));
+  if (changes.origins) set('origins', JSON.stringify(changes.origins));
+  if (changes.visitorLimits !== undefined) {
+    set('visitor_rpm', changes.visitorLimits?.rpm ?? null);
+    set('visitor_burst', changes.visitorLimits?.burst ?? null);
+  }
+  if (changes.turnstileSecretSealed !== undefined) set('turnstile_secret_encrypted', changes.turnstileSecretSealed);
+  const row = sets.length
+    ? await env.DB.prepare(`UPDATE api_keys SET ${sets.join(', ')} WHERE id = ? RETURNING *`).bind(...values, keyId).first<KeyRow>()
+    : await env.DB.prepare('SELECT * FROM api_keys WHERE id = ?').bind(keyId).first<KeyRow>();
+  if (!row) return null;
+  await env.CACHE.delete(kvKeys.apiKey(row.hash));
+  isolateCache.delete(row.hash);
+  return summaryOf(row);
 }

@@ -1,0 +1,8 @@
+// Where minnow runs and the publishable key this site uses. The key is safe to publish: it only
+// works from the origins its tenant allowed, for the tasks in its scope, under per-visitor limits.
+// These values work with `npm start` (the demo key allows http://localhost:8788, `npm run example`).
+export const MINNOW_URL = 'http://localhost:8787';
+export const MINNOW_KEY = 'pk_demoLocalOnlyKeyForMinnow0000000';
+// Your knowledge base and chat bot (ids from POST /v1/kb and your bot's setup).
+export const MINNOW_KB = 'help-centre';
+export const MINNOW_BOT = 'support';

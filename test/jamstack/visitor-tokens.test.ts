@@ -1,0 +1,68 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { signVisitorToken, verifyVisitorToken } from '../../src/security/visitor-token';
+import { call, createTenant, json } from '../support/api';
+import { OTHER_SITE, publishableKey, sentiment, visitorToken } from './support';
+
+describe('visitor tokens', () => {
+  it('issues a signed, expiring token to a publishable key on an allowed origin', async () => {
+    const pk = await publishableKey();
+    const response = await visitorToken(pk.from());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    const body = await json(response);
+    expect(body.token).toMatch(/^v1\.vis_\w+\.key_\w+\.\d+\.-\.[\w-]+$/);
+    expect(body.expires_in).toBe(3600);
+    expect(Date.parse(body.expires_at) - Date.now()).toBeGreaterThan(3500_000);
+  });
+
+  it('gives the token holder a bucket of its own, apart from the shared IP', async () => {
+    const pk = await publishableKey({ visitor_limits: { rpm: 1, burst: 3 } });
+    const officeIp = '198.51.100.77';
+    const { token } = await json(await visitorToken(pk.from(undefined, officeIp))); // 1 of the IP's 3
+    const withToken = pk.from(undefined, officeIp, { 'x-minnow-visitor': token });
+    for (let i = 0; i < 3; i++) expect((await sentiment(withToken)).status).toBe(200);
+    expect((await sentiment(withToken)).status).toBe(429);
+    expect((await sentiment(pk.from(undefined, officeIp))).status).toBe(200);
+  });
+
+  it('counts minting against the IP, so tokens cannot be minted faster than a visitor may call', async () => {
+    const pk = await publishableKey({ visitor_limits: { rpm: 1, burst: 2 } });
+    const ip = '198.51.100.88';
+    expect((await visitorToken(pk.from(undefined, ip))).status).toBe(200);
+    expect((await visitorToken(pk.from(undefined, ip))).status).toBe(200);
+    expect((await visitorToken(pk.from(undefined, ip))).status).toBe(429);
+  });
+
+  it('refuses forged, foreign and expired tokens', async () => {
+    const pk = await publishableKey();
+    const { token } = await json(await visitorToken(pk.from()));
+    const forged = token.replace(/\.[\w-]+$/, '.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    const renamed = token.replace(/vis_\w+/, 'vis_someoneElse00000000');
+    for (const bad of [forged, renamed, 'not-a-token']) {
+      const response = await sentiment(pk.from(undefined, undefined, { 'x-minnow-visitor': bad }));
+      expect(response.status).toBe(401);
+      expect(response.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+      expect((await json(response)).error.code).toBe('invalid_visitor_token');
+    }
+    const other = await publishableKey();
+    const foreign = await sentiment(other.from(undefined, undefined, { 'x-minnow-visitor': token }));
+    expect((await json(foreign)).error.message).toMatch(/another key/);
+
+    const expired = await signVisitorToken(env, { visitorId: 'vis_x', keyId: pk.id, expiresAt: Math.floor(Date.now() / 1000) - 1, human: false });
+    await expect(verifyVisitorToken(env, expired, pk.id)).rejects.toThrow(/expired/);
+  });
+
+  it('is only for publishable keys, and only from their origins', async () => {
+    const tenant = await createTenant();
+    const secret = await call('/v1/visitor-token', { method: 'POST', headers: tenant.auth });
+    expect((await json(secret)).error.code).toBe('publishable_key_required');
+    const pk = await publishableKey();
+    expect((await json(await visitorToken(pk.from(OTHER_SITE)))).error.code).toBe('origin_not_allowed');
+  });
+
+  it('cannot be minted in production without its secret', async () => {
+    await expect(signVisitorToken({ ENVIRONMENT: 'production' }, { visitorId: 'v', keyId: 'k', expiresAt: 1, human: false })).rejects.toMatchObject({ code: 'visitor_tokens_unavailable' });
+  });
+});
