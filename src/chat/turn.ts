@@ -1,5 +1,6 @@
 import type { Bindings } from '../env';
-import type { Passage } from '../kb/types';
+import type { Passage, SearchRequest } from '../kb/types';
+import { ApiError } from '../errors';
 import { searchKnowledge } from '../kb/search';
 import { runTask, type TaskContext } from '../pipeline/run-task';
 import { stepContext } from '../pipeline/step-context';
@@ -67,6 +68,20 @@ async function negativeSentiment(ctx: TaskContext, text: string, threshold: numb
   return { negative: result.label === 'negative' && result.score >= threshold, costUsd: envelope.usage.cost_usd };
 }
 
+/**
+ * The knowledge-base search, hybrid by default. When the query cannot be embedded (every provider
+ * of the knowledge base's embedding model is down), keyword search — which needs no model — still
+ * finds passages, so the bot answers instead of failing.
+ */
+async function retrieve(ctx: TaskContext, request: SearchRequest): Promise<Passage[]> {
+  try {
+    return await searchKnowledge(stepContext(ctx, 'retrieve'), request);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status < 502) throw error;
+    return searchKnowledge(stepContext(ctx, 'retrieve-keyword'), { ...request, mode: 'keyword' });
+  }
+}
+
 export interface TurnInput {
   bot: Bot;
   conversation: Conversation | null;
@@ -104,7 +119,7 @@ export async function prepareTurn(ctx: TaskContext, env: Bindings, input: TurnIn
   const topics = bot.topics ?? [];
   const threshold = bot.escalation.on_negative_sentiment;
   const [passages, sentiment] = await Promise.all([
-    searchKnowledge(stepContext(ctx, 'retrieve'), { kbIds: bot.knowledgeBases, query: retrievalQuery(question, previous), topK: RETRIEVED_PASSAGES }),
+    retrieve(ctx, { kbIds: bot.knowledgeBases, query: retrievalQuery(question, previous), topK: RETRIEVED_PASSAGES }),
     threshold === null ? Promise.resolve(undefined) : negativeSentiment(ctx, question, threshold),
   ]);
   costUsd += sentiment?.costUsd ?? 0;

@@ -79,6 +79,18 @@ describe('chat guardrails', () => {
     expect(await env.AI_CONTROL.callsFor('[instruction removed]', model)).toBeGreaterThanOrEqual(1);
   });
 
+  it('with every embedding provider down, keyword search still grounds the answer, and the local tier answers', async () => {
+    const tenant = await createTenant();
+    const kb = await createKnowledgeBase(tenant.auth, undefined, '@cf/baai/bge-small-en-v1.5');
+    const bot = await createBot(tenant.auth, { knowledge_bases: [kb.id] });
+    const response = await chat(tenant.auth, { bot: bot.id, message: 'How do I ask for a refund of my order? [[ai:3040]] [[hf:503]]' });
+    expect(response.status).toBe(200);
+    const body = await json(response);
+    expect(body).toMatchObject({ mode: 'quoted', provider: 'local' });
+    // BM25 ranks across the whole shared index, so only the presence of the refund passage is asserted.
+    expect(body.citations.map((citation: { document_id: string }) => citation.document_id)).toContain(kb.documents[0]);
+  });
+
   it('offline (local tier only): answers by quoting the best passages, cited, and says so', async () => {
     const tenant = await createTenant({ providerOrder: { moderate: ['local'], embed: ['local'] } });
     const kb = await createKnowledgeBase(tenant.auth);

@@ -17,9 +17,9 @@ export const HELP_DOCS = [
   },
 ];
 
-/** A knowledge base (local embeddings: free, offline, deterministic) holding `docs`. */
-export async function createKnowledgeBase(auth: Record<string, string>, docs: { title: string; text: string; url?: string }[] = HELP_DOCS): Promise<{ id: string; documents: string[] }> {
-  const created = await call('/v1/kb', { headers: auth, body: { name: `help ${crypto.randomUUID()}`, embedding: 'local' } });
+/** A knowledge base holding `docs` (local embeddings by default: free, offline, deterministic). */
+export async function createKnowledgeBase(auth: Record<string, string>, docs: { title: string; text: string; url?: string }[] = HELP_DOCS, embedding = 'local'): Promise<{ id: string; documents: string[] }> {
+  const created = await call('/v1/kb', { headers: auth, body: { name: `help ${crypto.randomUUID()}`, embedding } });
   const kb = await json(created);
   if (created.status !== 201) throw new Error(`creating a knowledge base failed: ${JSON.stringify(kb)}`);
   const documents: string[] = [];
