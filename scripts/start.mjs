@@ -4,6 +4,7 @@
 // a curl line that works as printed.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { DEMO_BOT, DEMO_KB, seedDemoDocuments } from './demo-content.mjs';
 import { DEMO_KEY, DEMO_PUBLISHABLE_KEY, DEMO_TENANT, EXAMPLE_PORT, publishableDemoOrigins } from './demo.mjs';
 
 const port = Number(process.env.PORT ?? 8787);
@@ -39,7 +40,11 @@ run(
      INSERT OR IGNORE INTO api_keys (id, tenant_id, kind, prefix, hash, scopes, origins, created_at)
        VALUES ('key_demo', ${sql(DEMO_TENANT.id)}, 'secret', ${sql(DEMO_KEY.slice(0, 11))}, ${sql(keyHash)}, '["*"]', '[]', ${sql(now)});
      INSERT OR REPLACE INTO api_keys (id, tenant_id, kind, prefix, hash, scopes, origins, visitor_rpm, visitor_burst, created_at)
-       VALUES ('key_demo_pk', ${sql(DEMO_TENANT.id)}, 'publishable', ${sql(DEMO_PUBLISHABLE_KEY.slice(0, 11))}, ${sql(publishableHash)}, '["*"]', ${sql(publishableOrigins)}, 120, 30, ${sql(now)});`,
+       VALUES ('key_demo_pk', ${sql(DEMO_TENANT.id)}, 'publishable', ${sql(DEMO_PUBLISHABLE_KEY.slice(0, 11))}, ${sql(publishableHash)}, '["*"]', ${sql(publishableOrigins)}, 120, 30, ${sql(now)});
+     INSERT OR IGNORE INTO knowledge_bases (id, tenant_id, name, embedding_provider, embedding_model, dimensions, store, created_at)
+       VALUES (${sql(DEMO_KB.id)}, ${sql(DEMO_TENANT.id)}, ${sql(DEMO_KB.name)}, 'local', 'minnow/word-vectors-sif-100d', 100, 'd1', ${sql(now)});
+     INSERT OR IGNORE INTO bots (id, tenant_id, name, instructions, knowledge_bases, topics, model, providers, escalation, created_at, updated_at)
+       VALUES (${sql(DEMO_BOT.id)}, ${sql(DEMO_TENANT.id)}, ${sql(DEMO_BOT.name)}, ${sql(DEMO_BOT.instructions)}, ${sql(JSON.stringify([DEMO_KB.id]))}, NULL, NULL, NULL, ${sql(JSON.stringify(DEMO_BOT.escalation))}, ${sql(now)}, ${sql(now)});`,
   ],
   'seeding the demo tenant',
 );
@@ -60,8 +65,9 @@ async function announce() {
       const response = await fetch(`${base}/healthz`);
       if (response.ok) {
         const health = await response.json();
+        await seedDemoDocuments(base, DEMO_KEY).catch((error) => console.error(`minnow: seeding the demo help centre: ${error.message}`));
         const providers = health.providers.map((p) => `${p.id}: ${p.active ? 'active' : 'off'} (${p.detail})`).join('\n  ');
-        console.log(`\nminnow is up.\nProviders:\n  ${providers}\n\nTry it:\n  curl -s ${base}/v1/sentiment -H 'Authorization: Bearer ${DEMO_KEY}' -H 'Content-Type: application/json' -d '{"text":["I love this!","This is terrible."]}'\n\nPlayground (every task in the browser): ${base}/\nBrowser SDK: ${base}/sdk.js with the publishable demo key ${DEMO_PUBLISHABLE_KEY} (allowed for ${publishableDemoOrigins(port).join(', ')})\nExample site: npm run example, then http://localhost:${EXAMPLE_PORT}/\nDocs: ${base}/docs   Admin token (local only): dev-admin-token\n`);
+        console.log(`\nminnow is up.\nProviders:\n  ${providers}\n\nTry it:\n  curl -s ${base}/v1/sentiment -H 'Authorization: Bearer ${DEMO_KEY}' -H 'Content-Type: application/json' -d '{"text":["I love this!","This is terrible."]}'\n\nPlayground (every task in the browser): ${base}/\nBrowser SDK: ${base}/sdk.js with the publishable demo key ${DEMO_PUBLISHABLE_KEY} (allowed for ${publishableDemoOrigins(port).join(', ')})\nExample site: npm run example, then http://localhost:${EXAMPLE_PORT}/\nDemo help centre: knowledge base ${DEMO_KB.id}, support bot ${DEMO_BOT.id}:\n  curl -sN ${base}/v1/chat -H 'Authorization: Bearer ${DEMO_KEY}' -H 'Content-Type: application/json' -d '{"bot":"${DEMO_BOT.id}","message":"Can I put my mug in the dishwasher?","stream":true}'\nDocs: ${base}/docs   Admin token (local only): dev-admin-token\n`);
         return;
       }
     } catch {

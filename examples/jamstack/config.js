@@ -3,6 +3,6 @@
 // These values work with `npm start` (the demo key allows http://localhost:8788, `npm run example`).
 export const MINNOW_URL = 'http://localhost:8787';
 export const MINNOW_KEY = 'pk_demoLocalOnlyKeyForMinnow0000000';
-// Your knowledge base and chat bot (ids from POST /v1/kb and your bot's setup).
-export const MINNOW_KB = 'help-centre';
-export const MINNOW_BOT = 'support';
+// Your knowledge base and chat bot (ids from POST /v1/kb and POST /v1/bots); these are the demo ones npm start seeds.
+export const MINNOW_KB = 'kb_demo_help_centre';
+export const MINNOW_BOT = 'bot_demo_support';
