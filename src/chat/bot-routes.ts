@@ -1,12 +1,13 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
-import { admitAccountRequest } from '../middleware/admission';
+import { admitManagement } from '../middleware/admission';
 import { apiKeyFormat } from '../middleware/api-key';
 import { jsonBody } from '../middleware/json-body';
 import { errorSchema } from '../openapi/error-responses';
 import { deleteBot, findBot, insertBot, listBots, updateBot } from '../storage/bots';
 import { changedBot, createBot, presentBot } from './bots';
+import { releaseReservation } from './metering';
 import { botSchema, createBotSchema, updateBotSchema } from './schema';
 
 /** Most bots one listing returns. */
@@ -17,16 +18,22 @@ const json = <T extends z.ZodTypeAny>(description: string, schema: T) => ({ desc
 const managementErrors = {
   400: error('Invalid input; `param` names the field (`knowledge_bases.1` for a knowledge base that is not yours)'),
   401: error('Missing, unknown or revoked API key'),
-  403: error('A publishable key: managing bots needs a secret key'),
+  403: error('A publishable key, or a secret key without every scope: managing bots needs a secret key with scope *'),
   404: error('No such bot (another tenant\'s bot id is reported the same way)'),
   429: error('Rate limit exceeded; see `Retry-After`'),
 };
 const params = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'bot_3fKq9' }) });
 const base = { tags: ['chat'], security: [{ apiKey: [] }] };
 
-async function botOf(c: Parameters<typeof admitAccountRequest>[0], id: string) {
-  const { key } = await admitAccountRequest(c);
-  const bot = await findBot(c.env.DB, key.tenantId, id);
+/** Managing bots is managing the tenant's resources: a secret key with every scope, like knowledge bases. */
+async function tenantOf(c: Parameters<typeof admitManagement>[0]): Promise<string> {
+  const ctx = await admitManagement(c);
+  releaseReservation(ctx);
+  return ctx.policy.tenantId;
+}
+
+async function botOf(c: Parameters<typeof admitManagement>[0], id: string) {
+  const bot = await findBot(c.env.DB, await tenantOf(c), id);
   if (!bot) throw new ApiError(404, 'bot_not_found', `No bot ${id}`, { param: 'id' });
   return bot;
 }
@@ -41,8 +48,7 @@ export function registerBotRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const { key } = await admitAccountRequest(c);
-      const bot = await createBot(c.env, key.tenantId, input);
+      const bot = await createBot(c.env, await tenantOf(c), input);
       await insertBot(c.env.DB, bot);
       return c.json(presentBot(bot), 201);
     },
@@ -55,8 +61,7 @@ export function registerBotRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: json('Your bots', z.object({ object: z.literal('list'), data: z.array(botSchema) })), ...managementErrors },
     }),
     async (c) => {
-      const { key } = await admitAccountRequest(c);
-      return c.json({ object: 'list' as const, data: (await listBots(c.env.DB, key.tenantId, MAX_LISTED_BOTS)).map(presentBot) }, 200);
+      return c.json({ object: 'list' as const, data: (await listBots(c.env.DB, await tenantOf(c), MAX_LISTED_BOTS)).map(presentBot) }, 200);
     },
   );
 
