@@ -25,7 +25,7 @@ function checkModel(bot: Pick<Bot, 'model' | 'providers'>): void {
 }
 
 function escalationOf(input: CreateBotInput['escalation'], current?: EscalationRules): EscalationRules {
-  const base: EscalationRules = current ?? { keywords: [], min_retrieval_score: null, on_request_for_human: true, on_negative_sentiment: null };
+  const base: EscalationRules = current ?? { keywords: [], min_retrieval_score: null, on_request_for_human: true, on_negative_sentiment: null, handoff_message: null };
   if (!input) return base;
   const sentiment = input.on_negative_sentiment;
   return {
@@ -33,6 +33,7 @@ function escalationOf(input: CreateBotInput['escalation'], current?: EscalationR
     min_retrieval_score: input.min_retrieval_score ?? base.min_retrieval_score,
     on_request_for_human: input.on_request_for_human ?? base.on_request_for_human,
     on_negative_sentiment: sentiment === undefined ? base.on_negative_sentiment : sentiment === true ? DEFAULT_NEGATIVE_SENTIMENT_THRESHOLD : sentiment === false ? null : sentiment,
+    handoff_message: input.handoff_message === undefined ? base.handoff_message : input.handoff_message,
   };
 }
 

@@ -45,7 +45,7 @@ export async function finishTurn(ctx: TaskContext, turn: PreparedTurn, answer: G
     }
   }
   const handoffReason: HandoffReason | undefined = turn.canned?.handoff ?? turn.handoffAfter;
-  const handoff = handoffReason ? { reason: handoffReason, message: HANDOFF_MESSAGES[handoffReason] } : undefined;
+  const handoff = handoffReason ? { reason: handoffReason, message: turn.bot.escalation.handoff_message ?? HANDOFF_MESSAGES[handoffReason] } : undefined;
   if (handoff) content = content ? `${content}\n\n${handoff.message}` : handoff.message;
 
   const byIndex = new Map(turn.sources.map(({ index, passage }) => [index, passage]));

@@ -6,6 +6,7 @@ export const MAX_BOT_KNOWLEDGE_BASES = 10;
 export const MAX_TOPICS = 50;
 export const MAX_TOPIC_CHARS = 100;
 export const MAX_KEYWORDS = 50;
+export const MAX_HANDOFF_MESSAGE_CHARS = 500;
 /** Longest user message, in characters (~1,000 tokens: a quarter of the prompt budget). */
 export const MAX_MESSAGE_CHARS = 4_000;
 /** Most messages a `messages` request may carry (the prompt budget keeps the newest that fit). */
@@ -22,6 +23,7 @@ const escalationInput = z
       .union([z.boolean(), z.number().min(0).max(1)])
       .optional()
       .openapi({ description: 'Hand off when the message is strongly negative (the sentiment task): true = confidence ≥ 0.8, or your threshold. Default false' }),
+    handoff_message: z.string().trim().min(1).max(MAX_HANDOFF_MESSAGE_CHARS).nullable().optional().openapi({ description: 'What the customer is told on a handoff, in your words and language; null = minnow\'s message for each reason' }),
   })
   .strict()
   .openapi('BotEscalationInput');
@@ -67,6 +69,7 @@ export const botSchema = z
       min_retrieval_score: z.number().nullable(),
       on_request_for_human: z.boolean(),
       on_negative_sentiment: z.number().nullable().openapi({ description: 'The confidence threshold, or null when the rule is off' }),
+      handoff_message: z.string().nullable(),
     }),
     created_at: z.string(),
     updated_at: z.string(),

@@ -8,6 +8,8 @@ export interface EscalationRules {
   on_request_for_human: boolean;
   /** Hand off when the message is negative with at least this confidence; null = rule off. */
   on_negative_sentiment: number | null;
+  /** What the customer is told on a handoff, in the tenant's words; null = minnow's message per reason. */
+  handoff_message: string | null;
 }
 
 export interface Bot {
@@ -47,7 +49,8 @@ const fromRow = (row: BotRow): Bot => ({
   topics: row.topics === null ? null : (JSON.parse(row.topics) as string[]),
   model: row.model,
   providers: row.providers === null ? null : (JSON.parse(row.providers) as ProviderId[]),
-  escalation: JSON.parse(row.escalation) as EscalationRules,
+  // Rules stored before handoff_message existed read as null.
+  escalation: { handoff_message: null, ...(JSON.parse(row.escalation) as Partial<EscalationRules>) } as EscalationRules,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

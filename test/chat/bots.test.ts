@@ -15,7 +15,7 @@ describe('/v1/bots', () => {
     const bot = await json(created);
     expect(bot).toMatchObject({
       object: 'bot', name: 'Help', knowledge_bases: [kb.id], topics: ['opening hours'], model: null, providers: null,
-      escalation: { keywords: ['lawyer'], min_retrieval_score: null, on_request_for_human: true, on_negative_sentiment: 0.8 },
+      escalation: { keywords: ['lawyer'], min_retrieval_score: null, on_request_for_human: true, on_negative_sentiment: 0.8, handoff_message: null },
     });
     expect(bot.id).toMatch(/^bot_/);
     expect(await json(await call(`/v1/bots/${bot.id}`, { headers: tenant.auth }))).toEqual(bot);

@@ -34,6 +34,16 @@ describe('escalation to a person', () => {
     expect(await handoffs(tenant.id)).toHaveLength(1);
   });
 
+  it("says the tenant's own handoff message when it has one", async () => {
+    const message = 'Ein Mitarbeiter meldet sich gleich bei Ihnen.';
+    const { tenant, bot } = await tenantWithBot({ escalation: { handoff_message: message } });
+    const body = await json(await chat(tenant.auth, { bot: bot.id, message: 'I want to speak to a human' }));
+    expect(body.handoff).toEqual({ reason: 'requested_human', message });
+    expect(body.message.content).toBe(message);
+    const cleared = await json(await call(`/v1/bots/${bot.id}`, { method: 'PATCH', headers: tenant.auth, body: { escalation: { handoff_message: null } } }));
+    expect(cleared.escalation).toMatchObject({ handoff_message: null, on_request_for_human: true });
+  });
+
   it('the request rule can be turned off', async () => {
     const { tenant, bot } = await tenantWithBot({ escalation: { on_request_for_human: false } });
     const body = await json(await chat(tenant.auth, { bot: bot.id, message: 'I want to speak to a human agent about refunds' }));
