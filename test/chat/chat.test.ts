@@ -102,6 +102,12 @@ describe('POST /v1/chat', () => {
     expect(hijack.status).toBe(404);
     expect((await json(hijack)).error).toMatchObject({ code: 'conversation_not_found', param: 'conversation_id' });
     expect((await call(`/v1/conversations/${mine.conversation_id}`, { headers: other.auth })).status).toBe(404);
+    // A conversation stays with its bot.
+    const [myKb] = bot.knowledge_bases;
+    const secondBot = await createBot(tenant.auth, { knowledge_bases: [myKb] });
+    const switched = await chat(tenant.auth, { bot: secondBot.id, conversation_id: mine.conversation_id, message: 'Hi' });
+    expect(switched.status).toBe(400);
+    expect((await json(switched)).error.param).toBe('conversation_id');
 
     // A bot cannot be pointed at another tenant's knowledge base, so its passages never reach a prompt.
     const patched = await call(`/v1/bots/${bot.id}`, { method: 'PATCH', headers: tenant.auth, body: { knowledge_bases: [otherKb.id] } });
