@@ -49,11 +49,13 @@ export interface TurnSource {
  */
 export async function startTurn(c: Context<AppEnv>, ctx: TaskContext, source: TurnSource): Promise<PreparedTurn> {
   const tenantId = ctx.policy.tenantId;
-  const bot = await findBot(c.env.DB, tenantId, source.bot);
+  // Independent reads, side by side: the bot and the conversation.
+  const [bot, conversation] = await Promise.all([
+    findBot(c.env.DB, tenantId, source.bot),
+    source.conversationId ? findConversation(c.env.DB, tenantId, source.conversationId, new Date().toISOString()) : Promise.resolve(null),
+  ]);
   if (!bot) throw new ApiError(404, 'bot_not_found', `No bot ${source.bot}`, { param: 'bot' });
-  let conversation = null;
   if (source.conversationId) {
-    conversation = await findConversation(c.env.DB, tenantId, source.conversationId, new Date().toISOString());
     const publishable = c.get('presentedKey')?.startsWith('pk_');
     if (!conversation || (publishable && conversation.keyId !== ctx.keyId)) {
       throw new ApiError(404, 'conversation_not_found', `No conversation ${source.conversationId} (conversations expire after their retention period)`, { param: 'conversation_id' });
