@@ -147,3 +147,14 @@ describe('retrievalQuery', () => {
     expect(retrievalQuery('And for gift cards?', undefined)).toBe('And for gift cards?');
   });
 });
+
+describe('retentionDays', () => {
+  it('reads CONVERSATION_RETENTION_DAYS, else 30', async () => {
+    const { retentionDays } = await import('../../src/chat/finish');
+    const env = (value?: string) => ({ CONVERSATION_RETENTION_DAYS: value }) as Parameters<typeof retentionDays>[0];
+    expect(retentionDays(env('7'))).toBe(7);
+    expect(retentionDays(env())).toBe(30);
+    expect(retentionDays(env('soon'))).toBe(30);
+    expect(retentionDays(env('0'))).toBe(30);
+  });
+});
