@@ -28,7 +28,7 @@ export const chat: HfTaskHandler = {
       return ok({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop', logprobs: null }], usage });
     }
     const chunk = (delta: Record<string, unknown>, finish: string | null) => JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], usage: null });
-    let events = [chunk({ role: 'assistant', content: '' }, null), ...pieces(answer).map((piece) => chunk({ content: piece }, null))];
+    let events = [chunk({ role: 'assistant', content: '' }, null), ...pieces(answer).map((piece: string) => chunk({ content: piece }, null))];
     if (directive(JSON.stringify(messages), 'hf') === 'stream-break') {
       return { status: 200, body: null, sse: [...events.slice(0, BREAK_AFTER + 1), JSON.stringify({ error: 'Model is overloaded', error_type: 'overloaded' })] };
     }
