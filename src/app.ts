@@ -17,6 +17,9 @@ import { registerUsage } from './routes/usage';
 import { methodNotAllowed } from './routes/method-not-allowed';
 import { registerTaskRoutes } from './tasks/registry';
 import { validationError } from './validation';
+import { registerDeliveryRoutes } from './webhooks/delivery-routes';
+import { registerInboundRoute } from './webhooks/inbound-route';
+import { registerWebhookRoutes } from './webhooks/routes';
 
 function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
@@ -67,6 +70,9 @@ export function createApp() {
   registerTaskRoutes(app);
   registerModels(app);
   registerUsage(app);
+  registerWebhookRoutes(app);
+  registerDeliveryRoutes(app);
+  registerInboundRoute(app);
   registerAdminRoutes(app);
   registerHealth(app);
   registerDocs(app);

@@ -2,15 +2,27 @@ import { createApp } from './app';
 import type { Bindings } from './env';
 import { consumeUsage } from './usage/consumer';
 import type { UsageEvent } from './usage/event';
+import { consumeDeadJobs, consumeJobs } from './webhooks/consumer';
+import { webhookMaintenance } from './webhooks/maintenance';
+import type { JobsMessage } from './webhooks/messages';
 
 export { FlightCoordinator } from './durable-objects/flight-coordinator';
 export { TenantGuard } from './durable-objects/tenant-guard';
 
 const app = createApp();
 
+/** Queue names as in wrangler.toml; each consumer is chosen by the batch's queue. */
+const JOBS_QUEUE = 'minnow-jobs';
+const JOBS_DEAD_LETTER_QUEUE = 'minnow-jobs-dlq';
+
 export default {
   fetch: app.fetch,
-  async queue(batch: MessageBatch<UsageEvent>, env: Bindings): Promise<void> {
-    await consumeUsage(batch, env);
+  async queue(batch: MessageBatch<UsageEvent | JobsMessage>, env: Bindings, ctx: ExecutionContext): Promise<void> {
+    if (batch.queue === JOBS_QUEUE) return consumeJobs(batch as MessageBatch<JobsMessage>, env, ctx);
+    if (batch.queue === JOBS_DEAD_LETTER_QUEUE) return consumeDeadJobs(batch as MessageBatch<JobsMessage>, env);
+    await consumeUsage(batch as MessageBatch<UsageEvent>, env);
   },
-} satisfies ExportedHandler<Bindings, UsageEvent>;
+  async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
+    ctx.waitUntil(webhookMaintenance(env));
+  },
+} satisfies ExportedHandler<Bindings, UsageEvent | JobsMessage>;
