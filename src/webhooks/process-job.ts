@@ -19,10 +19,7 @@ export type TaskError = { error: { code: string; message: string; param?: string
 
 /** The tenant's guard refused the job for now: put it back for `retryAfterSeconds`. */
 class Deferral {
-  constructor(
-    readonly code: 'rate_limited' | 'budget_exhausted',
-    readonly retryAfterSeconds: number,
-  ) {}
+  constructor(readonly retryAfterSeconds: number) {}
 }
 
 const taskError = (code: string, message: string, param?: string): TaskError => ({ error: { code, message, ...(param ? { param } : {}) } });
@@ -44,33 +41,29 @@ function buildRequest(config: HookTask, payload: unknown): { request: unknown } 
   return { request: parsed.data };
 }
 
-/** One task through admission (the tenant's TenantGuard) and runTask: billed and limited like an API call. */
-async function runConfiguredTask(env: Bindings, ctx: ExecutionContext, message: JobMessage, hook: Hook, config: HookTask, lastChance: boolean): Promise<unknown> {
-  const built = buildRequest(config, message.payload);
-  if ('error' in built) return built;
-  const task = TASKS[config.task];
-  const startedAt = Date.now();
+type Built = { config: HookTask; request: unknown };
+
+/**
+ * Admits the whole job through the tenant's TenantGuard, as one request reserving the most its
+ * tasks can cost together: a job takes one rate-limit token, and is refused (then deferred)
+ * before any task runs, never halfway.
+ */
+async function admitJob(env: Bindings, hook: Hook, runnable: Built[]) {
+  const estimate = runnable.reduce(
+    (sum, { config, request }) => {
+      const one = estimateCost(TASKS[config.task], request);
+      return { usd: sum.usd + one.usd, neurons: sum.neurons + one.neurons };
+    },
+    { usd: 0, neurons: 0 },
+  );
   // The hook stands in for the API key: usage by key shows it, and no key revocation can stop it.
-  const admission = await guardFor(env, hook.tenantId).admit({ tenantId: hook.tenantId, keyId: hook.id, spends: true, estimate: estimateCost(task, built.request) });
-  if (admission.outcome === 'rate_limited' || admission.outcome === 'budget_exhausted') {
-    if (!lastChance) throw new Deferral(admission.outcome, admission.retryAfterSeconds);
-    const resetsAt = new Date(Date.now() + admission.retryAfterSeconds * 1000).toISOString();
-    return taskError(admission.outcome, `Refused ${MAX_JOB_DEFERRALS + 1} times by the tenant's ${admission.outcome === 'rate_limited' ? 'rate limit' : 'budget'}; it resets at ${resetsAt}`);
-  }
-  if (admission.outcome !== 'admitted') return taskError('tenant_unavailable', `The tenant could not be admitted (${admission.outcome})`);
-  const context: TaskContext = {
-    env,
-    policy: admission.policy!,
-    keyId: hook.id,
-    // Deterministic: a redelivered job meters each task once (usage events are keyed by request id).
-    requestId: `${message.jobId}.${config.task}`,
-    noCache: false,
-    startedAt,
-    ...(admission.reservation ? { reservation: admission.reservation } : {}),
-    waitUntil: (promise) => ctx.waitUntil(promise),
-  };
+  return guardFor(env, hook.tenantId).admit({ tenantId: hook.tenantId, keyId: hook.id, spends: true, estimate });
+}
+
+async function runOne(context: TaskContext, message: JobMessage, { config, request }: Built): Promise<unknown> {
   try {
-    const { envelope } = await runTask(context, task, built.request);
+    // Deterministic per task: a redelivered job meters each task once (usage events are keyed by request id).
+    const { envelope } = await runTask({ ...context, requestId: `${message.jobId}.${config.task}` }, TASKS[config.task], request);
     const present = TASK_REQUESTS[config.task].present;
     return present ? { ...envelope, results: present(envelope.results) } : envelope;
   } catch (error) {
@@ -80,6 +73,44 @@ async function runConfiguredTask(env: Bindings, ctx: ExecutionContext, message: 
   }
 }
 
+/** Every task's envelope or error, keyed by task name; throws Deferral when the guard refuses for now. */
+async function runTasks(env: Bindings, ctx: ExecutionContext, message: JobMessage, hook: Hook): Promise<Record<string, unknown>> {
+  const results: Record<string, unknown> = {};
+  const runnable: Built[] = [];
+  for (const config of hook.tasks) {
+    const built = buildRequest(config, message.payload);
+    if ('error' in built) results[config.task] = built;
+    else runnable.push({ config, request: built.request });
+  }
+  if (runnable.length === 0) return results;
+  const startedAt = Date.now();
+  const admission = await admitJob(env, hook, runnable);
+  if (admission.outcome !== 'admitted') {
+    const refusedForNow = admission.outcome === 'rate_limited' || admission.outcome === 'budget_exhausted';
+    if (refusedForNow && message.deferrals < MAX_JOB_DEFERRALS) throw new Deferral(admission.retryAfterSeconds);
+    const why = refusedForNow
+      ? `Refused ${message.deferrals + 1} times by the tenant's ${admission.outcome === 'rate_limited' ? 'rate limit' : 'budget'}; it resets at ${new Date(Date.now() + admission.retryAfterSeconds * 1000).toISOString()}`
+      : `The tenant could not be admitted (${admission.outcome})`;
+    for (const { config } of runnable) results[config.task] = taskError(refusedForNow ? admission.outcome : 'tenant_unavailable', why);
+    return results;
+  }
+  const context: TaskContext = {
+    env,
+    policy: admission.policy!,
+    keyId: hook.id,
+    requestId: message.jobId,
+    noCache: false,
+    startedAt,
+    // One reservation for the job: the first task to settle releases it, every task charges what it cost.
+    ...(admission.reservation ? { reservation: admission.reservation } : {}),
+    waitUntil: (promise) => ctx.waitUntil(promise),
+  };
+  const outcomes = await Promise.all(runnable.map((built) => runOne(context, message, built)));
+  runnable.forEach(({ config }, index) => (results[config.task] = outcomes[index]));
+  // In the order the hook lists its tasks.
+  return Object.fromEntries(hook.tasks.map(({ task }) => [task, results[task]]));
+}
+
 export function resultDeliveryId(jobId: string): string {
   return `msg_${jobId.replace(/^job_/, '')}`;
 }
@@ -87,16 +118,15 @@ export function resultDeliveryId(jobId: string): string {
 /**
  * Consumes one inbound job: runs every configured task, then creates (once) the signed result
  * delivery and queues its first attempt. A refusal by rate limit or budget puts the whole job
- * back with the guard's Retry-After; finished tasks are then cache hits, metered once.
+ * back with the guard's Retry-After, up to MAX_JOB_DEFERRALS times; then the refusal is delivered.
  */
 export async function processJob(env: Bindings, ctx: ExecutionContext, message: JobMessage): Promise<void> {
   const hook = await getHookById(env.DB, message.hookId);
   if (!hook) return; // deleted since: nothing to deliver to
   await markReceiptQueued(env.DB, hook.id, message.deliveryKey);
-  const lastChance = message.deferrals >= MAX_JOB_DEFERRALS;
-  const results: Record<string, unknown> = {};
+  let results: Record<string, unknown>;
   try {
-    for (const config of hook.tasks) results[config.task] = await runConfiguredTask(env, ctx, message, hook, config, lastChance);
+    results = await runTasks(env, ctx, message, hook);
   } catch (error) {
     if (!(error instanceof Deferral)) throw error;
     const delaySeconds = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(1, error.retryAfterSeconds));
