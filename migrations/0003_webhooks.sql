@@ -14,6 +14,9 @@ CREATE TABLE webhooks (
   events TEXT NOT NULL DEFAULT '[]',          -- JSON tenant event types delivered to this hook
   destination_url TEXT NOT NULL,
   signing_secret_encrypted TEXT NOT NULL,     -- whsec_… that signs outbound deliveries
+  -- After a signing-secret rotation deliveries carry both signatures until this expires.
+  signing_previous_secret_encrypted TEXT,
+  signing_previous_expires_at TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );

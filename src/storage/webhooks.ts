@@ -12,6 +12,8 @@ interface HookRow {
   events: string;
   destination_url: string;
   signing_secret_encrypted: string;
+  signing_previous_secret_encrypted: string | null;
+  signing_previous_expires_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -34,13 +36,15 @@ function fromRow(row: HookRow): Hook {
     events: JSON.parse(row.events) as string[],
     destinationUrl: row.destination_url,
     signingSecretEncrypted: row.signing_secret_encrypted,
+    signingPreviousSecretEncrypted: row.signing_previous_secret_encrypted,
+    signingPreviousExpiresAt: row.signing_previous_expires_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
 const COLUMNS = `id, tenant_id, name, verify_scheme, verify_secret_encrypted, verify_previous_secret_encrypted, verify_previous_expires_at,
-  tasks, events, destination_url, signing_secret_encrypted, created_at, updated_at`;
+  tasks, events, destination_url, signing_secret_encrypted, signing_previous_secret_encrypted, signing_previous_expires_at, created_at, updated_at`;
 
 function values(hook: Hook): unknown[] {
   return [
@@ -55,13 +59,15 @@ function values(hook: Hook): unknown[] {
     JSON.stringify(hook.events),
     hook.destinationUrl,
     hook.signingSecretEncrypted,
+    hook.signingPreviousSecretEncrypted,
+    hook.signingPreviousExpiresAt,
     hook.createdAt,
     hook.updatedAt,
   ];
 }
 
 export async function insertHook(db: D1Database, hook: Hook): Promise<void> {
-  await db.prepare(`INSERT INTO webhooks (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).bind(...values(hook)).run();
+  await db.prepare(`INSERT INTO webhooks (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).bind(...values(hook)).run();
 }
 
 /** Replaces every column of an existing hook of the same tenant. */
@@ -70,7 +76,8 @@ export async function saveHook(db: D1Database, hook: Hook): Promise<void> {
   await db
     .prepare(
       `UPDATE webhooks SET name = ?, verify_scheme = ?, verify_secret_encrypted = ?, verify_previous_secret_encrypted = ?, verify_previous_expires_at = ?,
-         tasks = ?, events = ?, destination_url = ?, signing_secret_encrypted = ?, created_at = ?, updated_at = ?
+         tasks = ?, events = ?, destination_url = ?, signing_secret_encrypted = ?, signing_previous_secret_encrypted = ?,
+         signing_previous_expires_at = ?, created_at = ?, updated_at = ?
        WHERE id = ? AND tenant_id = ?`,
     )
     .bind(...rest, id, tenantId)

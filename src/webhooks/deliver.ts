@@ -21,6 +21,15 @@ export async function sendDeliveryAttempt(env: Bindings, delivery: Pick<Delivery
   await env.JOBS.send({ kind: 'deliver', deliveryId: delivery.id, series: delivery.series }, delaySeconds > 0 ? { delaySeconds } : {});
 }
 
+async function signingSecrets(env: Bindings, hook: Hook): Promise<string[]> {
+  const context = secretContext(hook, 'signing');
+  const secrets = [await decryptSecret(env, hook.signingSecretEncrypted, context)];
+  if (hook.signingPreviousSecretEncrypted && hook.signingPreviousExpiresAt && Date.parse(hook.signingPreviousExpiresAt) > Date.now()) {
+    secrets.push(await decryptSecret(env, hook.signingPreviousSecretEncrypted, context));
+  }
+  return secrets;
+}
+
 /**
  * Sends one signed attempt and classifies it: 2xx delivered; timeouts, network errors, 5xx and
  * 429 retried; any other answer (a redirect included: it is never followed) ends the delivery.
@@ -32,9 +41,12 @@ async function post(env: Bindings, hook: Hook, delivery: DeliveryRow): Promise<R
     const resolved = await resolvesPublicly(destination.url.hostname).catch(() => ({ ok: false as const, reason: 'could not be checked: DNS-over-HTTPS failed' }));
     if (!resolved.ok) return { kind: 'retry', status: null, error: `destination ${resolved.reason}`, retryAfter: null };
   }
-  const secret = await decryptSecret(env, hook.signingSecretEncrypted, secretContext(hook, 'signing'));
   const timestamp = Math.floor(Date.now() / 1000);
   const body = delivery.body ?? '';
+  // During a signing-secret rotation both signatures go out, so receivers can switch at any time.
+  const signatures = await Promise.all(
+    (await signingSecrets(env, hook)).map((secret) => signStandard(secret, delivery.id, timestamp, body)),
+  );
   let response: Response;
   try {
     response = await fetch(destination.url, {
@@ -46,7 +58,7 @@ async function post(env: Bindings, hook: Hook, delivery: DeliveryRow): Promise<R
         'user-agent': USER_AGENT,
         'webhook-id': delivery.id,
         'webhook-timestamp': String(timestamp),
-        'webhook-signature': await signStandard(secret, delivery.id, timestamp, body),
+        'webhook-signature': signatures.join(' '),
       },
       body,
     });

@@ -3,13 +3,14 @@ import type { Hook } from './types';
 
 /** A hook as the API shows it: never a secret, only the scheme and a rotation's end. */
 export function presentHook(hook: Hook, origin: string) {
-  const previousValid = hook.verify?.previousExpiresAt && Date.parse(hook.verify.previousExpiresAt) > Date.now() ? hook.verify.previousExpiresAt : null;
+  const stillValid = (until: string | null | undefined) => (until && Date.parse(until) > Date.now() ? until : null);
   return {
     id: hook.id,
     object: 'webhook' as const,
     name: hook.name,
     inbound_url: hook.verify && hook.tasks.length > 0 ? `${origin}/hooks/${hook.id}` : null,
-    verify: hook.verify ? { scheme: hook.verify.scheme, previous_secret_valid_until: previousValid } : null,
+    verify: hook.verify ? { scheme: hook.verify.scheme, previous_secret_valid_until: stillValid(hook.verify.previousExpiresAt) } : null,
+    signing: { previous_secret_valid_until: stillValid(hook.signingPreviousExpiresAt) },
     tasks: hook.tasks,
     events: hook.events,
     destination: { url: hook.destinationUrl },

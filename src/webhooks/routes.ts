@@ -11,7 +11,7 @@ import { encryptSecret } from '../security/secrets';
 import { deleteHook, getHook, insertHook, listHooks, saveHook } from '../storage/webhooks';
 import { newSigningSecret } from './hmac';
 import { presentHook } from './present';
-import { createdHookSchema, createHookSchema, hookIdParams, hookSchema, updateHookSchema } from './schema';
+import { createdHookSchema, createHookSchema, hookIdParams, hookSchema, updatedHookSchema, updateHookSchema } from './schema';
 import { secretContext, type Hook } from './types';
 import { checkDestinationUrl, resolvesPublicly } from './url-policy';
 
@@ -78,6 +78,8 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
         events: body.events ?? [],
         destinationUrl: body.destination.url,
         signingSecretEncrypted: await encryptSecret(c.env, signingSecret, secretContext(ids, 'signing')),
+        signingPreviousSecretEncrypted: null,
+        signingPreviousExpiresAt: null,
         createdAt: now,
         updatedAt: now,
       };
@@ -128,11 +130,11 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
       ...common,
       method: 'patch',
       path: '/v1/webhooks/{id}',
-      summary: 'Change a webhook; a new verify secret rotates the old one out over a window',
+      summary: 'Change a webhook; rotate the inbound verify secret or the outbound signing secret over a window',
       middleware: [apiKeyFormat(), jsonBody()] as const,
       request: { params: hookIdParams, body: { required: true, content: { 'application/json': { schema: updateHookSchema } } } },
       responses: {
-        200: { description: 'The webhook', content: { 'application/json': { schema: hookSchema } } },
+        200: { description: 'The webhook (with `signing_secret` when it was rotated: shown only now)', content: { 'application/json': { schema: updatedHookSchema } } },
         400: error('Invalid change; `param` names the field'),
         404: error('No such webhook'),
         ...accountErrors,
@@ -165,9 +167,16 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
           previousExpiresAt: keepPrevious ? new Date(nowMs + changes.verify.rotation_window_seconds * 1000).toISOString() : null,
         };
       }
+      let signingSecret: string | undefined;
+      if (changes.rotate_signing_secret) {
+        signingSecret = newSigningSecret();
+        next.signingPreviousSecretEncrypted = current.signingSecretEncrypted;
+        next.signingPreviousExpiresAt = new Date(nowMs + changes.rotate_signing_secret.rotation_window_seconds * 1000).toISOString();
+        next.signingSecretEncrypted = await encryptSecret(c.env, signingSecret, secretContext(current, 'signing'));
+      }
       checkComplete(next);
       await saveHook(c.env.DB, next);
-      return c.json(presentHook(next, originOf(c)), 200);
+      return c.json({ ...presentHook(next, originOf(c)), ...(signingSecret ? { signing_secret: signingSecret } : {}) }, 200);
     },
   );
 

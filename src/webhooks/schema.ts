@@ -112,6 +112,15 @@ export const createHookSchema = z
     },
   });
 
+const rotationWindow = (what: string) =>
+  z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_ROTATION_WINDOW_SECONDS)
+    .default(DEFAULT_ROTATION_WINDOW_SECONDS)
+    .openapi({ description: `${what}, in seconds (0–${MAX_ROTATION_WINDOW_SECONDS}; default ${DEFAULT_ROTATION_WINDOW_SECONDS}: one day)` });
+
 export const updateHookSchema = z
   .object({
     name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
@@ -119,13 +128,7 @@ export const updateHookSchema = z
       .object({
         scheme: z.enum(VERIFY_SCHEMES).optional().openapi({ description: 'Omitted: unchanged. A new scheme ends the old secret at once.' }),
         secret: secretSchema.openapi({ description: 'The new secret. With the same scheme the old one stays valid for `rotation_window_seconds`.' }),
-        rotation_window_seconds: z
-          .number()
-          .int()
-          .min(0)
-          .max(MAX_ROTATION_WINDOW_SECONDS)
-          .default(DEFAULT_ROTATION_WINDOW_SECONDS)
-          .openapi({ description: `How long the previous secret stays valid (0–${MAX_ROTATION_WINDOW_SECONDS}; default ${DEFAULT_ROTATION_WINDOW_SECONDS}: one day)` }),
+        rotation_window_seconds: rotationWindow('How long the previous secret stays valid'),
       })
       .strict()
       .refine(standardSecretOk, standardSecretIssue)
@@ -133,6 +136,11 @@ export const updateHookSchema = z
     tasks: tasksSchema.optional(),
     destination: destinationSchema.optional(),
     events: eventsSchema.optional(),
+    rotate_signing_secret: z
+      .object({ rotation_window_seconds: rotationWindow('How long deliveries stay signed with the old secret too') })
+      .strict()
+      .optional()
+      .openapi({ description: 'Issue a new outbound signing secret (returned once, as `signing_secret`); deliveries carry both signatures during the window' }),
   })
   .strict()
   .openapi('WebhookUpdate');
@@ -149,6 +157,9 @@ export const hookSchema = z
         previous_secret_valid_until: z.string().nullable().openapi({ description: 'During a rotation: when the previous secret stops being accepted' }),
       })
       .nullable(),
+    signing: z.object({
+      previous_secret_valid_until: z.string().nullable().openapi({ description: 'After a signing-secret rotation: until when deliveries also carry the old signature' }),
+    }),
     tasks: z.array(hookTaskSchema),
     events: z.array(z.string()),
     destination: z.object({ url: z.string() }),
@@ -160,5 +171,9 @@ export const hookSchema = z
 export const createdHookSchema = hookSchema
   .extend({ signing_secret: z.string().openapi({ description: 'whsec_…: verify our deliveries with it (Standard Webhooks). Shown only now.' }) })
   .openapi('WebhookCreated');
+
+export const updatedHookSchema = hookSchema
+  .extend({ signing_secret: z.string().optional().openapi({ description: 'Only after `rotate_signing_secret`: the new whsec_… secret, shown only now' }) })
+  .openapi('WebhookUpdated');
 
 export const hookIdParams = z.object({ id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'whk_3fKq9Lm2Xa7bC1dE' }) });

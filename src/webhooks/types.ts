@@ -33,6 +33,9 @@ export interface Hook {
   events: string[];
   destinationUrl: string;
   signingSecretEncrypted: string;
+  /** After a rotation: the old signing secret, also signing deliveries until `signingPreviousExpiresAt`. */
+  signingPreviousSecretEncrypted: string | null;
+  signingPreviousExpiresAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { usageForTenant } from '../../src/storage/usage';
 import { call, createTenant, json, uniqueText, type TestTenant } from '../support/api';
-import { createHook, deliveries, eventually, postInbound, receiverBucket, sign, STANDARD_SECRET } from './support';
+import { createHook, deliveries, eventually, postInbound, receiverBucket, sign, signedWith, STANDARD_SECRET } from './support';
 
 type Bucket = Awaited<ReturnType<typeof receiverBucket>>;
 
@@ -174,5 +174,37 @@ describe('outbound deliveries', () => {
     const delivered = await eventually(rows, (result) => result.results.length >= 3, 20_000);
     expect(delivered.results).toHaveLength(3);
     for (const request of await bucket.received()) expect(JSON.parse(request.body).results.language.task).toBe('language');
+  });
+});
+
+describe('signing secret rotation', () => {
+  it('issues a new signing secret once and signs with both during the window, then only the new one', async () => {
+    const tenant = await createTenant();
+    const bucket = await receiverBucket();
+    const hook = await ticketHook(tenant, bucket, [{ task: 'language', input: 'ticket.description' }]);
+    const rotate = async (window?: number) =>
+      json(await call(`/v1/webhooks/${hook.id}`, { method: 'PATCH', headers: tenant.auth, body: { rotate_signing_secret: window === undefined ? {} : { rotation_window_seconds: window } } }));
+    const rotated = await rotate();
+    expect(rotated.signing_secret).toMatch(/^whsec_/);
+    expect(rotated.signing_secret).not.toBe(hook.signing_secret);
+    expect(Date.parse(rotated.signing.previous_secret_valid_until)).toBeGreaterThan(Date.now());
+    expect((await json(await call(`/v1/webhooks/${hook.id}`, { headers: tenant.auth }))).signing_secret).toBeUndefined();
+    await bucket.control({ secret: rotated.signing_secret });
+
+    await sendTicket(hook.id, { description: 'Where is my parcel?' });
+    await settled(tenant, hook.id);
+    const [during] = await bucket.received();
+    expect(during!.verified).toBe(true);
+    expect(await signedWith(hook.signing_secret, during!.headers, during!.body)).toBe(true);
+    expect(await signedWith(rotated.signing_secret, during!.headers, during!.body)).toBe(true);
+
+    const final = await rotate(0);
+    await bucket.control({ secret: final.signing_secret });
+    await sendTicket(hook.id, { description: 'And my other parcel?' });
+    await settled(tenant, hook.id, 2);
+    const after = (await bucket.received())[1]!;
+    expect(after.verified).toBe(true);
+    expect(after.headers['webhook-signature']!.split(' ')).toHaveLength(1);
+    expect(await signedWith(rotated.signing_secret, after.headers, after.body)).toBe(false);
   });
 });

@@ -30,6 +30,12 @@ export const sign = {
   },
 };
 
+/** Standard Webhooks verification written from the spec: does any v1 signature match this secret? */
+export async function signedWith(secret: string, headers: Record<string, string>, body: string): Promise<boolean> {
+  const expected = (await sign.standard(secret, body, headers['webhook-id'], Number(headers['webhook-timestamp'])))['webhook-signature'];
+  return headers['webhook-signature']!.split(' ').includes(expected!);
+}
+
 /** A receiver bucket of its own for one test, answering as `control` says. */
 export async function receiverBucket(control: Record<string, unknown> = {}): Promise<{ url: string; control(next: Record<string, unknown>): Promise<void>; received(): Promise<Received[]> }> {
   const name = crypto.randomUUID();
