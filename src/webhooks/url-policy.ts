@@ -58,7 +58,7 @@ export function checkDestinationUrl(raw: string, environment: string | undefined
   }
   if (url.protocol !== 'https:') return { ok: false, reason: 'must be https' };
   if (development && LOCAL_HOSTS.has(host)) return { ok: true, url };
-  if (METADATA_NAMES.has(host) || BLOCKED_NAME.test(host) || !host.includes('.') && !host.startsWith('[')) {
+  if (METADATA_NAMES.has(host) || BLOCKED_NAME.test(host) || (!host.includes('.') && !host.startsWith('['))) {
     return { ok: false, reason: `must not point at a local or internal host (${host})` };
   }
   if (isBlockedIpv4(host) || (host.startsWith('[') && isBlockedIpv6(host.slice(1, -1)))) {
