@@ -1,3 +1,4 @@
+import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { call, createTenant, json, type TestTenant } from '../support/api';
 import { createHook, deliveries, eventually, nowSeconds, postInbound, receiverBucket, sign, STANDARD_SECRET } from './support';
@@ -131,6 +132,21 @@ describe('inbound bodies', () => {
     const response = await postInbound(hook.id, payload, await sign.hmac(PLAIN_SECRET, payload));
     expect(response.status).toBe(413);
     expect((await json(response)).error.code).toBe('body_too_large');
+  });
+
+  it('stops reading a streamed body past the limit, whatever Content-Length says', async () => {
+    const tenant = await createTenant();
+    const hook = await hookFor(tenant, 'hmac-sha256');
+    const chunk = new TextEncoder().encode('x'.repeat(16 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 8) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await SELF.fetch(`https://minnow.test/hooks/${hook.id}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': 'sha256=00' }, body: stream });
+    expect(response.status).toBe(413);
   });
 
   it('refuses a signed body that is not JSON with 400, and a non-JSON content type with 415', async () => {
