@@ -155,6 +155,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
         destinationUrl: changes.destination?.url ?? current.destinationUrl,
         updatedAt: new Date(nowMs).toISOString(),
       };
+      if (changes.verify === null) next.verify = null;
       if (changes.verify) {
         const scheme = changes.verify.scheme ?? current.verify?.scheme;
         if (!scheme) throw new ApiError(400, 'missing_field', 'verify.scheme is required: this webhook has none yet', { param: 'verify.scheme' });

@@ -19,7 +19,7 @@ const pathSchema = z
 const hookTaskSchema = z
   .object({
     task: z.enum(TASK_NAMES).openapi({ description: 'A task name, as in POST /v1/<task>' }),
-    input: z.union([pathSchema, z.record(z.string(), pathSchema)]).openapi({
+    input: z.union([pathSchema, z.record(z.string(), pathSchema).refine((fields) => Object.keys(fields).length > 0, 'must map at least one field')]).openapi({
       description: 'Dotted path into the inbound JSON whose value becomes the task\'s main field (`text`; `source` for similarity, `query` for rerank, `context` for answer), or `{field: path}` to fill several fields',
       example: 'ticket.description',
     }),
@@ -132,7 +132,9 @@ export const updateHookSchema = z
       })
       .strict()
       .refine(standardSecretOk, standardSecretIssue)
-      .optional(),
+      .nullable()
+      .optional()
+      .openapi({ description: 'A new inbound secret (rotation), or null to stop accepting inbound deliveries (only with `tasks: []`: an events-only destination)' }),
     tasks: tasksSchema.optional(),
     destination: destinationSchema.optional(),
     events: eventsSchema.optional(),

@@ -57,8 +57,21 @@ describe('webhook configuration', () => {
     expect((await call(`/hooks/${hook.id}`, { body: {} })).status).toBe(404);
   });
 
+  it('turns a hook into an events-only destination with verify: null and tasks: []', async () => {
+    const tenant = await createTenant();
+    const { url } = await receiverBucket();
+    const hook = await createHook(tenant, ticketHook(url));
+    const refused = await call(`/v1/webhooks/${hook.id}`, { method: 'PATCH', headers: tenant.auth, body: { verify: null } });
+    expect(refused.status).toBe(400);
+    expect((await json(refused)).error.param).toBe('verify');
+    const changed = await call(`/v1/webhooks/${hook.id}`, { method: 'PATCH', headers: tenant.auth, body: { verify: null, tasks: [], events: ['conversation.handoff'] } });
+    expect(await json(changed)).toMatchObject({ verify: null, tasks: [], inbound_url: null, events: ['conversation.handoff'] });
+    expect((await call(`/hooks/${hook.id}`, { body: {} })).status).toBe(404);
+  });
+
   it.each([
     [{ tasks: [{ task: 'nope', input: 'a' }] }, 'tasks.0.task'],
+    [{ tasks: [{ task: 'sentiment', input: {} }] }, 'tasks.0.input'],
     [{ tasks: [{ task: 'classify', input: 'a' }] }, 'tasks.0.options.labels'],
     [{ tasks: [{ task: 'classify', input: 'a', options: { labels: ['x', 'y'], colour: 1 } }] }, 'tasks.0.options.colour'],
     [{ tasks: [{ task: 'summarize', input: 'a', options: { max_words: 5000 } }] }, 'tasks.0.options.max_words'],

@@ -208,3 +208,27 @@ describe('signing secret rotation', () => {
     expect(await signedWith(rotated.signing_secret, after.headers, after.body)).toBe(false);
   });
 });
+
+describe('result shapes', () => {
+  it('presents list-shaped tasks (rerank, similarity) as their routes do, with several mapped fields', async () => {
+    const tenant = await createTenant();
+    const bucket = await receiverBucket();
+    const hook = await ticketHook(tenant, bucket, [
+      { task: 'rerank', input: { query: 'ticket.question', documents: 'kb.articles' } },
+      { task: 'similarity', input: { source: 'ticket.question', targets: 'kb.articles' } },
+    ]);
+    const question = 'how do I get my money back';
+    const articles = ['Refunds are issued within 5 days.', 'Our office is in Berlin.'];
+    const payload = JSON.stringify({ ticket: { question }, kb: { articles } });
+    expect((await postInbound(hook.id, payload, await sign.standard(STANDARD_SECRET, payload))).status).toBe(202);
+    await settled(tenant, hook.id);
+    const { results } = JSON.parse((await bucket.received())[0]!.body);
+    const direct = {
+      rerank: await json(await call('/v1/rerank', { headers: tenant.auth, body: { query: question, documents: articles } })),
+      similarity: await json(await call('/v1/similarity', { headers: tenant.auth, body: { source: question, targets: articles } })),
+    };
+    expect(results.rerank.results).toEqual(direct.rerank.results);
+    expect(results.similarity.results).toEqual(direct.similarity.results);
+    expect(results.similarity.results).toHaveLength(2);
+  });
+});
