@@ -74,18 +74,24 @@ export async function listAttempts(db: D1Database, deliveryId: string): Promise<
   return results;
 }
 
-/** Newest first; `after` is the (created_at, id) of the last row of the previous page. */
+/** Newest first; `after` is the (created_at, id) of the last row of the previous page; `status` filters (e.g. the dead ones). */
 export async function listDeliveries(
   db: D1Database,
-  query: { tenantId: string; hookId: string; limit: number; after?: { createdAt: string; id: string } },
+  query: { tenantId: string; hookId: string; limit: number; status?: DeliveryStatus; after?: { createdAt: string; id: string } },
 ): Promise<DeliveryRow[]> {
-  const { tenantId, hookId, limit, after } = query;
-  const statement = after
-    ? db
-        .prepare('SELECT * FROM webhook_deliveries WHERE hook_id = ? AND tenant_id = ? AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?')
-        .bind(hookId, tenantId, after.createdAt, after.id, limit)
-    : db.prepare('SELECT * FROM webhook_deliveries WHERE hook_id = ? AND tenant_id = ? ORDER BY created_at DESC, id DESC LIMIT ?').bind(hookId, tenantId, limit);
-  return (await statement.all<DeliveryRow>()).results;
+  const { tenantId, hookId, limit, status, after } = query;
+  const conditions = ['hook_id = ?', 'tenant_id = ?'];
+  const values: unknown[] = [hookId, tenantId];
+  if (status) {
+    conditions.push('status = ?');
+    values.push(status);
+  }
+  if (after) {
+    conditions.push('(created_at, id) < (?, ?)');
+    values.push(after.createdAt, after.id);
+  }
+  const sql = `SELECT * FROM webhook_deliveries WHERE ${conditions.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`;
+  return (await db.prepare(sql).bind(...values, limit).all<DeliveryRow>()).results;
 }
 
 /**

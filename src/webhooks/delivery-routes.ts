@@ -65,6 +65,7 @@ function decodeCursor(cursor: string): Cursor | null {
 const listQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).openapi({ description: `1–${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}` }),
+    status: z.enum(['pending', 'delivered', 'dead']).optional().openapi({ description: 'Only deliveries in this state: `dead` is the dead-letter list to replay' }),
     cursor: z
       .string()
       .max(500)
@@ -95,12 +96,12 @@ export function registerDeliveryRoutes(app: OpenAPIHono<AppEnv>): void {
       },
     }),
     async (c) => {
-      const { limit, cursor } = c.req.valid('query');
+      const { limit, cursor, status } = c.req.valid('query');
       const { key } = await admitAccountRequest(c);
       const hook = await getHook(c.env.DB, key.tenantId, c.req.valid('param').id);
       if (!hook) throw new ApiError(404, 'webhook_not_found', 'No such webhook', { param: 'id' });
       const after = cursor ? decodeCursor(cursor)! : undefined;
-      const rows = await listDeliveries(c.env.DB, { tenantId: key.tenantId, hookId: hook.id, limit: limit + 1, ...(after ? { after } : {}) });
+      const rows = await listDeliveries(c.env.DB, { tenantId: key.tenantId, hookId: hook.id, limit: limit + 1, ...(status ? { status } : {}), ...(after ? { after } : {}) });
       const page = rows.slice(0, limit);
       const hasMore = rows.length > limit;
       return c.json({ object: 'list' as const, data: page.map(presentDelivery), has_more: hasMore, next_cursor: hasMore ? encodeCursor(page.at(-1)!) : null }, 200);

@@ -112,6 +112,9 @@ describe('outbound deliveries', () => {
     const [dead] = await settled(tenant, hook.id);
     // The first attempt and one retry per WEBHOOK_RETRY_SCHEDULE entry (four in the tests).
     expect(dead).toMatchObject({ status: 'dead', attempts: 5, last_status: 500, next_attempt_at: null });
+    const deadLetters = await json(await call(`/v1/webhooks/${hook.id}/deliveries?status=dead`, { headers: tenant.auth }));
+    expect(deadLetters.data.map((row: { id: string }) => row.id)).toEqual([dead.id]);
+    expect((await json(await call(`/v1/webhooks/${hook.id}/deliveries?status=delivered`, { headers: tenant.auth }))).data).toEqual([]);
     expect(await bucket.received()).toHaveLength(5);
 
     await bucket.control({ secret: hook.signing_secret });
