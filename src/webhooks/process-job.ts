@@ -101,11 +101,12 @@ async function runTasks(env: Bindings, ctx: ExecutionContext, message: JobMessag
     requestId: message.jobId,
     noCache: false,
     startedAt,
-    // One reservation for the job: the first task to settle releases it, every task charges what it cost.
-    ...(admission.reservation ? { reservation: admission.reservation } : {}),
+    // No reservation per task: each task charges what it cost, and the job's one reservation is
+    // released below, once every task is done, so it covers all of them until then.
     waitUntil: (promise) => ctx.waitUntil(promise),
   };
   const outcomes = await Promise.all(runnable.map((built) => runOne(context, message, built)));
+  if (admission.reservation) ctx.waitUntil(guardFor(env, hook.tenantId).settle(admission.reservation, { usd: 0, neurons: 0 }));
   runnable.forEach(({ config }, index) => (results[config.task] = outcomes[index]));
   // In the order the hook lists its tasks.
   return Object.fromEntries(hook.tasks.map(({ task }) => [task, results[task]]));

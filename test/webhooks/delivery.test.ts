@@ -54,6 +54,10 @@ describe('outbound deliveries', () => {
     const usage = await eventually(() => usageForTenant(env.DB, tenant.id), (rows) => rows.length >= 2);
     expect(usage.map((row) => row.key_id)).toEqual([hook.id, hook.id]);
     expect(usage.find((row) => row.task === 'sentiment')!.cost_usd).toBeGreaterThan(0);
+    // The tenant's budget is charged what the tasks cost (the job's reservation released).
+    const cost = usage.reduce((sum, row) => sum + row.cost_usd, 0);
+    const spent = () => env.TENANT_GUARD.get(env.TENANT_GUARD.idFromName(tenant.id)).spentToday();
+    expect(await eventually(spent, (value) => Math.abs(value - cost) < 1e-12)).toBeCloseTo(cost, 12);
 
     // The delivery detail shows the body and every attempt; a tampered copy does not verify.
     const detail = await json(await call(`/v1/webhooks/${hook.id}/deliveries/${delivery.id}`, { headers: tenant.auth }));
