@@ -28,7 +28,10 @@ async function sendTicket(hookId: string, ticket: Record<string, unknown>) {
 }
 
 const settled = (tenant: TestTenant, hookId: string, count = 1) =>
-  eventually(() => deliveries(tenant, hookId), (rows) => rows.length >= count && rows.every((row) => row.status !== 'pending'), 20_000);
+  eventually(() => deliveries(tenant, hookId), (rows) => rows.length >= count && rows.every((row) => row.status !== 'pending'), 30_000);
+
+/** Retry tests wait through a whole (short) schedule; room for a loaded CI machine. */
+const RETRY_TEST_TIMEOUT_MS = 60_000;
 
 describe('outbound deliveries', () => {
   it('delivers the task results signed with Standard Webhooks, verifiable by the standardwebhooks library', async () => {
@@ -94,7 +97,7 @@ describe('outbound deliveries', () => {
     expect(new Set(received.map((request) => request.headers['webhook-id']))).toEqual(new Set([delivery.id]));
     const detail = await json(await call(`/v1/webhooks/${hook.id}/deliveries/${delivery.id}`, { headers: tenant.auth }));
     expect(detail.attempt_log.map((attempt: { status: number }) => attempt.status)).toEqual([503, 503, 503, 200]);
-  });
+  }, RETRY_TEST_TIMEOUT_MS);
 
   it('honours Retry-After on a 429', async () => {
     const tenant = await createTenant();
@@ -105,7 +108,7 @@ describe('outbound deliveries', () => {
     expect(delivery).toMatchObject({ status: 'delivered', attempts: 2 });
     const [first, second] = (await bucket.received()) as unknown as { at: number }[];
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(2_900);
-  });
+  }, RETRY_TEST_TIMEOUT_MS);
 
   it('ends dead after the schedule with a receiver that always fails, and a replay delivers once it is fixed', async () => {
     const tenant = await createTenant();
@@ -131,7 +134,7 @@ describe('outbound deliveries', () => {
     expect(received).toHaveLength(6);
     expect(received.at(-1)).toMatchObject({ answered: 200, verified: true });
     expect(received.at(-1)!.body).toBe(received[0]!.body);
-  });
+  }, RETRY_TEST_TIMEOUT_MS);
 
   it.each([
     [{ failures: -1, status: 410 }, 'destination answered 410'],
@@ -154,7 +157,7 @@ describe('outbound deliveries', () => {
     expect(delivery).toMatchObject({ status: 'delivered', attempts: 2 });
     const detail = await json(await call(`/v1/webhooks/${hook.id}/deliveries/${delivery.id}`, { headers: tenant.auth }));
     expect(detail.attempt_log[0]).toMatchObject({ status: null, error: 'timed out after 1000 ms' });
-  });
+  }, RETRY_TEST_TIMEOUT_MS);
 
   it('pages through the delivery log with limit and cursor, newest first', async () => {
     const tenant = await createTenant();
@@ -181,7 +184,7 @@ describe('outbound deliveries', () => {
     const delivered = await eventually(rows, (result) => result.results.length >= 3, 20_000);
     expect(delivered.results).toHaveLength(3);
     for (const request of await bucket.received()) expect(JSON.parse(request.body).results.language.task).toBe('language');
-  });
+  }, RETRY_TEST_TIMEOUT_MS);
 });
 
 describe('signing secret rotation', () => {
@@ -213,7 +216,7 @@ describe('signing secret rotation', () => {
     expect(after.verified).toBe(true);
     expect(after.headers['webhook-signature']!.split(' ')).toHaveLength(1);
     expect(await signedWith(rotated.signing_secret, after.headers, after.body)).toBe(false);
-  });
+  }, RETRY_TEST_TIMEOUT_MS);
 });
 
 describe('result shapes', () => {

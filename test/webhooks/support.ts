@@ -67,7 +67,7 @@ export function postInbound(hookId: string, body: string, headers: Record<string
   return call(`/hooks/${hookId}`, { rawBody: body, headers: { 'content-type': 'application/json', ...headers } });
 }
 
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await read();
   while (!done(value) && Date.now() < deadline) {
