@@ -27,5 +27,11 @@ export async function deliverTenantEvent(env: Bindings, event: { notificationId:
     };
   });
   await createDeliveries(env.DB, deliveries);
-  await env.JOBS.sendBatch(deliveries.map((delivery) => ({ body: { kind: 'deliver', deliveryId: delivery.id, series: 1 } satisfies JobsMessage })));
+  try {
+    await env.JOBS.sendBatch(deliveries.map((delivery) => ({ body: { kind: 'deliver', deliveryId: delivery.id, series: 1 } satisfies JobsMessage })));
+  } catch (error) {
+    // The deliveries are recorded as pending: the scheduled sweep re-queues them. The caller's
+    // own work (a chat turn, an admission) must not fail because the queue hiccuped.
+    console.error(JSON.stringify({ level: 'error', tenant_id: event.tenantId, notification_id: event.notificationId, error: `queueing event deliveries failed: ${String(error)}` }));
+  }
 }
