@@ -2,12 +2,15 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-worker
 import { configDefaults, defineConfig } from 'vitest/config';
 import { startHfStub } from './test/fakes/hf-stub-server';
 import { startTurnstileStub } from './test/fakes/turnstile-stub-server';
+import { startWebhookReceiver } from './test/fakes/webhook-receiver.mjs';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('./migrations');
   // One Hugging Face stand-in for the run; the Worker under test reaches it over real HTTP.
   const hf = await startHfStub();
   const turnstile = await startTurnstileStub();
+  // Where the webhook tests' deliveries go (http://127.0.0.1 is allowed because ENVIRONMENT=development).
+  const receiver = await startWebhookReceiver();
   return {
     test: {
       projects: [
@@ -28,6 +31,10 @@ export default defineConfig(async () => {
                   ENVIRONMENT: 'development',
                   // A fixed test key (32 bytes, base64); production sets its own with `wrangler secret put`.
                   SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+                  WEBHOOK_RECEIVER_URL: receiver.baseUrl,
+                  // Retries within a second or two, so a test sees a whole schedule.
+                  WEBHOOK_RETRY_SCHEDULE: '1,1,1,1',
+                  WEBHOOK_TIMEOUT_MS: '1000',
                 },
                 // wrangler.toml's [ai] binding is remote-only: rename it out of the way so AI is the local stand-in.
                 ai: { binding: 'REMOTE_AI_UNUSED_IN_TESTS' },

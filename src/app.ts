@@ -23,6 +23,9 @@ import { registerUsage } from './routes/usage';
 import { methodNotAllowed } from './routes/method-not-allowed';
 import { registerTaskRoutes } from './tasks/registry';
 import { validationError } from './validation';
+import { registerDeliveryRoutes } from './webhooks/delivery-routes';
+import { registerInboundRoute } from './webhooks/inbound-route';
+import { registerWebhookRoutes } from './webhooks/routes';
 
 function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
@@ -77,6 +80,9 @@ export function createApp() {
   registerUsage(app);
   registerKnowledgeBaseRoutes(app);
   registerChatRoutes(app);
+  registerWebhookRoutes(app);
+  registerDeliveryRoutes(app);
+  registerInboundRoute(app);
   registerAdminRoutes(app);
   registerHealth(app);
   registerDocs(app);

@@ -4,6 +4,7 @@ import type { UsageEvent } from './usage/event';
 import type { IngestMessage } from './kb/ingest-message';
 import type { AuthenticatedKey } from './storage/api-keys';
 import type { TenantPolicy } from './durable-objects/policy';
+import type { JobsMessage } from './webhooks/messages';
 
 /** Everything the Worker is bound to; names match wrangler.toml. */
 export interface Bindings {
@@ -12,6 +13,8 @@ export interface Bindings {
   TENANT_GUARD: DurableObjectNamespace<TenantGuard>;
   FLIGHTS: DurableObjectNamespace<FlightCoordinator>;
   USAGE: Queue<UsageEvent>;
+  /** Webhook jobs and outbound delivery attempts (src/webhooks). */
+  JOBS: Queue<JobsMessage>;
   /** Static assets (assets/): large read-only data such as the local tier's word vectors. */
   ASSETS?: Fetcher;
   /** Knowledge-base documents too large to embed inside the request are processed here. */
@@ -43,6 +46,12 @@ export interface Bindings {
   PLAYGROUND_KEY?: string;
   /** "off" skips the in-isolate single-flight layer (tests use it to exercise the cross-isolate one). */
   SINGLE_FLIGHT_IN_ISOLATE?: string;
+  /** Seconds: the ceiling of each outbound retry's wait, comma separated (docs/webhooks.md). */
+  WEBHOOK_RETRY_SCHEDULE?: string;
+  /** Milliseconds one outbound delivery attempt may take. */
+  WEBHOOK_TIMEOUT_MS?: string;
+  /** Days delivery bodies and inbound receipts are kept. */
+  WEBHOOK_RETENTION_DAYS?: string;
 }
 
 /** Per-request values set by middleware, read with `c.get(...)`. */

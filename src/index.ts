@@ -4,19 +4,31 @@ import { consumeIngest } from './kb/consumer';
 import type { IngestMessage } from './kb/ingest-message';
 import { consumeUsage } from './usage/consumer';
 import type { UsageEvent } from './usage/event';
+import { consumeDeadJobs, consumeJobs } from './webhooks/consumer';
+import { webhookMaintenance } from './webhooks/maintenance';
+import type { JobsMessage } from './webhooks/messages';
 
 export { FlightCoordinator } from './durable-objects/flight-coordinator';
 export { TenantGuard } from './durable-objects/tenant-guard';
 
 const app = createApp();
 
-/** Queue names from wrangler.toml; each queue has one consumer. */
+/** Queue names as in wrangler.toml; each consumer is chosen by the batch's queue. */
 const INGEST_QUEUE = 'minnow-ingest';
+const JOBS_QUEUE = 'minnow-jobs';
+const JOBS_DEAD_LETTER_QUEUE = 'minnow-jobs-dlq';
+
+type QueueMessage = UsageEvent | IngestMessage | JobsMessage;
 
 export default {
   fetch: app.fetch,
-  async queue(batch: MessageBatch<UsageEvent | IngestMessage>, env: Bindings, ctx: ExecutionContext): Promise<void> {
+  async queue(batch: MessageBatch<QueueMessage>, env: Bindings, ctx: ExecutionContext): Promise<void> {
     if (batch.queue === INGEST_QUEUE) return consumeIngest(batch as MessageBatch<IngestMessage>, env, ctx);
+    if (batch.queue === JOBS_QUEUE) return consumeJobs(batch as MessageBatch<JobsMessage>, env, ctx);
+    if (batch.queue === JOBS_DEAD_LETTER_QUEUE) return consumeDeadJobs(batch as MessageBatch<JobsMessage>, env);
     await consumeUsage(batch as MessageBatch<UsageEvent>, env);
   },
-} satisfies ExportedHandler<Bindings, UsageEvent | IngestMessage>;
+  async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
+    ctx.waitUntil(webhookMaintenance(env));
+  },
+} satisfies ExportedHandler<Bindings, QueueMessage>;

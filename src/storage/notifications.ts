@@ -1,15 +1,19 @@
 import type { Bindings } from '../env';
 import { newId } from '../security/crypto';
+import { deliverTenantEvent } from '../webhooks/events';
 
 /**
  * The one way to emit a tenant event (budget.soft_limit, conversation.handoff, …): recorded in D1;
  * the webhook capability delivers it to the tenant's subscribed destinations (delivered_at).
  */
 export async function recordNotification(env: Bindings, tenantId: string, type: string, payload: Record<string, unknown>): Promise<void> {
+  const id = newId('ntf');
+  const createdAt = new Date().toISOString();
   await env.DB
     .prepare('INSERT INTO notifications (id, tenant_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)')
-    .bind(newId('ntf'), tenantId, type, JSON.stringify(payload), new Date().toISOString())
+    .bind(id, tenantId, type, JSON.stringify(payload), createdAt)
     .run();
+  await deliverTenantEvent(env, { notificationId: id, tenantId, type, payload, createdAt });
 }
 
 export async function listNotifications(db: D1Database, tenantId: string): Promise<{ id: string; type: string; payload: Record<string, unknown>; created_at: string }[]> {

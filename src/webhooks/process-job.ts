@@ -1,0 +1,153 @@
+import { guardFor } from '../durable-objects/guard-client';
+import type { Bindings } from '../env';
+import { ApiError } from '../errors';
+import { estimateCost, runTask, type TaskContext } from '../pipeline/run-task';
+import { markReceiptQueued } from '../storage/webhook-receipts';
+import { createJobDelivery } from '../storage/webhook-deliveries';
+import { getHookById } from '../storage/webhooks';
+import { TASKS } from '../tasks/registry';
+import { validationError } from '../validation';
+import { sendDeliveryAttempt } from './deliver';
+import { MAX_QUEUE_DELAY_SECONDS, type JobMessage } from './messages';
+import { inputFields, TASK_REQUESTS, valueAtPath } from './task-inputs';
+import type { Hook, HookTask } from './types';
+
+/** How often a job refused by the tenant's rate limit or budget is put back before its refusal is delivered. */
+export const MAX_JOB_DEFERRALS = 24;
+
+export type TaskError = { error: { code: string; message: string; param?: string } };
+
+/** The tenant's guard refused the job for now: put it back for `retryAfterSeconds`. */
+class Deferral {
+  constructor(readonly retryAfterSeconds: number) {}
+}
+
+const taskError = (code: string, message: string, param?: string): TaskError => ({ error: { code, message, ...(param ? { param } : {}) } });
+
+/** The task's request from the payload, or why there is none (`input_missing`, `invalid_input`). */
+function buildRequest(config: HookTask, payload: unknown): { request: unknown } | TaskError {
+  const fields: Record<string, unknown> = {};
+  for (const [field, path] of Object.entries(inputFields(config.task, config.input))) {
+    const value = valueAtPath(payload, path);
+    if (value === undefined || value === null) return taskError('input_missing', `The payload has no value at "${path}" (mapped to ${config.task}.${field})`, path);
+    fields[field] = value;
+  }
+  const candidate = { ...config.options, ...fields };
+  const parsed = TASK_REQUESTS[config.task].schema.safeParse(candidate);
+  if (!parsed.success) {
+    const error = validationError(parsed.error, candidate);
+    return taskError('invalid_input', `The value mapped to ${config.task} is not a valid request: ${error.message}`, error.param);
+  }
+  return { request: parsed.data };
+}
+
+type Built = { config: HookTask; request: unknown };
+
+/**
+ * Admits the whole job through the tenant's TenantGuard, as one request reserving the most its
+ * tasks can cost together: a job takes one rate-limit token, and is refused (then deferred)
+ * before any task runs, never halfway.
+ */
+async function admitJob(env: Bindings, hook: Hook, runnable: Built[]) {
+  const estimate = runnable.reduce(
+    (sum, { config, request }) => {
+      const one = estimateCost(TASKS[config.task], request);
+      return { usd: sum.usd + one.usd, neurons: sum.neurons + one.neurons };
+    },
+    { usd: 0, neurons: 0 },
+  );
+  // The hook stands in for the API key: usage by key shows it, and no key revocation can stop it.
+  return guardFor(env, hook.tenantId).admit({ tenantId: hook.tenantId, keyId: hook.id, spends: true, estimate });
+}
+
+async function runOne(context: TaskContext, message: JobMessage, { config, request }: Built): Promise<unknown> {
+  try {
+    // Deterministic per task: a redelivered job meters each task once (usage events are keyed by request id).
+    const { envelope } = await runTask({ ...context, requestId: `${message.jobId}.${config.task}` }, TASKS[config.task], request);
+    const present = TASK_REQUESTS[config.task].present;
+    return present ? { ...envelope, results: present(envelope.results) } : envelope;
+  } catch (error) {
+    if (error instanceof ApiError) return taskError(error.code, error.message);
+    console.error(JSON.stringify({ level: 'error', job_id: message.jobId, task: config.task, error: String(error) }));
+    return taskError('internal_error', 'The task failed unexpectedly');
+  }
+}
+
+/** Every task's envelope or error, keyed by task name; throws Deferral when the guard refuses for now. */
+async function runTasks(env: Bindings, ctx: ExecutionContext, message: JobMessage, hook: Hook): Promise<Record<string, unknown>> {
+  const results: Record<string, unknown> = {};
+  const runnable: Built[] = [];
+  for (const config of hook.tasks) {
+    const built = buildRequest(config, message.payload);
+    if ('error' in built) results[config.task] = built;
+    else runnable.push({ config, request: built.request });
+  }
+  if (runnable.length === 0) return results;
+  const startedAt = Date.now();
+  const admission = await admitJob(env, hook, runnable);
+  if (admission.outcome !== 'admitted') {
+    const refusedForNow = admission.outcome === 'rate_limited' || admission.outcome === 'budget_exhausted';
+    if (refusedForNow && message.deferrals < MAX_JOB_DEFERRALS) throw new Deferral(admission.retryAfterSeconds);
+    const why = refusedForNow
+      ? `Refused ${message.deferrals + 1} times by the tenant's ${admission.outcome === 'rate_limited' ? 'rate limit' : 'budget'}; it resets at ${new Date(Date.now() + admission.retryAfterSeconds * 1000).toISOString()}`
+      : `The tenant could not be admitted (${admission.outcome})`;
+    for (const { config } of runnable) results[config.task] = taskError(refusedForNow ? admission.outcome : 'tenant_unavailable', why);
+    return results;
+  }
+  const context: TaskContext = {
+    env,
+    policy: admission.policy!,
+    keyId: hook.id,
+    requestId: message.jobId,
+    noCache: false,
+    startedAt,
+    // No reservation per task: each task charges what it cost, and the job's one reservation is
+    // released below, once every task is done, so it covers all of them until then.
+    waitUntil: (promise) => ctx.waitUntil(promise),
+  };
+  const outcomes = await Promise.all(runnable.map((built) => runOne(context, message, built)));
+  if (admission.reservation) ctx.waitUntil(guardFor(env, hook.tenantId).settle(admission.reservation, { usd: 0, neurons: 0 }));
+  runnable.forEach(({ config }, index) => (results[config.task] = outcomes[index]));
+  // In the order the hook lists its tasks.
+  return Object.fromEntries(hook.tasks.map(({ task }) => [task, results[task]]));
+}
+
+export function resultDeliveryId(jobId: string): string {
+  return `msg_${jobId.replace(/^job_/, '')}`;
+}
+
+/**
+ * Consumes one inbound job: runs every configured task, then creates (once) the signed result
+ * delivery and queues its first attempt. A refusal by rate limit or budget puts the whole job
+ * back with the guard's Retry-After, up to MAX_JOB_DEFERRALS times; then the refusal is delivered.
+ */
+export async function processJob(env: Bindings, ctx: ExecutionContext, message: JobMessage): Promise<void> {
+  const hook = await getHookById(env.DB, message.hookId);
+  if (!hook) return; // deleted since: nothing to deliver to
+  await markReceiptQueued(env.DB, hook.id, message.deliveryKey);
+  let results: Record<string, unknown>;
+  try {
+    results = await runTasks(env, ctx, message, hook);
+  } catch (error) {
+    if (!(error instanceof Deferral)) throw error;
+    const delaySeconds = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(1, error.retryAfterSeconds));
+    await env.JOBS.send({ ...message, deferrals: message.deferrals + 1 }, { delaySeconds });
+    return;
+  }
+  const id = resultDeliveryId(message.jobId);
+  const createdAt = new Date().toISOString();
+  const body = JSON.stringify({ type: 'webhook.result', id, hook_id: hook.id, job_id: message.jobId, source_delivery_id: message.deliveryKey, results, created_at: createdAt });
+  const { delivery, created } = await createJobDelivery(env.DB, {
+    id,
+    tenant_id: hook.tenantId,
+    hook_id: hook.id,
+    type: 'webhook.result',
+    job_id: message.jobId,
+    source_delivery_id: message.deliveryKey,
+    notification_id: null,
+    body,
+    created_at: createdAt,
+  });
+  // A redelivered job re-queues the first attempt only if it may have been lost; the lease stops doubles.
+  if (created || (delivery.status === 'pending' && delivery.series_attempts === 0)) await sendDeliveryAttempt(env, delivery);
+}

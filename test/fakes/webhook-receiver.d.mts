@@ -1,0 +1,5 @@
+export interface WebhookReceiver {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+export function startWebhookReceiver(): Promise<WebhookReceiver>;
