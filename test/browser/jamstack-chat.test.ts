@@ -72,6 +72,19 @@ describe('the example site with chat and search', () => {
     expect(problems).toEqual([]);
   });
 
+  it('shows a handoff once when the visitor asks for a person', async () => {
+    const { page, problems } = await openSite();
+    await page.getByRole('button', { name: 'Ask Acme' }).click();
+    await page.getByLabel('Message').fill('I want to talk to a human agent please');
+    await page.keyboard.press('Enter');
+    const log = page.getByRole('log');
+    await expect.poll(() => log.getAttribute('aria-busy'), { timeout: 30_000 }).toBeNull();
+    expect(await log.getByRole('note').allTextContents()).toEqual(['Handing over to a person.']);
+    const answer = (await log.locator('.msg.assistant').last().textContent()) ?? '';
+    expect(answer.length).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+  });
+
   it('returns search results from the knowledge base', async () => {
     const { page, problems } = await openSite();
     await page.getByLabel('Search the help centre').fill('refund gift card');

@@ -66,7 +66,7 @@ describe('the example site (examples/jamstack) on another origin', () => {
     await expect.poll(() => error.textContent()).toContain('origin_not_allowed');
     const text = (await error.textContent())!;
     expect(text).toContain(`add "${otherSite.origin}" to the key's origins`);
-    expect(text).toMatch(/\(request [0-9a-f-]{36}\)$/);
+    expect(text).toMatch(/\(request req_[0-9a-f]{32}\)$/);
     expect(await page.locator('#review-result').textContent()).toBe('');
     await page.screenshot({ path: `${SCREENSHOTS}/jamstack-disallowed-origin.png`, fullPage: true });
   });
@@ -124,6 +124,6 @@ describe('the playground at /', () => {
     await page.getByRole('button', { name: 'Run' }).click();
     const error = page.getByRole('alert');
     await expect.poll(() => error.textContent()).toContain('401 invalid_api_key');
-    expect(await error.textContent()).toMatch(/Request id: [0-9a-f-]{36}/);
+    expect(await error.textContent()).toMatch(/Request id: req_[0-9a-f]{32}/);
   });
 });

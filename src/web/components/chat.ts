@@ -130,7 +130,11 @@ export class MinnowChat extends HTMLElement implements MinnowElement {
     return el('ol', { class: 'sources', 'aria-label': 'Sources', part: 'sources' }, ...items);
   }
 
-  private showHandoff(handoff: Handoff): void {
-    this.log.append(el('p', { class: 'handoff', role: 'note', part: 'handoff' }, el('strong', {}, 'Handing over to a person: '), handoff.message));
+  /**
+   * A visible marker that a person takes over. The bot's answer already says so in its own words
+   * (minnow puts the handoff message in the content), so the note does not repeat the message.
+   */
+  private showHandoff(_handoff: Handoff): void {
+    this.log.append(el('p', { class: 'handoff', role: 'note', part: 'handoff' }, el('strong', {}, 'Handing over to a person.')));
   }
 }
