@@ -7,8 +7,8 @@ import { jsonBody } from '../middleware/json-body';
 import { errorSchema } from '../openapi/error-responses';
 import { deleteBot, findBot, insertBot, listBots, updateBot } from '../storage/bots';
 import { changedBot, createBot, presentBot } from './bots';
-import { releaseReservation } from './metering';
 import { botSchema, createBotSchema, updateBotSchema } from './schema';
+import { holdReservation } from '../pipeline/step-context';
 
 /** Most bots one listing returns. */
 const MAX_LISTED_BOTS = 100;
@@ -28,7 +28,7 @@ const base = { tags: ['chat'], security: [{ apiKey: [] }] };
 /** Managing bots is managing the tenant's resources: a secret key with every scope, like knowledge bases. */
 async function tenantOf(c: Parameters<typeof admitManagement>[0]): Promise<string> {
   const ctx = await admitManagement(c);
-  releaseReservation(ctx);
+  holdReservation(ctx).release();
   return ctx.policy.tenantId;
 }
 

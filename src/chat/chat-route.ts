@@ -2,11 +2,11 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { ApiError, errorBody } from '../errors';
 import { admitScoped } from '../middleware/admission';
+import { holdReservation } from '../pipeline/step-context';
 import { apiKeyFormat } from '../middleware/api-key';
 import { jsonBody } from '../middleware/json-body';
 import { errorSchema, taskErrorResponses } from '../openapi/error-responses';
 import type { ChatMessage } from '../providers/chat-types';
-import { releaseReservation } from './metering';
 import { runStreamedTurn, runTurn } from './run-turn';
 import { chatRequestSchema, chatResponseSchema, type ChatRequest } from './schema';
 import { SSE_HEADERS, sseWriter } from './sse';
@@ -62,19 +62,19 @@ export function registerChatRoute(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const input = c.req.valid('json');
       const source = turnSource(input);
-      const ctx = await admitScoped(c, 'chat', chatEstimate(source.question));
+      const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(source.question)));
       let turn;
       try {
         turn = await startTurn(c, ctx, source);
         if (!input.stream) {
-          const response = await runTurn(ctx, turn);
+          const response = await runTurn(ctx, turn).finally(release);
           c.header('x-minnow-provider', response.provider);
           c.header('x-minnow-model', response.model);
           c.header('x-minnow-cost-usd', String(response.usage.cost_usd));
           return c.json(response, 200);
         }
       } catch (error) {
-        releaseReservation(ctx);
+        release();
         throw error;
       }
       const sse = sseWriter();
@@ -85,7 +85,10 @@ export function registerChatRoute(app: OpenAPIHono<AppEnv>): void {
         done: (response) => sse.send('done', response),
         error: (error) => sse.send('error', errorBody(error, ctx.requestId)),
         clientGone: sse.clientGone,
-      }).finally(() => sse.close());
+      }).finally(() => {
+        release();
+        return sse.close();
+      });
       c.executionCtx.waitUntil(work);
       return c.body(sse.readable, 200, SSE_HEADERS) as never;
     },

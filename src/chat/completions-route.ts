@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import { ApiError, errorBody } from '../errors';
 import { admitScoped } from '../middleware/admission';
+import { holdReservation } from '../pipeline/step-context';
 import { apiKeyFormat } from '../middleware/api-key';
 import { jsonBody } from '../middleware/json-body';
 import { errorSchema, taskErrorResponses } from '../openapi/error-responses';
@@ -10,7 +11,6 @@ import type { TaskContext } from '../pipeline/run-task';
 import type { ChatMessage } from '../providers/chat-types';
 import { estimateTokens } from '../providers/pricing';
 import { turnSource } from './chat-route';
-import { releaseReservation } from './metering';
 import { generativeChatModel } from './models';
 import { plainChat } from './plain-chat';
 import { runStreamedTurn, runTurn } from './run-turn';
@@ -92,7 +92,7 @@ function completion(ctx: TaskContext, model: string, done: Completed) {
 }
 
 /** Streams OpenAI `chat.completion.chunk`s: role first, content deltas, a final chunk, usage if asked, `[DONE]`. */
-function streamCompletion(c: Context<AppEnv>, ctx: TaskContext, request: CompletionRequest, produce: (delta: (content: string) => Promise<void>, clientGone: AbortSignal) => Promise<Completed>) {
+function streamCompletion(c: Context<AppEnv>, ctx: TaskContext, request: CompletionRequest, release: () => void, produce: (delta: (content: string) => Promise<void>, clientGone: AbortSignal) => Promise<Completed>) {
   const sse = sseWriter();
   const created = Math.floor(Date.now() / 1000);
   const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
@@ -114,6 +114,7 @@ function streamCompletion(c: Context<AppEnv>, ctx: TaskContext, request: Complet
       const apiError = error instanceof ApiError ? error : new ApiError(500, 'internal_error', 'Something went wrong on our side; quote the request id if you contact us');
       await sse.send(null, errorBody(apiError, ctx.requestId));
     } finally {
+      release();
       await sse.close();
     }
   })();
@@ -149,17 +150,17 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
       if (request.model.startsWith('bot_')) {
         const source = turnSource({ bot: request.model, messages: messages.map((message) => ({ ...message })), ...(request.conversation_id ? { conversation_id: request.conversation_id } : {}) });
-        const ctx = await admitScoped(c, 'chat', chatEstimate(source.question));
+        const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(source.question)));
         let turn;
         try {
           turn = await startTurn(c, ctx, source);
-          if (!request.stream) return c.json(completion(ctx, request.model, fromTurn(await runTurn(ctx, turn))), 200) as never;
+          if (!request.stream) return c.json(completion(ctx, request.model, fromTurn(await runTurn(ctx, turn).finally(release))), 200) as never;
         } catch (error) {
-          releaseReservation(ctx);
+          release();
           throw error;
         }
         const prepared = turn;
-        return streamCompletion(c, ctx, request, async (delta, clientGone) => {
+        return streamCompletion(c, ctx, request, release, async (delta, clientGone) => {
           let done: ChatResponse | undefined;
           let failure: ApiError | undefined;
           await runStreamedTurn(ctx, prepared, { start: async () => {}, delta, handoff: async () => {}, done: async (response) => void (done = response), error: async (error) => void (failure = error), clientGone });
@@ -171,7 +172,7 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       if (!model) throw new ApiError(404, 'model_not_found', `No bot or chat model ${request.model}; use a bot id or a model with task "chat" from GET /v1/models`, { param: 'model' });
       const question = [...messages].reverse().find((message) => message.role === 'user')?.content ?? '';
       if (!question.trim()) throw new ApiError(400, 'invalid_field', 'At least one user message with text is needed', { param: 'messages' });
-      const ctx = await admitScoped(c, 'chat', chatEstimate(question));
+      const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(question)));
       const plainCompleted = (result: Awaited<ReturnType<typeof plainChat>>): Completed => ({
         content: result.content,
         promptTokens: result.answer?.promptTokens ?? messages.reduce((sum, message) => sum + estimateTokens(message.content), 0),
@@ -179,14 +180,10 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
         minnow: { mode: 'generated', provider: result.answer?.provider ?? 'local', model: result.answer?.model ?? model.id, cost_usd: result.costUsd, ...(result.refused ? { refusal: { reason: 'moderation' } } : {}) },
       });
       if (!request.stream) {
-        try {
-          return c.json(completion(ctx, request.model, plainCompleted(await plainChat(ctx, model, messages, maxTokens))), 200) as never;
-        } catch (error) {
-          releaseReservation(ctx);
-          throw error;
-        }
+        const answer = await plainChat(ctx, model, messages, maxTokens).finally(release);
+        return c.json(completion(ctx, request.model, plainCompleted(answer)), 200) as never;
       }
-      return streamCompletion(c, ctx, request, async (delta) => plainCompleted(await plainChat(ctx, model, messages, maxTokens, delta))) as never;
+      return streamCompletion(c, ctx, request, release, async (delta) => plainCompleted(await plainChat(ctx, model, messages, maxTokens, delta))) as never;
     },
   );
 }

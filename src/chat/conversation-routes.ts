@@ -6,8 +6,8 @@ import { apiKeyFormat } from '../middleware/api-key';
 import { errorSchema } from '../openapi/error-responses';
 import { deleteConversation, findConversation, listConversations, recentMessages, type Conversation } from '../storage/conversations';
 import { MAX_KEPT_MESSAGES } from './finish';
-import { releaseReservation } from './metering';
 import { conversationSchema } from './schema';
+import { holdReservation } from '../pipeline/step-context';
 
 /** Most conversations one listing returns. */
 export const MAX_LISTED_CONVERSATIONS = 100;
@@ -62,7 +62,7 @@ export function registerConversationRoutes(app: OpenAPIHono<AppEnv>): void {
       const { id } = c.req.valid('param');
       // Reading costs nothing: admitted like a chat request (scope, origin, rate limit) with a zero estimate.
       const ctx = await admitScoped(c, 'chat', { usd: 0, neurons: 0 });
-      releaseReservation(ctx);
+      holdReservation(ctx).release();
       const conversation = await findConversation(c.env.DB, ctx.policy.tenantId, id, new Date().toISOString());
       const publishable = c.get('presentedKey').startsWith('pk_');
       if (!conversation || (publishable && conversation.keyId !== ctx.keyId)) throw new ApiError(404, 'conversation_not_found', `No conversation ${id}`, { param: 'id' });

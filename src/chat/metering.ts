@@ -41,8 +41,3 @@ export function meterStream(ctx: TaskContext, answeredBy: { provider: ProviderId
   ctx.waitUntil(ctx.env.USAGE.send(event));
   if (cost.cost_usd > 0 || cost.neurons > 0) ctx.waitUntil(guardFor(ctx.env, ctx.policy.tenantId).settle(undefined, { usd: cost.cost_usd, neurons: cost.neurons }));
 }
-
-/** Releases the admission's budget reservation when a turn fails before any step settled it. */
-export function releaseReservation(ctx: TaskContext): void {
-  if (ctx.reservation) ctx.waitUntil(guardFor(ctx.env, ctx.policy.tenantId).settle(ctx.reservation, { usd: 0, neurons: 0 }));
-}

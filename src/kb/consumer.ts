@@ -1,5 +1,6 @@
 import type { Bindings } from '../env';
 import { admitBackground } from '../pipeline/background-context';
+import { withHeldReservation } from '../pipeline/step-context';
 import { documentText, findDocument, markDocumentFailed } from '../storage/kb-documents';
 import { findKnowledgeBase } from '../storage/knowledge-bases';
 import { embeddingEstimate } from './embed-texts';
@@ -8,6 +9,12 @@ import type { IngestMessage } from './ingest-message';
 
 /** Attempts before a document is marked failed (wrangler.toml's max_retries + 1). */
 export const INGEST_MAX_ATTEMPTS = 5;
+
+const REFUSALS: Record<string, string> = {
+  budget_exhausted: 'budget_exhausted: the tenant budget is spent',
+  key_revoked: 'key_revoked: the key that uploaded this was revoked',
+  unknown_tenant: 'unknown_tenant',
+};
 
 /** Exponential backoff for a failed embedding attempt: 10 s, 20 s, 40 s … capped at 5 minutes. */
 const backoffSeconds = (attempts: number) => Math.min(300, 10 * 2 ** (attempts - 1));
@@ -28,18 +35,19 @@ export async function consumeIngest(batch: MessageBatch<IngestMessage>, env: Bin
       continue;
     }
     const estimate = embeddingEstimate(embeddingTexts({ title: doc.title, text, format: 'text' }));
-    const admission = await admitBackground(env, { tenantId: job.tenantId, keyId: job.keyId, requestId: `${job.requestId}:ingest-${message.attempts}`, estimate }, (promise) => ctx.waitUntil(promise));
-    if (admission.outcome === 'retry') {
-      message.retry({ delaySeconds: admission.retryAfterSeconds });
+    const { admission, context } = await admitBackground(env, { tenantId: job.tenantId, keyId: job.keyId, requestId: `${job.requestId}:ingest-${message.attempts}`, estimate }, (promise) => ctx.waitUntil(promise));
+    if (admission.outcome === 'rate_limited') {
+      // Waits its turn: nothing is lost, the tenant's rate limit applies to background work too.
+      message.retry({ delaySeconds: Math.max(1, admission.retryAfterSeconds) });
       continue;
     }
-    if (admission.outcome === 'refused') {
-      await markDocumentFailed(env.DB, job.tenantId, doc.id, job.contentHash, admission.reason);
+    if (!context) {
+      await markDocumentFailed(env.DB, job.tenantId, doc.id, job.contentHash, REFUSALS[admission.outcome] ?? admission.outcome);
       message.ack();
       continue;
     }
     try {
-      await embedAndActivate(admission.context, kb, { id: doc.id, title: doc.title, contentHash: job.contentHash, text });
+      await withHeldReservation(context, (steps) => embedAndActivate(steps, kb, { id: doc.id, title: doc.title, contentHash: job.contentHash, text }));
       message.ack();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

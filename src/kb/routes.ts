@@ -6,6 +6,7 @@ import { admitAccountRequest, admitManagement, admitScoped } from '../middleware
 import { apiKeyFormat } from '../middleware/api-key';
 import { jsonBody } from '../middleware/json-body';
 import { errorSchema } from '../openapi/error-responses';
+import { withHeldReservation } from '../pipeline/step-context';
 import { planProviders } from '../providers/router';
 import { newId } from '../security/crypto';
 import { deleteDocument } from '../storage/kb-chunks';
@@ -163,7 +164,7 @@ export function registerKnowledgeBaseRoutes(app: OpenAPIHono<AppEnv>): void {
       const texts = embeddingTexts(input);
       const ctx = await admitManagement(c, texts.length <= INLINE_MAX_CHUNKS ? embeddingEstimate(texts) : undefined);
       const kb = await knowledgeBaseOf(c, ctx.policy.tenantId, c.req.valid('param').id);
-      const added = await addDocument(ctx, kb, input);
+      const added = await withHeldReservation(ctx, (steps) => addDocument(steps, kb, input));
       const status = added.outcome === 'unchanged' ? 200 : added.status === 'processing' ? 202 : 201;
       return c.json({ id: added.id, object: 'document' as const, status: added.status, chunks: added.chunks, outcome: added.outcome }, status);
     },
@@ -234,7 +235,9 @@ export function registerKnowledgeBaseRoutes(app: OpenAPIHono<AppEnv>): void {
       const input = c.req.valid('json');
       const ctx = await admitScoped(c, 'search', embeddingEstimate([input.query]));
       const kb = await knowledgeBaseOf(c, ctx.policy.tenantId, c.req.valid('param').id);
-      const passages = await searchKnowledge(ctx, { kbIds: [kb.id], query: input.query, topK: input.top_k, filter: input.filter, mode: input.mode, rerank: input.rerank });
+      const passages = await withHeldReservation(ctx, (steps) =>
+        searchKnowledge(steps, { kbIds: [kb.id], query: input.query, topK: input.top_k, filter: input.filter, mode: input.mode, rerank: input.rerank }),
+      );
       const results = passages.map(({ kb_id: _kb, ...passage }) => passage);
       return c.json({ object: 'list' as const, results }, 200);
     },

@@ -130,14 +130,15 @@ export async function admitScoped(c: Context<AppEnv>, scope: KeyScope, estimate:
 /**
  * For managing the tenant's resources (knowledge bases, their documents, bots): a secret key
  * with every scope, admitted like any request; `estimate` reserves what the change can cost
- * (embedding an uploaded document).
+ * (embedding an uploaded document) — the caller holds and releases that reservation.
  */
-export async function admitManagement(c: Context<AppEnv>, estimate: { usd: number; neurons: number } = { usd: 0, neurons: 0 }): Promise<TaskContext> {
+export async function admitManagement(c: Context<AppEnv>, estimate?: { usd: number; neurons: number }): Promise<TaskContext> {
   const startedAt = Date.now();
   const key = await authenticate(c);
   if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', 'Managing knowledge bases and bots needs a secret key (sk_…); publishable keys only run tasks, chat and search');
   if (!key.scopes.includes('*')) throw new ApiError(403, 'scope_not_allowed', 'Managing knowledge bases and bots needs a key with every scope (*)');
-  const admission = await admit(c, key, true, estimate);
+  // Without an estimate the change costs nothing: rate-limited, not refused for a spent budget, no reservation.
+  const admission = await admit(c, key, estimate !== undefined, estimate);
   return taskContext(c, key, admission, startedAt);
 }
 

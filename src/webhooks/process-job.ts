@@ -1,4 +1,5 @@
-import { guardFor } from '../durable-objects/guard-client';
+import { admitBackground } from '../pipeline/background-context';
+import { withHeldReservation } from '../pipeline/step-context';
 import type { Bindings } from '../env';
 import { ApiError } from '../errors';
 import { estimateCost, runTask, type TaskContext } from '../pipeline/run-task';
@@ -46,9 +47,10 @@ type Built = { config: HookTask; request: unknown };
 /**
  * Admits the whole job through the tenant's TenantGuard, as one request reserving the most its
  * tasks can cost together: a job takes one rate-limit token, and is refused (then deferred)
- * before any task runs, never halfway.
+ * before any task runs, never halfway. The hook stands in for the API key: usage by key shows it,
+ * and no key revocation can stop it.
  */
-async function admitJob(env: Bindings, hook: Hook, runnable: Built[]) {
+async function admitJob(env: Bindings, ctx: ExecutionContext, hook: Hook, message: JobMessage, runnable: Built[]) {
   const estimate = runnable.reduce(
     (sum, { config, request }) => {
       const one = estimateCost(TASKS[config.task], request);
@@ -56,8 +58,7 @@ async function admitJob(env: Bindings, hook: Hook, runnable: Built[]) {
     },
     { usd: 0, neurons: 0 },
   );
-  // The hook stands in for the API key: usage by key shows it, and no key revocation can stop it.
-  return guardFor(env, hook.tenantId).admit({ tenantId: hook.tenantId, keyId: hook.id, spends: true, estimate });
+  return admitBackground(env, { tenantId: hook.tenantId, keyId: hook.id, requestId: message.jobId, estimate }, (promise) => ctx.waitUntil(promise));
 }
 
 async function runOne(context: TaskContext, message: JobMessage, { config, request }: Built): Promise<unknown> {
@@ -83,9 +84,8 @@ async function runTasks(env: Bindings, ctx: ExecutionContext, message: JobMessag
     else runnable.push({ config, request: built.request });
   }
   if (runnable.length === 0) return results;
-  const startedAt = Date.now();
-  const admission = await admitJob(env, hook, runnable);
-  if (admission.outcome !== 'admitted') {
+  const { admission, context } = await admitJob(env, ctx, hook, message, runnable);
+  if (!context) {
     const refusedForNow = admission.outcome === 'rate_limited' || admission.outcome === 'budget_exhausted';
     if (refusedForNow && message.deferrals < MAX_JOB_DEFERRALS) throw new Deferral(admission.retryAfterSeconds);
     const why = refusedForNow
@@ -94,19 +94,8 @@ async function runTasks(env: Bindings, ctx: ExecutionContext, message: JobMessag
     for (const { config } of runnable) results[config.task] = taskError(refusedForNow ? admission.outcome : 'tenant_unavailable', why);
     return results;
   }
-  const context: TaskContext = {
-    env,
-    policy: admission.policy!,
-    keyId: hook.id,
-    requestId: message.jobId,
-    noCache: false,
-    startedAt,
-    // No reservation per task: each task charges what it cost, and the job's one reservation is
-    // released below, once every task is done, so it covers all of them until then.
-    waitUntil: (promise) => ctx.waitUntil(promise),
-  };
-  const outcomes = await Promise.all(runnable.map((built) => runOne(context, message, built)));
-  if (admission.reservation) ctx.waitUntil(guardFor(env, hook.tenantId).settle(admission.reservation, { usd: 0, neurons: 0 }));
+  // One reservation covers every task until all are done; each task charges what it cost.
+  const outcomes = await withHeldReservation(context, (steps) => Promise.all(runnable.map((built) => runOne(steps, message, built))));
   runnable.forEach(({ config }, index) => (results[config.task] = outcomes[index]));
   // In the order the hook lists its tasks.
   return Object.fromEntries(hook.tasks.map(({ task }) => [task, results[task]]));
