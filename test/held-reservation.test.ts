@@ -1,12 +1,11 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { TenantGuard } from '../src/durable-objects/tenant-guard';
 import { call, createTenant, eventually, json, uniqueText } from './support/api';
 
 /** Budget reservations the tenant's guard still holds. */
 async function openReservations(tenantId: string): Promise<number> {
   const stub = env.TENANT_GUARD.get(env.TENANT_GUARD.idFromName(tenantId));
-  return runInDurableObject(stub, (guard: TenantGuard) => (guard as unknown as { reservations: Map<string, unknown> }).reservations.size);
+  return runInDurableObject(stub, (guard) => (guard as unknown as { reservations: Map<string, unknown> }).reservations.size);
 }
 
 describe('multi-step operations hold one reservation until they finish', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { chatGenerationTask } from '../../src/chat/generate-task';
 import type { GenerationRequest } from '../../src/providers/chat-types';
-import { QUOTING_INTRO } from '../../src/providers/local/chat-quote';
+import { QUOTING_INTRO, quotedAnswer } from '../../src/providers/local/chat-quote';
 import { callProvider, describeProviderContract, describeUpstreamFaults, failureOf } from '../support/provider-contract';
 
 const SYSTEM = 'You are Help.\n\n<sources>\n<source id="1" title="Refunds">\nRefunds take 5 days. Gift cards are final.\n</source>\n</sources>';
@@ -19,12 +19,25 @@ describeProviderContract(chatGenerationTask, {
   options: {},
   result: z.object({ text: z.string().min(1) }),
   check: ([result], provider) => {
-    if (provider === 'local') expect(result!.text).toBe(`${QUOTING_INTRO}\n\n> Refunds take 5 days. Gift cards are final. [1]`);
+    // The local tier quotes the sentences that share words with the question, not the whole passage.
+    if (provider === 'local') expect(result!.text).toBe(`${QUOTING_INTRO}\n\n> Refunds take 5 days. [1]`);
     else expect(result!.text).toBe('Refunds take 5 days. [1]');
   },
 });
 
 describeUpstreamFaults(chatGenerationTask, (directive) => request(`How long do refunds take? ${directive}`), {});
+
+describe('the local quoting tier', () => {
+  it('quotes the best source always, and further sources only when they share words with the question', () => {
+    const sources = [
+      { index: 1, title: 'Shipping', text: 'Express shipping arrives the next business day.\nStandard shipping takes a week.' },
+      { index: 2, title: 'Refunds', text: 'Refunds take 5 days. Gift cards are final.' },
+      { index: 3, title: 'Express orders', text: 'Express orders placed after 2 pm ship the next day.' },
+    ];
+    const text = quotedAnswer({ messages: [], max_tokens: 64, question: 'How fast is express shipping?', sources });
+    expect(text).toBe(`${QUOTING_INTRO}\n\n> Express shipping arrives the next business day. Standard shipping takes a week. [1]\n\n> Express orders placed after 2 pm ship the next day. [3]`);
+  });
+});
 
 describe('chat providers: streaming', () => {
   it.each(['workers-ai', 'huggingface', 'local'] as const)('%s streams the same answer it gives whole', async (provider) => {

@@ -8,18 +8,28 @@ const MAX_QUOTE_CHARS = 400;
 export const QUOTING_INTRO = 'I can only quote our documentation right now, not write an answer. These passages look most relevant:';
 export const NOTHING_TO_QUOTE = "I couldn't find anything about that in our documentation.";
 
-const words = (text: string) => new Set(text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
+/** Words a question shares with almost any passage: they say nothing about relevance. */
+const COMMON = new Set('the and for are you your can how what when where which who why does did have has with this that from our not but all any was will would could should about into out get got there their them they then than been being its it’s'.split(' '));
+const words = (text: string) => new Set((text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []).filter((word) => !COMMON.has(word)));
+const overlapWith = (asked: Set<string>, text: string) => [...words(text)].filter((word) => asked.has(word)).length;
 
-/** The source's sentences that share the most words with the question, in their own order, within the limit. */
+/**
+ * The source's sentences that share words with the question (the best first, then in their own
+ * order) within the limit; the opening sentence when none does. A quote should answer, not
+ * recite the whole passage.
+ */
 export function quoteFrom(source: ChatSource, question: string): string {
   const asked = words(question);
-  const sentences = source.text.replace(/\s+/g, ' ').trim().match(/[^.!?]+[.!?]*\s*/g) ?? [source.text];
+  // Lines are sentences too (headings, list items): split on them before collapsing whitespace.
+  const sentences = source.text.split(/\n+/).flatMap((line) => line.replace(/\s+/g, ' ').trim().match(/[^.!?]+[.!?]*\s*/g) ?? []);
+  if (sentences.length === 0) sentences.push(source.text);
   const ranked = sentences
-    .map((sentence, position) => ({ sentence: sentence.trim(), position, overlap: [...words(sentence)].filter((word) => asked.has(word)).length }))
+    .map((sentence, position) => ({ sentence: sentence.trim(), position, overlap: overlapWith(asked, sentence) }))
     .sort((a, b) => b.overlap - a.overlap || a.position - b.position);
+  const relevant = ranked.filter((candidate, index) => candidate.overlap > 0 || index === 0);
   const chosen: typeof ranked = [];
   let length = 0;
-  for (const candidate of ranked) {
+  for (const candidate of relevant) {
     if (chosen.length > 0 && length + candidate.sentence.length > MAX_QUOTE_CHARS) continue;
     chosen.push(candidate);
     length += candidate.sentence.length;
@@ -28,10 +38,15 @@ export function quoteFrom(source: ChatSource, question: string): string {
   return quote.length > MAX_QUOTE_CHARS ? `${quote.slice(0, MAX_QUOTE_CHARS - 1).trimEnd()}…` : quote;
 }
 
-/** The best sources as cited block quotes, e.g. `> Refunds take 5 days. [1]`. */
+/**
+ * The best sources as cited block quotes, e.g. `> Refunds take 5 days. [1]`: the first (best
+ * ranked) always, the next ones only if they share words with the question.
+ */
 export function quotedPassages(sources: ChatSource[], question: string): string {
+  const asked = words(question);
   return sources
     .slice(0, QUOTED_SOURCES)
+    .filter((source, index) => index === 0 || overlapWith(asked, `${source.title} ${source.text}`) > 0)
     .map((source) => `> ${quoteFrom(source, question)} [${source.index}]`)
     .join('\n\n');
 }
