@@ -7,16 +7,21 @@ import { adminErrorResponses } from '../openapi/error-responses';
 import { encryptSecret } from '../security/secrets';
 import { deleteTaskConfig, listTaskConfigs, putTaskConfig } from '../storage/tenant-tasks';
 import { getTenant } from '../storage/tenants';
-import { TASKS, type TaskName } from '../tasks/registry';
+import { chatGenerationTask } from '../chat/generate-task';
+import { TASKS } from '../tasks/registry';
+import type { AnyTask } from '../tasks/types';
 import { taskConfigInputSchema, taskConfigSchema, type TaskConfigInput } from './task-config-schema';
 
 const json = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } } });
 const params = z.object({ id: z.string().min(1).max(100), task: z.string().min(1).max(50) });
 const security = [{ adminToken: [] }];
 
+/** Every task a tenant can configure: the public ones, and chat generation (its bots' default order and models). */
+const CONFIGURABLE: Record<string, AnyTask> = { ...TASKS, chat: chatGenerationTask };
+
 function taskNamed(name: string) {
-  const task = TASKS[name as TaskName];
-  if (!task) throw new ApiError(404, 'task_not_found', `No task ${name}; tasks: ${Object.keys(TASKS).join(', ')}`, { param: 'task' });
+  const task = CONFIGURABLE[name];
+  if (!task) throw new ApiError(404, 'task_not_found', `No task ${name}; tasks: ${Object.keys(CONFIGURABLE).join(', ')}`, { param: 'task' });
   return task;
 }
 

@@ -67,14 +67,7 @@ export async function readEvents(response: Response): Promise<SseEvent[]> {
     });
 }
 
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  let value = await read();
-  for (let attempt = 0; attempt < 100 && !done(value); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
+export { eventually } from '../support/api';
 
 /** A tenant with a help-center knowledge base and a bot over it. */
 export async function tenantWithBot(bot: Record<string, unknown> = {}) {
