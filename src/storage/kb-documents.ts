@@ -78,18 +78,8 @@ export async function documentText(db: D1Database, tenantId: string, id: string)
   return row?.text ?? null;
 }
 
-export interface DocumentWrite {
-  id: string;
-  tenantId: string;
-  kbId: string;
-  sourceKey: string;
-  title: string;
-  url: string | null;
-  format: DocumentFormat;
-  metadata: DocumentMetadata;
-  contentHash: string;
-  text: string;
-}
+/** What an upload writes: the document's identity and details, and the cleaned text. */
+export type DocumentWrite = Pick<KbDocument, 'id' | 'tenantId' | 'kbId' | 'sourceKey' | 'title' | 'url' | 'format' | 'metadata' | 'contentHash'> & { text: string };
 
 /**
  * Records a new version of a document as `processing`. An existing document (same source key)
