@@ -7,13 +7,17 @@
 // [[ai:stream-cut]] three pieces, then the stream ends without [DONE];
 // [[ai:stream-stall]] three pieces, then nothing (the caller's idle timeout must end it);
 // [[ai:stream-openai]] OpenAI `chat.completion.chunk` events instead of the native format;
-// [[ai:stream-slow]] 50 ms between pieces instead of 5 (a reader can leave mid-answer).
+// [[ai:stream-slow]] 50 ms between pieces instead of 5 (a reader can leave mid-answer);
+// [[ai:stream-drip]] 250 ms between pieces: each gap well inside a 1 s idle timeout, the whole
+// answer (13 pieces) well past it; [[ai:stream-drip-long]] 700 ms between pieces, the whole
+// answer past six 1 s timeouts.
 import { directive } from '../sentiment-lexicon.mjs';
 import { chatAnswer, countTokens, pieces } from './chat-answer.mjs';
 import { models as summarize } from './summarize.mjs';
 
 const MODEL = '@cf/meta/llama-3.2-1b-instruct';
 const BREAK_AFTER = 3;
+const GAP_MS = { 'stream-slow': 50, 'stream-drip': 250, 'stream-drip-long': 700 };
 
 function isChatPrompt(inputs) {
   if (inputs?.stream) return true;
@@ -38,7 +42,7 @@ function sseStream(text, fault, usage) {
   (async () => {
     for (const event of sent) {
       await writer.write(encoder.encode(`data: ${JSON.stringify(event)}\n\n`));
-      await new Promise((resolve) => setTimeout(resolve, fault === 'stream-slow' ? 50 : 5));
+      await new Promise((resolve) => setTimeout(resolve, GAP_MS[fault] ?? 5));
     }
     // Holds the stream open, silent, far past any provider timeout.
     if (fault === 'stream-stall') await new Promise((resolve) => setTimeout(resolve, 30_000));
