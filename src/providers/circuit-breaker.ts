@@ -147,3 +147,8 @@ export function circuitSnapshots(now = Date.now()): CircuitSnapshot[] {
     retry_at: circuit.retryAt === null ? null : new Date(circuit.retryAt).toISOString(),
   }));
 }
+
+/** Forgets every circuit. Tests call it so one test's faults do not decide the next one's route. */
+export function resetCircuits(): void {
+  circuits.clear();
+}

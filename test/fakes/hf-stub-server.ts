@@ -7,7 +7,7 @@
 // [[hf:wrong-shape]]; for the fault matrix (test/faults): [[hf:loading]] (HF's model-loading 503
 // with `estimated_time: 20.0`), [[hf:429-retry-after]] (429 with `Retry-After: 7`), [[hf:502-html]]
 // (a proxy's HTML error page), [[hf:504]], [[hf:late]] (the right answer after 1.5 s, past the
-// tests' 1 s timeout), [[hf:missing-field]] (the normal answer without its `score` fields),
+// tests' 1 s timeout), [[hf:missing-field]] (the normal answer without its `score`/`scores` fields),
 // [[hf:empty]] (`[]`), [[hf:text-plain]] (a JSON body labelled text/plain); chat streams:
 // [[hf:stream-break]] (hf-tasks/chat.ts), [[hf:stream-stall]] (three events, then silence),
 // [[hf:stream-drip]] (250 ms between events). `GET /__calls?text=…` reports the calls whose body contained a text: how
@@ -43,11 +43,11 @@ async function sendEvents(res: ServerResponse, events: string[], fault: string |
   res.end();
 }
 
-/** Every `score` field removed, at any depth: a body that has the right outline but not the data. */
+/** Every `score`/`scores` field removed, at any depth: a body that has the right outline but not the data. */
 function withoutScores(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutScores);
   if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([name]) => name !== 'score').map(([name, entry]) => [name, withoutScores(entry)]));
+  return Object.fromEntries(Object.entries(value).filter(([name]) => name !== 'score' && name !== 'scores').map(([name, entry]) => [name, withoutScores(entry)]));
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
