@@ -97,7 +97,8 @@ describe('circuit breaker per provider/model', () => {
     const probeText = uniqueText('I love it [[ai:slow]]');
     const otherText = uniqueText('I love it');
     const probe = sentiment(tenant, probeText);
-    await sleep(100);
+    // The probe is at the stand-in (it answers after 300 ms): now a second request arrives.
+    while ((await aiCallsFor(probeText)) === 0) await sleep(10);
     const other = await sentiment(tenant, otherText);
     expect(other.body).toMatchObject({ provider: 'local', fallback_from: [{ provider: 'workers-ai', code: 'circuit_open' }] });
     expect((await probe).body.provider).toBe('workers-ai');
