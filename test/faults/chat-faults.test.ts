@@ -1,11 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { INTERRUPTED_NOTE, STREAM_TOTAL_TIMEOUTS } from '../../src/chat/generate';
 import { resetCircuits } from '../../src/providers/circuit-breaker';
+import { env } from 'cloudflare:test';
 import { aiCallsFor, call, hfCallsFor, json } from '../support/api';
 import { chat, createKnowledgeBase, readEvents, tenantWithBot, type SseEvent } from '../chat/support';
 import { expectBoundedCalls, expectUpstreamError, SLACK_MS, timed, TIMEOUT_MS } from './support';
 
 const QUESTION = 'How long do refunds take?';
+const CHAT_AI = '@cf/meta/llama-3.2-1b-instruct';
 const FULL_ANSWER = 'Refunds are paid back to the original card within 5 business days. [1]';
 
 const streamedText = (events: SseEvent[]) => events.filter((event) => event.event === 'delta').map((event) => event.data.content).join('');
@@ -115,5 +117,25 @@ describe('knowledge-base search', () => {
       expect(await aiCallsFor(query)).toBe(1);
       expect(await hfCallsFor(query)).toBe(0);
     }
+  });
+});
+
+describe('OpenAI-compatible chat with a named model (the caller chose it: no fallback)', () => {
+  // The input guardrail (moderation, Workers AI then Hugging Face) reads the same message, so it
+  // meets the directive first and falls back; then the named model fails, once.
+  it.each([
+    ['[[ai:hang]]', 504, 'upstream_timeout'],
+    ['[[ai:3040]]', 503, 'upstream_overloaded'],
+    ['[[ai:wrong-shape]]', 502, 'upstream_bad_response'],
+  ] as const)('%s → %i %s, one call to the model, within a timeout per step', async (directive, status, code) => {
+    const { tenant } = await tenantWithBot();
+    const content = `Hello there. ${directive} ${crypto.randomUUID()}`;
+    const result = await timed(() =>
+      call('/v1/chat/completions', { headers: tenant.auth, body: { model: CHAT_AI, messages: [{ role: 'user', content }] } }),
+    );
+    expectUpstreamError(result, status, code);
+    expect(result.ms).toBeLessThan(2 * TIMEOUT_MS + SLACK_MS);
+    expect(await env.AI_CONTROL.callsFor(content, CHAT_AI)).toBe(1);
+    await expectBoundedCalls(content, { ai: 2, hf: 1 });
   });
 });
