@@ -118,6 +118,7 @@ export function enterCircuit(env: Bindings, key: CircuitKey, probeLeaseMs: numbe
 function settle(env: Bindings, circuit: Circuit, probing: boolean, outcome: unknown): void {
   if (probing) circuit.probeSince = null;
   if (outcome === undefined) {
+    if (circuit.retryAt !== null) logTransition(circuit, 'closed');
     Object.assign(circuit, { failures: 0, openedAt: null, retryAt: null, reopenings: 0 });
     return;
   }
@@ -134,6 +135,13 @@ function settle(env: Bindings, circuit: Circuit, probing: boolean, outcome: unkn
   const wait = Math.min(cooldownMs * 2 ** circuit.reopenings, cooldownMs * MAX_COOLDOWN_FACTOR);
   circuit.retryAt = now + wait * (1 - JITTER + Math.random() * 2 * JITTER);
   circuit.reopenings++;
+  logTransition(circuit, 'open', (outcome as ApiError).code);
+}
+
+/** One line per transition, for `wrangler tail` and log drains: the isolate's view, not a global one. */
+function logTransition(circuit: Circuit, state: 'open' | 'closed', cause?: string): void {
+  const retryAt = state === 'open' && circuit.retryAt !== null ? new Date(circuit.retryAt).toISOString() : undefined;
+  console.warn(JSON.stringify({ level: 'warn', event: `circuit_${state}`, provider: circuit.provider, model: circuit.model, failures: circuit.failures, ...(cause ? { cause } : {}), ...(retryAt ? { retry_at: retryAt } : {}) }));
 }
 
 /** Every circuit this isolate has used, for GET /healthz. */
