@@ -10,7 +10,7 @@
 // tests' 1 s timeout), [[hf:missing-field]] (the normal answer without its `score`/`scores` fields),
 // [[hf:empty]] (`[]`), [[hf:text-plain]] (a JSON body labelled text/plain); chat streams:
 // [[hf:stream-break]] (hf-tasks/chat.ts), [[hf:stream-stall]] (three events, then silence),
-// [[hf:stream-drip]] (250 ms between events). `GET /__calls?text=…` reports the calls whose body contained a text: how
+// [[hf:stream-drip]] (250 ms between events), [[hf:stream-garbage]] (three events, then one that is not JSON). `GET /__calls?text=…` reports the calls whose body contained a text: how
 // many, the paths they went to and the tokens they bore.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,7 +33,7 @@ const STALL_AFTER = 3;
  */
 async function sendEvents(res: ServerResponse, events: string[], fault: string | undefined): Promise<void> {
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'x-request-id': `hf-${Date.now()}` });
-  const sent = fault === 'stream-stall' ? events.slice(0, STALL_AFTER + 1) : events;
+  const sent = fault === 'stream-stall' ? events.slice(0, STALL_AFTER + 1) : fault === 'stream-garbage' ? [...events.slice(0, STALL_AFTER + 1), '{"choices": [{"delta": {"content": "unfinish'] : events;
   for (const event of sent) {
     if (res.destroyed) return;
     res.write(`data: ${event}\n\n`);

@@ -89,6 +89,16 @@ describe('chat, streamed: slow and stopped streams', () => {
     await expectBoundedCalls(marker, { hf: 1 });
   });
 
+  it('an event that is not JSON, mid-answer, is a bad response: the next model continues', async () => {
+    const { events, done, marker } = await streamed('[[ai:stream-garbage]]');
+    expect(streamedText(events)).toBe(FULL_ANSWER);
+    expect(done).toMatchObject({ provider: 'workers-ai', continued_by: [{ provider: 'huggingface' }], fallback_from: [{ provider: 'workers-ai', code: 'upstream_bad_response' }] });
+    await expectBoundedCalls(marker, { ai: 1, hf: 1 });
+    const hf = await streamed('[[hf:stream-garbage]]', ['huggingface', 'local']);
+    expect(hf.done).toMatchObject({ provider: 'huggingface', continued_by: [{ provider: 'local' }], fallback_from: [{ provider: 'huggingface', code: 'upstream_bad_response' }] });
+    await expectBoundedCalls(hf.marker, { hf: 1 });
+  });
+
   it('both stalling: two idle timeouts, then the local note — never a hang', async () => {
     const { done, ms, marker } = await streamed('[[ai:stream-stall]] [[hf:stream-stall]]');
     expect(done).toMatchObject({ provider: 'workers-ai', continued_by: [{ provider: 'huggingface' }, { provider: 'local' }] });

@@ -10,7 +10,7 @@
 // [[ai:stream-slow]] 50 ms between pieces instead of 5 (a reader can leave mid-answer);
 // [[ai:stream-drip]] 250 ms between pieces: each gap well inside a 1 s idle timeout, the whole
 // answer (13 pieces) well past it; [[ai:stream-drip-long]] 700 ms between pieces, the whole
-// answer past six 1 s timeouts.
+// answer past six 1 s timeouts; [[ai:stream-garbage]] three pieces, then an event that is not JSON.
 import { directive } from '../sentiment-lexicon.mjs';
 import { chatAnswer, countTokens, pieces } from './chat-answer.mjs';
 import { models as summarize } from './summarize.mjs';
@@ -34,7 +34,7 @@ function sseStream(text, fault, usage) {
       ? { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model: MODEL, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] }
       : { response: piece, p: 'abcdef' },
   );
-  const broken = ['stream-break', 'stream-cut', 'stream-stall'].includes(fault);
+  const broken = ['stream-break', 'stream-cut', 'stream-stall', 'stream-garbage'].includes(fault);
   const sent = broken ? events.slice(0, BREAK_AFTER) : events;
   // A byte stream: what an RPC boundary carries, as the real binding's stream is.
   const { readable, writable } = new IdentityTransformStream();
@@ -46,6 +46,7 @@ function sseStream(text, fault, usage) {
     }
     // Holds the stream open, silent, far past any provider timeout.
     if (fault === 'stream-stall') await new Promise((resolve) => setTimeout(resolve, 30_000));
+    if (fault === 'stream-garbage') await writer.write(encoder.encode('data: {"response": "unfinish\n\n'));
     if (fault === 'stream-break') await writer.write(encoder.encode(`data: ${JSON.stringify({ errors: [{ code: 3040, message: 'Capacity temporarily exceeded, please try again.' }] })}\n\n`));
     if (!broken) {
       await writer.write(encoder.encode(`data: ${JSON.stringify({ response: '', usage, finish_reason: 'stop' })}\n\n`));
