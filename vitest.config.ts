@@ -27,6 +27,8 @@ export default defineConfig(async () => {
                   HF_TOKEN: 'hf_test_token_not_secret',
                   HF_BASE_URL: hf.baseUrl,
                   PROVIDER_TIMEOUT_MS: '1000',
+                  // An open circuit probes again after 0.4 s (production: 30 s), so a breaker test sees a whole cycle.
+                  CIRCUIT_COOLDOWN_MS: '400',
                   TURNSTILE_SITEVERIFY_URL: turnstile.siteverifyUrl,
                   ENVIRONMENT: 'development',
                   // A fixed test key (32 bytes, base64); production sets its own with `wrangler secret put`.

@@ -28,6 +28,10 @@ export interface Bindings {
   WORKERS_AI?: string;
   DEFAULT_PROVIDER_ORDER?: string;
   PROVIDER_TIMEOUT_MS?: string;
+  /** Upstream faults in a row (no success between) that open a provider/model's circuit (default 5). */
+  CIRCUIT_FAILURE_THRESHOLD?: string;
+  /** Milliseconds an open circuit waits before a probe (default 30000; doubles per failed probe, up to 10×). */
+  CIRCUIT_COOLDOWN_MS?: string;
   HF_TOKEN?: string;
   HF_BASE_URL?: string;
   /** JSON `{ "<task>": "<dedicated endpoint URL>" }`: tasks served by your own HF endpoints. */

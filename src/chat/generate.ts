@@ -4,7 +4,7 @@ import { runTask, type TaskContext } from '../pipeline/run-task';
 import type { GenerationRequest, GenerationResult } from '../providers/chat-types';
 import { quotedPassages } from '../providers/local/chat-quote';
 import { estimateTokens } from '../providers/pricing';
-import { planProviders, timeoutMs, type FailedAttempt, type PlannedProvider } from '../providers/router';
+import { enterStepCircuit, planProviders, timeoutMs, type FailedAttempt, type PlannedProvider } from '../providers/router';
 import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types';
 import type { Bindings } from '../env';
 import { upstreamError } from '../providers/upstream-errors';
@@ -52,14 +52,24 @@ export async function generate(ctx: TaskContext, request: GenerationRequest): Pr
   };
 }
 
-/** The next delta, or an upstream timeout when none comes within the provider timeout. */
-async function nextWithin<T>(iterator: AsyncIterator<T>, provider: ProviderId, ms: number, onTimeout: () => void): Promise<IteratorResult<T>> {
+/**
+ * A stream is judged by its silences, not its length: each delta (the first included) must come
+ * within PROVIDER_TIMEOUT_MS of the last, so a slow but steady answer is not cut. So that a drip
+ * cannot hold a request forever, one provider's whole answer is also capped at this many
+ * provider timeouts (60 s by default); past it the next provider continues the answer.
+ */
+export const STREAM_TOTAL_TIMEOUTS = 6;
+
+/** The next delta, or an upstream timeout when none comes within the idle timeout or before the deadline. */
+async function nextWithin<T>(iterator: AsyncIterator<T>, provider: ProviderId, idleMs: number, deadline: number, onTimeout: () => void): Promise<IteratorResult<T>> {
   let timer: number | undefined;
+  const untilDeadline = deadline - Date.now();
+  const reason = untilDeadline < idleMs ? `the answer took longer than ${STREAM_TOTAL_TIMEOUTS} provider timeouts` : 'no output within the provider timeout';
   const idle = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       onTimeout();
-      reject(upstreamError(provider, 408, 'no output within the provider timeout'));
-    }, ms);
+      reject(upstreamError(provider, 408, reason));
+    }, Math.max(0, Math.min(idleMs, untilDeadline)));
   });
   try {
     return await Promise.race([iterator.next(), idle]);
@@ -99,8 +109,16 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
   for (const step of plan) {
     const { provider } = step.mapping;
     const item = text && provider !== 'local' ? continuation(request, text) : request;
+    // An open circuit is skipped like a provider that failed before its first token.
+    const circuit = enterStepCircuit(ctx.env, step as PlannedProvider<unknown, unknown, unknown>);
+    if (circuit instanceof ApiError) {
+      failed.push({ provider, code: circuit.code, message: circuit.message });
+      lastError = circuit;
+      continue;
+    }
     const controller = new AbortController();
     let produced = false;
+    let outcome: unknown;
     try {
       if (text && provider === 'local') {
         const tail = request.sources.length > 0 ? `\n\n${INTERRUPTED_NOTE}\n\n${quotedPassages(request.sources, request.question)}` : `\n\n${INTERRUPTED_NOTE}`;
@@ -108,8 +126,9 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
         await emit(tail);
       } else {
         const iterator = step.mapping.stream!({ env: ctx.env, task: 'chat', items: [item], options: {}, signal: controller.signal, model: step.model })[Symbol.asyncIterator]();
+        const deadline = Date.now() + STREAM_TOTAL_TIMEOUTS * timeoutMs(ctx.env);
         for (;;) {
-          const next = await nextWithin(iterator, provider, timeoutMs(ctx.env), () => controller.abort());
+          const next = await nextWithin(iterator, provider, timeoutMs(ctx.env), deadline, () => controller.abort());
           if (next.done) break;
           if (!next.value) continue;
           produced = true;
@@ -130,12 +149,15 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
       }
       return finish(ctx, request, text, wrote, failed);
     } catch (error) {
+      outcome = error;
       if (!(error instanceof ApiError) || error.status < 502) throw error;
       controller.abort();
       // A provider that wrote part of the answer was still paid for it.
       if (produced) wrote.push({ step, units: generationUnits(item) });
       failed.push({ provider, code: error.code, message: error.message });
       lastError = error;
+    } finally {
+      circuit.settle(outcome);
     }
   }
   meterWritten(ctx, wrote);

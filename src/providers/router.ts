@@ -2,6 +2,7 @@ import type { TaskConfig, TenantPolicy } from '../durable-objects/policy';
 import type { Bindings } from '../env';
 import { ApiError } from '../errors';
 import { decryptSecret } from '../security/secrets';
+import { enterCircuit, type CircuitPass } from './circuit-breaker';
 import { providerStatus } from './status';
 import { isProviderId, type HfEndpoint, type ProviderId, type TaskProvider } from './types';
 
@@ -68,6 +69,16 @@ export function timeoutMs(env: Bindings): number {
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_TIMEOUT_MS;
 }
 
+/**
+ * The circuit a step runs under: deployment upstreams only. The local tier runs in the Worker,
+ * and a tenant's own endpoint is that tenant's business: its failures must not move other tenants
+ * off the provider, so it is always called. Returns a pass to settle, or `circuit_open`.
+ */
+export function enterStepCircuit(env: Bindings, step: PlannedProvider<unknown, unknown, unknown>): CircuitPass | ApiError {
+  if (step.mapping.provider === 'local' || step.tenantEndpoint) return { settle: () => {} };
+  return enterCircuit(env, { provider: step.mapping.provider, model: step.model }, 2 * timeoutMs(env));
+}
+
 async function endpointFor(env: Bindings, tenantId: string, task: string, stored: PlannedProvider<unknown, unknown, unknown>['tenantEndpoint']): Promise<HfEndpoint | undefined> {
   if (!stored) return undefined;
   return { url: stored.url, token: await decryptSecret(env, stored.token_encrypted, `${tenantId}:${task}`) };
@@ -75,7 +86,9 @@ async function endpointFor(env: Bindings, tenantId: string, task: string, stored
 
 /**
  * Calls the plan in order, each under the provider timeout, and falls back to the next on any
- * upstream failure (timeout, 429, 5xx, bad shape, refused credentials). When every provider
+ * upstream failure (timeout, 429, 5xx, bad shape, refused credentials) or open circuit. No
+ * provider is called twice: the fallback is the retry, so one request makes at most one call per
+ * provider in its plan and waits at most PROVIDER_TIMEOUT_MS for each. When every provider
  * fails, the last error is thrown, its message listing what each provider said.
  */
 export async function callWithFallback<Item, Result, Options>(
@@ -88,6 +101,13 @@ export async function callWithFallback<Item, Result, Options>(
   const failed: FailedAttempt[] = [];
   let lastError: ApiError | undefined;
   for (const step of plan) {
+    const circuit = enterStepCircuit(env, step as PlannedProvider<unknown, unknown, unknown>);
+    if (circuit instanceof ApiError) {
+      lastError = circuit;
+      failed.push({ provider: step.mapping.provider, code: circuit.code, message: circuit.message });
+      continue;
+    }
+    let outcome: unknown;
     try {
       const endpoint = await endpointFor(env, scope.tenantId, scope.task, step.tenantEndpoint);
       const results = await step.mapping.run({
@@ -104,9 +124,12 @@ export async function callWithFallback<Item, Result, Options>(
       }
       return { answeredBy: step, results, failed };
     } catch (error) {
+      outcome = error;
       if (!(error instanceof ApiError) || error.status < 502) throw error;
       lastError = error;
       failed.push({ provider: step.mapping.provider, code: error.code, message: error.message });
+    } finally {
+      circuit.settle(outcome);
     }
   }
   const summary = failed.map((attempt) => `${attempt.provider}: ${attempt.message}`).join('; ');

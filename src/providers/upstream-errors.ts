@@ -7,7 +7,8 @@ import type { ProviderId } from './types';
  */
 export function upstreamError(provider: ProviderId, upstreamStatus: number, detail: string, retryAfterSeconds?: number): ApiError {
   const headers: Record<string, string> = retryAfterSeconds ? { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } : {};
-  if (upstreamStatus === 408) return new ApiError(504, 'upstream_timeout', `${provider} timed out: ${detail}`);
+  // 504 is the upstream's own gateway giving up on the model: a timeout, whoever measured it.
+  if (upstreamStatus === 408 || upstreamStatus === 504) return new ApiError(504, 'upstream_timeout', `${provider} timed out: ${detail}`);
   if (upstreamStatus === 429) {
     return new ApiError(503, 'upstream_overloaded', `${provider} is over capacity: ${detail}`, { headers: { 'Retry-After': '1', ...headers } });
   }

@@ -3,7 +3,10 @@
 // Models live in ./ai-models (one file per task). A test asks for a fault by putting a directive
 // anywhere in the inputs: [[ai:<code>]] throws "<code>: <message>" (e.g. 3040), [[ai:hang]]
 // answers only after 30 s, [[ai:slow]] answers normally after 300 ms, [[ai:wrong-shape]] returns
-// an object no model returns.
+// an object no model returns. Fault matrix additions (test/faults): [[ai:internal]] throws an
+// error with no code (AiInternalError, a 5xx); [[ai:missing-field]] answers the model's normal
+// shape with its `score`, `data` and `response` fields removed; [[ai:nested]] wraps a list answer
+// in one more list (the other classification shape).
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import { MODELS } from './ai-models/index.mjs';
 import { directive } from './sentiment-lexicon.mjs';
@@ -29,10 +32,20 @@ export class FakeAi extends WorkerEntrypoint {
     if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, 300));
     if (fault === 'wrong-shape') return { unexpected: 'shape' };
     if (fault && ERRORS[fault]) throw new Error(`InferenceUpstreamError: ${fault}: ${ERRORS[fault]}`);
+    if (fault === 'internal') throw new Error('AiInternalError: Internal server error');
     const handler = MODELS[model];
     if (!handler) throw new Error(`5007: No such model ${model} or task`);
-    return handler(inputs);
+    const answer = await handler(inputs);
+    if (fault === 'missing-field') return withoutFields(answer, ['score', 'data', 'response']);
+    if (fault === 'nested' && Array.isArray(answer)) return [answer];
+    return answer;
   }
+}
+
+function withoutFields(value, names) {
+  if (Array.isArray(value)) return value.map((entry) => withoutFields(entry, names));
+  if (!value || typeof value !== 'object' || value instanceof ReadableStream) return value;
+  return Object.fromEntries(Object.entries(value).filter(([name]) => !names.includes(name)).map(([name, entry]) => [name, withoutFields(entry, names)]));
 }
 
 /** Test-only control surface, on a second binding to the same isolate. */

@@ -4,7 +4,13 @@
 // `/models/<model id>`, a dedicated endpoint at `/endpoints/<task>/<name>`.
 // A test asks for a fault with a directive anywhere in the body: [[hf:503]] (model loading, with
 // estimated_time), [[hf:429]], [[hf:500]], [[hf:401]], [[hf:hang]], [[hf:malformed]],
-// [[hf:wrong-shape]]. `GET /__calls?text=…` reports the calls whose body contained a text: how
+// [[hf:wrong-shape]]; for the fault matrix (test/faults): [[hf:loading]] (HF's model-loading 503
+// with `estimated_time: 20.0`), [[hf:429-retry-after]] (429 with `Retry-After: 7`), [[hf:502-html]]
+// (a proxy's HTML error page), [[hf:504]], [[hf:late]] (the right answer after 1.5 s, past the
+// tests' 1 s timeout), [[hf:missing-field]] (the normal answer without its `score`/`scores` fields),
+// [[hf:empty]] (`[]`), [[hf:text-plain]] (a JSON body labelled text/plain); chat streams:
+// [[hf:stream-break]] (hf-tasks/chat.ts), [[hf:stream-stall]] (three events, then silence),
+// [[hf:stream-drip]] (250 ms between events), [[hf:stream-garbage]] (three events, then one that is not JSON). `GET /__calls?text=…` reports the calls whose body contained a text: how
 // many, the paths they went to and the tokens they bore.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,19 +20,34 @@ import { directive } from './sentiment-lexicon.mjs';
 
 const calls: { body: string; path: string; token: string }[] = [];
 
-function send(res: ServerResponse, status: number, body: unknown, raw = false): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'x-request-id': `hf-${Date.now()}` });
+function send(res: ServerResponse, status: number, body: unknown, raw = false, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'x-request-id': `hf-${Date.now()}`, ...headers });
   res.end(raw ? String(body) : JSON.stringify(body));
 }
 
-/** Server-Sent Events (chat streaming): one `data:` event per entry, a few ms apart, then the end. */
-async function sendEvents(res: ServerResponse, events: string[]): Promise<void> {
+const STALL_AFTER = 3;
+
+/**
+ * Server-Sent Events (chat streaming): one `data:` event per entry, a few ms apart, then the end.
+ * [[hf:stream-drip]] spaces them 250 ms apart; [[hf:stream-stall]] goes silent after three.
+ */
+async function sendEvents(res: ServerResponse, events: string[], fault: string | undefined): Promise<void> {
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'x-request-id': `hf-${Date.now()}` });
-  for (const event of events) {
+  const sent = fault === 'stream-stall' ? events.slice(0, STALL_AFTER + 1) : fault === 'stream-garbage' ? [...events.slice(0, STALL_AFTER + 1), '{"choices": [{"delta": {"content": "unfinish'] : events;
+  for (const event of sent) {
+    if (res.destroyed) return;
     res.write(`data: ${event}\n\n`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, fault === 'stream-drip' ? 250 : 5));
   }
+  if (fault === 'stream-stall') return; // holds the connection open; the caller's idle timeout must end it
   res.end();
+}
+
+/** Every `score`/`scores` field removed, at any depth: a body that has the right outline but not the data. */
+function withoutScores(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutScores);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([name]) => name !== 'score' && name !== 'scores').map(([name, entry]) => [name, withoutScores(entry)]));
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -59,19 +80,29 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 
   const raw = await readBody(req);
   calls.push({ body: raw, path: url.pathname, token: req.headers.authorization.slice('Bearer '.length) });
-  switch (directive(raw, 'hf')) {
+  const fault = directive(raw, 'hf');
+  switch (fault) {
     case 'hang': return; // never answers; the caller's timeout must end it
     case '503': return send(res, 503, { error: `Model ${url.pathname.slice(1)} is currently loading`, estimated_time: 2.5 });
+    case 'loading': return send(res, 503, { error: `Model ${url.pathname.replace(/^\/models\//, '')} is currently loading`, estimated_time: 20.0 });
     case '429': return send(res, 429, { error: 'Rate limit reached. Please retry later.' });
+    case '429-retry-after': return send(res, 429, { error: 'Rate limit reached. Please retry later.' }, false, { 'Retry-After': '7' });
     case '500': return send(res, 500, { error: 'Internal server error' });
+    case '502-html': return send(res, 502, '<html><body><h1>502 Bad Gateway</h1></body></html>', true, { 'Content-Type': 'text/html' });
+    case '504': return send(res, 504, { error: 'Gateway timeout' });
     case '401': return send(res, 401, { error: 'Invalid credentials in Authorization header' });
     case 'malformed': return send(res, 200, '[[{"label": "POSITIVE", "sco', true);
     case 'wrong-shape': return send(res, 200, { unexpected: 'shape' });
+    case 'empty': return send(res, 200, []);
+    case 'late': await new Promise((resolve) => setTimeout(resolve, 1_500));
   }
   const handler = handlerFor(url.pathname);
   if (!handler) return send(res, 404, { error: `Model ${url.pathname} does not exist` });
   const reply: HfReply & { sse?: string[] } = handler.handle(JSON.parse(raw || 'null') ?? {});
-  if (reply.sse) return sendEvents(res, reply.sse);
+  if (reply.sse) return sendEvents(res, reply.sse, fault);
+  if (res.destroyed) return;
+  if (fault === 'missing-field') return send(res, reply.status, withoutScores(reply.body));
+  if (fault === 'text-plain') return send(res, reply.status, JSON.stringify(reply.body), true, { 'Content-Type': 'text/plain' });
   return send(res, reply.status, reply.body);
 }
 

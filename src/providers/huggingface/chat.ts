@@ -2,7 +2,7 @@ import { chatCompletion, chatCompletionStream, InferenceClientProviderApiError, 
 import { CHAT_TEMPERATURE, type GenerationRequest, type GenerationResult } from '../chat-types';
 import type { ProviderCall, TaskProvider } from '../types';
 import { malformedUpstreamResponse, upstreamError } from '../upstream-errors';
-import { callHuggingFace, mapHuggingFaceError, resolveEndpoint } from './transport';
+import { callHuggingFace, mapHuggingFaceError, reshapingFetch, resolveEndpoint, type UpstreamHints } from './transport';
 
 export const HF_CHAT_MODEL = 'meta-llama/Llama-3.2-1B-Instruct';
 
@@ -12,11 +12,11 @@ const body = (item: GenerationRequest) => ({ messages: item.messages.map(({ role
  * A mid-stream `{"error": …}` event reaches us as a ProviderApiError carrying the stream's own
  * 200 status; it is an upstream failure all the same.
  */
-function mapStreamError(error: unknown, signal: AbortSignal) {
+function mapStreamError(error: unknown, signal: AbortSignal, seen: UpstreamHints) {
   if (error instanceof InferenceClientProviderApiError && error.httpResponse.status < 400) {
     return upstreamError('huggingface', 502, `the stream broke: ${error.message.replace(/^Failed to perform inference: /, '').slice(0, 300)}`);
   }
-  return mapHuggingFaceError(error, signal);
+  return mapHuggingFaceError(error, signal, seen.retryAfterSeconds);
 }
 
 /**
@@ -40,14 +40,15 @@ export const huggingFaceChat: TaskProvider<GenerationRequest, GenerationResult> 
   },
   async *stream(call: ProviderCall<GenerationRequest, unknown>) {
     const { url, token } = resolveEndpoint(call);
-    const options: Options = { retry_on_error: false, signal: call.signal, fetch: (input, init) => fetch(input, init) };
+    const seen: UpstreamHints = {};
+    const options: Options = { retry_on_error: false, signal: call.signal, fetch: reshapingFetch(seen) };
     try {
       for await (const chunk of chatCompletionStream({ accessToken: token, endpointUrl: url, model: call.model, ...body(call.items[0]!) }, options)) {
         const delta = chunk?.choices?.[0]?.delta?.content;
         if (typeof delta === 'string' && delta) yield delta;
       }
     } catch (error) {
-      throw mapStreamError(error, call.signal);
+      throw mapStreamError(error, call.signal, seen);
     }
   },
 };

@@ -51,31 +51,49 @@ export async function callHuggingFace<T>(
   reshape?: (body: unknown) => unknown,
 ): Promise<T> {
   const { url, token } = resolveEndpoint(call);
-  const options: Options = { retry_on_error: false, signal: call.signal, fetch: reshapingFetch(reshape) };
+  const seen: UpstreamHints = {};
+  const options: Options = { retry_on_error: false, signal: call.signal, fetch: reshapingFetch(seen, reshape) };
   try {
     return await withTimeout('huggingface', call.signal, request({ accessToken: token, endpointUrl: url }, options));
   } catch (error) {
-    throw mapHuggingFaceError(error, call.signal);
+    throw mapHuggingFaceError(error, call.signal, seen.retryAfterSeconds);
   }
 }
 
-function reshapingFetch(reshape?: (body: unknown) => unknown): typeof fetch {
-  if (!reshape) return (input, init) => fetch(input, init);
+/** What the client's error does not carry but the raw response did (it keeps no headers). */
+export interface UpstreamHints {
+  retryAfterSeconds?: number;
+}
+
+/** `Retry-After` in seconds, from either of its forms (delta-seconds or an HTTP date). */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = /^\s*\d+(\.\d+)?\s*$/.test(header) ? Number(header) : (Date.parse(header) - now) / 1000;
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
+export function reshapingFetch(seen: UpstreamHints, reshape?: (body: unknown) => unknown): typeof fetch {
   return async (input, init) => {
     const response = await fetch(input, init);
-    if (!response.ok || !response.headers.get('content-type')?.startsWith('application/json')) return response;
+    seen.retryAfterSeconds = retryAfterSeconds(response.headers.get('retry-after'));
+    if (!reshape || !response.ok || !response.headers.get('content-type')?.startsWith('application/json')) return response;
     const body = reshape(await response.json());
     return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
   };
 }
 
-export function mapHuggingFaceError(error: unknown, signal?: AbortSignal): ApiError {
+/**
+ * The client's errors → minnow's. A 429's `Retry-After` header, else a loading model's
+ * `estimated_time`, becomes the caller's `Retry-After`: minnow does not retry the same provider
+ * itself (see router.ts), the caller may — through admission, so it is counted and limited.
+ */
+export function mapHuggingFaceError(error: unknown, signal?: AbortSignal, retryAfter?: number): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof InferenceClientProviderApiError) {
     const { status, body } = error.httpResponse;
     const detail = typeof body === 'string' ? body.slice(0, 300) : String((body as { error?: unknown }).error ?? JSON.stringify(body)).slice(0, 300);
     const estimated = typeof body === 'object' && body !== null ? Number((body as { estimated_time?: unknown }).estimated_time) : NaN;
-    return upstreamError('huggingface', status, detail, Number.isFinite(estimated) ? estimated : undefined);
+    return upstreamError('huggingface', status, detail, retryAfter ?? (Number.isFinite(estimated) && estimated > 0 ? estimated : undefined));
   }
   if (error instanceof InferenceClientProviderOutputError) return malformedUpstreamResponse('huggingface', error.message.slice(0, 300));
   if (error instanceof SyntaxError) return malformedUpstreamResponse('huggingface', 'the body is not valid JSON');

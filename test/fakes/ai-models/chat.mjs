@@ -7,13 +7,17 @@
 // [[ai:stream-cut]] three pieces, then the stream ends without [DONE];
 // [[ai:stream-stall]] three pieces, then nothing (the caller's idle timeout must end it);
 // [[ai:stream-openai]] OpenAI `chat.completion.chunk` events instead of the native format;
-// [[ai:stream-slow]] 50 ms between pieces instead of 5 (a reader can leave mid-answer).
+// [[ai:stream-slow]] 50 ms between pieces instead of 5 (a reader can leave mid-answer);
+// [[ai:stream-drip]] 250 ms between pieces: each gap well inside a 1 s idle timeout, the whole
+// answer (13 pieces) well past it; [[ai:stream-drip-long]] 700 ms between pieces, the whole
+// answer past six 1 s timeouts; [[ai:stream-garbage]] three pieces, then an event that is not JSON.
 import { directive } from '../sentiment-lexicon.mjs';
 import { chatAnswer, countTokens, pieces } from './chat-answer.mjs';
 import { models as summarize } from './summarize.mjs';
 
 const MODEL = '@cf/meta/llama-3.2-1b-instruct';
 const BREAK_AFTER = 3;
+const GAP_MS = { 'stream-slow': 50, 'stream-drip': 250, 'stream-drip-long': 700 };
 
 function isChatPrompt(inputs) {
   if (inputs?.stream) return true;
@@ -30,7 +34,7 @@ function sseStream(text, fault, usage) {
       ? { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model: MODEL, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] }
       : { response: piece, p: 'abcdef' },
   );
-  const broken = ['stream-break', 'stream-cut', 'stream-stall'].includes(fault);
+  const broken = ['stream-break', 'stream-cut', 'stream-stall', 'stream-garbage'].includes(fault);
   const sent = broken ? events.slice(0, BREAK_AFTER) : events;
   // A byte stream: what an RPC boundary carries, as the real binding's stream is.
   const { readable, writable } = new IdentityTransformStream();
@@ -38,10 +42,11 @@ function sseStream(text, fault, usage) {
   (async () => {
     for (const event of sent) {
       await writer.write(encoder.encode(`data: ${JSON.stringify(event)}\n\n`));
-      await new Promise((resolve) => setTimeout(resolve, fault === 'stream-slow' ? 50 : 5));
+      await new Promise((resolve) => setTimeout(resolve, GAP_MS[fault] ?? 5));
     }
     // Holds the stream open, silent, far past any provider timeout.
     if (fault === 'stream-stall') await new Promise((resolve) => setTimeout(resolve, 30_000));
+    if (fault === 'stream-garbage') await writer.write(encoder.encode('data: {"response": "unfinish\n\n'));
     if (fault === 'stream-break') await writer.write(encoder.encode(`data: ${JSON.stringify({ errors: [{ code: 3040, message: 'Capacity temporarily exceeded, please try again.' }] })}\n\n`));
     if (!broken) {
       await writer.write(encoder.encode(`data: ${JSON.stringify({ response: '', usage, finish_reason: 'stop' })}\n\n`));
