@@ -25,14 +25,15 @@ export function planExactness(scale = 1) {
   const tenants = [];
   for (let i = 0; i < 6; i++) {
     const burst = 30 + 10 * i;
-    tenants.push({ name: `burst-${i}`, kind: 'secret', keys: 3, limits: { rpm: 1, burst: burst * scale }, requests: Math.round(2.5 * burst * scale) });
+    tenants.push({ name: `burst-${i}`, kind: 'secret', keys: 3, limits: { rpm: 1, burst: Math.round(burst * scale) }, requests: Math.round(2.5 * burst * scale) });
   }
-  tenants.push({ name: 'refill', kind: 'secret', keys: 2, limits: { rpm: 600, burst: 40 * scale }, requests: 300 * scale, refill: true });
+  // Refills one token a second; its burst is large enough that it never fills up again mid-run.
+  tenants.push({ name: 'refill', kind: 'secret', keys: 2, limits: { rpm: 60, burst: 40 }, requests: Math.round(300 * scale), refill: true });
   // Visitors under a roomy tenant: each visitor stops at its own burst.
   tenants.push({ name: 'visitors', kind: 'publishable', keys: 1, limits: { rpm: 1, burst: 100_000 }, visitorLimits: { rpm: 1, burst: 5 }, visitors: Math.ceil(20 * scale), perVisitor: 12 });
   // More visitors than the tenant's bucket: the tenant stops them all at its burst.
-  tenants.push({ name: 'visitors-tenant-capped', kind: 'publishable', keys: 1, limits: { rpm: 1, burst: 70 * scale }, visitorLimits: { rpm: 1, burst: 10 }, visitors: Math.ceil(12 * scale), perVisitor: 12 });
-  tenants.push({ name: 'budget', kind: 'secret', keys: 2, limits: { rpm: 1_000_000, burst: 1_000_000 }, budgetRequests: 160 * scale, budgetFits: 30 * scale });
+  tenants.push({ name: 'visitors-tenant-capped', kind: 'publishable', keys: 1, limits: { rpm: 1, burst: Math.round(70 * scale) }, visitorLimits: { rpm: 1, burst: 10 }, visitors: Math.ceil(12 * scale), perVisitor: 12 });
+  tenants.push({ name: 'budget', kind: 'secret', keys: 2, limits: { rpm: 1_000_000, burst: 1_000_000 }, budgetRequests: Math.round(160 * scale), budgetFits: Math.round(30 * scale) });
   return tenants;
 }
 
