@@ -21,7 +21,7 @@
 // request that hangs past SOAK_REQUEST_TIMEOUT_MS, an exactness failure, or lost usage records.
 //
 // Knobs (env): SOAK_MINUTES (3), SOAK_RATE requests/s (20), SOAK_FAULTS share of HF-bound requests
-// with a fault (0.1), SOAK_SCALE exactness scale (3, ≈ 6,300 requests), SOAK_REQUEST_TIMEOUT_MS (15000).
+// with a fault (0.1), SOAK_SCALE exactness scale (3, ≈ 5,000 requests), SOAK_REQUEST_TIMEOUT_MS (15000).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -145,7 +145,7 @@ export async function runExactness(client, ready, { concurrency = Infinity } = {
     if (spec.budgetRequests) {
       const charged = admitted.reduce((sum, { res }) => sum + res.body.usage.cost_usd, 0);
       const fits = Math.floor(tenant.cap / tenant.estimate + 1e-9);
-      Object.assign(row, { limit: `$${tenant.cap.toExponential(3)} a day`, expected: `≥ ${fits}, Σ cost ≤ cap`, charged, ok: admitted.length >= fits && charged <= tenant.cap * (1 + 1e-9), refusedBy: '402' });
+      Object.assign(row, { limit: `$${tenant.cap.toExponential(3)} a day`, expected: `≥ ${fits}; charged $${charged.toExponential(3)} ≤ cap`, charged, ok: admitted.length >= fits && charged <= tenant.cap * (1 + 1e-9), refusedBy: '402' });
       if (refused.some(({ res }) => res.status !== 402)) problems.push(`${spec.name}: a refusal other than 402`);
     } else if (spec.visitors) {
       const perVisitor = new Map();
