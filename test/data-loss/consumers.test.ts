@@ -33,7 +33,7 @@ describe('queue consumers: a crash mid-batch is retried without a second effect'
     await deliver('minnow-usage', good.slice(0, 2), 1);
     const first = await deliver('minnow-usage', [...good.slice(0, 3), poisoned, ...good.slice(3)], 2);
     expect(first.explicitAcks.sort()).toEqual(['m0', 'm1', 'm2', 'm4', 'm5']);
-    expect(first.retryMessages.map((m) => m.msgId)).toEqual(['m3']);
+    expect(first.retryMessages.map((retried: { msgId: string }) => retried.msgId)).toEqual(['m3']);
     const again = await deliver('minnow-usage', good, 3);
     expect(again.ackAll).toBe(true);
     const rows = await usageForTenant(env.DB, tenantId);

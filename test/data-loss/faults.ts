@@ -25,5 +25,5 @@ export function withJobsQueueDown(): Cloudflare.Env {
 }
 
 export async function countRows(sql: string, ...values: unknown[]): Promise<number> {
-  return (await env.DB.prepare(sql).bind(...values).first<{ n: number }>('n')) ?? 0;
+  return (await env.DB.prepare(sql).bind(...values).first<number>('n')) ?? 0;
 }
