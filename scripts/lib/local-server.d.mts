@@ -8,6 +8,8 @@ export interface HttpResult {
 
 export interface LocalServer {
   port: number;
+  /** wrangler's pid, which is also its process group (workerd runs in it). */
+  pid: number;
   request(method: string, path: string, headers?: Record<string, string>, body?: unknown): Promise<HttpResult>;
   /** Parses the JSON answer; throws unless the status is `expected` (default 200). */
   json<T = any>(method: string, path: string, headers?: Record<string, string>, body?: unknown, expected?: number): Promise<T>;

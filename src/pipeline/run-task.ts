@@ -161,7 +161,7 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
       ...(cost.neurons > 0 ? { neurons: cost.neurons } : {}),
     },
   };
-  meter(ctx, envelope, cacheStatus, baselineCostUsd);
+  await meter(ctx, envelope, cacheStatus, baselineCostUsd);
   return { envelope, cacheStatus };
 }
 
@@ -184,8 +184,14 @@ function baselineCost(task: AnyTask, items: unknown[], options: unknown): number
   return costOf(task.models, neural.provider, neural.model, units).cost_usd;
 }
 
-/** Records usage off the response path: a queue message, and the spend in the tenant's guard. */
-function meter(ctx: TaskContext, envelope: TaskEnvelope<unknown>, cacheStatus: CacheStatus, baselineCostUsd: number): void {
+/**
+ * Records usage: the queue message is sent before the answer goes out, because work left to
+ * `waitUntil` is lost if the isolate is evicted right after responding, and a usage record is
+ * billing data. A queue send resolves once the queue has durably accepted the message (README,
+ * "Usage records are not lost": what this costs a cache hit). Settling the budget stays off the
+ * response path: if that is lost, the reservation expires and is charged in full — the safe side.
+ */
+async function meter(ctx: TaskContext, envelope: TaskEnvelope<unknown>, cacheStatus: CacheStatus, baselineCostUsd: number): Promise<void> {
   const event: UsageEvent = {
     request_id: ctx.requestId,
     tenant_id: ctx.policy.tenantId,
@@ -204,8 +210,18 @@ function meter(ctx: TaskContext, envelope: TaskEnvelope<unknown>, cacheStatus: C
     latency_ms: Date.now() - ctx.startedAt,
     created_at: new Date().toISOString(),
   };
-  ctx.waitUntil(ctx.env.USAGE.send(event));
   settle(ctx, event.cost_usd, event.neurons);
+  await recordUsage(ctx, event);
+}
+
+/** Sends the usage event; if the queue refuses it, the answer still goes out and one more try is made after it. */
+async function recordUsage(ctx: TaskContext, event: UsageEvent): Promise<void> {
+  try {
+    await ctx.env.USAGE.send(event);
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'error', request_id: event.request_id, error: `usage event not queued: ${String(error)}`, next: 'retrying after the response' }));
+    ctx.waitUntil(ctx.env.USAGE.send(event));
+  }
 }
 
 /** Releases the reservation and charges the actual cost, off the response path. */

@@ -2,8 +2,27 @@ import type { Bindings } from '../env';
 import { insertUsageEvents } from '../storage/usage';
 import type { UsageEvent } from './event';
 
-/** Queue consumer: writes a batch of usage events to D1; a failed batch is retried whole. */
+/**
+ * Queue consumer: writes a batch of usage events to D1 in one D1 batch. If that fails, the events
+ * are written one by one, so a single event D1 refuses does not hold back the rest of its batch
+ * (retried whole, they would all end in the dead-letter queue together). Every write is
+ * `INSERT OR IGNORE` on the request id, so a redelivered batch adds nothing twice.
+ */
 export async function consumeUsage(batch: MessageBatch<UsageEvent>, env: Bindings): Promise<void> {
-  await insertUsageEvents(env.DB, batch.messages.map((message) => message.body));
-  batch.ackAll();
+  try {
+    await insertUsageEvents(env.DB, batch.messages.map((message) => message.body));
+    batch.ackAll();
+    return;
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'error', queue: batch.queue, messages: batch.messages.length, error: String(error), next: 'writing one by one' }));
+  }
+  for (const message of batch.messages) {
+    try {
+      await insertUsageEvents(env.DB, [message.body]);
+      message.ack();
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'error', queue: batch.queue, message: message.id, attempts: message.attempts, request_id: message.body?.request_id, error: String(error) }));
+      message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });
+    }
+  }
 }
