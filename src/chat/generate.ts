@@ -160,7 +160,7 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
       circuit.settle(outcome);
     }
   }
-  meterWritten(ctx, wrote);
+  await meterWritten(ctx, wrote);
   const summary = failed.map((attempt) => `${attempt.provider}: ${attempt.message}`).join('; ');
   if (text) throw new ApiError(503, 'stream_interrupted', `The answer broke off and no provider could finish it — ${summary}`);
   throw new ApiError(lastError!.status, lastError!.code, failed.length > 1 ? `All providers failed — ${summary}` : lastError!.message);
@@ -170,13 +170,14 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
  * One usage event per provider that wrote (part of) the answer: the first under the step's
  * request id, continuations as `<id>:1`, `<id>:2`… (the usage consumer deduplicates on the id).
  */
-function meterWritten(ctx: TaskContext, wrote: { step: Step; units: number }[]): Cost {
+async function meterWritten(ctx: TaskContext, wrote: { step: Step; units: number }[]): Promise<Cost> {
   let cost: Cost = { cost_usd: 0, neurons: 0 };
-  wrote.forEach(({ step, units }, position) => {
+  const metered = wrote.map(({ step, units }, position) => {
     const price = priceOf(step.mapping.provider, step.model, units);
     cost = { cost_usd: cost.cost_usd + price.cost_usd, neurons: cost.neurons + price.neurons };
-    meterStream(position === 0 ? ctx : { ...ctx, requestId: `${ctx.requestId}:${position}` }, { provider: step.mapping.provider, model: step.model }, units, price);
+    return meterStream(position === 0 ? ctx : { ...ctx, requestId: `${ctx.requestId}:${position}` }, { provider: step.mapping.provider, model: step.model }, units, price);
   });
+  await Promise.all(metered);
   return cost;
 }
 
@@ -185,7 +186,7 @@ async function replay(ctx: TaskContext, request: GenerationRequest, cached: Cach
   const { text } = cached.result;
   await emit(text);
   const answeredBy = { provider: cached.provider as ProviderId, model: cached.model };
-  meterStream(ctx, answeredBy, generationUnits(request), { cost_usd: 0, neurons: 0 }, true);
+  await meterStream(ctx, answeredBy, generationUnits(request), { cost_usd: 0, neurons: 0 }, true);
   return {
     text,
     ...answeredBy,
@@ -198,8 +199,8 @@ async function replay(ctx: TaskContext, request: GenerationRequest, cached: Cach
   };
 }
 
-function finish(ctx: TaskContext, request: GenerationRequest, text: string, wrote: { step: Step; units: number }[], failed: FailedAttempt[]): GeneratedAnswer {
-  const cost = meterWritten(ctx, wrote);
+async function finish(ctx: TaskContext, request: GenerationRequest, text: string, wrote: { step: Step; units: number }[], failed: FailedAttempt[]): Promise<GeneratedAnswer> {
+  const cost = await meterWritten(ctx, wrote);
   const first = wrote[0]!.step;
   return {
     text,

@@ -1,5 +1,4 @@
-import { guardFor } from '../durable-objects/guard-client';
-import type { TaskContext } from '../pipeline/run-task';
+import { recordMetering, type TaskContext } from '../pipeline/run-task';
 import { costOf } from '../providers/pricing';
 import type { ProviderId } from '../providers/types';
 import { WORKERS_AI_CHAT_MODEL } from '../providers/workers-ai/chat';
@@ -15,10 +14,10 @@ export const priceOf = (provider: ProviderId, model: string, units: number): Cos
 
 /**
  * Meters a streamed generation the way runTask meters every other call (runTask cannot run a
- * stream): one usage event on the USAGE queue under the step's request id,
- * and the spend charged in the tenant's guard. Off the response path.
+ * stream): one usage event under the step's request id, queued before the stream ends, and the
+ * spend charged in the tenant's guard.
  */
-export function meterStream(ctx: TaskContext, answeredBy: { provider: ProviderId; model: string }, units: number, cost: Cost, cached = false): void {
+export async function meterStream(ctx: TaskContext, answeredBy: { provider: ProviderId; model: string }, units: number, cost: Cost, cached = false): Promise<void> {
   const event: UsageEvent = {
     request_id: ctx.requestId,
     tenant_id: ctx.policy.tenantId,
@@ -38,6 +37,5 @@ export function meterStream(ctx: TaskContext, answeredBy: { provider: ProviderId
     latency_ms: Date.now() - ctx.startedAt,
     created_at: new Date().toISOString(),
   };
-  ctx.waitUntil(ctx.env.USAGE.send(event));
-  if (cost.cost_usd > 0 || cost.neurons > 0) ctx.waitUntil(guardFor(ctx.env, ctx.policy.tenantId).settle(undefined, { usd: cost.cost_usd, neurons: cost.neurons }));
+  await recordMetering(ctx, event);
 }

@@ -210,6 +210,15 @@ async function meter(ctx: TaskContext, envelope: TaskEnvelope<unknown>, cacheSta
     latency_ms: Date.now() - ctx.startedAt,
     created_at: new Date().toISOString(),
   };
+  await recordMetering(ctx, event);
+}
+
+/**
+ * The one way a metered call is recorded, for runTask and for the calls it cannot run (streamed
+ * generation): the spend settled in the tenant's guard, the usage event queued before the caller
+ * answers.
+ */
+export async function recordMetering(ctx: TaskContext, event: UsageEvent): Promise<void> {
   settle(ctx, event.cost_usd, event.neurons);
   await recordUsage(ctx, event);
 }

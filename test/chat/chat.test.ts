@@ -91,7 +91,7 @@ describe('POST /v1/chat', () => {
   it("isolates tenants: another tenant's bot, conversation and knowledge base are not found", async () => {
     const { tenant, bot } = await tenantWithBot();
     const other = await createTenant();
-    const otherKb = await createKnowledgeBase(other.auth, [{ title: 'Secret', text: 'The vault code of the other tenant is 4711.' }]);
+    const otherKb = await createKnowledgeBase(other.auth, [{ title: 'Secret', text: 'The vault code of the other tenant is Zorblax-Quintet.' }]);
     const response = await chat(other.auth, { bot: bot.id, message: 'Hi' });
     expect(response.status).toBe(404);
     expect((await json(response)).error).toMatchObject({ code: 'bot_not_found', param: 'bot' });
@@ -113,7 +113,8 @@ describe('POST /v1/chat', () => {
     const patched = await call(`/v1/bots/${bot.id}`, { method: 'PATCH', headers: tenant.auth, body: { knowledge_bases: [otherKb.id] } });
     expect(patched.status).toBe(400);
     expect((await json(patched)).error.param).toBe('knowledge_bases.0');
-    expect(await env.AI_CONTROL.callsFor('4711')).toBe(0);
+    // A word no UUID can contain (a hex number like 4711 can turn up inside other tests' random ids).
+    expect(await env.AI_CONTROL.callsFor('Zorblax-Quintet')).toBe(0);
   });
 
   it('needs the chat scope; a publishable key may chat from its origin', async () => {
