@@ -7,6 +7,16 @@ import { ApiError } from '../errors';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
+ * Workers hand the Worker request bodies as sent, still compressed: a gzip body would otherwise be
+ * reported as invalid JSON. Refusing it names the real problem, and nothing is ever inflated, so a
+ * small compressed body cannot expand past the size limit (a gzip bomb).
+ */
+export function refuseEncodedBody(encoding: string | undefined): void {
+  if (!encoding || /^\s*identity\s*$/i.test(encoding)) return;
+  throw new ApiError(415, 'unsupported_content_encoding', `Send the body uncompressed: Content-Encoding "${encoding.slice(0, 50)}" is not accepted`);
+}
+
+/**
  * For requests that carry a body: it must be JSON and at most the documented size.
  * The size is enforced while reading, so a lying Content-Length cannot get past it.
  */
@@ -17,6 +27,7 @@ export function jsonBody() {
     if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
       throw new ApiError(415, 'unsupported_media_type', `Send a JSON body with "Content-Type: application/json" (got ${type ? `"${type.slice(0, 100)}"` : 'none'})`);
     }
+    refuseEncodedBody(c.req.header('content-encoding'));
     const maxSize = Number(c.env.MAX_BODY_BYTES) > 0 ? Number(c.env.MAX_BODY_BYTES) : DEFAULT_MAX_BODY_BYTES;
     return bodyLimit({
       maxSize,

@@ -1,3 +1,4 @@
+import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { wordTokens } from '../../src/providers/local/semantic/tokenize';
 import { call } from '../support/api';
@@ -14,5 +15,29 @@ describe('hostile-input regressions', () => {
     const search = await call(`/v1/kb/${ids.kb}/search`, { headers: tenant.auth, body: { query: 'constructor' } });
     await expectWellFormed(search, 'search "constructor"');
     expect(search.status).toBe(200);
+  });
+
+  it('a gzip-encoded body is refused as compressed, not reported as invalid JSON (was 400 invalid_json)', async () => {
+    const { tenant, ids } = await fixture();
+    const gzipped = await new Response(new Blob([JSON.stringify({ text: 'hello' })]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+    for (const [path, headers] of [['/v1/sentiment', tenant.auth], [`/hooks/${ids.hook}`, {}]] as const) {
+      const response = await SELF.fetch(`https://minnow.test${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipped });
+      const body = (await expectWellFormed(response, path)) as any;
+      expect(response.status).toBe(415);
+      expect(body.error.code).toBe('unsupported_content_encoding');
+    }
+    const identity = await call('/v1/sentiment', { headers: { ...tenant.auth, 'content-encoding': 'identity' }, body: { text: 'hello' } });
+    expect(identity.status).toBe(200);
+  });
+
+  it('CORS grants only well-formed origins (was: any Origin header value echoed into Access-Control-Allow-Origin)', async () => {
+    for (const origin of ['<script>alert(1)</script>', 'https://a.example/path', 'https://a.example, https://b.example', 'javascript:alert(1)']) {
+      const preflight = await call('/v1/sentiment', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+      expect(preflight.headers.get('access-control-allow-origin'), origin).toBeNull();
+    }
+    for (const origin of ['https://shop.example', 'http://localhost:8787', 'null']) {
+      const preflight = await call('/v1/sentiment', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+      expect(preflight.headers.get('access-control-allow-origin'), origin).toBe(origin);
+    }
   });
 });
