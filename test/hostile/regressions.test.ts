@@ -40,4 +40,19 @@ describe('hostile-input regressions', () => {
       expect(preflight.headers.get('access-control-allow-origin'), origin).toBe(origin);
     }
   });
+
+  it('error messages quote caller input only up to a bound (was: a 16 KB Origin or field name echoed whole)', async () => {
+    const { tenant } = await fixture();
+    const huge = 'a'.repeat(16_000);
+    const responses = [
+      await call('/v1/sentiment', { headers: { ...tenant.auth, origin: `https://${huge}.example` }, body: { text: 'hi' } }),
+      await call('/v1/sentiment', { headers: tenant.auth, body: { text: 'hi', [huge]: 1 } }),
+      await call(`/v1/${huge}`, { headers: tenant.auth }),
+    ];
+    for (const response of responses) {
+      const body = (await expectWellFormed(response, 'huge echo')) as any;
+      expect(body.error.message.length).toBeLessThanOrEqual(1_000);
+      expect((body.error.param ?? '').length).toBeLessThanOrEqual(200);
+    }
+  });
 });
