@@ -27,6 +27,9 @@ export async function expectWellFormed(response: Response, label: string): Promi
   expect(typeof type === 'string' && typeof code === 'string' && typeof message === 'string', where).toBe(true);
   expect(code, where).not.toBe('internal_error');
   expect(param === undefined || typeof param === 'string', where).toBe(true);
+  // Messages may quote the caller's input, but never a whole oversized value.
+  expect((message as string).length, where).toBeLessThanOrEqual(1_000);
+  expect(((param as string | undefined) ?? '').length, where).toBeLessThanOrEqual(200);
   expect(request_id, where).toBe(id);
   return body;
 }
