@@ -1,13 +1,15 @@
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, it, vi } from 'vitest';
 import { call } from '../support/api';
 import { sign, STANDARD_SECRET } from '../webhooks/support';
 import { hostileString, hostileValue, leafPaths, replaceAt } from './support/arbitraries';
 import { authFor, fixture, pathFor } from './support/fixture';
 import { allRoutes, label, type Route } from './support/routes';
-import { runs } from './support/runs';
+import { runs, TIMEOUT_MS } from './support/runs';
 import { templateFor } from './support/templates';
 import { expectWellFormed } from './support/well-formed';
+
+vi.setConfig({ testTimeout: TIMEOUT_MS });
 
 const bodyRoutes = (await allRoutes()).filter((route) => route.hasBody);
 

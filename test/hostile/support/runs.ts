@@ -13,3 +13,6 @@ export const SEED = Number.isInteger(Number(vars.HOSTILE_SEED)) && vars.HOSTILE_
 export function runs(base: number): { seed: number; numRuns: number; endOnFailure: true } {
   return { seed: SEED, numRuns: Math.max(1, Math.round(base * RUN_SCALE)), endOnFailure: true };
 }
+
+/** A test timeout that grows with HOSTILE_RUNS (the default fits the workers project's 20 s). */
+export const TIMEOUT_MS = Math.max(20_000, Math.round(20_000 * RUN_SCALE));
