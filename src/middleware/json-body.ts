@@ -1,7 +1,9 @@
 import { bodyLimit } from 'hono/body-limit';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
+import { unpairedSurrogateAt } from './unpaired-surrogates';
 
 /** Default largest request body, in bytes (override with MAX_BODY_BYTES). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -34,6 +36,22 @@ export function jsonBody() {
       onError: () => {
         throw new ApiError(413, 'body_too_large', `The request body is larger than ${maxSize} bytes`);
       },
-    })(c, next);
+    })(c, async () => {
+      await refuseUnpairedSurrogates(c);
+      await next();
+    });
   });
+}
+
+/** Parses the body once (the route's validator reuses Hono's cached parse) and refuses malformed text. */
+async function refuseUnpairedSurrogates(c: Context<AppEnv>): Promise<void> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The body is not valid JSON');
+  }
+  const param = unpairedSurrogateAt(body);
+  if (param === undefined) return;
+  throw new ApiError(400, 'invalid_field', `Invalid "${param || 'body'}": contains an unpaired UTF-16 surrogate (such as "\\ud800"); send well-formed Unicode`, param ? { param } : {});
 }

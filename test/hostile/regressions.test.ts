@@ -55,4 +55,21 @@ describe('hostile-input regressions', () => {
       expect((body.error.param ?? '').length).toBeLessThanOrEqual(200);
     }
   });
+
+  it('text with an unpaired surrogate is refused with 400 naming the field (was: stored as U+FFFD, unlike the 201 echo)', async () => {
+    const { tenant } = await fixture();
+    const send = (path: string, rawBody: string) => call(path, { method: 'POST', headers: { ...tenant.auth, 'content-type': 'application/json' }, rawBody });
+    for (const [path, rawBody, param] of [
+      ['/v1/kb', '{"name":"a\\ud800b"}', 'name'],
+      ['/v1/sentiment', '{"text":["fine","x\\udc00"]}', 'text.1'],
+      ['/v1/webhooks', '{"name":"n","events":["budget.soft_limit"],"destination":{"url":"https://example.com/h"},"x\\ud800":1}', 'x\ud800'],
+    ] as const) {
+      const response = await send(path, rawBody);
+      const body = (await expectWellFormed(response, rawBody)) as any;
+      expect(response.status, rawBody).toBe(400);
+      expect(body.error).toMatchObject({ code: 'invalid_field', param });
+    }
+    // A proper pair (an emoji, escaped or not) is fine.
+    expect((await send('/v1/sentiment', '{"text":"\\ud83d\\ude00 I love it 😀"}')).status).toBe(200);
+  });
 });
