@@ -4,11 +4,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { deepArray, deepObject } from './support/arbitraries';
 import { authFor, fixture, pathFor } from './support/fixture';
 import { allRoutes, label, type Route } from './support/routes';
+import { failOnErrorLogs } from './support/error-logs';
 import { runs, TIMEOUT_MS } from './support/runs';
 import { templateFor } from './support/templates';
 import { expectWellFormed } from './support/well-formed';
 
 vi.setConfig({ testTimeout: TIMEOUT_MS });
+failOnErrorLogs();
 
 const bodyRoutes = (await allRoutes()).filter((route) => route.hasBody);
 const encoder = new TextEncoder();
@@ -23,6 +25,9 @@ async function sendBytes(route: Route, body: BodyInit, headers: Record<string, s
 }
 
 const gzip = async (text: string) => new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+let bomb: Promise<ArrayBuffer> | undefined;
+/** 20 MB of JSON that gzips to ~20 KB: inflated it would be far past the 1 MiB limit. Built once. */
+const gzipBomb = () => (bomb ??= gzip(JSON.stringify({ text: 'a'.repeat(20_000_000) })));
 
 /** Bytes that are not UTF-8: lone continuation bytes, overlongs, surrogates encoded, truncated sequences. */
 const INVALID_UTF8 = [[0xff], [0xfe, 0xff], [0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]];
@@ -36,7 +41,7 @@ describe.each(bodyRoutes.map((route) => [label(route), route] as const))('%s, ho
       fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 300 }), spliced), async (bytes) => {
         await expectWellFormed(await sendBytes(route, bytes), `${label(route)} bytes ${[...bytes.slice(0, 40)]}`);
       }),
-      runs(4),
+      runs(3),
     );
   });
 
@@ -48,7 +53,7 @@ describe.each(bodyRoutes.map((route) => [label(route), route] as const))('%s, ho
       fc.asyncProperty(fc.constantFrom(...types), async (type) => {
         await expectWellFormed(await sendBytes(route, body, { 'content-type': type }), `${label(route)} content-type ${type}`);
       }),
-      runs(4),
+      runs(2),
     );
     const refused = await sendBytes(route, body, { 'content-type': 'text/plain' });
     expect(((await expectWellFormed(refused, `${label(route)} text/plain`)) as any).error.code).toBe('unsupported_media_type');
@@ -56,13 +61,14 @@ describe.each(bodyRoutes.map((route) => [label(route), route] as const))('%s, ho
 
   it('answers 10,000- and 100,000-deep nesting, as the body and inside a field, with a 4xx', async () => {
     const field = route.fields[0] ?? 'x';
-    for (const depth of [10_000, 100_000]) {
-      for (const body of [deepArray(depth), deepObject(depth), `{"${field}":${deepArray(depth)}}`]) {
+    const bodies = [deepArray(100_000), deepObject(10_000), `{"${field}":${deepArray(10_000)}}`, `{"${field}":${deepObject(100_000)}}`];
+    await Promise.all(
+      bodies.map(async (body) => {
         const response = await sendBytes(route, body);
-        await expectWellFormed(response, `${label(route)} ${body.slice(0, 40)}… (${depth} deep)`);
+        await expectWellFormed(response, `${label(route)} ${body.slice(0, 40)}… (${body.length} bytes)`);
         expect(response.status).toBeGreaterThanOrEqual(400);
-      }
-    }
+      }),
+    );
   });
 
   it('refuses a body past the limit with 413, with or without a Content-Length', async () => {
@@ -84,8 +90,7 @@ describe.each(bodyRoutes.map((route) => [label(route), route] as const))('%s, ho
   });
 
   it('does not inflate a gzip body: a gzip bomb is refused without being decompressed', async () => {
-    // 20 MB of JSON that gzips to ~20 KB: decompressed it would be far past the 1 MiB limit.
-    const bomb = await gzip(JSON.stringify({ [route.fields[0] ?? 'x']: 'a'.repeat(20_000_000) }));
+    const bomb = await gzipBomb();
     const startedAt = Date.now();
     const response = await sendBytes(route, bomb, { 'content-encoding': 'gzip' });
     const body = (await expectWellFormed(response, `${label(route)} gzip bomb`)) as any;

@@ -3,10 +3,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { call, json } from '../support/api';
 import { publishableKey } from '../jamstack/support';
 import { fixture } from './support/fixture';
+import { failOnErrorLogs } from './support/error-logs';
 import { runs, TIMEOUT_MS } from './support/runs';
 import { expectWellFormed } from './support/well-formed';
 
 vi.setConfig({ testTimeout: TIMEOUT_MS });
+failOnErrorLogs();
 
 /** Printable ASCII (CR, LF and NUL cannot be sent by fetch at all; bytes past 0x7F only draw runtime warnings). */
 const headerValue = fc.oneof(

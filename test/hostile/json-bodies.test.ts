@@ -5,11 +5,13 @@ import { sign, STANDARD_SECRET } from '../webhooks/support';
 import { hostileString, hostileValue, leafPaths, replaceAt } from './support/arbitraries';
 import { authFor, fixture, pathFor } from './support/fixture';
 import { allRoutes, label, type Route } from './support/routes';
+import { failOnErrorLogs } from './support/error-logs';
 import { runs, TIMEOUT_MS } from './support/runs';
 import { templateFor } from './support/templates';
 import { expectWellFormed } from './support/well-formed';
 
 vi.setConfig({ testTimeout: TIMEOUT_MS });
+failOnErrorLogs();
 
 const bodyRoutes = (await allRoutes()).filter((route) => route.hasBody);
 
