@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { cors } from 'hono/cors';
+import { matchedRoutes } from 'hono/route';
 import type { Context } from 'hono';
 import { registerAdminRoutes } from './admin/routes';
 import { registerChatRoutes } from './chat/routes';
@@ -87,7 +88,9 @@ export function createApp() {
     }),
   );
   app.use('/admin/*', adminAuth());
-  app.use('/admin/*', jsonBody());
+  // Only where an admin route exists: a wrong method on an admin path is a 405, not a missing body's 415.
+  const adminBody = jsonBody();
+  app.use('/admin/*', async (c, next) => (matchedRoutes(c).some((route) => route.method !== 'ALL') ? adminBody(c, next) : next()));
 
   registerTaskRoutes(app);
   registerModels(app);

@@ -72,4 +72,16 @@ describe('hostile-input regressions', () => {
     // A proper pair (an emoji, escaped or not) is fine.
     expect((await send('/v1/sentiment', '{"text":"\\ud83d\\ude00 I love it 😀"}')).status).toBe(200);
   });
+
+  it('a wrong method on an admin path is 405 with Allow, even without a body (was 415 from the body check)', async () => {
+    for (const [method, path] of [['PUT', '/admin/tenants'], ['POST', '/admin/keys/key_x'], ['PATCH', '/admin/tenants/ten_x/keys']] as const) {
+      const response = await call(path, { method, headers: { authorization: 'Bearer dev-admin-token' } });
+      const body = (await expectWellFormed(response, `${method} ${path}`)) as any;
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(body.error.code).toBe('method_not_allowed');
+      expect(response.headers.get('allow')).toBeTruthy();
+    }
+    // The body check still guards the real routes.
+    expect((await call('/admin/tenants', { method: 'POST', headers: { authorization: 'Bearer dev-admin-token' } })).status).toBe(415);
+  });
 });
