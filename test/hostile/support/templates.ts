@@ -17,7 +17,8 @@ export function templateFor(route: Route, ids: Fixture['ids']): unknown {
     case 'POST /v1/chat':
       return { bot: ids.bot, message: 'How long do refunds take?', conversation_id: ids.conversation };
     case 'POST /v1/chat/completions':
-      return { model: ids.bot, messages: [{ role: 'user', content: 'How long do refunds take?' }] };
+      // Streamed, so hostile text also goes through the SSE path (/v1/chat covers the JSON one).
+      return { model: ids.bot, messages: [{ role: 'user', content: 'How long do refunds take?' }], stream: true };
     case 'PATCH /v1/webhooks/:id':
       return { name: 'renamed', events: ['budget.soft_limit'] };
     case 'POST /hooks/:hookId':

@@ -16,6 +16,8 @@ export async function expectWellFormed(response: Response, label: string): Promi
   expect(response.headers.get('x-content-type-options'), where).toBe('nosniff');
   expect(response.headers.get('strict-transport-security'), where).toContain('max-age=');
   expect(response.headers.get('x-frame-options'), where).toBeTruthy();
+  // A stream is 200 before it can fail: a failure arrives as an error event, which must not be ours.
+  if (/event-stream/.test(response.headers.get('content-type') ?? '')) expect(text, where).not.toContain('internal_error');
   if (response.status < 400) {
     return /json/.test(response.headers.get('content-type') ?? '') && text ? JSON.parse(text) : text;
   }
