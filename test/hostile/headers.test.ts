@@ -71,7 +71,8 @@ describe('hostile credentials and visitor headers', () => {
       fc.asyncProperty(fc.constantFrom('x-minnow-visitor', 'cf-turnstile-response', 'cf-connecting-ip', 'cache-control'), headerValue, async (name, value) => {
         const response = await call('/v1/sentiment', { headers: site.from(undefined, undefined, { [name]: value }), body: { text: 'I love this shop' } });
         await expectWellFormed(response, `${name}: ${value.slice(0, 80)}`);
-        if (name === 'x-minnow-visitor') expect(response.status).toBe(401);
+        // An empty header is no token at all; anything else that is not a token of this key is refused.
+        if (name === 'x-minnow-visitor' && value !== '') expect(response.status).toBe(401);
       }),
       runs(30),
     );
