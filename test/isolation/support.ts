@@ -1,4 +1,4 @@
-import { ADMIN, call, createTenant, eventually, json, type TestTenant } from '../support/api';
+import { call, eventually, json, type TestTenant } from '../support/api';
 import { createBot, createKnowledgeBase } from '../chat/support';
 import { publishableKey, type PublishableKey } from '../jamstack/support';
 import { createHook, deliveries, postInbound, receiverBucket, sign, STANDARD_SECRET } from '../webhooks/support';
@@ -36,4 +36,3 @@ export async function estate(): Promise<Estate> {
   return { tenant, site, visitorToken: minted.token, kb: kb.id, doc: kb.documents[0]!, bot: bot.id, conversation: chat.conversation_id, hook: hook.id, delivery: delivery.id, marker };
 }
 
-export { ADMIN, createTenant };
