@@ -37,6 +37,9 @@ export default defineConfig(async () => {
                   // Retries within a second or two, so a test sees a whole schedule.
                   WEBHOOK_RETRY_SCHEDULE: '1,1,1,1',
                   WEBHOOK_TIMEOUT_MS: '1000',
+                  // How hard test/hostile's properties push (workerd has no process.env): see README, Tests.
+                  HOSTILE_RUNS: process.env.HOSTILE_RUNS ?? '',
+                  HOSTILE_SEED: process.env.HOSTILE_SEED ?? '',
                 },
                 // wrangler.toml's [ai] binding is remote-only: rename it out of the way so AI is the local stand-in.
                 ai: { binding: 'REMOTE_AI_UNUSED_IN_TESTS' },

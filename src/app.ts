@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { cors } from 'hono/cors';
+import { matchedRoutes } from 'hono/route';
 import type { Context } from 'hono';
 import { registerAdminRoutes } from './admin/routes';
 import { registerChatRoutes } from './chat/routes';
@@ -50,6 +51,20 @@ export function renderError(error: unknown, c: Context<AppEnv>) {
   return c.json(errorBody(apiError, requestIdValue), apiError.status);
 }
 
+/**
+ * The Origin to grant, reflected only when it is one: `scheme://host[:port]`, or "null" (file://
+ * pages and sandboxed frames, so they can read the 403 that explains why). Anything else a
+ * non-browser client puts in the header gets no CORS grant rather than being echoed back.
+ */
+function corsOrigin(origin: string): string | null {
+  if (origin === 'null') return origin;
+  try {
+    return new URL(origin).origin === origin ? origin : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Builds the whole API: middleware in request-path order, then routes, then the error handler. */
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
@@ -63,7 +78,7 @@ export function createApp() {
   app.use(
     '/v1/*',
     cors({
-      origin: (origin) => origin,
+      origin: corsOrigin,
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       // Preflights carry no key, so they cannot know the tenant: any origin gets an answer, and the
       // real request is where a publishable key's origins are enforced (with these headers on the 403).
@@ -73,7 +88,9 @@ export function createApp() {
     }),
   );
   app.use('/admin/*', adminAuth());
-  app.use('/admin/*', jsonBody());
+  // Only where an admin route exists: a wrong method on an admin path is a 405, not a missing body's 415.
+  const adminBody = jsonBody();
+  app.use('/admin/*', async (c, next) => (matchedRoutes(c).some((route) => route.method !== 'ALL') ? adminBody(c, next) : next()));
 
   registerTaskRoutes(app);
   registerModels(app);

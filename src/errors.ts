@@ -59,13 +59,20 @@ export interface ErrorBody {
   error: { type: ErrorType; code: string; message: string; param?: string; request_id: string };
 }
 
+/** Longest message and param sent back: enough to explain, too short to echo a caller's megabyte. */
+export const MAX_MESSAGE_CHARS = 1_000;
+export const MAX_PARAM_CHARS = 200;
+
+/** Messages quote what the caller sent (an Origin, a path, an unknown field's name); quotes stay bounded. */
+const bounded = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 export function errorBody(error: ApiError, requestId: string): ErrorBody {
   return {
     error: {
       type: error.type,
       code: error.code,
-      message: error.message,
-      ...(error.param === undefined ? {} : { param: error.param }),
+      message: bounded(error.message, MAX_MESSAGE_CHARS),
+      ...(error.param === undefined ? {} : { param: bounded(error.param, MAX_PARAM_CHARS) }),
       request_id: requestId,
     },
   };

@@ -1,10 +1,22 @@
 import { bodyLimit } from 'hono/body-limit';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
+import { unpairedSurrogateAt } from './unpaired-surrogates';
 
 /** Default largest request body, in bytes (override with MAX_BODY_BYTES). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Workers hand the Worker request bodies as sent, still compressed: a gzip body would otherwise be
+ * reported as invalid JSON. Refusing it names the real problem, and nothing is ever inflated, so a
+ * small compressed body cannot expand past the size limit (a gzip bomb).
+ */
+export function refuseEncodedBody(encoding: string | undefined): void {
+  if (!encoding || /^\s*identity\s*$/i.test(encoding)) return;
+  throw new ApiError(415, 'unsupported_content_encoding', `Send the body uncompressed: Content-Encoding "${encoding.slice(0, 50)}" is not accepted`);
+}
 
 /**
  * For requests that carry a body: it must be JSON and at most the documented size.
@@ -17,12 +29,29 @@ export function jsonBody() {
     if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
       throw new ApiError(415, 'unsupported_media_type', `Send a JSON body with "Content-Type: application/json" (got ${type ? `"${type.slice(0, 100)}"` : 'none'})`);
     }
+    refuseEncodedBody(c.req.header('content-encoding'));
     const maxSize = Number(c.env.MAX_BODY_BYTES) > 0 ? Number(c.env.MAX_BODY_BYTES) : DEFAULT_MAX_BODY_BYTES;
     return bodyLimit({
       maxSize,
       onError: () => {
         throw new ApiError(413, 'body_too_large', `The request body is larger than ${maxSize} bytes`);
       },
-    })(c, next);
+    })(c, async () => {
+      await refuseUnpairedSurrogates(c);
+      await next();
+    });
   });
+}
+
+/** Parses the body once (the route's validator reuses Hono's cached parse) and refuses malformed text. */
+async function refuseUnpairedSurrogates(c: Context<AppEnv>): Promise<void> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The body is not valid JSON');
+  }
+  const param = unpairedSurrogateAt(body);
+  if (param === undefined) return;
+  throw new ApiError(400, 'invalid_field', `Invalid "${param || 'body'}": contains an unpaired UTF-16 surrogate (such as "\\ud800"); send well-formed Unicode`, param ? { param } : {});
 }

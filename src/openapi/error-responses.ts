@@ -21,7 +21,7 @@ export const taskErrorResponses = {
   402: error('Daily budget exhausted; `Retry-After` says when it resets'),
   403: error('Key not allowed for this task or origin'),
   413: error('Body larger than the limit'),
-  415: error('Body is not JSON'),
+  415: error('Body is not JSON, or is compressed (Content-Encoding)'),
   429: error('Rate limit exceeded; see `Retry-After`'),
   502: error('Upstream model failed'),
   503: error('Upstream model unavailable or over capacity'),

@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
+import { refuseEncodedBody } from '../middleware/json-body';
 import { errorSchema } from '../openapi/error-responses';
 import { newId } from '../security/crypto';
 import { decryptSecret } from '../security/secrets';
@@ -69,7 +70,7 @@ export function registerInboundRoute(app: OpenAPIHono<AppEnv>): void {
         404: error('No such webhook (or it has no tasks)'),
         409: error('The same delivery is being accepted right now; retry shortly'),
         413: error('Body too large'),
-        415: error('Not a JSON content type'),
+        415: error('Not a JSON content type, or a compressed body'),
         503: error('The job queue is unavailable; retry'),
       },
     }),
@@ -78,6 +79,7 @@ export function registerInboundRoute(app: OpenAPIHono<AppEnv>): void {
       if (!hook || !hook.verify || hook.tasks.length === 0) throw new ApiError(404, 'webhook_not_found', 'No such webhook');
       const type = c.req.header('content-type') ?? '';
       if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) throw new ApiError(415, 'unsupported_media_type', 'Send the webhook as JSON ("Content-Type: application/json")');
+      refuseEncodedBody(c.req.header('content-encoding'));
       const body = await readLimited(c.req.raw, MAX_INBOUND_BODY_BYTES);
 
       const headers = c.req.raw.headers;

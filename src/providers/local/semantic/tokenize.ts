@@ -31,7 +31,8 @@ export function wordTokens(text: string): string[] {
   const tokens: string[] = [];
   for (const match of folded.matchAll(/[a-z]+(?:'[a-z]+)*/g)) {
     let word = match[0];
-    const irregular = IRREGULAR[word];
+    // Own keys only: "constructor" or "__proto__" in a text must not find Object.prototype's members.
+    const irregular = Object.hasOwn(IRREGULAR, word) ? IRREGULAR[word] : undefined;
     if (irregular) {
       tokens.push(...irregular);
       continue;
