@@ -2,7 +2,7 @@ import { createApp } from './app';
 import type { Bindings } from './env';
 import { consumeIngest } from './kb/consumer';
 import type { IngestMessage } from './kb/ingest-message';
-import { consumeUsage } from './usage/consumer';
+import { consumeDeadUsage, consumeUsage } from './usage/consumer';
 import type { UsageEvent } from './usage/event';
 import { consumeDeadJobs, consumeJobs } from './webhooks/consumer';
 import { webhookMaintenance } from './webhooks/maintenance';
@@ -17,6 +17,7 @@ const app = createApp();
 const INGEST_QUEUE = 'minnow-ingest';
 const JOBS_QUEUE = 'minnow-jobs';
 const JOBS_DEAD_LETTER_QUEUE = 'minnow-jobs-dlq';
+const USAGE_DEAD_LETTER_QUEUE = 'minnow-usage-dlq';
 
 type QueueMessage = UsageEvent | IngestMessage | JobsMessage;
 
@@ -26,6 +27,7 @@ export default {
     if (batch.queue === INGEST_QUEUE) return consumeIngest(batch as MessageBatch<IngestMessage>, env, ctx);
     if (batch.queue === JOBS_QUEUE) return consumeJobs(batch as MessageBatch<JobsMessage>, env, ctx);
     if (batch.queue === JOBS_DEAD_LETTER_QUEUE) return consumeDeadJobs(batch as MessageBatch<JobsMessage>, env);
+    if (batch.queue === USAGE_DEAD_LETTER_QUEUE) return consumeDeadUsage(batch as MessageBatch<UsageEvent>, env);
     await consumeUsage(batch as MessageBatch<UsageEvent>, env);
   },
   async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {

@@ -22,3 +22,12 @@ export async function usageForTenant(db: D1Database, tenantId: string): Promise<
   const { results } = await db.prepare('SELECT * FROM usage_events WHERE tenant_id = ? ORDER BY created_at').bind(tenantId).all<UsageEvent>();
   return results;
 }
+
+/** Keeps a usage event that could not be written, verbatim, for an operator (see migration 0006). */
+export async function keepDeadUsageEvent(db: D1Database, messageId: string, body: unknown, error: string): Promise<void> {
+  const event = (body ?? {}) as Partial<UsageEvent>;
+  await db
+    .prepare('INSERT OR IGNORE INTO usage_dead_letters (message_id, tenant_id, request_id, body, error, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .bind(messageId, typeof event.tenant_id === 'string' ? event.tenant_id : null, typeof event.request_id === 'string' ? event.request_id : null, JSON.stringify(body ?? null), error.slice(0, 1_000), new Date().toISOString())
+    .run();
+}

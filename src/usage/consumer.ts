@@ -1,5 +1,5 @@
 import type { Bindings } from '../env';
-import { insertUsageEvents } from '../storage/usage';
+import { insertUsageEvents, keepDeadUsageEvent } from '../storage/usage';
 import type { UsageEvent } from './event';
 
 /**
@@ -24,5 +24,21 @@ export async function consumeUsage(batch: MessageBatch<UsageEvent>, env: Binding
       console.error(JSON.stringify({ level: 'error', queue: batch.queue, message: message.id, attempts: message.attempts, request_id: message.body?.request_id, error: String(error) }));
       message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });
     }
+  }
+}
+
+/**
+ * The usage dead-letter queue's consumer: one last try to write each event (a D1 outage may have
+ * passed); what still fails is kept verbatim in `usage_dead_letters` with the reason, never dropped.
+ */
+export async function consumeDeadUsage(batch: MessageBatch<UsageEvent>, env: Bindings): Promise<void> {
+  for (const message of batch.messages) {
+    try {
+      await insertUsageEvents(env.DB, [message.body]);
+    } catch (error) {
+      await keepDeadUsageEvent(env.DB, message.id, message.body, String(error));
+      console.error(JSON.stringify({ level: 'error', queue: batch.queue, message: message.id, request_id: message.body?.request_id, error: String(error), next: 'kept in usage_dead_letters' }));
+    }
+    message.ack();
   }
 }

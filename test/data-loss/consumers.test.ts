@@ -40,6 +40,19 @@ describe('queue consumers: a crash mid-batch is retried without a second effect'
     expect(rows.map((row) => row.request_id).sort()).toEqual(good.map((event) => event.request_id).sort());
   });
 
+  it('usage dead letters: written if D1 takes them now, else kept verbatim with the reason, never dropped', async () => {
+    const tenantId = `tenant-${crypto.randomUUID()}`;
+    const late = usageEvent(tenantId, `req_${crypto.randomUUID()}_late`);
+    const poisoned = { ...usageEvent(tenantId, `req_${crypto.randomUUID()}_bad`), model: undefined } as unknown as UsageEvent;
+    const result = await deliver('minnow-usage-dlq', [late, poisoned], 1);
+    expect(result.explicitAcks.sort()).toEqual(['m0', 'm1']);
+    expect((await usageForTenant(env.DB, tenantId)).map((row) => row.request_id)).toEqual([late.request_id]);
+    const kept = await env.DB.prepare('SELECT request_id, body, error FROM usage_dead_letters WHERE tenant_id = ?').bind(tenantId).all<{ request_id: string; body: string; error: string }>();
+    expect(kept.results).toHaveLength(1);
+    expect(kept.results[0]).toMatchObject({ request_id: poisoned.request_id, error: expect.stringMatching(/\S/) });
+    expect(JSON.parse(kept.results[0]!.body).request_id).toBe(poisoned.request_id);
+  });
+
   it('ingest: a crash after the chunks are written re-embeds on retry without doubling chunks or keyword rows', async () => {
     const tenant = await createTenant();
     const kb = await json(await call('/v1/kb', { headers: tenant.auth, body: { name: 'Manuals', embedding: 'local' } }));
