@@ -32,7 +32,7 @@ describe('the local quoting tier', () => {
     const sources = [
       { index: 1, title: 'Shipping', text: 'Express shipping arrives the next business day.\nStandard shipping takes a week.' },
       { index: 2, title: 'Refunds', text: 'Refunds take 5 days. Gift cards are final.' },
-      { index: 3, title: 'Express orders', text: 'Express orders placed after 2 pm ship the next day.' },
+      { index: 3, title: 'Express orders', text: 'Express orders\n\nExpress orders placed after 2 pm ship the next day.' },
     ];
     const text = quotedAnswer({ messages: [], max_tokens: 64, question: 'How fast is express shipping?', sources });
     expect(text).toBe(`${QUOTING_INTRO}\n\n> Express shipping arrives the next business day. Standard shipping takes a week. [1]\n\n> Express orders placed after 2 pm ship the next day. [3]`);

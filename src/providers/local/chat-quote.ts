@@ -21,7 +21,11 @@ const overlapWith = (asked: Set<string>, text: string) => [...words(text)].filte
 export function quoteFrom(source: ChatSource, question: string): string {
   const asked = words(question);
   // Lines are sentences too (headings, list items): split on them before collapsing whitespace.
-  const sentences = source.text.split(/\n+/).flatMap((line) => line.replace(/\s+/g, ' ').trim().match(/[^.!?]+[.!?]*\s*/g) ?? []);
+  const sentences = source.text
+    .split(/\n+/)
+    .flatMap((line) => line.replace(/\s+/g, ' ').trim().match(/[^.!?]+[.!?]*\s*/g) ?? [])
+    // A heading that repeats the source's title says nothing the citation does not.
+    .filter((sentence) => sentence.trim().toLowerCase() !== source.title.trim().toLowerCase());
   if (sentences.length === 0) sentences.push(source.text);
   const ranked = sentences
     .map((sentence, position) => ({ sentence: sentence.trim(), position, overlap: overlapWith(asked, sentence) }))
