@@ -32,13 +32,9 @@
 // Knobs (env): BENCH_REQUESTS, BENCH_ZIPF_S, BENCH_VOCAB, BENCH_SEED (see bench/workload.mjs),
 // BENCH_CLIENTS (8), BENCH_CASCADE (on|off), BENCH_CASCADE_THRESHOLD (default: each task's own).
 // The last line is exactly `cost ratio: <minnow cost / direct cost>`.
-import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { createTenant, keepAliveClient, startLocalServer } from '../scripts/lib/local-server.mjs';
+import { startHfStandIn } from '../scripts/lib/hf-stand-in.mjs';
 import { buildWorkload, TASK_SHARES, zipfHeadShare } from './workload.mjs';
 
 const STATE = '.wrangler/bench-cost-state';
@@ -93,19 +89,6 @@ async function shutdown() {
   client?.close();
   await server?.stop();
   await stub?.close();
-}
-
-/** Bundles the TypeScript stand-in to a temporary .mjs and starts it in this process. */
-async function startHfStandIn() {
-  const dir = mkdtempSync(join(tmpdir(), 'minnow-hf-stub-'));
-  const outfile = join(dir, 'hf-stub-server.mjs');
-  try {
-    await build({ entryPoints: ['test/fakes/hf-stub-server.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'error' });
-    const { startHfStub } = await import(pathToFileURL(outfile).href);
-    return await startHfStub();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 function httpClient(port) {

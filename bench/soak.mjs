@@ -22,13 +22,9 @@
 //
 // Knobs (env): SOAK_MINUTES (3), SOAK_RATE requests/s (20), SOAK_FAULTS share of HF-bound requests
 // with a fault (0.1), SOAK_SCALE exactness scale (3, ≈ 5,000 requests), SOAK_REQUEST_TIMEOUT_MS (15000).
-import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ADMIN, createTenant, keepAliveClient, startLocalServer } from '../scripts/lib/local-server.mjs';
+import { startHfStandIn } from '../scripts/lib/hf-stand-in.mjs';
 import { exactnessTable, planExactness, runExactness, setUpExactness } from '../test/load/scenario.mjs';
 
 const MINUTES = number('SOAK_MINUTES', 3);
@@ -52,19 +48,6 @@ async function shutdown() {
   client?.close();
   await server?.stop();
   await stub?.close();
-}
-
-/** Bundles the TypeScript stand-in to a temporary .mjs and starts it in this process (as bench/cost.mjs). */
-async function startHfStandIn() {
-  const dir = mkdtempSync(join(tmpdir(), 'minnow-hf-stub-'));
-  const outfile = join(dir, 'hf-stub-server.mjs');
-  try {
-    await build({ entryPoints: ['test/fakes/hf-stub-server.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'error' });
-    const { startHfStub } = await import(pathToFileURL(outfile).href);
-    return await startHfStub();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** Resident memory (MiB) of the workerd processes in the server's process group. */
