@@ -19,18 +19,8 @@ export interface AuthenticatedKey {
   turnstileSecretSealed?: string;
 }
 
-export interface IssuedKey {
-  id: string;
-  /** The full key: returned to the caller once and never stored. */
-  key: string;
-  prefix: string;
-  kind: KeyKind;
-  scopes: string[];
-  origins: string[];
-  visitor_limits: VisitorLimits | null;
-  turnstile: boolean;
-  created_at: string;
-}
+/** A key as issued: what a listing shows, and the full key, returned to the caller once and never stored. */
+export type IssuedKey = Omit<KeySummary, 'revoked_at'> & { key: string };
 
 const KIND_PREFIX: Record<KeyKind, string> = { secret: 'sk_', publishable: 'pk_' };
 /** `sk_` or `pk_` followed by 32 base62 characters (~190 bits). */
