@@ -40,7 +40,7 @@ export async function singleFlight<Answer>(
   const localFollow = useIsolate ? keys.flatMap((key, position) => (inIsolate.has(key) ? [position] : [])) : [];
   // Taken now: the leader removes its entry when it lands, possibly before we get to await it.
   const localPromises = localFollow.map((position) => inIsolate.get(keys[position]!)!);
-  let lead = keys.flatMap((key, position) => (localFollow.includes(position) ? [] : [position]));
+  let lead = keys.flatMap((_key, position) => (localFollow.includes(position) ? [] : [position]));
   let remoteFollow: number[] = [];
 
   const coordinator = options.crossIsolate && lead.length > 0 ? env.FLIGHTS.get(env.FLIGHTS.idFromName(options.tenantId)) : undefined;

@@ -1,6 +1,6 @@
 import { env, SELF } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ADMIN, createTenant, eventually, hfOrigin, json, uniqueText } from '../support/api';
+import { ADMIN, createTenant, eventually, hfOrigin, uniqueText } from '../support/api';
 import { deliveries, receiverBucket, sign, STANDARD_SECRET } from '../webhooks/support';
 
 /** Every response of this file and every console line the Worker wrote while they were served. */

@@ -11,7 +11,7 @@ import { embedResultSchema, type EmbedResult } from '../../src/tasks/embed/schem
 import { embedTask } from '../../src/tasks/embed/task';
 import { cosineSimilarity, float32Base64 } from '../../src/tasks/embed/vectors';
 import { aiCallsFor, call, configureTask, createTenant, hfCallRecord, hfCallsFor, hfOrigin, json, uniqueText, type TestTenant } from '../support/api';
-import { callProvider, describeProviderContract, describeUpstreamFaults, failureOf } from '../support/provider-contract';
+import { callProvider, describeProviderContract, describeUpstreamFaults } from '../support/provider-contract';
 
 const DIMS = { 'workers-ai': 384, huggingface: 384, local: 100 } as const;
 const TEXTS = ['My parcel never arrived', 'The parcel I ordered has not arrived yet', 'How do I change my password?'];
