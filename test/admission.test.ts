@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { checkBudget, rollSpend, softLimitsCrossed } from '../src/durable-objects/budget';
-import { DEFAULT_LIMITS } from '../src/durable-objects/policy';
-import { takeToken, freshBucket } from '../src/durable-objects/token-bucket';
+import { checkBudget, rollSpend, softLimitsCrossed } from '../src/durable-objects/tenant-guard/budget';
+import { DEFAULT_LIMITS } from '../src/contracts/policy';
+import { takeToken, freshBucket } from '../src/durable-objects/tenant-guard/token-bucket';
 import { estimateCost } from '../src/pipeline/run-task';
 import { listNotifications } from '../src/storage/notifications';
 import { sentimentTask } from '../src/tasks/sentiment/task';

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { MAX_GROUPS } from '../src/storage/usage-rollups';
 import { insertUsageEvents, usageForTenant } from '../src/storage/usage';
-import type { UsageEvent } from '../src/usage/event';
+import type { UsageEvent } from '../src/contracts/queue-messages';
 import { ADMIN, call, createTenant, json, uniqueText, type TestTenant } from './support/api';
 
 const SENTIMENT_MODEL = '@cf/huggingface/distilbert-sst-2-int8';

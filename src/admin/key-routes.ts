@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
-import { adminErrorResponses } from '../openapi/error-responses';
+import type { AppEnv } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
+import { adminErrorResponses } from '../http/error-responses';
 import { sealTurnstileSecret } from '../security/turnstile';
 import { getKeySummary, updateKey, type KeyChanges } from '../storage/api-keys';
 import { keySummarySchema, patchKeySchema } from './schema';

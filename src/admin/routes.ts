@@ -1,8 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { guardFor } from '../durable-objects/guard-client';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
-import { adminErrorResponses } from '../openapi/error-responses';
+import { guardFor } from '../durable-objects/tenant-guard/client';
+import type { AppEnv } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
+import { adminErrorResponses } from '../http/error-responses';
 import { issueKey, listKeys, revokeKey } from '../storage/api-keys';
 import { createTenant, getTenant, updateTenant } from '../storage/tenants';
 import { sealTurnstileSecret } from '../security/turnstile';

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { KEY_SCOPES } from '../security/scopes';
+import { KEY_SCOPES } from '../contracts/scopes';
 
 export const limitsSchema = z
   .object({

@@ -1,10 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
-import { admitManagement } from '../middleware/admission';
-import { apiKeyFormat } from '../middleware/api-key';
-import { jsonBody } from '../middleware/json-body';
-import { errorSchema } from '../openapi/error-responses';
+import type { AppEnv } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
+import { admitManagement } from '../admission/admit';
+import { apiKeyFormat } from '../http/api-key-format';
+import { jsonBody } from '../http/json-body';
+import { errorSchema } from '../http/error-responses';
 import { deleteBot, findBot, insertBot, listBots, updateBot } from '../storage/bots';
 import { changedBot, createBot, presentBot } from './bots';
 import { botSchema, createBotSchema, updateBotSchema } from './schema';

@@ -1,10 +1,10 @@
-import type { Bindings } from '../env';
-import { ApiError } from '../errors';
+import type { Bindings } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
 import { newId } from '../security/crypto';
 import { findKnowledgeBases } from '../storage/knowledge-bases';
 import type { Bot, EscalationRules } from '../storage/bots';
 import { DEFAULT_NEGATIVE_SENTIMENT_THRESHOLD } from './escalation';
-import { chatModel } from './models';
+import { chatModel } from '../tasks/chat/models';
 import type { CreateBotInput, UpdateBotInput } from './schema';
 
 /** Every knowledge base must be the tenant's; another tenant's id is reported like a missing one. */

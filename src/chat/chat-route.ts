@@ -1,11 +1,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../env';
-import { ApiError, errorBody } from '../errors';
-import { admitScoped } from '../middleware/admission';
+import type { AppEnv } from '../contracts/env';
+import { ApiError, errorBody } from '../contracts/errors';
+import { admitScoped } from '../admission/admit';
 import { holdReservation } from '../pipeline/step-context';
-import { apiKeyFormat } from '../middleware/api-key';
-import { jsonBody } from '../middleware/json-body';
-import { errorSchema, taskErrorResponses } from '../openapi/error-responses';
+import { apiKeyFormat } from '../http/api-key-format';
+import { jsonBody } from '../http/json-body';
+import { errorSchema, taskErrorResponses } from '../http/error-responses';
 import type { ChatMessage } from '../providers/chat-types';
 import { runStreamedTurn, runTurn } from './run-turn';
 import { chatRequestSchema, chatResponseSchema, type ChatRequest } from './schema';

@@ -1,9 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
-import { admitAccountRequest, admitScoped } from '../middleware/admission';
-import { apiKeyFormat } from '../middleware/api-key';
-import { errorSchema } from '../openapi/error-responses';
+import type { AppEnv } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
+import { admitAccountRequest, admitScoped } from '../admission/admit';
+import { apiKeyFormat } from '../http/api-key-format';
+import { errorSchema } from '../http/error-responses';
 import { deleteConversation, findConversation, listConversations, recentMessages, type Conversation } from '../storage/conversations';
 import { MAX_KEPT_MESSAGES } from './finish';
 import { conversationSchema } from './schema';

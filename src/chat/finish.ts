@@ -1,4 +1,4 @@
-import type { Bindings } from '../env';
+import type { Bindings } from '../contracts/env';
 import type { TaskContext } from '../pipeline/run-task';
 import { estimateTokens } from '../providers/pricing';
 import { recordTurn, type StoredCitation } from '../storage/conversations';

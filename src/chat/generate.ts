@@ -1,15 +1,15 @@
-import type { TenantPolicy } from '../durable-objects/policy';
-import { ApiError } from '../errors';
+import type { TenantPolicy } from '../contracts/policy';
+import { ApiError } from '../contracts/errors';
 import { runTask, type TaskContext } from '../pipeline/run-task';
 import type { GenerationRequest, GenerationResult } from '../providers/chat-types';
 import { quotedPassages } from '../providers/local/chat-quote';
 import { estimateTokens } from '../providers/pricing';
 import { enterStepCircuit, planProviders, timeoutMs, type FailedAttempt, type PlannedProvider } from '../providers/router';
 import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types';
-import type { Bindings } from '../env';
+import type { Bindings } from '../contracts/env';
 import { upstreamError } from '../providers/upstream-errors';
 import { cacheKey, readCached, writeCached, type CachedResult } from '../storage/response-cache';
-import { chatGenerationTask, generationUnits } from './generate-task';
+import { chatGenerationTask, generationUnits } from '../tasks/chat/task';
 import { meterStream, priceOf, type Cost } from './metering';
 
 export interface GeneratedAnswer {

@@ -2,8 +2,8 @@ import { recordMetering, type TaskContext } from '../pipeline/run-task';
 import { costOf } from '../providers/pricing';
 import type { ProviderId } from '../providers/types';
 import { WORKERS_AI_CHAT_MODEL } from '../providers/workers-ai/chat';
-import type { UsageEvent } from '../usage/event';
-import { chatModels } from './models';
+import type { UsageEvent } from '../contracts/queue-messages';
+import { chatModels } from '../tasks/chat/models';
 
 export interface Cost {
   cost_usd: number;

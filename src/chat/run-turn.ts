@@ -1,4 +1,4 @@
-import { ApiError } from '../errors';
+import { ApiError } from '../contracts/errors';
 import type { TaskContext } from '../pipeline/run-task';
 import { CitationFilter, citationOf, filterCitations } from './citations';
 import { finishTurn, validCitations, withFilteredCitations } from './finish';

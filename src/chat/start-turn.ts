@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
+import type { AppEnv } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
 import { estimateCost, type TaskContext } from '../pipeline/run-task';
 import type { ChatMessage } from '../providers/chat-types';
 import { maxCostOf } from '../providers/pricing';
@@ -9,7 +9,7 @@ import { randomBase62 } from '../security/crypto';
 import { findBot } from '../storage/bots';
 import { findConversation, recentMessages } from '../storage/conversations';
 import { TASKS } from '../tasks/registry';
-import { OUTPUT_TOKEN_WEIGHT, chatModels } from './models';
+import { OUTPUT_TOKEN_WEIGHT, chatModels } from '../tasks/chat/models';
 import { MAX_ANSWER_TOKENS, PROMPT_BUDGET_TOKENS } from './prompt';
 import { prepareTurn, type PreparedTurn } from './turn';
 

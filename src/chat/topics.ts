@@ -1,4 +1,4 @@
-import type { Bindings } from '../env';
+import type { Bindings } from '../contracts/env';
 import type { Passage } from '../kb/types';
 import { cosine, localEmbedder } from '../providers/local/semantic';
 import { retrievalConfidence } from './escalation';

@@ -1,6 +1,6 @@
-import type { Bindings } from '../env';
+import type { Bindings } from '../contracts/env';
 import type { Passage, SearchRequest } from '../kb/types';
-import { ApiError } from '../errors';
+import { ApiError } from '../contracts/errors';
 import { searchKnowledge } from '../kb/search';
 import { runTask, type TaskContext } from '../pipeline/run-task';
 import { stepContext } from '../pipeline/step-context';
@@ -12,7 +12,7 @@ import type { ModerateResult } from '../tasks/moderate/schema';
 import type { SentimentResult } from '../tasks/sentiment/schema';
 import { immediateHandoff, retrievalConfidence, type HandoffReason } from './escalation';
 import { chatPolicy } from './generate';
-import { chatModel } from './models';
+import { chatModel } from '../tasks/chat/models';
 import { buildPrompt, MAX_ANSWER_TOKENS } from './prompt';
 import { redactPaymentData } from './redact';
 import { offTopicMessage, plainlyWithinTopics, withinTopicsByMeaning } from './topics';

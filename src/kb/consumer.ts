@@ -1,11 +1,11 @@
-import type { Bindings } from '../env';
-import { admitBackground } from '../pipeline/background-context';
+import type { Bindings } from '../contracts/env';
+import { admitBackground } from '../admission/background';
 import { withHeldReservation } from '../pipeline/step-context';
 import { documentText, findDocument, markDocumentFailed } from '../storage/kb-documents';
 import { findKnowledgeBase } from '../storage/knowledge-bases';
 import { embeddingEstimate } from './embed-texts';
 import { embedAndActivate, embeddingTexts } from './ingest';
-import type { IngestMessage } from './ingest-message';
+import type { IngestMessage } from '../contracts/queue-messages';
 
 /** Attempts before a document is marked failed (wrangler.toml's max_retries + 1). */
 export const INGEST_MAX_ATTEMPTS = 5;

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors';
+import { ApiError } from '../contracts/errors';
 import { runTask, estimateCost, type TaskContext } from '../pipeline/run-task';
 import { stepContext } from '../pipeline/step-context';
 import { MAX_MEANING_ITEMS } from '../tasks/embed/limits';
@@ -6,7 +6,7 @@ import { embedPolicy } from '../tasks/embed/plan';
 import type { EmbedResult } from '../tasks/embed/schema';
 import { embedTask } from '../tasks/embed/task';
 import type { KnowledgeBase } from './types';
-import { unitVector } from './vectors';
+import { unitVector } from '../lib/vectors';
 
 /**
  * Embeds texts with the knowledge base's own model, through the embed pipeline (cached per text,

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors';
+import { ApiError } from '../contracts/errors';
 import type { TaskContext } from '../pipeline/run-task';
 import { newId, sha256Hex } from '../security/crypto';
 import { activateVersion, insertChunks } from '../storage/kb-chunks';

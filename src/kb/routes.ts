@@ -1,11 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
-import { admitAccountRequest, admitManagement, admitScoped } from '../middleware/admission';
-import { apiKeyFormat } from '../middleware/api-key';
-import { jsonBody } from '../middleware/json-body';
-import { errorSchema } from '../openapi/error-responses';
+import type { AppEnv } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
+import { admitAccountRequest, admitManagement, admitScoped } from '../admission/admit';
+import { apiKeyFormat } from '../http/api-key-format';
+import { jsonBody } from '../http/json-body';
+import { errorSchema } from '../http/error-responses';
 import { withHeldReservation } from '../pipeline/step-context';
 import { planProviders } from '../providers/router';
 import { newId } from '../security/crypto';

@@ -1,9 +1,9 @@
-import type { Bindings } from '../env';
-import { ApiError } from '../errors';
+import type { Bindings } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
 import { liveChunkIds, liveChunkVectors } from '../storage/kb-chunks';
 import type { DocumentMetadata } from '../storage/kb-documents';
 import type { KnowledgeBase } from './types';
-import { blobToVector, dot, vectorToBlob } from './vectors';
+import { blobToVector, dot, vectorToBlob } from '../lib/vectors';
 
 export interface ChunkVector {
   id: string;

@@ -1,5 +1,5 @@
-import type { Bindings } from '../env';
-import { ApiError } from '../errors';
+import type { Bindings } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
 import { callWithFallback, type FailedAttempt, type PlannedProvider } from '../providers/router';
 import type { ProviderId } from '../providers/types';
 import type { AnyTask } from '../tasks/types';

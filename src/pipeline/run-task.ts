@@ -1,6 +1,6 @@
-import { guardFor } from '../durable-objects/guard-client';
-import type { TenantPolicy } from '../durable-objects/policy';
-import type { Bindings } from '../env';
+import { guardFor } from '../durable-objects/tenant-guard/client';
+import type { TenantPolicy } from '../contracts/policy';
+import type { Bindings } from '../contracts/env';
 import { costOf, maxCostOf } from '../providers/pricing';
 import { planProviders, timeoutMs, type FailedAttempt } from '../providers/router';
 import { singleFlight } from './single-flight';
@@ -8,7 +8,7 @@ import { answerMisses, type AnsweredItems, type CascadeReport } from './answer-m
 import type { ProviderId } from '../providers/types';
 import { cacheKey, readCached, writeCached, type CachedResult } from '../storage/response-cache';
 import type { AnyTask } from '../tasks/types';
-import type { UsageEvent } from '../usage/event';
+import type { UsageEvent } from '../contracts/queue-messages';
 
 /** Who is asking and how: everything the pipeline needs, and nothing about HTTP. */
 export interface TaskContext {

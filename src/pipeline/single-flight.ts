@@ -1,4 +1,4 @@
-import type { Bindings } from '../env';
+import type { Bindings } from '../contracts/env';
 import type { CachedResult } from '../storage/response-cache';
 
 /** Requests in this isolate answering a key right now: others with the same key await them. */

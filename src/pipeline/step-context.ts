@@ -1,4 +1,4 @@
-import { guardFor } from '../durable-objects/guard-client';
+import { guardFor } from '../durable-objects/tenant-guard/client';
 import type { TaskContext } from './run-task';
 
 /**

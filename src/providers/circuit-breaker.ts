@@ -1,5 +1,5 @@
-import type { Bindings } from '../env';
-import { ApiError } from '../errors';
+import type { Bindings } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
 import type { ProviderId } from './types';
 
 /**

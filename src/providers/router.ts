@@ -1,6 +1,6 @@
-import type { TaskConfig, TenantPolicy } from '../durable-objects/policy';
-import type { Bindings } from '../env';
-import { ApiError } from '../errors';
+import type { TaskConfig, TenantPolicy } from '../contracts/policy';
+import type { Bindings } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
 import { decryptSecret } from '../security/secrets';
 import { enterCircuit, type CircuitPass } from './circuit-breaker';
 import { providerStatus } from './status';

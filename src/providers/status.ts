@@ -1,4 +1,4 @@
-import type { Bindings } from '../env';
+import type { Bindings } from '../contracts/env';
 import { huggingFaceActive } from './huggingface/transport';
 import { PROVIDER_IDS, type ProviderId } from './types';
 import { workersAiActive } from './workers-ai/transport';

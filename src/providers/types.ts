@@ -1,4 +1,4 @@
-import type { Bindings } from '../env';
+import type { Bindings } from '../contracts/env';
 
 export const PROVIDER_IDS = ['workers-ai', 'huggingface', 'local'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];

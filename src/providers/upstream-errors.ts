@@ -1,4 +1,4 @@
-import { ApiError } from '../errors';
+import { ApiError } from '../contracts/errors';
 import type { ProviderId } from './types';
 
 /**

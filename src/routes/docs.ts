@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
-import type { AppEnv } from '../env';
+import type { AppEnv } from '../contracts/env';
 
 const DOCS_CSP = [
   "default-src 'self'",

@@ -1,12 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
-import { apiKeyFormat } from '../middleware/api-key';
-import { taskErrorResponses } from '../openapi/error-responses';
+import type { AppEnv } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
+import { apiKeyFormat } from '../http/api-key-format';
+import { taskErrorResponses } from '../http/error-responses';
 import { providerStatus } from '../providers/status';
 import { findKey } from '../storage/api-keys';
 import { catalogModels } from '../tasks/registry';
-import { chatModels } from '../chat/models';
+import { chatModels } from '../tasks/chat/models';
 
 const modelSchema = z
   .object({

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../env';
+import type { AppEnv } from '../contracts/env';
 import { playgroundPage } from '../web/playground/page';
 
 /** Publishable keys only: the page is public, so whatever key it carries is readable by anyone. */

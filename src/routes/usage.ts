@@ -1,8 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../env';
-import { admitAccountRequest } from '../middleware/admission';
-import { apiKeyFormat } from '../middleware/api-key';
-import { errorSchema } from '../openapi/error-responses';
+import type { AppEnv } from '../contracts/env';
+import { admitAccountRequest } from '../admission/admit';
+import { apiKeyFormat } from '../http/api-key-format';
+import { errorSchema } from '../http/error-responses';
 import { MAX_GROUPS, USAGE_GROUPINGS, usageRollups, type UsageRollupRow } from '../storage/usage-rollups';
 
 const DAY_MS = 86_400_000;

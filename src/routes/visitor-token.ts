@@ -1,11 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { DEFAULT_VISITOR_LIMITS } from '../durable-objects/policy';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
-import { clientIpOf, ipVisitorId, TURNSTILE_HEADER } from '../jamstack/visitor';
-import { admit, authenticate, checkOrigin } from '../middleware/admission';
-import { apiKeyFormat } from '../middleware/api-key';
-import { taskErrorResponses } from '../openapi/error-responses';
+import { DEFAULT_VISITOR_LIMITS } from '../contracts/policy';
+import type { AppEnv } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
+import { clientIpOf, ipVisitorId, TURNSTILE_HEADER } from '../admission/visitors';
+import { admit, authenticate, checkOrigin } from '../admission/admit';
+import { apiKeyFormat } from '../http/api-key-format';
+import { taskErrorResponses } from '../http/error-responses';
 import { randomBase62 } from '../security/crypto';
 import { verifyTurnstile } from '../security/turnstile';
 import { signVisitorToken, VISITOR_TOKEN_TTL_SECONDS } from '../security/visitor-token';

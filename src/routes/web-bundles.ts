@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../env';
+import type { AppEnv } from '../contracts/env';
 import { sha256Hex } from '../security/crypto';
 import { COMPONENTS_JS, SDK_DTS, SDK_JS } from '../web/generated/bundles';
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors';
+import { ApiError } from '../contracts/errors';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

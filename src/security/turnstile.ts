@@ -1,4 +1,4 @@
-import { ApiError } from '../errors';
+import { ApiError } from '../contracts/errors';
 import { decryptSecret, encryptSecret } from './secrets';
 
 /** Cloudflare's endpoint; TURNSTILE_SITEVERIFY_URL points tests and staging at a stand-in. */

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors';
+import { ApiError } from '../contracts/errors';
 
 /**
  * Signed visitor tokens: `v1.<visitor id>.<key id>.<expiry, unix s>.<flags>.<HMAC-SHA256, base64url>`.

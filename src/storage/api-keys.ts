@@ -1,4 +1,4 @@
-import type { VisitorLimits } from '../durable-objects/policy';
+import type { VisitorLimits } from '../contracts/policy';
 import { newId, randomBase62, sha256Hex } from '../security/crypto';
 import { kvKeys } from './kv-keys';
 import { MemoryCache } from './memory-cache';

@@ -1,6 +1,6 @@
-import type { Bindings } from '../env';
+import type { Bindings } from '../contracts/env';
 import { newId } from '../security/crypto';
-import { deliverTenantEvent } from '../webhooks/events';
+import { deliverTenantEvent } from '../tenant-events/fan-out';
 
 /**
  * The one way to emit a tenant event (budget.soft_limit, conversation.handoff, …): recorded in D1;

@@ -1,4 +1,4 @@
-import type { TaskConfig } from '../durable-objects/policy';
+import type { TaskConfig } from '../contracts/policy';
 import type { ProviderId } from '../providers/types';
 
 interface TaskRow {

@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS, type TaskConfig, type TenantLimits, type TenantPolicy } from '../durable-objects/policy';
+import { DEFAULT_LIMITS, type TaskConfig, type TenantLimits, type TenantPolicy } from '../contracts/policy';
 import { newId } from '../security/crypto';
 
 export interface TenantRecord {

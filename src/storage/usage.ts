@@ -1,4 +1,4 @@
-import type { UsageEvent } from '../usage/event';
+import type { UsageEvent } from '../contracts/queue-messages';
 
 /**
  * Inserts a batch of usage events in one D1 batch. `INSERT OR IGNORE` on the request id makes a

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../env';
+import type { AppEnv } from '../contracts/env';
 import type { CatalogModel } from '../providers/pricing';
 import { registerSentiment } from './sentiment/route';
 import { registerClassify } from './classify/route';

@@ -1,6 +1,6 @@
-import type { Bindings } from '../env';
+import type { Bindings } from '../contracts/env';
 import { insertUsageEvents, keepDeadUsageEvent } from '../storage/usage';
-import type { UsageEvent } from './event';
+import type { UsageEvent } from '../contracts/queue-messages';
 
 /**
  * Queue consumer: writes a batch of usage events to D1 in one D1 batch. If that fails, the events

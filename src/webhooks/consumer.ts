@@ -1,7 +1,7 @@
-import type { Bindings } from '../env';
+import type { Bindings } from '../contracts/env';
 import { markDead } from '../storage/webhook-deliveries';
 import { attemptDelivery } from './deliver';
-import type { JobsMessage } from './messages';
+import type { JobsMessage } from '../contracts/queue-messages';
 import { processJob } from './process-job';
 
 /**

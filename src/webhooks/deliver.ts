@@ -1,9 +1,9 @@
-import type { Bindings } from '../env';
+import type { Bindings } from '../contracts/env';
 import { decryptSecret } from '../security/secrets';
 import { getDeliveryById, leaseAttempt, markDead, recordAttempt, type DeliveryRow } from '../storage/webhook-deliveries';
 import { getHookById } from '../storage/webhooks';
 import { signStandard } from './hmac';
-import type { DeliverMessage } from './messages';
+import type { DeliverMessage } from '../contracts/queue-messages';
 import { parseRetryAfter, retryDelaySeconds, retrySchedule } from './retry-schedule';
 import { secretContext, type Hook } from './types';
 import { checkDestinationUrl, resolvesPublicly } from './url-policy';

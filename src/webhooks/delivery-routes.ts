@@ -1,9 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
-import { admitAccountRequest } from '../middleware/admission';
-import { apiKeyFormat } from '../middleware/api-key';
-import { errorSchema } from '../openapi/error-responses';
+import type { AppEnv } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
+import { admitAccountRequest } from '../admission/admit';
+import { apiKeyFormat } from '../http/api-key-format';
+import { errorSchema } from '../http/error-responses';
 import { getDelivery, listAttempts, listDeliveries, restartSeries } from '../storage/webhook-deliveries';
 import { getHook } from '../storage/webhooks';
 import { sendDeliveryAttempt } from './deliver';

@@ -1,14 +1,14 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
-import { refuseEncodedBody } from '../middleware/json-body';
-import { errorSchema } from '../openapi/error-responses';
+import type { AppEnv } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
+import { refuseEncodedBody } from '../http/json-body';
+import { errorSchema } from '../http/error-responses';
 import { newId } from '../security/crypto';
 import { decryptSecret } from '../security/secrets';
 import { claimReceipt, markReceiptQueued, releaseReceipt } from '../storage/webhook-receipts';
 import { getHookById } from '../storage/webhooks';
 import { deliveryKeyOf } from './delivery-key';
-import type { JobMessage } from './messages';
+import type { JobMessage } from '../contracts/queue-messages';
 import { secretContext, type Hook } from './types';
 import { verifySignature } from './verify';
 

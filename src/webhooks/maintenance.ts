@@ -1,4 +1,4 @@
-import type { Bindings } from '../env';
+import type { Bindings } from '../contracts/env';
 import { overdueDeliveries, pruneDeliveryBodies } from '../storage/webhook-deliveries';
 import { pruneReceipts } from '../storage/webhook-receipts';
 import { sendDeliveryAttempt } from './deliver';

@@ -1,15 +1,15 @@
-import { admitBackground } from '../pipeline/background-context';
+import { admitBackground } from '../admission/background';
 import { withHeldReservation } from '../pipeline/step-context';
-import type { Bindings } from '../env';
-import { ApiError } from '../errors';
+import type { Bindings } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
 import { estimateCost, runTask, type TaskContext } from '../pipeline/run-task';
 import { markReceiptQueued } from '../storage/webhook-receipts';
 import { createJobDelivery } from '../storage/webhook-deliveries';
 import { getHookById } from '../storage/webhooks';
 import { TASKS } from '../tasks/registry';
-import { validationError } from '../validation';
+import { validationError } from '../contracts/validation';
 import { sendDeliveryAttempt } from './deliver';
-import { MAX_QUEUE_DELAY_SECONDS, type JobMessage } from './messages';
+import { MAX_QUEUE_DELAY_SECONDS, type JobMessage } from '../contracts/queue-messages';
 import { inputFields, TASK_REQUESTS, valueAtPath } from './task-inputs';
 import type { Hook, HookTask } from './types';
 

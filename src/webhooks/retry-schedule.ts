@@ -1,4 +1,4 @@
-import { MAX_QUEUE_DELAY_SECONDS } from './messages';
+import { MAX_QUEUE_DELAY_SECONDS } from '../contracts/queue-messages';
 
 /**
  * Ceiling of the wait before each retry, in seconds (override with WEBHOOK_RETRY_SCHEDULE, a

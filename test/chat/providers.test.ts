@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { chatGenerationTask } from '../../src/chat/generate-task';
+import { chatGenerationTask } from '../../src/tasks/chat/task';
 import type { GenerationRequest } from '../../src/providers/chat-types';
 import { QUOTING_INTRO, quotedAnswer } from '../../src/providers/local/chat-quote';
 import { callProvider, describeProviderContract, describeUpstreamFaults, failureOf } from '../support/provider-contract';

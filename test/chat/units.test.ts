@@ -8,7 +8,7 @@ import type { Passage } from '../../src/kb/types';
 import { sseData } from '../../src/providers/chat-sse';
 import { estimateTokens } from '../../src/providers/pricing';
 import { workersAiDelta } from '../../src/providers/workers-ai/chat';
-import { ApiError } from '../../src/errors';
+import { ApiError } from '../../src/contracts/errors';
 
 const passage = (text: string, overrides: Partial<Passage> = {}): Passage => ({
   kb_id: 'kb_1', document_id: `doc_${text.length}`, title: 'Doc', url: null, text, score: 1, similarity: 0.5, start: 0, end: text.length, metadata: {}, ...overrides,

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { guardFor } from '../../src/durable-objects/guard-client';
+import { guardFor } from '../../src/durable-objects/tenant-guard/client';
 import { estimateCost, runTask, type TaskContext } from '../../src/pipeline/run-task';
 import { usageForTenant } from '../../src/storage/usage';
 import { sentimentTask } from '../../src/tasks/sentiment/task';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { circuitSnapshots, enterCircuit, resetCircuits, type CircuitPass } from '../../src/providers/circuit-breaker';
 import { upstreamError } from '../../src/providers/upstream-errors';
 import { retryAfterSeconds } from '../../src/providers/huggingface/transport';
-import { ApiError } from '../../src/errors';
+import { ApiError } from '../../src/contracts/errors';
 
 const KEY = { provider: 'workers-ai' as const, model: '@cf/test/unit-model' };
 const settings = { ...env, CIRCUIT_FAILURE_THRESHOLD: '2', CIRCUIT_COOLDOWN_MS: '1000' };

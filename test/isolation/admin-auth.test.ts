@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DEV_ADMIN_TOKEN } from '../../src/middleware/admin-auth';
+import { DEV_ADMIN_TOKEN } from '../../src/http/admin-auth';
 import { constantTimeEqual } from '../../src/security/crypto';
 import { ADMIN, call, createTenant, json } from '../support/api';
 

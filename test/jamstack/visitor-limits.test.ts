@@ -1,6 +1,6 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { VisitorBuckets } from '../../src/durable-objects/visitor-buckets';
+import { VisitorBuckets } from '../../src/durable-objects/tenant-guard/visitor-buckets';
 import { json } from '../support/api';
 import { publishableKey, sentiment } from './support';
 

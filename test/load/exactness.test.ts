@@ -1,6 +1,6 @@
 import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { BucketState } from '../../src/durable-objects/token-bucket';
+import type { BucketState } from '../../src/durable-objects/tenant-guard/token-bucket';
 import { estimateCost } from '../../src/pipeline/run-task';
 import { sentimentTask } from '../../src/tasks/sentiment/task';
 import { eventually } from '../support/api';

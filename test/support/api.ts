@@ -1,5 +1,5 @@
 import { env, SELF } from 'cloudflare:test';
-import type { TenantLimits } from '../../src/durable-objects/policy';
+import type { TenantLimits } from '../../src/contracts/policy';
 
 export const ADMIN = { authorization: 'Bearer dev-admin-token' };
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { ApiError } from '../../src/errors';
+import { ApiError } from '../../src/contracts/errors';
 import type { HfEndpoint, ProviderId, TaskProvider } from '../../src/providers/types';
 import type { TaskDefinition } from '../../src/tasks/types';
 

@@ -1,15 +1,15 @@
-import { DEFAULT_LIMITS } from '../../src/durable-objects/policy';
+import { DEFAULT_LIMITS } from '../../src/contracts/policy';
 import { SELF, env } from 'cloudflare:test';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import type { TenantPolicy } from '../../src/durable-objects/policy';
+import type { TenantPolicy } from '../../src/contracts/policy';
 import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from '../../src/tasks/embed/limits';
 import { EMBED_MODEL_IDS } from '../../src/tasks/embed/models';
 import { embedPolicy } from '../../src/tasks/embed/plan';
 import { hfEmbeddingRows, toEmbedResults } from '../../src/tasks/embed/providers';
 import { embedResultSchema, type EmbedResult } from '../../src/tasks/embed/schema';
 import { embedTask } from '../../src/tasks/embed/task';
-import { cosineSimilarity, float32Base64 } from '../../src/tasks/embed/vectors';
+import { cosineSimilarity, float32Base64 } from '../../src/lib/vectors';
 import { aiCallsFor, call, configureTask, createTenant, hfCallRecord, hfCallsFor, hfOrigin, json, uniqueText, type TestTenant } from '../support/api';
 import { callProvider, describeProviderContract, describeUpstreamFaults } from '../support/provider-contract';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS } from '../../src/durable-objects/policy';
+import { DEFAULT_LIMITS } from '../../src/contracts/policy';
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { planProviders } from '../../src/providers/router';

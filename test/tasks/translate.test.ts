@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { guardFor } from '../../src/durable-objects/guard-client';
-import { DEFAULT_LIMITS } from '../../src/durable-objects/policy';
+import { guardFor } from '../../src/durable-objects/tenant-guard/client';
+import { DEFAULT_LIMITS } from '../../src/contracts/policy';
 import { planProviders } from '../../src/providers/router';
 import { putTaskConfig } from '../../src/storage/tenant-tasks';
 import { modelForPair } from '../../src/tasks/translate/models';

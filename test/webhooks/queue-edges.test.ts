@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
 import { getDeliveryById } from '../../src/storage/webhook-deliveries';
 import { MAX_JOB_DEFERRALS } from '../../src/webhooks/process-job';
-import type { JobMessage, JobsMessage } from '../../src/webhooks/messages';
+import type { JobMessage, JobsMessage } from '../../src/contracts/queue-messages';
 import { createTenant } from '../support/api';
 import { createHook, deliveries, eventually, receiverBucket, STANDARD_SECRET } from './support';
 

@@ -1,7 +1,7 @@
 import { InferenceClientProviderApiError, InferenceClientProviderOutputError, type Options } from '@huggingface/inference';
-import type { Bindings } from '../../env';
+import type { Bindings } from '../../contracts/env';
 import type { HfEndpoint, ProviderCall } from '../types';
-import { ApiError } from '../../errors';
+import { ApiError } from '../../contracts/errors';
 import { malformedUpstreamResponse, providerNotConfigured, upstreamError, withTimeout } from '../upstream-errors';
 
 const DEFAULT_BASE_URL = 'https://router.huggingface.co/hf-inference/models';

@@ -1,6 +1,6 @@
-import type { Bindings } from '../../env';
+import type { Bindings } from '../../contracts/env';
 import type { ProviderCall } from '../types';
-import { ApiError } from '../../errors';
+import { ApiError } from '../../contracts/errors';
 import { providerNotConfigured, upstreamError, withTimeout } from '../upstream-errors';
 
 /**

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env';
-import { registerTaskRoute } from '../task-route';
+import type { AppEnv } from '../../contracts/env';
+import { registerTaskRoute } from '../../routes/task-routes';
 import { BGE_CALIBRATION, LOCAL_CALIBRATION } from './providers';
 import { classifyRequestSchema, classifyResponseSchema, MAX_CLASSIFY_TEXT_CHARS, MAX_LABEL_CHARS, MAX_LABELS, MIN_LABELS } from './schema';
 import { classifyTask } from './task';

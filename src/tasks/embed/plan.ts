@@ -1,5 +1,5 @@
-import type { TaskConfig, TenantPolicy } from '../../durable-objects/policy';
-import type { Bindings } from '../../env';
+import type { TaskConfig, TenantPolicy } from '../../contracts/policy';
+import type { Bindings } from '../../contracts/env';
 import { planProviders } from '../../providers/router';
 import type { AnyTask } from '../types';
 import { providerOfEmbedModel, vectorSpaceOf } from './models';

@@ -1,11 +1,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env';
-import { apiKeyFormat } from '../../middleware/api-key';
-import { jsonBody } from '../../middleware/json-body';
-import { taskErrorResponses } from '../../openapi/error-responses';
-import { respondWithOutcome } from '../task-route';
+import type { AppEnv } from '../../contracts/env';
+import { apiKeyFormat } from '../../http/api-key-format';
+import { jsonBody } from '../../http/json-body';
+import { taskErrorResponses } from '../../http/error-responses';
+import { respondWithOutcome } from '../../routes/task-routes';
 import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from './limits';
-import { registerOpenAiEmbeddings } from './openai-route';
+import { registerOpenAiEmbeddings } from '../../routes/openai-embeddings';
 import { runEmbed } from './run-embed';
 import { embedRequestSchema, embedResponseSchema } from './schema';
 

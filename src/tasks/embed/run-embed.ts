@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../../env';
-import { admitTask } from '../../middleware/admission';
+import type { AppEnv } from '../../contracts/env';
+import { admitTask } from '../../admission/admit';
 import { runTask, type TaskOutcome } from '../../pipeline/run-task';
 import { embedPolicy } from './plan';
 import type { EmbedRequest, EmbedResult } from './schema';

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env';
-import { registerTaskRoute } from '../task-route';
+import type { AppEnv } from '../../contracts/env';
+import { registerTaskRoute } from '../../routes/task-routes';
 import { entitiesRequestSchema, entitiesResponseSchema, MAX_ENTITIES_TEXT_CHARS } from './schema';
 import { entitiesTask } from './task';
 

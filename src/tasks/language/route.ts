@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env';
-import { registerTaskRoute } from '../task-route';
+import type { AppEnv } from '../../contracts/env';
+import { registerTaskRoute } from '../../routes/task-routes';
 import { SCORE_TEMPERATURE, UNRELIABLE_FACTOR } from './detect';
 import { languageRequestSchema, languageResponseSchema, MAX_ALTERNATIVES, MAX_LANGUAGE_TEXT_CHARS, UNDETERMINED } from './schema';
 import { languageTask } from './task';

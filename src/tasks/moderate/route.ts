@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env';
-import { registerTaskRoute } from '../task-route';
+import type { AppEnv } from '../../contracts/env';
+import { registerTaskRoute } from '../../routes/task-routes';
 import { FLAG_THRESHOLD, MAX_MODERATE_CHARS, MAX_MODERATE_TEXTS, moderateRequestSchema, moderateResponseSchema } from './schema';
 import { moderateTask } from './task';
 

@@ -1,4 +1,4 @@
-import { roundScore } from '../embed/vectors';
+import { roundScore } from '../../lib/vectors';
 import type { RerankResult } from './schema';
 
 /** The pipeline's item: one whole request (a ranking only means something over its documents). */

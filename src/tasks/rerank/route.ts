@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env';
+import type { AppEnv } from '../../contracts/env';
 import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from '../embed/limits';
-import { registerTaskRoute } from '../task-route';
+import { registerTaskRoute } from '../../routes/task-routes';
 import { rerankRequestSchema, rerankResponseSchema, type RerankResult } from './schema';
 import { rerankTask } from './task';
 

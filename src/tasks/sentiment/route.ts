@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env';
-import { registerTaskRoute } from '../task-route';
+import type { AppEnv } from '../../contracts/env';
+import { registerTaskRoute } from '../../routes/task-routes';
 import { BINARY_NEUTRAL_BELOW, LEXICON_NEUTRAL_BAND } from './providers';
 import { sentimentRequestSchema, sentimentResponseSchema } from './schema';
 import { sentimentTask } from './task';

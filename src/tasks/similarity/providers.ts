@@ -7,7 +7,7 @@ import type { TaskProvider } from '../../providers/types';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { MAX_MEANING_ITEMS } from '../embed/limits';
 import { workersAiVectors } from '../embed/providers';
-import { cosineSimilarity, roundScore } from '../embed/vectors';
+import { cosineSimilarity, roundScore } from '../../lib/vectors';
 import { HF_SIMILARITY_MODEL, LOCAL_SIMILARITY_MODEL, WORKERS_AI_SIMILARITY_MODEL } from './models';
 
 /** The pipeline's item: one whole request (see task.ts for why). */

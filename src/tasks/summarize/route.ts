@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env';
-import { registerTaskRoute } from '../task-route';
+import type { AppEnv } from '../../contracts/env';
+import { registerTaskRoute } from '../../routes/task-routes';
 import { DEFAULT_SUMMARY_WORDS, MAX_SUMMARIZE_CHARS, MAX_SUMMARIZE_TEXTS, summarizeRequestSchema, summarizeResponseSchema } from './schema';
 import { summarizeTask } from './task';
 

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env';
-import { registerTaskRoute } from '../task-route';
+import type { AppEnv } from '../../contracts/env';
+import { registerTaskRoute } from '../../routes/task-routes';
 import { ASSUMED_SOURCE, TRANSLATION_LANGUAGES } from './languages';
 import { MAX_TRANSLATE_CHARS, MAX_TRANSLATE_TEXTS, translateRequestSchema, translateResponseSchema } from './schema';
 import { translateTask } from './task';

@@ -1,4 +1,4 @@
-import { ApiError } from '../../errors';
+import { ApiError } from '../../contracts/errors';
 import type { ProviderCall } from '../../providers/types';
 import { localLanguage } from '../language/providers';
 import { UNDETERMINED } from '../language/schema';

@@ -1,7 +1,7 @@
 // The artifact is a static asset (assets/word-vectors.bin): static assets do not count toward the
 // Worker's size limit, so the bundle stays within the Free plan. It is fetched from the ASSETS
 // binding and parsed (word map, scales, weights) once per isolate, on first use.
-import { ApiError } from '../../../errors';
+import { ApiError } from '../../../contracts/errors';
 import { parseWordVectors, type WordVectors } from './artifact';
 
 /** Asset path; the host is ignored by the ASSETS binding. */

@@ -1,4 +1,4 @@
-import type { TenantLimits } from './policy';
+import type { TenantLimits } from '../../contracts/policy';
 
 /** Money and Workers AI neurons, as reserved before a call and charged after it. */
 export interface Amount {

@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { Bindings } from '../env';
-import type { CachedResult } from '../storage/response-cache';
+import type { Bindings } from '../../contracts/env';
+import type { CachedResult } from '../../storage/response-cache';
 
 /** How long a finished flight's answer is kept for followers that joined but have not asked yet. */
 const DONE_TTL_MS = 5_000;

@@ -1,11 +1,11 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { Bindings } from '../env';
-import { listRevokedKeyIds } from '../storage/api-keys';
-import { recordNotification } from '../storage/notifications';
-import { listTaskConfigs } from '../storage/tenant-tasks';
-import { getTenant, policyOf } from '../storage/tenants';
+import type { Bindings } from '../../contracts/env';
+import { listRevokedKeyIds } from '../../storage/api-keys';
+import { recordNotification } from '../../storage/notifications';
+import { listTaskConfigs } from '../../storage/tenant-tasks';
+import { getTenant, policyOf } from '../../storage/tenants';
 import { add, checkBudget, rollSpend, softLimitsCrossed, ZERO, type Amount, type BudgetCap, type Spend } from './budget';
-import type { TenantPolicy, VisitorLimits } from './policy';
+import type { TenantPolicy, VisitorLimits } from '../../contracts/policy';
 import { freshBucket, takeToken, type BucketState } from './token-bucket';
 import { VisitorBuckets } from './visitor-buckets';
 

@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../env';
+import type { AppEnv } from '../contracts/env';
 
 /** What a caller's own correlation id may look like: echoed back, never trusted as ours. */
 const CLIENT_ID = /^[\w\-=.:]{1,128}$/;

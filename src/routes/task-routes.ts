@@ -1,12 +1,12 @@
 import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../env';
-import { admitTask } from '../middleware/admission';
-import { apiKeyFormat } from '../middleware/api-key';
-import { jsonBody } from '../middleware/json-body';
-import { taskErrorResponses } from '../openapi/error-responses';
+import type { AppEnv } from '../contracts/env';
+import { admitTask } from '../admission/admit';
+import { apiKeyFormat } from '../http/api-key-format';
+import { jsonBody } from '../http/json-body';
+import { taskErrorResponses } from '../http/error-responses';
 import { runTask, type TaskOutcome } from '../pipeline/run-task';
-import type { AnyTask } from './types';
+import type { AnyTask } from '../tasks/types';
 
 export interface TaskRouteOptions {
   task: AnyTask;

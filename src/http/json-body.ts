@@ -1,8 +1,8 @@
 import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
+import type { AppEnv } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
 import { unpairedSurrogateAt } from './unpaired-surrogates';
 
 /** Default largest request body, in bytes (override with MAX_BODY_BYTES). */

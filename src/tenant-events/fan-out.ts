@@ -1,8 +1,8 @@
-import type { Bindings } from '../env';
+import type { Bindings } from '../contracts/env';
 import { createDeliveries, type NewDelivery } from '../storage/webhook-deliveries';
 import { hooksForEvent } from '../storage/webhooks';
 import { newId } from '../security/crypto';
-import type { JobsMessage } from './messages';
+import type { JobsMessage } from '../contracts/queue-messages';
 
 /**
  * Fans a recorded tenant event out to every hook of the tenant subscribed to its type: one signed

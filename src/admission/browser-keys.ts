@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
+import type { AppEnv } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
 
 /**
  * A secret key sent by a browser page of another origin is a key about to leak: anyone can read

@@ -1,4 +1,4 @@
-import type { VisitorLimits } from './policy';
+import type { VisitorLimits } from '../../contracts/policy';
 import { freshBucket, takeToken, type BucketState, type TakeResult } from './token-bucket';
 
 /**

@@ -1,8 +1,8 @@
-import type { CatalogModel } from '../providers/pricing';
-import { HF_CHAT_MODEL } from '../providers/huggingface/chat';
-import { LOCAL_CHAT_MODEL } from '../providers/local/chat-quote';
-import type { ProviderId } from '../providers/types';
-import { WORKERS_AI_CHAT_MODEL } from '../providers/workers-ai/chat';
+import type { CatalogModel } from '../../providers/pricing';
+import { HF_CHAT_MODEL } from '../../providers/huggingface/chat';
+import { LOCAL_CHAT_MODEL } from '../../providers/local/chat-quote';
+import type { ProviderId } from '../../providers/types';
+import { WORKERS_AI_CHAT_MODEL } from '../../providers/workers-ai/chat';
 
 /**
  * Billing unit: INPUT-TOKEN EQUIVALENTS, as for summarize: a generation model charges input and

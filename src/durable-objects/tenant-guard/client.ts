@@ -1,4 +1,4 @@
-import type { Bindings } from '../env';
+import type { Bindings } from '../../contracts/env';
 
 /** The tenant's TenantGuard stub: one Durable Object per tenant, addressed by tenant id. */
 export function guardFor(env: Pick<Bindings, 'TENANT_GUARD'>, tenantId: string) {

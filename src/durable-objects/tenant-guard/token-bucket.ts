@@ -1,4 +1,4 @@
-import type { TenantLimits } from './policy';
+import type { TenantLimits } from '../../contracts/policy';
 
 type BucketLimits = Pick<TenantLimits, 'rpm' | 'burst'>;
 

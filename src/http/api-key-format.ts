@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
+import type { AppEnv } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
 import { KEY_PATTERN } from '../storage/api-keys';
 
 declare module 'hono' {

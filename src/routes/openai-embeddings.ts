@@ -1,15 +1,15 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../../env';
-import { ApiError } from '../../errors';
-import { apiKeyFormat } from '../../middleware/api-key';
-import { jsonBody } from '../../middleware/json-body';
-import { taskErrorResponses } from '../../openapi/error-responses';
-import { estimateTokens } from '../../providers/pricing';
-import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from './limits';
-import { embedModel } from './models';
-import { runEmbed } from './run-embed';
-import { embedModelSchema, embedTextInputSchema } from './schema';
-import { float32Base64 } from './vectors';
+import type { AppEnv } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
+import { apiKeyFormat } from '../http/api-key-format';
+import { jsonBody } from '../http/json-body';
+import { taskErrorResponses } from '../http/error-responses';
+import { estimateTokens } from '../providers/pricing';
+import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from '../tasks/embed/limits';
+import { embedModel } from '../tasks/embed/models';
+import { runEmbed } from '../tasks/embed/run-embed';
+import { embedModelSchema, embedTextInputSchema } from '../tasks/embed/schema';
+import { float32Base64 } from '../lib/vectors';
 
 export const openAiEmbeddingsRequestSchema = z
   .object({

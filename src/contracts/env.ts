@@ -1,10 +1,10 @@
-import type { FlightCoordinator } from './durable-objects/flight-coordinator';
-import type { TenantGuard } from './durable-objects/tenant-guard';
-import type { UsageEvent } from './usage/event';
-import type { IngestMessage } from './kb/ingest-message';
-import type { AuthenticatedKey } from './storage/api-keys';
-import type { TenantPolicy } from './durable-objects/policy';
-import type { JobsMessage } from './webhooks/messages';
+import type { FlightCoordinator } from '../durable-objects/flight-coordinator/flight-coordinator';
+import type { TenantGuard } from '../durable-objects/tenant-guard/tenant-guard';
+import type { UsageEvent } from './queue-messages';
+import type { IngestMessage } from './queue-messages';
+import type { AuthenticatedKey } from '../storage/api-keys';
+import type { TenantPolicy } from './policy';
+import type { JobsMessage } from './queue-messages';
 
 /** Everything the Worker is bound to; names match wrangler.toml. */
 export interface Bindings {

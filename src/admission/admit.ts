@@ -1,15 +1,15 @@
 import type { Context } from 'hono';
-import { guardFor } from '../durable-objects/guard-client';
-import type { TenantPolicy } from '../durable-objects/policy';
-import type { Admission, VisitorAdmission } from '../durable-objects/tenant-guard';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
+import { guardFor } from '../durable-objects/tenant-guard/client';
+import type { TenantPolicy } from '../contracts/policy';
+import type { Admission, VisitorAdmission } from '../durable-objects/tenant-guard/tenant-guard';
+import type { AppEnv } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
 import { estimateCost, type TaskContext } from '../pipeline/run-task';
 import type { AnyTask } from '../tasks/types';
 import { findKey, type AuthenticatedKey } from '../storage/api-keys';
-import type { KeyScope } from '../security/scopes';
-import { refuseSecretKeyInBrowser } from '../jamstack/browser-keys';
-import { identifyVisitor } from '../jamstack/visitor';
+import type { KeyScope } from '../contracts/scopes';
+import { refuseSecretKeyInBrowser } from './browser-keys';
+import { identifyVisitor } from './visitors';
 
 function rateLimitHeaders(admission: Admission): Record<string, string> {
   return {

@@ -1,8 +1,8 @@
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv, Bindings } from '../env';
-import { ApiError } from '../errors';
+import type { AppEnv, Bindings } from '../contracts/env';
+import { ApiError } from '../contracts/errors';
 import { constantTimeEqual } from '../security/crypto';
-import { presentedKeyOf } from './api-key';
+import { presentedKeyOf } from './api-key-format';
 
 /** Local development only: the admin token when none is configured. */
 export const DEV_ADMIN_TOKEN = 'dev-admin-token';

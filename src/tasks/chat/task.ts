@@ -1,9 +1,9 @@
-import type { GenerationRequest, GenerationResult } from '../providers/chat-types';
-import { huggingFaceChat } from '../providers/huggingface/chat';
-import { localChat } from '../providers/local/chat-quote';
-import { estimateTokens } from '../providers/pricing';
-import type { TaskDefinition } from '../tasks/types';
-import { workersAiChat } from '../providers/workers-ai/chat';
+import type { GenerationRequest, GenerationResult } from '../../providers/chat-types';
+import { huggingFaceChat } from '../../providers/huggingface/chat';
+import { localChat } from '../../providers/local/chat-quote';
+import { estimateTokens } from '../../providers/pricing';
+import type { TaskDefinition } from '../types';
+import { workersAiChat } from '../../providers/workers-ai/chat';
 import { chatModels, OUTPUT_TOKEN_WEIGHT } from './models';
 
 /** The prompt's estimated tokens plus the weighted output allowance (see OUTPUT_TOKEN_WEIGHT). */

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
-import { DEFAULT_VISITOR_LIMITS } from '../durable-objects/policy';
-import type { VisitorAdmission } from '../durable-objects/tenant-guard';
-import type { AppEnv } from '../env';
+import { DEFAULT_VISITOR_LIMITS } from '../contracts/policy';
+import type { VisitorAdmission } from '../durable-objects/tenant-guard/tenant-guard';
+import type { AppEnv } from '../contracts/env';
 import type { AuthenticatedKey } from '../storage/api-keys';
 import { sha256Hex } from '../security/crypto';
 import { verifyTurnstile } from '../security/turnstile';

@@ -1,0 +1,60 @@
+/** One metered request, as sent on the USAGE queue and stored in D1 `usage_events`. */
+export interface UsageEvent {
+  request_id: string;
+  tenant_id: string;
+  key_id: string;
+  task: string;
+  model: string;
+  provider: string;
+  cache_status: 'HIT' | 'MISS' | 'PARTIAL' | 'COALESCED';
+  /** With a cascade: the providers that answered, in order ("local", "local,workers-ai"); else null. */
+  cascade_step: string | null;
+  items: number;
+  cached_items: number;
+  units: number;
+  cost_usd: number;
+  /** What calling the task's default neural model for every item would have cost. */
+  baseline_cost_usd: number;
+  neurons: number;
+  latency_ms: number;
+  created_at: string;
+}
+
+/** A queued request to embed one version of a document (the text itself stays in D1). */
+export interface IngestMessage {
+  kind: 'kb.ingest';
+  tenantId: string;
+  kbId: string;
+  documentId: string;
+  /** The version to embed; a newer upload makes this message obsolete. */
+  contentHash: string;
+  /** The key that uploaded it: the embedding is metered to it. */
+  keyId: string;
+  requestId: string;
+}
+
+/** What travels on the JOBS queue. The inbound payload rides in the job (≤ 64 KiB, within a message's 128 KB). */
+export interface JobMessage {
+  kind: 'job';
+  jobId: string;
+  hookId: string;
+  tenantId: string;
+  /** The inbound delivery's id (see delivery-key.ts), echoed as `source_delivery_id`. */
+  deliveryKey: string;
+  payload: unknown;
+  receivedAt: string;
+  /** Times the job was put back because the tenant's rate limit or budget refused it. */
+  deferrals: number;
+}
+
+/** One attempt of an outbound delivery; `series` tells a replay's messages from older ones. */
+export interface DeliverMessage {
+  kind: 'deliver';
+  deliveryId: string;
+  series: number;
+}
+
+export type JobsMessage = JobMessage | DeliverMessage;
+
+/** Cloudflare Queues' longest delay for one message. */
+export const MAX_QUEUE_DELAY_SECONDS = 43_200;
