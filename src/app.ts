@@ -22,7 +22,8 @@ import { registerHealth } from './routes/health';
 import { registerModels } from './routes/models';
 import { registerUsage } from './routes/usage';
 import { methodNotAllowed } from './http/method-not-allowed';
-import { registerTaskRoutes } from './tasks/registry';
+import { registerTaskRoutes } from './routes/task-routes';
+import { registerOpenAiEmbeddings } from './routes/openai-embeddings';
 import { validationError } from './contracts/validation';
 import { registerDeliveryRoutes } from './webhooks/delivery-routes';
 import { registerInboundRoute } from './webhooks/inbound-route';
@@ -93,6 +94,7 @@ export function createApp() {
   app.use('/admin/*', async (c, next) => (matchedRoutes(c).some((route) => route.method !== 'ALL') ? adminBody(c, next) : next()));
 
   registerTaskRoutes(app);
+  registerOpenAiEmbeddings(app);
   registerModels(app);
   registerUsage(app);
   registerKnowledgeBaseRoutes(app);

@@ -7,6 +7,7 @@ import { estimateCost } from '../src/pipeline/run-task';
 import { listNotifications } from '../src/storage/notifications';
 import { sentimentTask } from '../src/tasks/sentiment/task';
 import { aiCallsFor, call, createTenant, json, uniqueText } from './support/api';
+import { guardFor } from '../src/durable-objects/tenant-guard/client';
 
 describe('token bucket', () => {
   const limits = { rpm: 60, burst: 3, daily_budget_usd: 1 };
@@ -73,7 +74,7 @@ describe('admission under concurrency', () => {
 describe('budgets: reserve before the call, settle after', () => {
   const text = () => uniqueText('a paid call');
   const estimate = () => estimateCost(sentimentTask, { text: text() }).usd;
-  const spent = (tenantId: string) => env.TENANT_GUARD.get(env.TENANT_GUARD.idFromName(tenantId)).spentToday();
+  const spent = (tenantId: string) => guardFor(env, tenantId).spentToday();
 
   async function eventually(read: () => Promise<number>, done: (value: number) => boolean): Promise<number> {
     let value = await read();

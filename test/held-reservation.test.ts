@@ -1,10 +1,11 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { call, createTenant, eventually, json, uniqueText } from './support/api';
+import { guardFor } from '../src/durable-objects/tenant-guard/client';
 
 /** Budget reservations the tenant's guard still holds. */
 async function openReservations(tenantId: string): Promise<number> {
-  const stub = env.TENANT_GUARD.get(env.TENANT_GUARD.idFromName(tenantId));
+  const stub = guardFor(env, tenantId);
   return runInDurableObject(stub, (guard) => (guard as unknown as { reservations: Map<string, unknown> }).reservations.size);
 }
 

@@ -2,6 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index';
 import { aiCallsFor, createTenant, json, type TestTenant } from './support/api';
+import { flightsFor } from '../src/durable-objects/flight-coordinator/client';
 
 const slowText = (base = 'I love it') => `${crypto.randomUUID()} ${base} [[ai:slow]]`;
 
@@ -76,7 +77,7 @@ describe('single-flight: concurrent identical requests reach the provider once',
 });
 
 describe('FlightCoordinator', () => {
-  const coordinator = () => env.FLIGHTS.get(env.FLIGHTS.idFromName(`unit-${crypto.randomUUID()}`));
+  const coordinator = () => flightsFor(env, `unit-${crypto.randomUUID()}`);
   const entry = (result: string) => ({ result, model: 'm', provider: 'local', cached_at: '2026-11-28T00:00:00Z' });
 
   it('makes the first joiner lead and later joiners follow until it completes', async () => {

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { PROVIDER_IDS } from '../providers/types';
+import { PROVIDER_IDS } from '../contracts/provider-ids';
 
 const providerSchema = z.enum(PROVIDER_IDS);
 

@@ -1,7 +1,7 @@
 import { guardFor } from '../durable-objects/tenant-guard/client';
 import type { Admission } from '../durable-objects/tenant-guard/tenant-guard';
 import type { Bindings } from '../contracts/env';
-import type { TaskContext } from '../pipeline/run-task';
+import type { TaskContext } from '../pipeline/context';
 
 /**
  * Admission for work that arrives on a queue instead of a request (knowledge-base ingestion,

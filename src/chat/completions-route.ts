@@ -7,7 +7,7 @@ import { holdReservation } from '../pipeline/step-context';
 import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
 import { errorSchema, taskErrorResponses } from '../http/error-responses';
-import type { TaskContext } from '../pipeline/run-task';
+import type { TaskContext } from '../pipeline/context';
 import type { ChatMessage } from '../providers/chat-types';
 import { estimateTokens } from '../providers/pricing';
 import { turnSource } from './chat-route';

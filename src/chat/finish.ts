@@ -1,5 +1,5 @@
 import type { Bindings } from '../contracts/env';
-import type { TaskContext } from '../pipeline/run-task';
+import type { TaskContext } from '../pipeline/context';
 import { estimateTokens } from '../providers/pricing';
 import { recordTurn, type StoredCitation } from '../storage/conversations';
 import { recordNotification } from '../storage/notifications';

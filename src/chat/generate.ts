@@ -1,11 +1,12 @@
 import type { TenantPolicy } from '../contracts/policy';
 import { ApiError } from '../contracts/errors';
-import { runTask, type TaskContext } from '../pipeline/run-task';
+import { runTask } from '../pipeline/run-task';
+import { type TaskContext } from '../pipeline/context';
 import type { GenerationRequest, GenerationResult } from '../providers/chat-types';
 import { quotedPassages } from '../providers/local/chat-quote';
 import { estimateTokens } from '../providers/pricing';
 import { enterStepCircuit, planProviders, timeoutMs, type FailedAttempt, type PlannedProvider } from '../providers/router';
-import { isProviderId, PROVIDER_IDS, type ProviderId } from '../providers/types';
+import { isProviderId, PROVIDER_IDS, type ProviderId } from '../contracts/provider-ids';
 import type { Bindings } from '../contracts/env';
 import { upstreamError } from '../providers/upstream-errors';
 import { cacheKey, readCached, writeCached, type CachedResult } from '../storage/response-cache';

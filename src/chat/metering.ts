@@ -1,8 +1,8 @@
-import { recordMetering, type TaskContext } from '../pipeline/run-task';
+import { recordMetering } from '../pipeline/metering';
+import { type TaskContext } from '../pipeline/context';
 import { costOf } from '../providers/pricing';
-import type { ProviderId } from '../providers/types';
+import type { ProviderId } from '../contracts/provider-ids';
 import { WORKERS_AI_CHAT_MODEL } from '../providers/workers-ai/chat';
-import type { UsageEvent } from '../contracts/queue-messages';
 import { chatModels } from '../tasks/chat/models';
 
 export interface Cost {
@@ -18,24 +18,18 @@ export const priceOf = (provider: ProviderId, model: string, units: number): Cos
  * spend charged in the tenant's guard.
  */
 export async function meterStream(ctx: TaskContext, answeredBy: { provider: ProviderId; model: string }, units: number, cost: Cost, cached = false): Promise<void> {
-  const event: UsageEvent = {
-    request_id: ctx.requestId,
-    tenant_id: ctx.policy.tenantId,
-    key_id: ctx.keyId,
+  await recordMetering(ctx, {
     task: 'chat',
     model: answeredBy.model,
     provider: answeredBy.provider,
-    cache_status: cached ? 'HIT' : 'MISS',
-    cascade_step: null,
+    cacheStatus: cached ? 'HIT' : 'MISS',
+    cascadeStep: null,
     items: 1,
-    cached_items: cached ? 1 : 0,
+    cachedItems: cached ? 1 : 0,
     // Like runTask: a cached item bills no units; its baseline is still what the call would cost.
     units: cached ? 0 : units,
-    cost_usd: cost.cost_usd,
-    baseline_cost_usd: priceOf('workers-ai', WORKERS_AI_CHAT_MODEL, units).cost_usd,
+    costUsd: cost.cost_usd,
     neurons: cost.neurons,
-    latency_ms: Date.now() - ctx.startedAt,
-    created_at: new Date().toISOString(),
-  };
-  await recordMetering(ctx, event);
+    baselineCostUsd: priceOf('workers-ai', WORKERS_AI_CHAT_MODEL, units).cost_usd,
+  });
 }

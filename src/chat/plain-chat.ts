@@ -1,8 +1,8 @@
-import type { TaskContext } from '../pipeline/run-task';
+import type { TaskContext } from '../pipeline/context';
 import { stepContext } from '../pipeline/step-context';
 import type { ChatMessage, GenerationRequest } from '../providers/chat-types';
 import type { CatalogModel } from '../providers/pricing';
-import type { ProviderId } from '../providers/types';
+import type { ProviderId } from '../contracts/provider-ids';
 import { OUTPUT_REFUSAL } from './finish';
 import { generate, generateStreaming, type GeneratedAnswer } from './generate';
 import { MAX_ANSWER_TOKENS } from './prompt';

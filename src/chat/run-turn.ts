@@ -1,5 +1,5 @@
 import { ApiError } from '../contracts/errors';
-import type { TaskContext } from '../pipeline/run-task';
+import type { TaskContext } from '../pipeline/context';
 import { CitationFilter, citationOf, filterCitations } from './citations';
 import { finishTurn, validCitations, withFilteredCitations } from './finish';
 import { generate, generateStreaming } from './generate';

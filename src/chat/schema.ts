@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { PROVIDER_IDS } from '../providers/types';
+import { PROVIDER_IDS } from '../contracts/provider-ids';
 
 export const MAX_INSTRUCTIONS_CHARS = 4_000;
 export const MAX_BOT_KNOWLEDGE_BASES = 10;

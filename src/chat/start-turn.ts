@@ -1,10 +1,11 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
-import { estimateCost, type TaskContext } from '../pipeline/run-task';
+import { estimateCost } from '../pipeline/run-task';
+import { type TaskContext } from '../pipeline/context';
 import type { ChatMessage } from '../providers/chat-types';
 import { maxCostOf } from '../providers/pricing';
-import { PROVIDER_IDS } from '../providers/types';
+import { PROVIDER_IDS } from '../contracts/provider-ids';
 import { randomBase62 } from '../security/crypto';
 import { findBot } from '../storage/bots';
 import { findConversation, recentMessages } from '../storage/conversations';

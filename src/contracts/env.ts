@@ -1,17 +1,15 @@
-import type { FlightCoordinator } from '../durable-objects/flight-coordinator/flight-coordinator';
-import type { TenantGuard } from '../durable-objects/tenant-guard/tenant-guard';
-import type { UsageEvent } from './queue-messages';
-import type { IngestMessage } from './queue-messages';
-import type { AuthenticatedKey } from '../storage/api-keys';
-import type { TenantPolicy } from './policy';
-import type { JobsMessage } from './queue-messages';
+import type { IngestMessage, JobsMessage, UsageEvent } from './queue-messages';
 
 /** Everything the Worker is bound to; names match wrangler.toml. */
 export interface Bindings {
   CACHE: KVNamespace;
   DB: D1Database;
-  TENANT_GUARD: DurableObjectNamespace<TenantGuard>;
-  FLIGHTS: DurableObjectNamespace<FlightCoordinator>;
+  /**
+   * Durable Objects, untyped here so the ground floor names no class above it: their stubs are
+   * made, typed, in one place each (`durable-objects/tenant-guard/client.ts`, `…/flight-coordinator/client.ts`).
+   */
+  TENANT_GUARD: DurableObjectNamespace;
+  FLIGHTS: DurableObjectNamespace;
   USAGE: Queue<UsageEvent>;
   /** Webhook jobs and outbound delivery attempts (src/webhooks). */
   JOBS: Queue<JobsMessage>;
@@ -58,12 +56,12 @@ export interface Bindings {
   WEBHOOK_RETENTION_DAYS?: string;
 }
 
-/** Per-request values set by middleware, read with `c.get(...)`. */
+/** Per-request values set by middleware (src/http), read with `c.get(...)`: the one place they are declared. */
 export interface Variables {
+  /** Set by `requestId()` on every request. */
   requestId: string;
-  apiKey: AuthenticatedKey;
-  policy: TenantPolicy;
-  noCache: boolean;
+  /** The key as presented, set by `apiKeyFormat()` on routes that take a key (well-formed, not yet looked up). */
+  presentedKey: string;
 }
 
 export interface AppEnv {

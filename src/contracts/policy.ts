@@ -1,4 +1,4 @@
-import type { ProviderId } from '../providers/types';
+import type { ProviderId } from './provider-ids';
 
 /**
  * A tenant's admission limits: requests per minute (refill rate), bucket size, spend caps per UTC

@@ -1,4 +1,4 @@
-import { TASK_NAMES, type TaskName } from '../tasks/registry';
+import { TASK_NAMES, type TaskName } from './task-names';
 
 /**
  * What an API key may be allowed to do: each task by name, plus the operations that are not one

@@ -3,12 +3,6 @@ import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { KEY_PATTERN } from '../storage/api-keys';
 
-declare module 'hono' {
-  interface ContextVariableMap {
-    presentedKey: string;
-  }
-}
-
 /** Reads the key from `Authorization: Bearer …` or `x-api-key`. */
 export function presentedKeyOf(headers: { get(name: string): string | null | undefined }): string | undefined {
   const authorization = headers.get('authorization');

@@ -1,5 +1,5 @@
 import { ApiError } from '../contracts/errors';
-import type { TaskContext } from '../pipeline/run-task';
+import type { TaskContext } from '../pipeline/context';
 import { newId, sha256Hex } from '../security/crypto';
 import { activateVersion, insertChunks } from '../storage/kb-chunks';
 import { findDocumentBySource, markDocumentFailed, saveDocumentVersion, updateDocumentDetails, type DocumentMetadata, type KbDocument } from '../storage/kb-documents';

@@ -1,4 +1,4 @@
-import type { TaskContext } from '../pipeline/run-task';
+import type { TaskContext } from '../pipeline/context';
 import { runTask } from '../pipeline/run-task';
 import { stepContext } from '../pipeline/step-context';
 import { chunksWithDocuments, keywordMatches } from '../storage/kb-chunks';

@@ -1,7 +1,7 @@
 import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { callWithFallback, type FailedAttempt, type PlannedProvider } from '../providers/router';
-import type { ProviderId } from '../providers/types';
+import type { ProviderId } from '../contracts/provider-ids';
 import type { AnyTask } from '../tasks/types';
 
 /** What the cascade did for one request, as the envelope reports it. */

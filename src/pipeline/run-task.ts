@@ -1,28 +1,12 @@
-import { guardFor } from '../durable-objects/tenant-guard/client';
-import type { TenantPolicy } from '../contracts/policy';
-import type { Bindings } from '../contracts/env';
 import { costOf, maxCostOf } from '../providers/pricing';
 import { planProviders, timeoutMs, type FailedAttempt } from '../providers/router';
 import { singleFlight } from './single-flight';
 import { answerMisses, type AnsweredItems, type CascadeReport } from './answer-misses';
-import type { ProviderId } from '../providers/types';
+import type { ProviderId } from '../contracts/provider-ids';
 import { cacheKey, readCached, writeCached, type CachedResult } from '../storage/response-cache';
 import type { AnyTask } from '../tasks/types';
-import type { UsageEvent } from '../contracts/queue-messages';
-
-/** Who is asking and how: everything the pipeline needs, and nothing about HTTP. */
-export interface TaskContext {
-  env: Bindings;
-  policy: TenantPolicy;
-  keyId: string;
-  requestId: string;
-  /** Skip cache reads (the fresh answer still refreshes the cache). */
-  noCache: boolean;
-  startedAt: number;
-  /** The budget reservation admission made for this request; settled by the pipeline. */
-  reservation?: string;
-  waitUntil(promise: Promise<unknown>): void;
-}
+import type { TaskContext } from './context';
+import { recordMetering, settle } from './metering';
 
 export type CacheStatus = 'HIT' | 'MISS' | 'PARTIAL' | 'COALESCED';
 
@@ -50,7 +34,8 @@ export interface TaskOutcome<Result> {
  */
 export async function runTask<Result>(ctx: TaskContext, task: AnyTask, input: unknown): Promise<TaskOutcome<Result>> {
   try {
-    return await runAndMeter<Result>(ctx, task, input);
+    const planned = task.planPolicy ? { ...ctx, policy: task.planPolicy(ctx.env, ctx.policy, input) } : ctx;
+    return await runAndMeter<Result>(planned, task, input);
   } catch (error) {
     // A failed request costs nothing; its reservation must not hold budget until it expires.
     settle(ctx, 0, 0);
@@ -184,57 +169,18 @@ function baselineCost(task: AnyTask, items: unknown[], options: unknown): number
   return costOf(task.models, neural.provider, neural.model, units).cost_usd;
 }
 
-/**
- * Records usage: the queue message is sent before the answer goes out, because work left to
- * `waitUntil` is lost if the isolate is evicted right after responding, and a usage record is
- * billing data. A queue send resolves once the queue has durably accepted the message (README,
- * "Usage records are not lost": what this costs a cache hit). Settling the budget stays off the
- * response path: if that is lost, the reservation expires and is charged in full — the safe side.
- */
 async function meter(ctx: TaskContext, envelope: TaskEnvelope<unknown>, cacheStatus: CacheStatus, baselineCostUsd: number): Promise<void> {
-  const event: UsageEvent = {
-    request_id: ctx.requestId,
-    tenant_id: ctx.policy.tenantId,
-    key_id: ctx.keyId,
+  await recordMetering(ctx, {
     task: envelope.task,
     model: envelope.model,
     provider: envelope.provider,
-    cache_status: cacheStatus,
-    cascade_step: envelope.cascade ? envelope.cascade.answered.map((step) => step.provider).join(',') : null,
+    cacheStatus,
+    cascadeStep: envelope.cascade ? envelope.cascade.answered.map((step) => step.provider).join(',') : null,
     items: envelope.usage.items,
-    cached_items: envelope.usage.cached_items,
+    cachedItems: envelope.usage.cached_items,
     units: envelope.usage.units,
-    cost_usd: envelope.usage.cost_usd,
-    baseline_cost_usd: baselineCostUsd,
+    costUsd: envelope.usage.cost_usd,
     neurons: envelope.usage.neurons ?? 0,
-    latency_ms: Date.now() - ctx.startedAt,
-    created_at: new Date().toISOString(),
-  };
-  await recordMetering(ctx, event);
-}
-
-/**
- * The one way a metered call is recorded, for runTask and for the calls it cannot run (streamed
- * generation): the spend settled in the tenant's guard, the usage event queued before the caller
- * answers.
- */
-export async function recordMetering(ctx: TaskContext, event: UsageEvent): Promise<void> {
-  settle(ctx, event.cost_usd, event.neurons);
-  await recordUsage(ctx, event);
-}
-
-/** Sends the usage event; if the queue refuses it, the answer still goes out and one more try is made after it. */
-async function recordUsage(ctx: TaskContext, event: UsageEvent): Promise<void> {
-  try {
-    await ctx.env.USAGE.send(event);
-  } catch (error) {
-    console.error(JSON.stringify({ level: 'error', request_id: event.request_id, error: `usage event not queued: ${String(error)}`, next: 'retrying after the response' }));
-    ctx.waitUntil(ctx.env.USAGE.send(event));
-  }
-}
-
-/** Releases the reservation and charges the actual cost, off the response path. */
-function settle(ctx: TaskContext, usd: number, neurons: number): void {
-  if (!ctx.reservation && !(usd > 0) && !(neurons > 0)) return;
-  ctx.waitUntil(guardFor(ctx.env, ctx.policy.tenantId).settle(ctx.reservation, { usd, neurons }));
+    baselineCostUsd,
+  });
 }

@@ -1,3 +1,4 @@
+import { flightsFor } from '../durable-objects/flight-coordinator/client';
 import type { Bindings } from '../contracts/env';
 import type { CachedResult } from '../storage/response-cache';
 
@@ -43,7 +44,7 @@ export async function singleFlight<Answer>(
   let lead = keys.flatMap((_key, position) => (localFollow.includes(position) ? [] : [position]));
   let remoteFollow: number[] = [];
 
-  const coordinator = options.crossIsolate && lead.length > 0 ? env.FLIGHTS.get(env.FLIGHTS.idFromName(options.tenantId)) : undefined;
+  const coordinator = options.crossIsolate && lead.length > 0 ? flightsFor(env, options.tenantId) : undefined;
   if (coordinator) {
     const joined = await coordinator.join(lead.map((position) => keys[position]!), options.ttlMs);
     const followKeys = new Set(joined.follow);

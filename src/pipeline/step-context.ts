@@ -1,5 +1,5 @@
 import { guardFor } from '../durable-objects/tenant-guard/client';
-import type { TaskContext } from './run-task';
+import type { TaskContext } from './context';
 
 /**
  * The context for one step of a larger operation (a chat turn embeds the question, moderates,

@@ -1,6 +1,6 @@
 import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
-import type { ProviderId } from './types';
+import type { ProviderId } from '../contracts/provider-ids';
 
 /**
  * A circuit breaker per provider/model, in isolate memory.

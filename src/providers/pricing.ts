@@ -1,4 +1,4 @@
-import type { ProviderId } from './types';
+import type { ProviderId } from '../contracts/provider-ids';
 
 export interface ModelPrice {
   /** What is counted, e.g. input tokens (estimated as UTF-8 bytes / 4 + 2 per item). */

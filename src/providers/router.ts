@@ -4,7 +4,8 @@ import { ApiError } from '../contracts/errors';
 import { decryptSecret } from '../security/secrets';
 import { enterCircuit, type CircuitPass } from './circuit-breaker';
 import { providerStatus } from './status';
-import { isProviderId, type HfEndpoint, type ProviderId, type TaskProvider } from './types';
+import { type HfEndpoint, type TaskProvider } from './types';
+import { isProviderId, type ProviderId } from '../contracts/provider-ids';
 
 const DEFAULT_ORDER: ProviderId[] = ['workers-ai', 'huggingface', 'local'];
 const DEFAULT_TIMEOUT_MS = 10_000;

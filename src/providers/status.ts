@@ -1,6 +1,6 @@
 import type { Bindings } from '../contracts/env';
 import { huggingFaceActive } from './huggingface/transport';
-import { PROVIDER_IDS, type ProviderId } from './types';
+import { PROVIDER_IDS, type ProviderId } from '../contracts/provider-ids';
 import { workersAiActive } from './workers-ai/transport';
 
 export interface ProviderStatus {

@@ -1,11 +1,6 @@
 import type { Bindings } from '../contracts/env';
+import type { ProviderId } from '../contracts/provider-ids';
 
-export const PROVIDER_IDS = ['workers-ai', 'huggingface', 'local'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
-
-export function isProviderId(value: string): value is ProviderId {
-  return (PROVIDER_IDS as readonly string[]).includes(value);
-}
 
 /** A tenant's own Hugging Face Inference Endpoint, token decrypted for this one call. */
 export interface HfEndpoint {

@@ -1,5 +1,5 @@
 import { ApiError } from '../contracts/errors';
-import type { ProviderId } from './types';
+import type { ProviderId } from '../contracts/provider-ids';
 
 /**
  * Turns an upstream HTTP-like status into the caller-facing error. The caller did nothing wrong,

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../contracts/env';
 import { circuitSettings, circuitSnapshots } from '../providers/circuit-breaker';
 import { allProviderStatuses } from '../providers/status';
-import { TASK_NAMES } from '../tasks/registry';
+import { TASK_NAMES } from '../contracts/task-names';
 
 const circuitSchema = z
   .object({

@@ -1,15 +1,18 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../contracts/env';
+import { admitTask } from '../admission/admit';
 import { ApiError } from '../contracts/errors';
 import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
 import { taskErrorResponses } from '../http/error-responses';
+import { runTask } from '../pipeline/run-task';
 import { estimateTokens } from '../providers/pricing';
+import { embedModelSchema, type EmbedResult, embedTextInputSchema } from '../tasks/embed/schema';
 import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from '../tasks/embed/limits';
 import { embedModel } from '../tasks/embed/models';
-import { runEmbed } from '../tasks/embed/run-embed';
-import { embedModelSchema, embedTextInputSchema } from '../tasks/embed/schema';
+import { embedTask } from '../tasks/embed/task';
 import { float32Base64 } from '../lib/vectors';
+import { setOutcomeHeaders } from './task-routes';
 
 export const openAiEmbeddingsRequestSchema = z
   .object({
@@ -59,14 +62,12 @@ export function registerOpenAiEmbeddings(app: OpenAPIHono<AppEnv>): void {
     if (body.dimensions !== undefined && body.dimensions !== native) {
       throw new ApiError(400, 'invalid_field', `Invalid "dimensions": ${body.model} produces ${native}-dimensional vectors; minnow does not truncate them`, { param: 'dimensions' });
     }
-    const outcome = await runEmbed(c, { text: body.input, model: body.model });
+    const input = { text: body.input, model: body.model };
+    const outcome = await runTask<EmbedResult>(await admitTask(c, embedTask, input), embedTask, input);
     const { envelope } = outcome;
     const inputs = Array.isArray(body.input) ? body.input : [body.input];
     const promptTokens = inputs.reduce((sum, text) => sum + estimateTokens(text), 0);
-    c.header('x-cache', outcome.cacheStatus);
-    c.header('x-minnow-provider', envelope.provider);
-    c.header('x-minnow-model', envelope.model);
-    c.header('x-minnow-cost-usd', String(envelope.usage.cost_usd));
+    setOutcomeHeaders(c, outcome);
     return c.json(
       {
         object: 'list' as const,

@@ -1,25 +1,13 @@
-import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../contracts/env';
 import { admitTask } from '../admission/admit';
+import type { AppEnv } from '../contracts/env';
 import { apiKeyFormat } from '../http/api-key-format';
-import { jsonBody } from '../http/json-body';
 import { taskErrorResponses } from '../http/error-responses';
+import { jsonBody } from '../http/json-body';
 import { runTask, type TaskOutcome } from '../pipeline/run-task';
-import type { AnyTask } from '../tasks/types';
-
-export interface TaskRouteOptions {
-  task: AnyTask;
-  summary: string;
-  description: string;
-  request: z.ZodTypeAny;
-  response: z.ZodTypeAny;
-  /**
-   * For single-item tasks whose answer is itself a list (rerank's ranking): turns the pipeline's
-   * one-result-per-item array into the envelope's `results`. Default: unchanged.
-   */
-  presentResults?: (results: unknown[]) => unknown[];
-}
+import { TASKS } from '../tasks/registry';
+import type { PublicTask } from '../tasks/types';
 
 const responseHeaders = {
   'x-request-id': { schema: { type: 'string' as const } },
@@ -31,37 +19,47 @@ const responseHeaders = {
 
 /** The envelope plus what the headers also say, so a client can read either. */
 export function respondWithOutcome(c: Context<AppEnv>, outcome: TaskOutcome<unknown>) {
-  c.header('x-cache', outcome.cacheStatus);
-  c.header('x-minnow-provider', outcome.envelope.provider);
-  c.header('x-minnow-model', outcome.envelope.model);
-  c.header('x-minnow-cost-usd', String(outcome.envelope.usage.cost_usd));
+  setOutcomeHeaders(c, outcome);
   if (outcome.envelope.cascade) c.header('x-cascade-step', outcome.envelope.cascade.answered.map((step) => step.provider).join(','));
   return c.json(outcome.envelope, 200);
 }
 
+/** What every task answer says in its headers, whatever shape its body has (native or OpenAI's). */
+export function setOutcomeHeaders(c: Context<AppEnv>, outcome: TaskOutcome<unknown>): void {
+  c.header('x-cache', outcome.cacheStatus);
+  c.header('x-minnow-provider', outcome.envelope.provider);
+  c.header('x-minnow-model', outcome.envelope.model);
+  c.header('x-minnow-cost-usd', String(outcome.envelope.usage.cost_usd));
+}
+
 /** `POST /v1/<task>`: validate → admit → run the pipeline → envelope. Same for every task. */
-export function registerTaskRoute(app: OpenAPIHono<AppEnv>, options: TaskRouteOptions): void {
+function registerTaskRoute(app: OpenAPIHono<AppEnv>, task: PublicTask): void {
   const route = createRoute({
     method: 'post',
-    path: `/v1/${options.task.name}`,
+    path: `/v1/${task.name}`,
     tags: ['tasks'],
-    summary: options.summary,
-    description: options.description,
+    summary: task.api.summary,
+    description: task.api.description,
     security: [{ apiKey: [] }],
     // Route-level, so an unknown path is a 404 and these run before the body is validated.
     middleware: [apiKeyFormat(), jsonBody()] as const,
-    request: { body: { required: true, content: { 'application/json': { schema: options.request } } } },
+    request: { body: { required: true, content: { 'application/json': { schema: task.api.request } } } },
     responses: {
-      200: { description: 'One result per input, in input order', headers: responseHeaders, content: { 'application/json': { schema: options.response } } },
+      200: { description: 'One result per input, in input order', headers: responseHeaders, content: { 'application/json': { schema: task.api.response } } },
       ...taskErrorResponses,
     },
   });
   app.openapi(route, async (c) => {
     const input = c.req.valid('json');
-    const context = await admitTask(c, options.task, input);
-    const outcome = await runTask(context, options.task, input);
-    if (options.presentResults) outcome.envelope.results = options.presentResults(outcome.envelope.results);
+    const context = await admitTask(c, task, input);
+    const outcome = await runTask(context, task, input);
+    if (task.api.presentResults) outcome.envelope.results = task.api.presentResults(outcome.envelope.results);
     // The envelope is built to the schema by runTask; the cast only bridges zod-openapi's generics.
     return respondWithOutcome(c, outcome) as never;
   });
+}
+
+/** Every task in the registry, each at `POST /v1/<name>`. */
+export function registerTaskRoutes(app: OpenAPIHono<AppEnv>): void {
+  for (const task of Object.values(TASKS)) registerTaskRoute(app, task);
 }

@@ -1,4 +1,4 @@
-import type { ProviderId } from '../providers/types';
+import type { ProviderId } from '../contracts/provider-ids';
 
 /** When a conversation goes to a person (see src/chat/escalation.ts). */
 export interface EscalationRules {

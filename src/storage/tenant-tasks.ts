@@ -1,5 +1,5 @@
 import type { TaskConfig } from '../contracts/policy';
-import type { ProviderId } from '../providers/types';
+import type { ProviderId } from '../contracts/provider-ids';
 
 interface TaskRow {
   task: string;

@@ -1,3 +1,6 @@
+import type { z } from '@hono/zod-openapi';
+import type { Bindings } from '../contracts/env';
+import type { TenantPolicy } from '../contracts/policy';
 import type { CatalogModel } from '../providers/pricing';
 import type { TaskProvider } from '../providers/types';
 
@@ -25,8 +28,37 @@ export interface TaskDefinition<Input, Item, Result, Options = Record<string, ne
   confidence?(result: Result): number;
   /** The cascade threshold a tenant gets when it turns the cascade on without choosing one. */
   defaultCascadeThreshold?: number;
+  /**
+   * The tenant's policy as one request should see it, when the request itself steers the plan
+   * (embed's `model`). The pipeline applies it, so every door (route, webhook, knowledge base)
+   * plans alike.
+   */
+  planPolicy?(env: Bindings, policy: TenantPolicy, input: Input): TenantPolicy;
+  /** How callers see the task; absent for internal tasks (chat generation) that have no route. */
+  api?: TaskApi;
+}
+
+/** A task as every door presents it: the HTTP route, webhook jobs and the OpenAPI document read this. */
+export interface TaskApi {
+  summary: string;
+  description: string;
+  request: z.ZodObject;
+  response: z.ZodTypeAny;
+  /** The request field a webhook's `input: "<payload path>"` fills. */
+  primaryField: string;
+  /** A valid value for each mapped field, to check a webhook's options when the hook is configured. */
+  sample: Record<string, unknown>;
+  /**
+   * For single-item tasks whose answer is itself a list (rerank's ranking): turns the pipeline's
+   * one-result-per-item array into the envelope's `results`. Default: unchanged.
+   */
+  presentResults?: (results: unknown[]) => unknown[];
 }
 
 // The pipeline treats every task alike; the wide type only erases the per-task generics there.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyTask = TaskDefinition<any, any, any, any>;
+/** A task with a public API (a route of its own): the ones in the registry. */
+export type PublicTaskDefinition<Input, Item, Result, Options = Record<string, never>> = TaskDefinition<Input, Item, Result, Options> & { api: TaskApi };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PublicTask = PublicTaskDefinition<any, any, any, any>;

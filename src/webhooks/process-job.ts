@@ -2,7 +2,8 @@ import { admitBackground } from '../admission/background';
 import { withHeldReservation } from '../pipeline/step-context';
 import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
-import { estimateCost, runTask, type TaskContext } from '../pipeline/run-task';
+import { estimateCost, runTask } from '../pipeline/run-task';
+import { type TaskContext } from '../pipeline/context';
 import { markReceiptQueued } from '../storage/webhook-receipts';
 import { createJobDelivery } from '../storage/webhook-deliveries';
 import { getHookById } from '../storage/webhooks';
@@ -10,7 +11,7 @@ import { TASKS } from '../tasks/registry';
 import { validationError } from '../contracts/validation';
 import { sendDeliveryAttempt } from './deliver';
 import { MAX_QUEUE_DELAY_SECONDS, type JobMessage } from '../contracts/queue-messages';
-import { inputFields, TASK_REQUESTS, valueAtPath } from './task-inputs';
+import { inputFields, valueAtPath } from './task-inputs';
 import type { Hook, HookTask } from './types';
 
 /** How often a job refused by the tenant's rate limit or budget is put back before its refusal is delivered. */
@@ -34,7 +35,7 @@ function buildRequest(config: HookTask, payload: unknown): { request: unknown } 
     fields[field] = value;
   }
   const candidate = { ...config.options, ...fields };
-  const parsed = TASK_REQUESTS[config.task].schema.safeParse(candidate);
+  const parsed = TASKS[config.task].api.request.safeParse(candidate);
   if (!parsed.success) {
     const error = validationError(parsed.error, candidate);
     return taskError('invalid_input', `The value mapped to ${config.task} is not a valid request: ${error.message}`, error.param);
@@ -65,7 +66,7 @@ async function runOne(context: TaskContext, message: JobMessage, { config, reque
   try {
     // Deterministic per task: a redelivered job meters each task once (usage events are keyed by request id).
     const { envelope } = await runTask({ ...context, requestId: `${message.jobId}.${config.task}` }, TASKS[config.task], request);
-    const present = TASK_REQUESTS[config.task].present;
+    const present = TASKS[config.task].api.presentResults;
     return present ? { ...envelope, results: present(envelope.results) } : envelope;
   } catch (error) {
     if (error instanceof ApiError) return taskError(error.code, error.message);

@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
-import { TASK_NAMES, type TaskName } from '../tasks/registry';
+import { TASK_NAMES, type TaskName } from '../contracts/task-names';
 import { standardSecretKey } from './hmac';
-import { inputFields, TASK_REQUESTS } from './task-inputs';
+import { TASKS } from '../tasks/registry';
+import { inputFields } from './task-inputs';
 import { TENANT_EVENT_TYPES, VERIFY_SCHEMES } from './types';
 
 export const MAX_HOOK_TASKS = 10;
@@ -34,16 +35,16 @@ function checkTaskOptions(tasks: z.infer<typeof hookTaskSchema>[], ctx: z.Refine
     const at = [...prefix, index];
     if (seen.has(config.task)) ctx.addIssue({ code: 'custom', path: [...at, 'task'], message: `repeats the task "${config.task}"; results are keyed by task name` });
     seen.add(config.task);
-    const shape = TASK_REQUESTS[config.task];
+    const api = TASKS[config.task].api;
     const mapped = Object.keys(inputFields(config.task, config.input));
-    const fieldNames = Object.keys(shape.schema.shape);
+    const fieldNames = Object.keys(api.request.shape);
     for (const field of mapped) {
       if (!fieldNames.includes(field)) ctx.addIssue({ code: 'custom', path: [...at, 'input', field], message: `${config.task} has no field "${field}" (it has ${fieldNames.join(', ')})` });
       if (config.options && field in config.options) ctx.addIssue({ code: 'custom', path: [...at, 'options', field], message: `is filled from the payload by "input"` });
     }
     const candidate: Record<string, unknown> = { ...config.options };
-    for (const field of mapped) candidate[field] = shape.sample[field];
-    const parsed = shape.schema.safeParse(candidate);
+    for (const field of mapped) candidate[field] = api.sample[field];
+    const parsed = api.request.safeParse(candidate);
     if (parsed.success) return;
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {

@@ -1,4 +1,4 @@
-import type { TaskName } from '../tasks/registry';
+import type { TaskName } from '../contracts/task-names';
 
 export const VERIFY_SCHEMES = ['standard', 'github', 'stripe', 'hmac-sha256'] as const;
 export type VerifyScheme = (typeof VERIFY_SCHEMES)[number];

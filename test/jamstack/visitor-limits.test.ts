@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { VisitorBuckets } from '../../src/durable-objects/tenant-guard/visitor-buckets';
 import { json } from '../support/api';
 import { publishableKey, sentiment } from './support';
+import { guardFor } from '../../src/durable-objects/tenant-guard/client';
 
 describe('per-visitor limits', () => {
   it('limits one visitor while another is still admitted', async () => {
@@ -48,13 +49,13 @@ describe('per-visitor limits', () => {
     const refused = await sentiment(pk.from(undefined, '192.0.2.201'));
     expect((await json(refused)).error.message).toMatch(/^Rate limit/);
     // Only the admitted visitor holds a bucket; the refused one was never charged.
-    expect(await env.TENANT_GUARD.get(env.TENANT_GUARD.idFromName(pk.tenant.id)).visitorCount()).toBe(1);
+    expect(await guardFor(env, pk.tenant.id).visitorCount()).toBe(1);
   });
 
   it('stores no client IP in the guard', async () => {
     const pk = await publishableKey();
     await sentiment(pk.from(undefined, '203.0.113.250'));
-    await runInDurableObject(env.TENANT_GUARD.get(env.TENANT_GUARD.idFromName(pk.tenant.id)), async (_guard, state) => {
+    await runInDurableObject(guardFor(env, pk.tenant.id), async (_guard, state) => {
       const rows = [...state.storage.sql.exec<{ visitor: string }>('SELECT visitor FROM visitor_buckets')];
       expect(rows).toHaveLength(1);
       expect(rows[0]!.visitor).not.toContain('203.0.113.250');
@@ -66,7 +67,7 @@ describe('visitor buckets stay bounded', () => {
   const limits = { rpm: 60, burst: 5 };
 
   it('forgets idle visitors first, then the least recently seen', async () => {
-    const stub = env.TENANT_GUARD.get(env.TENANT_GUARD.idFromName(`bounded-${crypto.randomUUID()}`));
+    const stub = guardFor(env, `bounded-${crypto.randomUUID()}`);
     await runInDurableObject(stub, async (_guard, state) => {
       state.storage.sql.exec('DROP TABLE IF EXISTS visitor_buckets');
       const buckets = new VisitorBuckets(state.storage.sql, 10);
@@ -89,7 +90,7 @@ describe('visitor buckets stay bounded', () => {
   });
 
   it('survives a restart of the guard (buckets are written through)', async () => {
-    const stub = env.TENANT_GUARD.get(env.TENANT_GUARD.idFromName(`restart-${crypto.randomUUID()}`));
+    const stub = guardFor(env, `restart-${crypto.randomUUID()}`);
     await runInDurableObject(stub, async (_guard, state) => {
       const first = new VisitorBuckets(state.storage.sql);
       const now = Date.now();

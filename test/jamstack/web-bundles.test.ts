@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { TASK_NAMES } from '../../src/tasks/registry';
+import { TASK_NAMES } from '../../src/contracts/task-names';
 import { call } from '../support/api';
 
 /** The SDK's budget: what a site pays to add minnow, gzipped as browsers receive it. */

@@ -5,6 +5,7 @@ import { estimateCost } from '../../src/pipeline/run-task';
 import { sentimentTask } from '../../src/tasks/sentiment/task';
 import { eventually } from '../support/api';
 import { exactnessTable, planExactness, runExactness, setUpExactness, type LoadClient } from './scenario.mjs';
+import { guardFor } from '../../src/durable-objects/tenant-guard/client';
 
 const client: LoadClient = {
   async request(method, path, headers, body) {
@@ -17,7 +18,7 @@ const client: LoadClient = {
   },
 };
 
-const guard = (tenantId: string) => env.TENANT_GUARD.get(env.TENANT_GUARD.idFromName(tenantId));
+const guard = (tenantId: string) => guardFor(env, tenantId);
 /** The guard's tenant bucket, read and (optionally) set in place: the test controls where it starts. */
 const bucketOf = (tenantId: string, set?: BucketState) =>
   runInDurableObject(guard(tenantId), (instance) => {

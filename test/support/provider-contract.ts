@@ -2,7 +2,8 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { ApiError } from '../../src/contracts/errors';
-import type { HfEndpoint, ProviderId, TaskProvider } from '../../src/providers/types';
+import type { HfEndpoint, TaskProvider } from '../../src/providers/types';
+import type { ProviderId } from '../../src/contracts/provider-ids';
 import type { TaskDefinition } from '../../src/tasks/types';
 
 type Task<Item, Result, Options> = TaskDefinition<any, Item, Result, Options>;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { usageForTenant } from '../../src/storage/usage';
 import { call, createTenant, json, uniqueText, type TestTenant } from '../support/api';
 import { createHook, deliveries, eventually, postInbound, receiverBucket, sign, signedWith, STANDARD_SECRET } from './support';
+import { guardFor } from '../../src/durable-objects/tenant-guard/client';
 
 type Bucket = Awaited<ReturnType<typeof receiverBucket>>;
 
@@ -59,7 +60,7 @@ describe('outbound deliveries', () => {
     expect(usage.find((row) => row.task === 'sentiment')!.cost_usd).toBeGreaterThan(0);
     // The tenant's budget is charged what the tasks cost (the job's reservation released).
     const cost = usage.reduce((sum, row) => sum + row.cost_usd, 0);
-    const spent = () => env.TENANT_GUARD.get(env.TENANT_GUARD.idFromName(tenant.id)).spentToday();
+    const spent = () => guardFor(env, tenant.id).spentToday();
     expect(await eventually(spent, (value) => Math.abs(value - cost) < 1e-12)).toBeCloseTo(cost, 12);
 
     // The delivery detail shows the body and every attempt; a tampered copy does not verify.

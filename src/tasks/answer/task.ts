@@ -1,10 +1,10 @@
 import { estimateTokens } from '../../providers/pricing';
-import type { TaskDefinition } from '../types';
+import type { PublicTaskDefinition } from '../types';
 import { answerModels } from './models';
 import { huggingFaceAnswer, localAnswer } from './providers';
-import type { AnswerItem, AnswerRequest, AnswerResult } from './schema';
+import { type AnswerItem, type AnswerRequest, answerRequestSchema, answerResponseSchema, type AnswerResult, MAX_CONTEXT_CHARS, MAX_QUESTION_CHARS } from './schema';
 
-export const answerTask: TaskDefinition<AnswerRequest, AnswerItem, AnswerResult> = {
+export const answerTask: PublicTaskDefinition<AnswerRequest, AnswerItem, AnswerResult> = {
   name: 'answer',
   cacheTtlSeconds: 7 * 24 * 60 * 60,
   // A question only makes sense with its context: one item, answered and cached whole.
@@ -18,4 +18,15 @@ export const answerTask: TaskDefinition<AnswerRequest, AnswerItem, AnswerResult>
   models: answerModels,
   confidence: (result) => result.score,
   defaultCascadeThreshold: 0.5,
+  api: {
+    summary: 'Extractive question answering over a context',
+    description:
+      `Answers a question (≤ ${MAX_QUESTION_CHARS} characters) with a span of the context (≤ ${MAX_CONTEXT_CHARS} characters): ` +
+      'one result whose `answer` is exactly `context.slice(start, end)` (UTF-16 offsets). Hugging Face returns the model\'s span ' +
+      'and probability; the local tier returns the best-matching sentence and a 0–1 match score. Workers AI has no QA model.',
+    request: answerRequestSchema,
+    response: answerResponseSchema,
+    primaryField: 'context',
+    sample: { question: 'sample?', context: 'sample' },
+  },
 };

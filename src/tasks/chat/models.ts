@@ -1,7 +1,7 @@
 import type { CatalogModel } from '../../providers/pricing';
 import { HF_CHAT_MODEL } from '../../providers/huggingface/chat';
 import { LOCAL_CHAT_MODEL } from '../../providers/local/chat-quote';
-import type { ProviderId } from '../../providers/types';
+import type { ProviderId } from '../../contracts/provider-ids';
 import { WORKERS_AI_CHAT_MODEL } from '../../providers/workers-ai/chat';
 
 /**

@@ -1,11 +1,11 @@
 import { estimateTokens } from '../../providers/pricing';
 import { asTextList } from '../text-input';
-import type { TaskDefinition } from '../types';
+import type { PublicTaskDefinition } from '../types';
 import { classifyModels } from './models';
-import { huggingFaceClassify, localClassify, workersAiClassify } from './providers';
-import type { ClassifyOptions, ClassifyRequest, ClassifyResult } from './schema';
+import { BGE_CALIBRATION, huggingFaceClassify, LOCAL_CALIBRATION, localClassify, workersAiClassify } from './providers';
+import { type ClassifyOptions, type ClassifyRequest, classifyRequestSchema, classifyResponseSchema, type ClassifyResult, MAX_CLASSIFY_TEXT_CHARS, MAX_LABEL_CHARS, MAX_LABELS, MIN_LABELS } from './schema';
 
-export const classifyTask: TaskDefinition<ClassifyRequest, string, ClassifyResult, ClassifyOptions> = {
+export const classifyTask: PublicTaskDefinition<ClassifyRequest, string, ClassifyResult, ClassifyOptions> = {
   name: 'classify',
   cacheTtlSeconds: 7 * 24 * 60 * 60,
   items: (input) => asTextList(input.text),
@@ -19,4 +19,17 @@ export const classifyTask: TaskDefinition<ClassifyRequest, string, ClassifyResul
   models: classifyModels,
   confidence: (result) => result.labels[0]?.score ?? 0,
   defaultCascadeThreshold: 0.6,
+  api: {
+    summary: 'Zero-shot classification of one text or a batch into your labels',
+    description:
+      `Scores every candidate label (${MIN_LABELS}–${MAX_LABELS}, each ≤${MAX_LABEL_CHARS} characters) for each text (≤${MAX_CLASSIFY_TEXT_CHARS} characters), best first. ` +
+      `Hugging Face runs an NLI model (facebook/bart-large-mnli): its own probabilities. Workers AI (bge-small) and the local tier compare the ` +
+      `text with "This text is about <label>." by cosine similarity: single-label scores are softmax(cosine / T), multi_label scores are ` +
+      `sigmoid((cosine − c) / T) per label (bge: T=${BGE_CALIBRATION.temperature}, c=${BGE_CALIBRATION.center}; local: T=${LOCAL_CALIBRATION.temperature}, c=${LOCAL_CALIBRATION.center}) — ` +
+      `similarity-derived confidences, not calibrated probabilities. The label order you send does not matter.`,
+    request: classifyRequestSchema,
+    response: classifyResponseSchema,
+    primaryField: 'text',
+    sample: { text: 'sample' },
+  },
 };

@@ -1,5 +1,5 @@
 import type { CatalogModel } from '../../providers/pricing';
-import type { ProviderId } from '../../providers/types';
+import type { ProviderId } from '../../contracts/provider-ids';
 
 export const WORKERS_AI_EMBED_MODEL = '@cf/baai/bge-small-en-v1.5';
 export const HF_EMBED_MODEL = 'BAAI/bge-small-en-v1.5';

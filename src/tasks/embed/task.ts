@@ -1,8 +1,10 @@
 import { estimateTokens } from '../../providers/pricing';
-import type { TaskDefinition } from '../types';
+import type { PublicTaskDefinition } from '../types';
 import { embedModels } from './models';
 import { huggingFaceEmbed, localEmbed, workersAiEmbed } from './providers';
-import type { EmbedRequest, EmbedResult } from './schema';
+import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from './limits';
+import { embedPolicy } from './plan';
+import { embedRequestSchema, embedResponseSchema, type EmbedRequest, type EmbedResult } from './schema';
 
 const asList = (text: string | string[]) => (Array.isArray(text) ? text : [text]);
 
@@ -11,7 +13,7 @@ const asList = (text: string | string[]) => (Array.isArray(text) ? text : [text]
  * model is not an option: the request's model is planned as the provider's model (see plan.ts),
  * and the cache key names the planned model.
  */
-export const embedTask: TaskDefinition<EmbedRequest, string, EmbedResult> = {
+export const embedTask: PublicTaskDefinition<EmbedRequest, string, EmbedResult> = {
   name: 'embed',
   // An embedding is a pure function of (model, text): keep it as long as KV's usual horizon.
   cacheTtlSeconds: 30 * 24 * 60 * 60,
@@ -21,4 +23,17 @@ export const embedTask: TaskDefinition<EmbedRequest, string, EmbedResult> = {
   units: estimateTokens,
   providers: [workersAiEmbed, huggingFaceEmbed, localEmbed],
   models: embedModels,
+  planPolicy: (env, policy, input) => embedPolicy(env, embedTask, policy, input.model),
+  api: {
+    summary: 'Sentence embeddings of one text or a batch',
+    description:
+      `One vector per text (up to ${MAX_MEANING_ITEMS} texts of at most ${MAX_MEANING_TEXT_CHARS} characters), with its length in \`dims\`. ` +
+      'Without `model` the tenant\'s plan runs (default bge-small-en-v1.5, 384 dims) and falls back only to a provider running ' +
+      'the same model, so one answer never mixes vector spaces. With `model`, exactly that model runs, on the provider that serves it. ' +
+      'The local model is lexical (averaged word vectors, 100 dims): useful for topic similarity, blind to word order and negation.',
+    request: embedRequestSchema,
+    response: embedResponseSchema,
+    primaryField: 'text',
+    sample: { text: 'sample' },
+  },
 };

@@ -1,12 +1,12 @@
 import { estimateTokens } from '../../providers/pricing';
 import { asTextList } from '../text-input';
-import type { TaskDefinition } from '../types';
+import type { PublicTaskDefinition } from '../types';
 import { entitiesModels } from './models';
 import { huggingFaceEntities, localEntities } from './providers';
-import type { EntitiesOptions, EntitiesRequest, EntitiesResult } from './schema';
+import { type EntitiesOptions, type EntitiesRequest, entitiesRequestSchema, entitiesResponseSchema, type EntitiesResult, MAX_ENTITIES_TEXT_CHARS } from './schema';
 import { typeFilter } from './types';
 
-export const entitiesTask: TaskDefinition<EntitiesRequest, string, EntitiesResult, EntitiesOptions> = {
+export const entitiesTask: PublicTaskDefinition<EntitiesRequest, string, EntitiesResult, EntitiesOptions> = {
   name: 'entities',
   cacheTtlSeconds: 7 * 24 * 60 * 60,
   items: (input) => asTextList(input.text),
@@ -16,4 +16,19 @@ export const entitiesTask: TaskDefinition<EntitiesRequest, string, EntitiesResul
   units: estimateTokens,
   providers: [huggingFaceEntities, localEntities],
   models: entitiesModels,
+  api: {
+    summary: 'Named entities and patterns in one text or a batch',
+    description:
+      `Entities in text order as { type, text, start, end, score }; start/end are offsets into the original text (each ≤${MAX_ENTITIES_TEXT_CHARS} characters) ` +
+      'in JavaScript string (UTF-16) units, so text.slice(start, end) === entity.text. ' +
+      'Hugging Face (dslim/bert-base-NER): person, organization, location, misc; a model the tenant names keeps its own entity groups as lowercase snake_case types ' +
+      '(Disease_disorder → disease_disorder). Its Python (code point) offsets are checked against each word and repaired. ' +
+      'Local tier (rules, free): email, url, phone, money, date, time, duration, percent, number, ordinal, hashtag, mention, emoji, emoticon — ' +
+      'but no names of people, organizations or places; its scores are fixed per rule (1 exact syntax, 0.8 heuristics). ' +
+      'No Workers AI model does NER. `types` keeps only the types named.',
+    request: entitiesRequestSchema,
+    response: entitiesResponseSchema,
+    primaryField: 'text',
+    sample: { text: 'sample' },
+  },
 };

@@ -1,11 +1,11 @@
 import { estimateTokens } from '../../providers/pricing';
 import { asTextList } from '../text-input';
-import type { TaskDefinition } from '../types';
+import type { PublicTaskDefinition } from '../types';
 import { moderateModels } from './models';
 import { huggingFaceModerate, localModerate, workersAiModerate } from './providers';
-import type { ModerateRequest, ModerateResult } from './schema';
+import { FLAG_THRESHOLD, MAX_MODERATE_CHARS, MAX_MODERATE_TEXTS, type ModerateRequest, moderateRequestSchema, moderateResponseSchema, type ModerateResult } from './schema';
 
-export const moderateTask: TaskDefinition<ModerateRequest, string, ModerateResult> = {
+export const moderateTask: PublicTaskDefinition<ModerateRequest, string, ModerateResult> = {
   name: 'moderate',
   // Shorter than other tasks: moderation policies and lexicons change, and re-checking is cheap.
   cacheTtlSeconds: 24 * 60 * 60,
@@ -17,4 +17,16 @@ export const moderateTask: TaskDefinition<ModerateRequest, string, ModerateResul
   units: estimateTokens,
   providers: [workersAiModerate, huggingFaceModerate, localModerate],
   models: moderateModels,
+  api: {
+    summary: 'Moderate one text or a batch',
+    description:
+      `For each text (up to ${MAX_MODERATE_TEXTS}, each ≤ ${MAX_MODERATE_CHARS} characters): \`flagged\` and the categories that ` +
+      `flagged it (score ≥ ${FLAG_THRESHOLD}). Workers AI runs Llama Guard 3 (hazard categories, score 1 each); Hugging Face ` +
+      'runs toxic-bert (toxicity labels); the local tier checks a small English abuse lexicon and personal data (pii.email, ' +
+      'pii.phone, pii.credit_card, pii.ssn, pii.iban). Category names differ per provider: see ModerationCategory.',
+    request: moderateRequestSchema,
+    response: moderateResponseSchema,
+    primaryField: 'text',
+    sample: { text: 'sample' },
+  },
 };

@@ -1,16 +1,17 @@
 import { estimateTokens } from '../../providers/pricing';
-import type { TaskDefinition } from '../types';
+import type { PublicTaskDefinition } from '../types';
 import { rerankModels } from './models';
 import { huggingFaceRerank, localRerank, workersAiRerank } from './providers';
 import type { RerankItem, RerankOptions } from './ranking';
-import type { RerankRequest, RerankResult } from './schema';
+import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from '../embed/limits';
+import { rerankRequestSchema, rerankResponseSchema, type RerankRequest, type RerankResult } from './schema';
 
 /**
  * The whole request is one item: a ranking only exists over its documents (and the local BM25
  * weighs terms by how many of the request's documents hold them). `top_k` is an option, so it is
  * part of the cache key. Units: a cross-encoder reads the query once per document.
  */
-export const rerankTask: TaskDefinition<RerankRequest, RerankItem, RerankResult[], RerankOptions> = {
+export const rerankTask: PublicTaskDefinition<RerankRequest, RerankItem, RerankResult[], RerankOptions> = {
   name: 'rerank',
   cacheTtlSeconds: 7 * 24 * 60 * 60,
   items: (input) => [{ query: input.query, documents: input.documents }],
@@ -19,4 +20,17 @@ export const rerankTask: TaskDefinition<RerankRequest, RerankItem, RerankResult[
   units: (item) => item.documents.reduce((sum, document) => sum + estimateTokens(item.query) + estimateTokens(document), 0),
   providers: [workersAiRerank, huggingFaceRerank, localRerank],
   models: rerankModels,
+  api: {
+    summary: 'Rank up to 100 documents by relevance to a query',
+    description:
+      `\`results\` is the ranking, best first: \`{index, score}\` per document (\`top_k\` keeps the best k). Scores are 0–1: ` +
+      `bge-reranker-base's logits through a sigmoid on Workers AI, TEI's sigmoid scores on Hugging Face, and locally a blend of ` +
+      `BM25 word matching and word-vector similarity (lexical; compare its scores only within one answer). Up to ${MAX_MEANING_ITEMS} ` +
+      `documents, each text at most ${MAX_MEANING_TEXT_CHARS} characters. The whole request is cached as one entry; usage.items is 1.`,
+    request: rerankRequestSchema,
+    response: rerankResponseSchema,
+    presentResults: (results) => (results as RerankResult[][])[0]!,
+    primaryField: 'query',
+    sample: { query: 'sample', documents: ['sample'] },
+  },
 };

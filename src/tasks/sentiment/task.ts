@@ -1,11 +1,11 @@
 import { estimateTokens } from '../../providers/pricing';
 import { sentimentModels } from './models';
 import { asTextList } from '../text-input';
-import type { TaskDefinition } from '../types';
-import { huggingFaceSentiment, localSentiment, workersAiSentiment } from './providers';
-import type { SentimentRequest, SentimentResult } from './schema';
+import type { PublicTaskDefinition } from '../types';
+import { BINARY_NEUTRAL_BELOW, huggingFaceSentiment, LEXICON_NEUTRAL_BAND, localSentiment, workersAiSentiment } from './providers';
+import { type SentimentRequest, sentimentRequestSchema, sentimentResponseSchema, type SentimentResult } from './schema';
 
-export const sentimentTask: TaskDefinition<SentimentRequest, string, SentimentResult> = {
+export const sentimentTask: PublicTaskDefinition<SentimentRequest, string, SentimentResult> = {
   name: 'sentiment',
   cacheTtlSeconds: 7 * 24 * 60 * 60,
   items: (input) => asTextList(input.text),
@@ -17,4 +17,14 @@ export const sentimentTask: TaskDefinition<SentimentRequest, string, SentimentRe
   confidence: (result) => result.score,
   // The lexicon's score is 0.8 at polarity ±0.6: clear-cut reviews stay local, mild ones escalate.
   defaultCascadeThreshold: 0.8,
+  api: {
+    summary: 'Sentiment of one text or a batch',
+    description:
+      `Each result is positive, negative or neutral with a 0–1 confidence. Binary models (SST-2) answer neutral ` +
+      `when neither side reaches ${BINARY_NEUTRAL_BELOW}; the local lexicon tier answers neutral within ±${LEXICON_NEUTRAL_BAND} polarity.`,
+    request: sentimentRequestSchema,
+    response: sentimentResponseSchema,
+    primaryField: 'text',
+    sample: { text: 'sample' },
+  },
 };

@@ -1,8 +1,9 @@
 import { estimateTokens } from '../../providers/pricing';
-import type { TaskDefinition } from '../types';
+import type { PublicTaskDefinition } from '../types';
 import { similarityModels } from './models';
 import { huggingFaceSimilarity, localSimilarity, workersAiSimilarity, type SimilarityItem, type SimilarityScores } from './providers';
-import type { SimilarityRequest } from './schema';
+import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from '../embed/limits';
+import { similarityRequestSchema, similarityResponseSchema, type SimilarityRequest } from './schema';
 
 /**
  * The whole request is one item, cached as a whole. Why not one item per target (source in the
@@ -11,7 +12,7 @@ import type { SimilarityRequest } from './schema';
  * item, every answer comes from one model, and the billed units are exact (the source is
  * embedded once, not once per target).
  */
-export const similarityTask: TaskDefinition<SimilarityRequest, SimilarityItem, SimilarityScores> = {
+export const similarityTask: PublicTaskDefinition<SimilarityRequest, SimilarityItem, SimilarityScores> = {
   name: 'similarity',
   cacheTtlSeconds: 7 * 24 * 60 * 60,
   items: (input) => [{ source: input.source, targets: input.targets }],
@@ -20,4 +21,17 @@ export const similarityTask: TaskDefinition<SimilarityRequest, SimilarityItem, S
   units: (item) => item.targets.reduce((sum, target) => sum + estimateTokens(target), estimateTokens(item.source)),
   providers: [workersAiSimilarity, huggingFaceSimilarity, localSimilarity],
   models: similarityModels,
+  api: {
+    summary: 'How close in meaning a text is to each of up to 100 others',
+    description:
+      `One score per target, in order: the cosine similarity (−1…1) of sentence embeddings — bge-small-en-v1.5 on Workers AI, ` +
+      `all-MiniLM-L6-v2 on Hugging Face, averaged word vectors locally (lexical: topic overlap, not word order or negation). ` +
+      `Compare scores within one answer; their scale differs between models. Up to ${MAX_MEANING_ITEMS} targets, each text ` +
+      `at most ${MAX_MEANING_TEXT_CHARS} characters. The whole request is cached as one entry; usage.items is 1.`,
+    request: similarityRequestSchema,
+    response: similarityResponseSchema,
+    presentResults: (results) => (results as SimilarityScores[])[0]!.map((score) => ({ score })),
+    primaryField: 'source',
+    sample: { source: 'sample', targets: ['sample'] },
+  },
 };

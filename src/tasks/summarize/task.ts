@@ -1,10 +1,10 @@
 import { estimateTokens } from '../../providers/pricing';
 import { countWords } from '../answer/sentences';
 import { asTextList } from '../text-input';
-import type { TaskDefinition } from '../types';
+import type { PublicTaskDefinition } from '../types';
 import { OUTPUT_TOKEN_WEIGHT, summarizeModels } from './models';
 import { huggingFaceSummarize, localSummarize, workersAiSummarize } from './providers';
-import { DEFAULT_SUMMARY_WORDS, type SummarizeOptions, type SummarizeRequest, type SummarizeResult } from './schema';
+import { DEFAULT_SUMMARY_WORDS, MAX_SUMMARIZE_CHARS, MAX_SUMMARIZE_TEXTS, type SummarizeOptions, type SummarizeRequest, summarizeRequestSchema, summarizeResponseSchema, type SummarizeResult } from './schema';
 import { tokensForWords } from './word-limit';
 
 /** Input tokens plus the summary's expected tokens weighted by the output/input price ratio (see models.ts). */
@@ -13,7 +13,7 @@ export function summarizeUnits(text: string, options: SummarizeOptions): number 
   return estimateTokens(text) + Math.ceil(expectedOutputTokens * OUTPUT_TOKEN_WEIGHT);
 }
 
-export const summarizeTask: TaskDefinition<SummarizeRequest, string, SummarizeResult, SummarizeOptions> = {
+export const summarizeTask: PublicTaskDefinition<SummarizeRequest, string, SummarizeResult, SummarizeOptions> = {
   name: 'summarize',
   cacheTtlSeconds: 7 * 24 * 60 * 60,
   items: (input) => asTextList(input.text),
@@ -23,4 +23,16 @@ export const summarizeTask: TaskDefinition<SummarizeRequest, string, SummarizeRe
   units: summarizeUnits,
   providers: [workersAiSummarize, huggingFaceSummarize, localSummarize],
   models: summarizeModels,
+  api: {
+    summary: 'Summarize one text or a batch',
+    description:
+      `One summary per text (up to ${MAX_SUMMARIZE_TEXTS} texts of ≤ ${MAX_SUMMARIZE_CHARS} characters), each at most \`max_words\` ` +
+      `words (default ${DEFAULT_SUMMARY_WORDS}). Workers AI (Llama 3.2 1B) and Hugging Face (DistilBART-CNN) write abstractive ` +
+      'summaries; the local tier picks the most central sentences of the text, in order. Units are input-token ' +
+      'equivalents: input tokens plus the expected summary tokens weighted by the model\'s output/input price ratio.',
+    request: summarizeRequestSchema,
+    response: summarizeResponseSchema,
+    primaryField: 'text',
+    sample: { text: 'sample' },
+  },
 };

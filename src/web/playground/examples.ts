@@ -1,4 +1,4 @@
-import type { TaskName } from '../../tasks/registry';
+import type { TaskName } from '../../contracts/task-names';
 
 /** One ready-to-run body per task: what the playground shows first (and its browser test sends). */
 export const PLAYGROUND_EXAMPLES: Record<TaskName, Record<string, unknown>> = {
