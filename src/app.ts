@@ -1,22 +1,21 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { cors } from 'hono/cors';
 import { matchedRoutes } from 'hono/route';
-import type { Context } from 'hono';
 import { registerAdminRoutes } from './admin/routes';
 import { registerChatRoutes } from './chat/routes';
 import type { AppEnv } from './contracts/env';
-import { ApiError, errorBody } from './contracts/errors';
+import { ApiError } from './contracts/errors';
+import { renderError } from './http/render-error';
 import { adminAuth } from './http/admin-auth';
 import { jsonBody } from './http/json-body';
 import { requestId } from './http/request-id';
 import { registerKnowledgeBaseRoutes } from './kb/routes';
-import { registerDashboard } from './routes/dashboard';
+import { registerDashboard } from './web/dashboard/route';
 import { TURNSTILE_HEADER, VISITOR_TOKEN_HEADER } from './admission/visitors';
-import { registerPlayground } from './routes/playground';
+import { registerPlayground } from './web/playground/route';
 import { registerVisitorToken } from './routes/visitor-token';
-import { registerWebBundles } from './routes/web-bundles';
+import { registerWebBundles } from './web/bundles-route';
 import { registerDocs } from './routes/docs';
 import { registerHealth } from './routes/health';
 import { registerModels } from './routes/models';
@@ -28,29 +27,6 @@ import { validationError } from './contracts/validation';
 import { registerDeliveryRoutes } from './webhooks/delivery-routes';
 import { registerInboundRoute } from './webhooks/inbound-route';
 import { registerWebhookRoutes } from './webhooks/routes';
-
-function toApiError(error: unknown): ApiError | undefined {
-  if (error instanceof ApiError) return error;
-  if (error instanceof HTTPException) {
-    if (error.status === 400) return new ApiError(400, 'invalid_json', 'The body is not valid JSON');
-    if (error.status === 413) return new ApiError(413, 'body_too_large', error.message);
-    if (error.status === 415) return new ApiError(415, 'unsupported_media_type', 'Send a JSON body with "Content-Type: application/json"');
-    return new ApiError(error.status as 400, 'http_error', error.message || 'Request failed');
-  }
-  return undefined;
-}
-
-export function renderError(error: unknown, c: Context<AppEnv>) {
-  const requestIdValue = c.get('requestId') ?? 'unknown';
-  const apiError = toApiError(error);
-  if (!apiError) {
-    // Unexpected: log with the request id for the operator, tell the caller nothing internal.
-    console.error(JSON.stringify({ level: 'error', request_id: requestIdValue, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }));
-    return c.json(errorBody(new ApiError(500, 'internal_error', 'Something went wrong on our side; quote the request id if you contact us'), requestIdValue), 500);
-  }
-  for (const [name, value] of Object.entries(apiError.headers)) c.header(name, value);
-  return c.json(errorBody(apiError, requestIdValue), apiError.status);
-}
 
 /**
  * The Origin to grant, reflected only when it is one: `scheme://host[:port]`, or "null" (file://

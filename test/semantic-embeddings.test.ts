@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cosine, localEmbedder, type LocalEmbedder } from '../src/providers/local/semantic';
+import { localEmbedder, type LocalEmbedder } from '../src/providers/local/semantic';
+import { cosineSimilarity } from '../src/lib/vectors';
 import { wordVectors } from '../src/providers/local/semantic/load';
 import type { WordVectors } from '../src/providers/local/semantic/artifact';
 import { SIF, sentenceEmbedding, type SentenceOptions } from '../src/providers/local/semantic/sif';
@@ -54,10 +55,10 @@ describe('semantic local tier: embeddings', () => {
       'the delivery is late',
       'I want to change my password',
     ]) as [Float32Array, Float32Array, Float32Array];
-    const related = cosine(pkg, delivery);
-    console.log(`package~delivery ${related.toFixed(3)}, package~password ${cosine(pkg, password).toFixed(3)}, delivery~password ${cosine(delivery, password).toFixed(3)}`);
-    expect(related).toBeGreaterThan(cosine(pkg, password) + 0.1);
-    expect(related).toBeGreaterThan(cosine(delivery, password) + 0.1);
+    const related = cosineSimilarity(pkg, delivery);
+    console.log(`package~delivery ${related.toFixed(3)}, package~password ${cosineSimilarity(pkg, password).toFixed(3)}, delivery~password ${cosineSimilarity(delivery, password).toFixed(3)}`);
+    expect(related).toBeGreaterThan(cosineSimilarity(pkg, password) + 0.1);
+    expect(related).toBeGreaterThan(cosineSimilarity(delivery, password) + 0.1);
   });
 
   it('returns unit vectors, one per text, in order, identical on every call', () => {
@@ -76,7 +77,7 @@ describe('semantic local tier: embeddings', () => {
     for (const vector of [empty, digits, unknown, otherScript]) {
       expect(vector).toHaveLength(100);
       expect(norm(vector!)).toBe(0);
-      expect(cosine(vector!, known!)).toBe(0);
+      expect(cosineSimilarity(vector!, known!)).toBe(0);
     }
     expect(embedder.embed([])).toEqual([]);
   });
@@ -99,7 +100,7 @@ describe('semantic local tier: embeddings', () => {
   });
 
   it('rejects vectors of different sizes in cosine', () => {
-    expect(() => cosine(new Float32Array(3), new Float32Array(4))).toThrow(RangeError);
+    expect(() => cosineSimilarity(new Float32Array(3), new Float32Array(4))).toThrow(RangeError);
   });
 });
 
@@ -115,14 +116,14 @@ describe('semantic local tier: quality on hand-written pairs (test/fixtures/sema
     const a = pairs.map((pair) => embed(pair[0]));
     const b = pairs.map((pair) => embed(pair[1]));
     const n = pairs.length;
-    const paraphrase = a.map((v, i) => cosine(v, b[i]!));
-    const unrelated = a.map((v, i) => cosine(v, b[(i + SHIFT) % n]!));
+    const paraphrase = a.map((v, i) => cosineSimilarity(v, b[i]!));
+    const unrelated = a.map((v, i) => cosineSimilarity(v, b[(i + SHIFT) % n]!));
     // top-1: among all 30 second sentences, is a[i]'s own paraphrase the closest?
-    const top1 = a.filter((v, i) => b.every((w, j) => j === i || cosine(v, w) < cosine(v, b[i]!))).length;
+    const top1 = a.filter((v, i) => b.every((w, j) => j === i || cosineSimilarity(v, w) < cosineSimilarity(v, b[i]!))).length;
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
     const triplesWon = triples.filter(([anchor, same, distractor]) => {
       const [x, y, z] = [embed(anchor), embed(same), embed(distractor)];
-      return cosine(x, y) > cosine(x, z);
+      return cosineSimilarity(x, y) > cosineSimilarity(x, z);
     }).length;
     const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)}..${Math.max(...xs).toFixed(2)}`;
     return { paraphrase: mean(paraphrase), unrelated: mean(unrelated), top1, n, triplesWon, ranges: `paraphrase ${range(paraphrase)}, unrelated ${range(unrelated)}` };

@@ -5,7 +5,7 @@ import type { Admission, VisitorAdmission } from '../durable-objects/tenant-guar
 import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { estimateCost } from '../pipeline/run-task';
-import { type TaskContext } from '../pipeline/context';
+import { admittedContext, type TaskContext } from '../pipeline/context';
 import type { AnyTask } from '../tasks/types';
 import { findKey, type AuthenticatedKey } from '../storage/api-keys';
 import type { KeyScope } from '../contracts/scopes';
@@ -94,16 +94,8 @@ export async function admit(c: Context<AppEnv>, key: AuthenticatedKey, spends: b
 
 /** The pipeline's context for an admitted request: tenant policy, key, reservation, no HTTP. */
 function taskContext(c: Context<AppEnv>, key: AuthenticatedKey, admission: Admission, startedAt: number): TaskContext {
-  return {
-    env: c.env,
-    policy: admission.policy!,
-    keyId: key.id,
-    requestId: c.get('requestId'),
-    noCache: /\bno-(cache|store)\b/i.test(c.req.header('cache-control') ?? ''),
-    startedAt,
-    ...(admission.reservation ? { reservation: admission.reservation } : {}),
-    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
-  };
+  const noCache = /\bno-(cache|store)\b/i.test(c.req.header('cache-control') ?? '');
+  return admittedContext(c.env, admission, { keyId: key.id, requestId: c.get('requestId'), noCache, startedAt }, (promise) => c.executionCtx.waitUntil(promise));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { guardFor } from '../durable-objects/tenant-guard/client';
 import type { Admission } from '../durable-objects/tenant-guard/tenant-guard';
 import type { Bindings } from '../contracts/env';
-import type { TaskContext } from '../pipeline/context';
+import { admittedContext, type TaskContext } from '../pipeline/context';
 
 /**
  * Admission for work that arrives on a queue instead of a request (knowledge-base ingestion,
@@ -18,17 +18,5 @@ export async function admitBackground(
   const startedAt = Date.now();
   const admission = await guardFor(env, job.tenantId).admit({ tenantId: job.tenantId, keyId: job.keyId, spends: true, estimate: job.estimate });
   if (admission.outcome !== 'admitted') return { admission, context: null };
-  return {
-    admission,
-    context: {
-      env,
-      policy: admission.policy!,
-      keyId: job.keyId,
-      requestId: job.requestId,
-      noCache: false,
-      startedAt,
-      ...(admission.reservation ? { reservation: admission.reservation } : {}),
-      waitUntil,
-    },
-  };
+  return { admission, context: admittedContext(env, admission, { keyId: job.keyId, requestId: job.requestId, noCache: false, startedAt }, waitUntil) };
 }

@@ -2,7 +2,7 @@ import type { Bindings } from '../contracts/env';
 import type { TaskContext } from '../pipeline/context';
 import { estimateTokens } from '../providers/pricing';
 import { recordTurn, type StoredCitation } from '../storage/conversations';
-import { recordNotification } from '../storage/notifications';
+import { emitTenantEvent } from '../tenant-events/emit';
 import { citationOf, citedIndexes, filterCitations } from './citations';
 import { HANDOFF_MESSAGES, type HandoffReason } from './escalation';
 import type { GeneratedAnswer } from './generate';
@@ -67,7 +67,7 @@ export async function finishTurn(ctx: TaskContext, turn: PreparedTurn, answer: G
   });
   if (handoff && !conversation?.handoffReason) {
     // Webhook payloads leave minnow: personal data in the customer's words is redacted.
-    await recordNotification(env, ctx.policy.tenantId, 'conversation.handoff', {
+    await emitTenantEvent(env, ctx.policy.tenantId, 'conversation.handoff', {
       conversation_id: turn.conversationId,
       bot_id: turn.bot.id,
       reason: handoff.reason,

@@ -1,6 +1,7 @@
 import type { Bindings } from '../contracts/env';
 import type { Passage } from '../kb/types';
-import { cosine, localEmbedder } from '../providers/local/semantic';
+import { localEmbedder } from '../providers/local/semantic';
+import { cosineSimilarity } from '../lib/vectors';
 import { retrievalConfidence } from './escalation';
 
 /**
@@ -37,7 +38,7 @@ export async function withinTopicsByMeaning(env: Bindings, message: string, prev
   if (passages.length > 0 && retrievalConfidence(passages) >= ON_TOPIC_PASSAGE_SIMILARITY) return true;
   const embedder = await localEmbedder(env);
   const [asked, ...described] = embedder.embed([previous ? `${previous}\n${message}` : message, ...topics]);
-  return described.some((topic) => cosine(asked!, topic) >= TOPIC_MIN_SIMILARITY);
+  return described.some((topic) => cosineSimilarity(asked!, topic) >= TOPIC_MIN_SIMILARITY);
 }
 
 export function offTopicMessage(topics: string[]): string {

@@ -1,3 +1,5 @@
+import type { Chunk } from '../storage/kb-chunks';
+
 /**
  * Chunk sizes, in characters of cleaned text (~4 characters per token in English):
  * - TARGET 800 (~200 tokens): one answerable passage — long enough to hold a policy's condition
@@ -10,13 +12,6 @@
 export const CHUNK_TARGET_CHARS = 800;
 export const CHUNK_MAX_CHARS = 1_200;
 export const CHUNK_OVERLAP_CHARS = 200;
-
-export interface Chunk {
-  position: number;
-  start: number;
-  end: number;
-  text: string;
-}
 
 interface Span {
   start: number;

@@ -1,6 +1,4 @@
-/** The formats a document may arrive in; each becomes plain text with paragraph breaks. */
-export const DOCUMENT_FORMATS = ['text', 'markdown', 'html'] as const;
-export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
+import type { DocumentFormat } from '../storage/kb-documents';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', copy: '©', reg: '®', trade: '™', euro: '€', pound: '£' };
 

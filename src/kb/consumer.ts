@@ -4,7 +4,7 @@ import { withHeldReservation } from '../pipeline/step-context';
 import { documentText, findDocument, markDocumentFailed } from '../storage/kb-documents';
 import { findKnowledgeBase } from '../storage/knowledge-bases';
 import { embeddingEstimate } from './embed-texts';
-import { embedAndActivate, embeddingTexts } from './ingest';
+import { chunksOf, embedAndActivate } from './ingest';
 import type { IngestMessage } from '../contracts/queue-messages';
 
 /** Attempts before a document is marked failed (wrangler.toml's max_retries + 1). */
@@ -34,7 +34,8 @@ export async function consumeIngest(batch: MessageBatch<IngestMessage>, env: Bin
       message.ack();
       continue;
     }
-    const estimate = embeddingEstimate(embeddingTexts({ title: doc.title, text, format: 'text' }));
+    const chunked = chunksOf(doc.title, text);
+    const estimate = embeddingEstimate(chunked.embeddingTexts);
     const { admission, context } = await admitBackground(env, { tenantId: job.tenantId, keyId: job.keyId, requestId: `${job.requestId}:ingest-${message.attempts}`, estimate }, (promise) => ctx.waitUntil(promise));
     if (admission.outcome === 'rate_limited') {
       // Waits its turn: nothing is lost, the tenant's rate limit applies to background work too.
@@ -47,7 +48,7 @@ export async function consumeIngest(batch: MessageBatch<IngestMessage>, env: Bin
       continue;
     }
     try {
-      await withHeldReservation(context, (steps) => embedAndActivate(steps, kb, { id: doc.id, title: doc.title, contentHash: job.contentHash, text }));
+      await withHeldReservation(context, (steps) => embedAndActivate(steps, kb, { id: doc.id, title: doc.title, contentHash: job.contentHash }, chunked));
       message.ack();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

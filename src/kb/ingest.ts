@@ -3,10 +3,12 @@ import type { TaskContext } from '../pipeline/context';
 import { newId, sha256Hex } from '../security/crypto';
 import { activateVersion, insertChunks } from '../storage/kb-chunks';
 import { findDocumentBySource, markDocumentFailed, saveDocumentVersion, updateDocumentDetails, type DocumentMetadata, type KbDocument } from '../storage/kb-documents';
+import type { Chunk } from '../storage/kb-chunks';
+import type { DocumentFormat } from '../storage/kb-documents';
 import { chunkText } from './chunk';
-import { cleanDocument, type DocumentFormat } from './clean';
+import { cleanDocument } from './clean';
 import { embedTexts } from './embed-texts';
-import type { KnowledgeBase } from './types';
+import type { KnowledgeBase } from '../storage/knowledge-bases';
 import { vectorStoreFor } from './vector-store';
 
 /**
@@ -38,13 +40,34 @@ const sourceKeyOf = (input: DocumentInput) => (input.external_id ? `id:${input.e
 /** The text each chunk is embedded as: the title gives a chunk cut from the middle its subject. */
 const embeddingText = (title: string, text: string) => `${title}\n${text}`;
 
+/** A document cleaned and chunked once: the upload's estimate, storage and embedding all read this. */
+export interface PreparedDocument {
+  input: DocumentInput;
+  /** The cleaned text ('' when nothing is left once the markup is removed). */
+  text: string;
+  chunks: Chunk[];
+  /** What each chunk is embedded as, in chunk order (for the cost estimate). */
+  embeddingTexts: string[];
+}
+
+export function prepareDocument(input: DocumentInput): PreparedDocument {
+  const text = cleanDocument(input.text, input.format);
+  return { input, text, ...chunksOf(input.title, text) };
+}
+
+/** A stored version's chunks (its text is already clean), and what each is embedded as. */
+export function chunksOf(title: string, text: string): { chunks: Chunk[]; embeddingTexts: string[] } {
+  const chunks = chunkText(text);
+  return { chunks, embeddingTexts: chunks.map((chunk) => embeddingText(title, chunk.text)) };
+}
+
 /**
  * Cleans, versions and stores a document, then embeds it here or on the queue. A changed
  * document keeps its id; its previous chunks answer searches until the new ones are ready.
  */
-export async function addDocument(ctx: TaskContext, kb: KnowledgeBase, input: DocumentInput): Promise<AddedDocument> {
+export async function addDocument(ctx: TaskContext, kb: KnowledgeBase, prepared: PreparedDocument): Promise<AddedDocument> {
   const { env } = ctx;
-  const text = cleanDocument(input.text, input.format);
+  const { input, text, chunks } = prepared;
   if (!text) throw new ApiError(400, 'empty_document', `The document has no text once its ${input.format} markup is removed`, { param: 'text' });
   const contentHash = await sha256Hex(`${input.title}\n${text}`);
   const sourceKey = sourceKeyOf(input);
@@ -57,13 +80,12 @@ export async function addDocument(ctx: TaskContext, kb: KnowledgeBase, input: Do
   const id = existing?.id ?? newId('doc');
   await saveDocumentVersion(env.DB, { id, tenantId: kb.tenantId, kbId: kb.id, sourceKey, contentHash, text, ...details });
   const outcome = existing ? 'replaced' : 'created';
-  const chunks = chunkText(text);
   if (chunks.length > INLINE_MAX_CHUNKS) {
     await env.INGEST.send({ kind: 'kb.ingest', tenantId: kb.tenantId, kbId: kb.id, documentId: id, contentHash, keyId: ctx.keyId, requestId: ctx.requestId });
     return { id, status: 'processing', chunks: chunks.length, outcome };
   }
   try {
-    await embedAndActivate(ctx, kb, { id, title: input.title, contentHash, text });
+    await embedAndActivate(ctx, kb, { id, title: input.title, contentHash }, prepared);
   } catch (error) {
     // The upload failed, not the document: the previous version (if any) keeps answering.
     await markDocumentFailed(env.DB, kb.tenantId, id, contentHash, error instanceof Error ? error.message : String(error));
@@ -73,10 +95,14 @@ export async function addDocument(ctx: TaskContext, kb: KnowledgeBase, input: Do
 }
 
 /** Embeds one version's chunks, stores them, and makes that version the searchable one. */
-export async function embedAndActivate(ctx: TaskContext, kb: KnowledgeBase, doc: { id: string; title: string; contentHash: string; text: string }): Promise<void> {
+export async function embedAndActivate(
+  ctx: TaskContext,
+  kb: KnowledgeBase,
+  doc: { id: string; title: string; contentHash: string },
+  { chunks, embeddingTexts }: { chunks: Chunk[]; embeddingTexts: string[] },
+): Promise<void> {
   const { env } = ctx;
-  const chunks = chunkText(doc.text);
-  const vectors = await embedTexts(ctx, kb, chunks.map((chunk) => embeddingText(doc.title, chunk.text)), 'embed-chunks');
+  const vectors = await embedTexts(ctx, kb, embeddingTexts, 'embed-chunks');
   const store = vectorStoreFor(env, kb);
   const version = doc.contentHash;
   const ids = chunks.map((chunk) => `${doc.id}:${version.slice(0, 12)}:${chunk.position}`);
@@ -88,9 +114,4 @@ export async function embedAndActivate(ctx: TaskContext, kb: KnowledgeBase, doc:
   await store.put(kb.tenantId, chunks.map((_, i) => ({ id: ids[i]!, kbId: kb.id, documentId: doc.id, vector: vectors[i]! })));
   const { removed } = await activateVersion(env.DB, kb.tenantId, doc.id, version, chunks.length);
   if (removed.length > 0) await store.remove(kb.tenantId, removed);
-}
-
-/** The chunk texts a document will be embedded as, for the upload's cost estimate. */
-export function embeddingTexts(input: DocumentInput): string[] {
-  return chunkText(cleanDocument(input.text, input.format)).map((chunk) => embeddingText(input.title, chunk.text));
 }

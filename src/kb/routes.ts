@@ -15,7 +15,7 @@ import { deleteKnowledgeBase, findKnowledgeBase, insertKnowledgeBase, listKnowle
 import { embedModel, LOCAL_EMBED_MODEL } from '../tasks/embed/models';
 import { embedTask } from '../tasks/embed/task';
 import { embeddingEstimate } from './embed-texts';
-import { addDocument, embeddingTexts, INLINE_MAX_CHUNKS } from './ingest';
+import { addDocument, INLINE_MAX_CHUNKS, prepareDocument } from './ingest';
 import {
   addDocumentSchema,
   addedDocumentSchema,
@@ -29,7 +29,7 @@ import {
   searchSchema,
 } from './schema';
 import { searchKnowledge } from './search';
-import type { KnowledgeBase } from './types';
+import type { KnowledgeBase } from '../storage/knowledge-bases';
 import { vectorStoreFor } from './vector-store';
 
 const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
@@ -161,10 +161,11 @@ export function registerKnowledgeBaseRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const texts = embeddingTexts(input);
+      const prepared = prepareDocument(input);
+      const texts = prepared.embeddingTexts;
       const ctx = await admitManagement(c, texts.length <= INLINE_MAX_CHUNKS ? embeddingEstimate(texts) : undefined);
       const kb = await knowledgeBaseOf(c, ctx.policy.tenantId, c.req.valid('param').id);
-      const added = await withHeldReservation(ctx, (steps) => addDocument(steps, kb, input));
+      const added = await withHeldReservation(ctx, (steps) => addDocument(steps, kb, prepared));
       const status = added.outcome === 'unchanged' ? 200 : added.status === 'processing' ? 202 : 201;
       return c.json({ id: added.id, object: 'document' as const, status: added.status, chunks: added.chunks, outcome: added.outcome }, status);
     },

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { EMBED_MODEL_IDS } from '../tasks/embed/models';
-import { DOCUMENT_FORMATS } from './clean';
+import { DOCUMENT_FORMATS } from '../storage/kb-documents';
 import { SEARCH_MODES } from './types';
 
 /** Largest document text, in characters (~100 pages); larger material should be split into documents. */

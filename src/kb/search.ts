@@ -7,7 +7,8 @@ import type { RerankResult } from '../tasks/rerank/schema';
 import { rerankTask } from '../tasks/rerank/task';
 import { embedTexts } from './embed-texts';
 import { keywordQuery } from './keyword-query';
-import type { KnowledgeBase, Passage, SearchRequest } from './types';
+import type { Passage, SearchRequest } from './types';
+import type { KnowledgeBase } from '../storage/knowledge-bases';
 import { vectorStoreFor } from './vector-store';
 
 /** Reciprocal-rank fusion constant: the usual 60 keeps one list's top hit from drowning the other's. */

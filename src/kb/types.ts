@@ -2,15 +2,6 @@
 export const SEARCH_MODES = ['hybrid', 'vector', 'keyword'] as const;
 export type SearchMode = (typeof SEARCH_MODES)[number];
 
-export interface KnowledgeBase {
-  id: string;
-  tenantId: string;
-  name: string;
-  embedding: { provider: string; model: string; dimensions: number };
-  store: 'd1' | 'vectorize';
-  createdAt: string;
-}
-
 /** One retrieved chunk of a document, with where it sits in the document's cleaned text. */
 export interface Passage {
   kb_id: string;

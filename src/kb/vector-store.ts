@@ -2,7 +2,7 @@ import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { liveChunkIds, liveChunkVectors } from '../storage/kb-chunks';
 import type { DocumentMetadata } from '../storage/kb-documents';
-import type { KnowledgeBase } from './types';
+import type { KnowledgeBase } from '../storage/knowledge-bases';
 import { blobToVector, dot, vectorToBlob } from '../lib/vectors';
 
 export interface ChunkVector {

@@ -1,3 +1,4 @@
+/** Vector maths, in one place: similarity, normalisation, and the float32 byte form vectors are stored and sent in. */
 /** Unit-length float32 copy of a vector, so similarity is a dot product. */
 export function unitVector(values: ArrayLike<number>): Float32Array {
   const vector = Float32Array.from(values as ArrayLike<number>);
@@ -32,7 +33,7 @@ export function blobToVector(blob: ArrayBuffer | Uint8Array | number[]): Float32
   return vector;
 }
 
-/** Cosine similarity of two equal-length vectors; 0 when either is all zeros. */
+/** Cosine similarity of two equal-length vectors; 0 when either is all zeros (e.g. a text with no known words). */
 export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new RangeError(`cosine of vectors of ${a.length} and ${b.length} dimensions`);
   let ab = 0;
@@ -53,9 +54,7 @@ export const roundScore = (value: number) => Math.round(value * 10_000) / 10_000
 
 /** OpenAI's `encoding_format: "base64"`: the vector as little-endian float32 bytes, base64. */
 export function float32Base64(vector: readonly number[]): string {
-  const bytes = new Uint8Array(vector.length * 4);
-  const view = new DataView(bytes.buffer);
-  vector.forEach((value, index) => view.setFloat32(index * 4, value, true));
+  const bytes = vectorToBlob(Float32Array.from(vector));
   let binary = '';
   for (let start = 0; start < bytes.length; start += 0x8000) binary += String.fromCharCode(...bytes.subarray(start, start + 0x8000));
   return btoa(binary);

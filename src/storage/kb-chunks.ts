@@ -1,5 +1,12 @@
-import type { Chunk } from '../kb/chunk';
 import type { DocumentMetadata } from './kb-documents';
+
+/** One passage of a document's cleaned text (kb_chunks: position, start_offset, end_offset, text). */
+export interface Chunk {
+  position: number;
+  start: number;
+  end: number;
+  text: string;
+}
 
 export interface ChunkWrite extends Chunk {
   id: string;

@@ -1,4 +1,6 @@
-import type { DocumentFormat } from '../kb/clean';
+/** The formats a document may arrive in (kb_documents.format); each is cleaned to plain text with paragraph breaks. */
+export const DOCUMENT_FORMATS = ['text', 'markdown', 'html'] as const;
+export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 
 export type DocumentStatus = 'processing' | 'ready' | 'failed';
 export type DocumentMetadata = Record<string, string | number | boolean>;

@@ -1,4 +1,12 @@
-import type { KnowledgeBase } from '../kb/types';
+/** A knowledge base as stored (knowledge_bases): which embedding model fills it and where its vectors live. */
+export interface KnowledgeBase {
+  id: string;
+  tenantId: string;
+  name: string;
+  embedding: { provider: string; model: string; dimensions: number };
+  store: 'd1' | 'vectorize';
+  createdAt: string;
+}
 
 interface KnowledgeBaseRow {
   id: string;

@@ -1,19 +1,22 @@
-import type { Bindings } from '../contracts/env';
 import { newId } from '../security/crypto';
-import { deliverTenantEvent } from '../tenant-events/fan-out';
 
-/**
- * The one way to emit a tenant event (budget.soft_limit, conversation.handoff, …): recorded in D1;
- * the webhook capability delivers it to the tenant's subscribed destinations (delivered_at).
- */
-export async function recordNotification(env: Bindings, tenantId: string, type: string, payload: Record<string, unknown>): Promise<void> {
-  const id = newId('ntf');
-  const createdAt = new Date().toISOString();
-  await env.DB
+/** A tenant event as stored (notifications); `delivered_at` is set when a hook first delivers it. */
+export interface StoredNotification {
+  id: string;
+  tenantId: string;
+  type: string;
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** Records a tenant event in D1. Emitting one (record, then deliver) is `tenant-events/emit.ts`. */
+export async function insertNotification(db: D1Database, tenantId: string, type: string, payload: Record<string, unknown>): Promise<StoredNotification> {
+  const notification = { id: newId('ntf'), tenantId, type, payload, createdAt: new Date().toISOString() };
+  await db
     .prepare('INSERT INTO notifications (id, tenant_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)')
-    .bind(id, tenantId, type, JSON.stringify(payload), createdAt)
+    .bind(notification.id, tenantId, type, JSON.stringify(payload), notification.createdAt)
     .run();
-  await deliverTenantEvent(env, { notificationId: id, tenantId, type, payload, createdAt });
+  return notification;
 }
 
 export async function listNotifications(db: D1Database, tenantId: string): Promise<{ id: string; type: string; payload: Record<string, unknown>; created_at: string }[]> {

@@ -1,4 +1,38 @@
-import type { Hook, HookTask, VerifyScheme } from '../webhooks/types';
+import type { TaskName } from '../contracts/task-names';
+
+/** How an inbound delivery's signature is checked (webhooks.verify_scheme). */
+export const VERIFY_SCHEMES = ['standard', 'github', 'stripe', 'hmac-sha256'] as const;
+export type VerifyScheme = (typeof VERIFY_SCHEMES)[number];
+
+export interface HookTask {
+  task: TaskName;
+  /** A dotted path into the inbound payload, or request field → path. */
+  input: string | Record<string, string>;
+  options?: Record<string, unknown>;
+}
+
+/** A hook as stored; secrets still encrypted (decrypted only where they are used). */
+export interface Hook {
+  id: string;
+  tenantId: string;
+  name: string;
+  verify: {
+    scheme: VerifyScheme;
+    secretEncrypted: string;
+    /** The secret being rotated out, valid until `previousExpiresAt`. */
+    previousSecretEncrypted: string | null;
+    previousExpiresAt: string | null;
+  } | null;
+  tasks: HookTask[];
+  events: string[];
+  destinationUrl: string;
+  signingSecretEncrypted: string;
+  /** After a rotation: the old signing secret, also signing deliveries until `signingPreviousExpiresAt`. */
+  signingPreviousSecretEncrypted: string | null;
+  signingPreviousExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
 
 interface HookRow {
   id: string;

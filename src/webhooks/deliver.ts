@@ -5,7 +5,8 @@ import { getHookById } from '../storage/webhooks';
 import { signStandard } from './hmac';
 import type { DeliverMessage } from '../contracts/queue-messages';
 import { parseRetryAfter, retryDelaySeconds, retrySchedule } from './retry-schedule';
-import { secretContext, type Hook } from './types';
+import { secretContext } from './types';
+import { type Hook } from '../storage/webhooks';
 import { checkDestinationUrl, resolvesPublicly } from './url-policy';
 
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;

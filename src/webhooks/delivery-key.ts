@@ -1,5 +1,5 @@
 import { sha256Hex } from '../security/crypto';
-import type { VerifyScheme } from './types';
+import type { VerifyScheme } from '../storage/webhooks';
 
 const MAX_KEY_CHARS = 200;
 

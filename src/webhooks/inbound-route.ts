@@ -9,7 +9,8 @@ import { claimReceipt, markReceiptQueued, releaseReceipt } from '../storage/webh
 import { getHookById } from '../storage/webhooks';
 import { deliveryKeyOf } from './delivery-key';
 import type { JobMessage } from '../contracts/queue-messages';
-import { secretContext, type Hook } from './types';
+import { secretContext } from './types';
+import { type Hook } from '../storage/webhooks';
 import { verifySignature } from './verify';
 
 /** Largest inbound body: the payload travels inside the queue message (128 KB at most). */

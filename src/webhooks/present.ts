@@ -1,5 +1,5 @@
 import type { AttemptRow, DeliveryRow } from '../storage/webhook-deliveries';
-import type { Hook } from './types';
+import type { Hook } from '../storage/webhooks';
 
 /** A hook as the API shows it: never a secret, only the scheme and a rotation's end. */
 export function presentHook(hook: Hook, origin: string) {

@@ -12,7 +12,7 @@ import { validationError } from '../contracts/validation';
 import { sendDeliveryAttempt } from './deliver';
 import { MAX_QUEUE_DELAY_SECONDS, type JobMessage } from '../contracts/queue-messages';
 import { inputFields, valueAtPath } from './task-inputs';
-import type { Hook, HookTask } from './types';
+import type { Hook, HookTask } from '../storage/webhooks';
 
 /** How often a job refused by the tenant's rate limit or budget is put back before its refusal is delivered. */
 export const MAX_JOB_DEFERRALS = 24;

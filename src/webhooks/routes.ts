@@ -12,7 +12,8 @@ import { deleteHook, getHook, insertHook, listHooks, saveHook } from '../storage
 import { newSigningSecret } from './hmac';
 import { presentHook } from './present';
 import { createdHookSchema, createHookSchema, hookIdParams, hookSchema, updatedHookSchema, updateHookSchema } from './schema';
-import { secretContext, type Hook } from './types';
+import { secretContext } from './types';
+import { type Hook } from '../storage/webhooks';
 import { checkDestinationUrl, resolvesPublicly } from './url-policy';
 
 export const MAX_HOOKS_PER_TENANT = 100;

@@ -3,7 +3,8 @@ import { TASK_NAMES, type TaskName } from '../contracts/task-names';
 import { standardSecretKey } from './hmac';
 import { TASKS } from '../tasks/registry';
 import { inputFields } from './task-inputs';
-import { TENANT_EVENT_TYPES, VERIFY_SCHEMES } from './types';
+import { TENANT_EVENT_TYPES } from '../contracts/tenant-events';
+import { VERIFY_SCHEMES } from '../storage/webhooks';
 
 export const MAX_HOOK_TASKS = 10;
 export const MAX_SECRET_CHARS = 1_000;

@@ -1,6 +1,6 @@
 import { constantTimeEqual } from '../security/crypto';
 import { hmacSha256, standardSecretKey, toBase64, toHex } from './hmac';
-import type { VerifyScheme } from './types';
+import type { VerifyScheme } from '../storage/webhooks';
 
 /** How far a signed timestamp may be from now, either way: older deliveries are refused as replays. */
 export const TIMESTAMP_TOLERANCE_SECONDS = 300;

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { estimateCost } from '../../src/pipeline/run-task';
-import { listNotifications, recordNotification } from '../../src/storage/notifications';
+import { listNotifications } from '../../src/storage/notifications';
+import { emitTenantEvent } from '../../src/tenant-events/emit';
 import { sentimentTask } from '../../src/tasks/sentiment/task';
 import { call, createTenant, uniqueText } from '../support/api';
 import { createHook, deliveries, eventually, receiverBucket } from './support';
@@ -39,7 +40,7 @@ describe('tenant events', () => {
     const first = await createHook(tenant, { name: 'a', destination: { url: bucket.url }, events: ['conversation.handoff'] });
     const second = await createHook(tenant, { name: 'b', destination: { url: bucket.url }, events: ['budget.soft_limit', 'conversation.handoff'] });
     const theirs = await createHook(neighbour, { name: 'c', destination: { url: bucket.url }, events: ['conversation.handoff'] });
-    await recordNotification(env, tenant.id, 'conversation.handoff', { conversation_id: 'cnv_1' });
+    await emitTenantEvent(env, tenant.id, 'conversation.handoff', { conversation_id: 'cnv_1' });
     for (const hook of [first, second]) {
       const rows = await eventually(() => deliveries(tenant, hook.id), (list) => list[0]?.status === 'delivered');
       expect(rows).toMatchObject([{ type: 'conversation.handoff', status: 'delivered' }]);

@@ -5,7 +5,7 @@ import { pruneWebhookData, requeueOverdueDeliveries } from '../../src/webhooks/m
 import { DEFAULT_RETRY_SCHEDULE, parseRetryAfter, retryDelaySeconds, retrySchedule } from '../../src/webhooks/retry-schedule';
 import { call, createTenant, json } from '../support/api';
 import { createHook, deliveries, eventually, receiverBucket } from './support';
-import { recordNotification } from '../../src/storage/notifications';
+import { emitTenantEvent } from '../../src/tenant-events/emit';
 
 const DAY_MS = 86_400_000;
 
@@ -14,7 +14,7 @@ describe('retention', () => {
     const tenant = await createTenant();
     const bucket = await receiverBucket();
     const hook = await createHook(tenant, { name: 'alerts', destination: { url: bucket.url }, events: ['conversation.handoff'] });
-    await recordNotification(env, tenant.id, 'conversation.handoff', { conversation_id: 'cnv_old' });
+    await emitTenantEvent(env, tenant.id, 'conversation.handoff', { conversation_id: 'cnv_old' });
     const [delivery] = await eventually(() => deliveries(tenant, hook.id), (rows) => rows[0]?.status === 'delivered');
     await env.DB.prepare('INSERT INTO webhook_receipts (hook_id, delivery_key, job_id, state, received_at) VALUES (?, ?, ?, ?, ?)')
       .bind(hook.id, 'a-delivery-id', 'job_someJob', 'queued', new Date().toISOString())

@@ -1,7 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Bindings } from '../../contracts/env';
 import { listRevokedKeyIds } from '../../storage/api-keys';
-import { recordNotification } from '../../storage/notifications';
+import { emitTenantEvent } from '../../tenant-events/emit';
 import { listTaskConfigs } from '../../storage/tenant-tasks';
 import { getTenant, policyOf } from '../../storage/tenants';
 import { add, checkBudget, rollSpend, softLimitsCrossed, ZERO, type Amount, type BudgetCap, type Spend } from './budget';
@@ -177,7 +177,7 @@ export class TenantGuard extends DurableObject<Bindings> {
     if (!this.policy) return;
     for (const cap of softLimitsCrossed(this.policy.limits, before, this.spend)) {
       // Off the admission path: the notice is recorded after this event has answered.
-      this.ctx.waitUntil(recordNotification(this.env, this.policy.tenantId, 'budget.soft_limit', { cap, ratio: this.policy.limits.soft_limit_ratio, spend: this.spend }));
+      this.ctx.waitUntil(emitTenantEvent(this.env, this.policy.tenantId, 'budget.soft_limit', { cap, ratio: this.policy.limits.soft_limit_ratio, spend: this.spend }));
     }
   }
 

@@ -1,4 +1,5 @@
-import { cosine, type LocalEmbedder } from '../../providers/local/semantic';
+import { type LocalEmbedder } from '../../providers/local/semantic';
+import { cosineSimilarity } from '../../lib/vectors';
 import type { AnswerItem, AnswerResult } from './schema';
 import { contentTerms, sentenceSpans, type SentenceSpan } from './sentences';
 
@@ -71,7 +72,7 @@ export async function answerFromSentences(item: AnswerItem, embedder: LocalEmbed
   sentences.forEach((sentence, index) => {
     const overlap = questionTerms.filter((term) => sentence.terms.includes(term)).reduce((sum, term) => sum + idf.get(term)!, 0);
     const lexical = totalWeight > 0 ? overlap / totalWeight : 0;
-    const semantic = Math.max(0, cosine(questionVector!, sentenceVectors[index]!));
+    const semantic = Math.max(0, cosineSimilarity(questionVector!, sentenceVectors[index]!));
     const bonus = holdsKind(sentence, kind, item.question) ? ANSWER_TYPE_BONUS : 0;
     const score = LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * semantic + bonus;
     if (score > best.score) best = { index, score };

@@ -2,7 +2,8 @@ import { zeroShotClassification } from '@huggingface/inference';
 import { z } from 'zod';
 import { mapWithConcurrency } from '../../providers/concurrency';
 import { callHuggingFace } from '../../providers/huggingface/transport';
-import { cosine, localEmbedder } from '../../providers/local/semantic';
+import { localEmbedder } from '../../providers/local/semantic';
+import { cosineSimilarity } from '../../lib/vectors';
 import type { ProviderCall, TaskProvider } from '../../providers/types';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
@@ -54,7 +55,7 @@ export const workersAiClassify: TaskProvider<string, ClassifyResult, ClassifyOpt
     const vectors = await embedWithWorkersAi(call, [...call.items, ...labels.map(labelDescription)]);
     const labelVectors = vectors.slice(call.items.length);
     return call.items.map((_, index) => ({
-      labels: scoresFromSimilarities(labels, labelVectors.map((label) => cosine(vectors[index]!, label)), BGE_CALIBRATION, multi_label),
+      labels: scoresFromSimilarities(labels, labelVectors.map((label) => cosineSimilarity(vectors[index]!, label)), BGE_CALIBRATION, multi_label),
     }));
   },
 };
@@ -103,7 +104,7 @@ export const localClassify: TaskProvider<string, ClassifyResult, ClassifyOptions
     const embedder = await localEmbedder(env);
     const labelVectors = embedder.embed(options.labels.map(labelDescription));
     return embedder.embed(items).map((vector) => ({
-      labels: scoresFromSimilarities(options.labels, labelVectors.map((label) => cosine(vector, label)), LOCAL_CALIBRATION, options.multi_label),
+      labels: scoresFromSimilarities(options.labels, labelVectors.map((label) => cosineSimilarity(vector, label)), LOCAL_CALIBRATION, options.multi_label),
     }));
   },
 };

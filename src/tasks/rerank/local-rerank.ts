@@ -1,4 +1,5 @@
-import { cosine, type LocalEmbedder } from '../../providers/local/semantic';
+import { type LocalEmbedder } from '../../providers/local/semantic';
+import { cosineSimilarity } from '../../lib/vectors';
 import { bm25Scores, winkTerms, type Bm25Parameters } from './bm25';
 
 export interface LocalRerankWeights {
@@ -32,7 +33,7 @@ export async function localRelevance(query: string, documents: string[], embedde
   const total = weights.lexical + weights.semantic;
   return documents.map((_, index) => {
     const lexicalScore = best > 0 ? lexical[index]! / best : 0;
-    const semanticScore = Math.max(0, cosine(queryVector!, documentVectors[index]!));
+    const semanticScore = Math.max(0, cosineSimilarity(queryVector!, documentVectors[index]!));
     return (weights.lexical * lexicalScore + weights.semantic * semanticScore) / total;
   });
 }

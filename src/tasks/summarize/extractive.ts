@@ -1,4 +1,5 @@
-import { cosine, type LocalEmbedder } from '../../providers/local/semantic';
+import { type LocalEmbedder } from '../../providers/local/semantic';
+import { cosineSimilarity } from '../../lib/vectors';
 import { countWords, sentenceSpans, type SentenceSpan } from '../answer/sentences';
 import { limitWords } from './word-limit';
 
@@ -39,7 +40,7 @@ export async function extractiveSummary(text: string, maxWords: number, embedder
   const [whole, ...vectors] = embedder.embed([text, ...sentences.map((sentence) => sentence.text)]);
   const frequency = frequencyScores(sentences);
   const scored = sentences.map((sentence, index) => {
-    const centrality = Math.max(0, cosine(whole!, vectors[index]!));
+    const centrality = Math.max(0, cosineSimilarity(whole!, vectors[index]!));
     const position = 1 / (1 + index * 0.5);
     const shortPenalty = sentence.wordCount < SHORT_SENTENCE_WORDS ? 0.5 : 1;
     return { index, score: shortPenalty * (FREQUENCY_WEIGHT * frequency[index]! + CENTRALITY_WEIGHT * centrality + POSITION_WEIGHT * position) };
@@ -50,7 +51,7 @@ export async function extractiveSummary(text: string, maxWords: number, embedder
   for (const { index } of [...scored].sort((a, b) => b.score - a.score || a.index - b.index)) {
     const sentence = sentences[index]!;
     if (words + sentence.wordCount > maxWords) continue;
-    if (chosen.some((other) => cosine(vectors[other]!, vectors[index]!) > DUPLICATE_COSINE)) continue;
+    if (chosen.some((other) => cosineSimilarity(vectors[other]!, vectors[index]!) > DUPLICATE_COSINE)) continue;
     chosen.push(index);
     words += sentence.wordCount;
   }

@@ -33,19 +33,3 @@ export async function localEmbedder(env: { ASSETS?: Fetcher }): Promise<LocalEmb
   };
   return embedder;
 }
-
-/** Cosine similarity; 0 when either vector is all zeros (e.g. a text with no known words). */
-export function cosine(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw new RangeError(`cosine: length ${a.length} vs ${b.length}`);
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    ab += x * y;
-    aa += x * x;
-    bb += y * y;
-  }
-  return aa === 0 || bb === 0 ? 0 : ab / Math.sqrt(aa * bb);
-}

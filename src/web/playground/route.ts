@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../contracts/env';
-import { playgroundPage } from '../web/playground/page';
+import type { AppEnv } from '../../contracts/env';
+import { playgroundPage } from './page';
 
 /** Publishable keys only: the page is public, so whatever key it carries is readable by anyone. */
 const PUBLISHABLE = /^pk_[0-9A-Za-z]{32}$/;

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../contracts/env';
-import { dashboardPage } from '../web/dashboard/page';
+import type { AppEnv } from '../../contracts/env';
+import { dashboardPage } from './page';
 
 /**
  * GET /dashboard: a static page that asks for a secret key and charts GET /v1/usage with it. The

@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../contracts/env';
 import { sha256Hex } from '../security/crypto';
-import { COMPONENTS_JS, SDK_DTS, SDK_JS } from '../web/generated/bundles';
+import { COMPONENTS_JS, SDK_DTS, SDK_JS } from './generated/bundles';
 
 const JS = 'text/javascript; charset=utf-8';
 const BUNDLES = {
