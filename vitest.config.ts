@@ -37,7 +37,7 @@ export default defineConfig(async () => {
                   // Retries within a second or two, so a test sees a whole schedule.
                   WEBHOOK_RETRY_SCHEDULE: '1,1,1,1',
                   WEBHOOK_TIMEOUT_MS: '1000',
-                  // How hard test/hostile's properties push (workerd has no process.env): see README, Tests.
+                  // How hard test/hostile's properties push (workerd has no process.env): see docs/testing.md.
                   HOSTILE_RUNS: process.env.HOSTILE_RUNS ?? '',
                   HOSTILE_SEED: process.env.HOSTILE_SEED ?? '',
                 },

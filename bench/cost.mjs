@@ -9,7 +9,7 @@
 // with HF_TOKEN/HF_BASE_URL pointing at it, and replays the workload twice through 8 keep-alive
 // clients:
 //   1. "minnow": a tenant using the pipeline normally — cache on; the local tier alone where it is
-//      good enough (README's quality table: entity patterns, language); a cascade (local first,
+//      good enough (docs/local-tier.md's quality table: entity patterns, language); a cascade (local first,
 //      escalate to Hugging Face when not confident) for sentiment, classify and moderate when the
 //      server supports one for the task; Hugging Face otherwise (embeddings: word vectors are not
 //      a substitute and are not comparable with neural vectors). Its cost is the sum of every
@@ -66,7 +66,7 @@ const DIRECT_MODEL = {
   language: null,
 };
 
-/** How the minnow tenant is served per task, and why (README's local-tier quality table). */
+/** How the minnow tenant is served per task, and why (docs/local-tier.md's quality table). */
 const MINNOW_ROUTE = {
   sentiment: { cascade: true, why: 'local 82% alone: only as the first step of a cascade' },
   classify: { cascade: true, why: 'local 81% alone: only as the first step of a cascade' },

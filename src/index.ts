@@ -1,12 +1,10 @@
 import { createApp } from './app';
 import type { Bindings } from './contracts/env';
 import { consumeIngest } from './kb/consumer';
-import type { IngestMessage } from './contracts/queue-messages';
+import type { IngestMessage, JobsMessage, UsageEvent } from './contracts/queue-messages';
 import { consumeDeadUsage, consumeUsage } from './usage/consumer';
-import type { UsageEvent } from './contracts/queue-messages';
 import { consumeDeadJobs, consumeJobs } from './webhooks/consumer';
 import { webhookMaintenance } from './webhooks/maintenance';
-import type { JobsMessage } from './contracts/queue-messages';
 
 export { FlightCoordinator } from './durable-objects/flight-coordinator/flight-coordinator';
 export { TenantGuard } from './durable-objects/tenant-guard/tenant-guard';

@@ -1,7 +1,7 @@
 import type { TenantPolicy } from '../contracts/policy';
 import { ApiError } from '../contracts/errors';
 import { runTask } from '../pipeline/run-task';
-import { type TaskContext } from '../pipeline/context';
+import type { TaskContext } from '../pipeline/context';
 import type { GenerationRequest, GenerationResult } from '../providers/chat-types';
 import { quotedPassages } from '../providers/local/chat-quote';
 import { estimateTokens } from '../providers/pricing';

@@ -1,5 +1,5 @@
 import { recordMetering } from '../pipeline/metering';
-import { type TaskContext } from '../pipeline/context';
+import type { TaskContext } from '../pipeline/context';
 import { costOf } from '../providers/pricing';
 import type { ProviderId } from '../contracts/provider-ids';
 import { WORKERS_AI_CHAT_MODEL } from '../providers/workers-ai/chat';

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { estimateCost } from '../pipeline/run-task';
-import { type TaskContext } from '../pipeline/context';
+import type { TaskContext } from '../pipeline/context';
 import type { ChatMessage } from '../providers/chat-types';
 import { maxCostOf } from '../providers/pricing';
 import { PROVIDER_IDS } from '../contracts/provider-ids';

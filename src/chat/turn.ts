@@ -3,7 +3,7 @@ import type { Passage, SearchRequest } from '../kb/types';
 import { ApiError } from '../contracts/errors';
 import { searchKnowledge } from '../kb/search';
 import { runTask } from '../pipeline/run-task';
-import { type TaskContext } from '../pipeline/context';
+import type { TaskContext } from '../pipeline/context';
 import { stepContext } from '../pipeline/step-context';
 import type { ChatMessage, GenerationRequest } from '../providers/chat-types';
 import type { Bot } from '../storage/bots';

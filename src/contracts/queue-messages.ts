@@ -1,3 +1,5 @@
+/** The three queue messages: what each producer sends and each consumer reads (wrangler.toml names the queues). */
+
 /** One metered request, as sent on the USAGE queue and stored in D1 `usage_events`. */
 export interface UsageEvent {
   request_id: string;

@@ -1,6 +1,6 @@
 import { ApiError } from '../contracts/errors';
 import { runTask, estimateCost } from '../pipeline/run-task';
-import { type TaskContext } from '../pipeline/context';
+import type { TaskContext } from '../pipeline/context';
 import { stepContext } from '../pipeline/step-context';
 import { MAX_MEANING_ITEMS } from '../tasks/embed/limits';
 import type { EmbedResult } from '../tasks/embed/schema';

@@ -1,10 +1,8 @@
 import { ApiError } from '../contracts/errors';
 import type { TaskContext } from '../pipeline/context';
 import { newId, sha256Hex } from '../security/crypto';
-import { activateVersion, insertChunks } from '../storage/kb-chunks';
-import { findDocumentBySource, markDocumentFailed, saveDocumentVersion, updateDocumentDetails, type DocumentMetadata, type KbDocument } from '../storage/kb-documents';
-import type { Chunk } from '../storage/kb-chunks';
-import type { DocumentFormat } from '../storage/kb-documents';
+import { activateVersion, type Chunk, insertChunks } from '../storage/kb-chunks';
+import { type DocumentFormat, type DocumentMetadata, findDocumentBySource, type KbDocument, markDocumentFailed, saveDocumentVersion, updateDocumentDetails } from '../storage/kb-documents';
 import { chunkText } from './chunk';
 import { cleanDocument } from './clean';
 import { embedTexts } from './embed-texts';

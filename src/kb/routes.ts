@@ -11,7 +11,7 @@ import { planProviders } from '../providers/router';
 import { newId } from '../security/crypto';
 import { deleteDocument } from '../storage/kb-chunks';
 import { countDocuments, findDocument, listDocuments, type KbDocument } from '../storage/kb-documents';
-import { deleteKnowledgeBase, findKnowledgeBase, insertKnowledgeBase, listKnowledgeBases } from '../storage/knowledge-bases';
+import { deleteKnowledgeBase, findKnowledgeBase, insertKnowledgeBase, type KnowledgeBase, listKnowledgeBases } from '../storage/knowledge-bases';
 import { embedModel, LOCAL_EMBED_MODEL } from '../tasks/embed/models';
 import { embedTask } from '../tasks/embed/task';
 import { embeddingEstimate } from './embed-texts';
@@ -29,7 +29,6 @@ import {
   searchSchema,
 } from './schema';
 import { searchKnowledge } from './search';
-import type { KnowledgeBase } from '../storage/knowledge-bases';
 import { vectorStoreFor } from './vector-store';
 
 const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });

@@ -2,13 +2,12 @@ import type { TaskContext } from '../pipeline/context';
 import { runTask } from '../pipeline/run-task';
 import { stepContext } from '../pipeline/step-context';
 import { chunksWithDocuments, keywordMatches } from '../storage/kb-chunks';
-import { findKnowledgeBases } from '../storage/knowledge-bases';
+import { findKnowledgeBases, type KnowledgeBase } from '../storage/knowledge-bases';
 import type { RerankResult } from '../tasks/rerank/schema';
 import { rerankTask } from '../tasks/rerank/task';
 import { embedTexts } from './embed-texts';
 import { keywordQuery } from './keyword-query';
 import type { Passage, SearchRequest } from './types';
-import type { KnowledgeBase } from '../storage/knowledge-bases';
 import { vectorStoreFor } from './vector-store';
 
 /** Reciprocal-rank fusion constant: the usual 60 keeps one list's top hit from drowning the other's. */
@@ -26,7 +25,7 @@ interface WeightedList {
  * How much a vector ranking counts in the fusion, against BM25's 1. The local word-vector model is
  * lexical (averaged word vectors) and weaker than BM25 at ranking passages, so its ranking breaks
  * ties and rescues paraphrases rather than leading; neural embeddings count fully. Measured with
- * `npm run eval:retrieval` (README).
+ * `npm run eval:retrieval` (docs/knowledge-bases.md).
  */
 const vectorWeight = (kb: KnowledgeBase) => (kb.embedding.provider === 'local' ? LOCAL_VECTOR_WEIGHT : 1);
 const LOCAL_VECTOR_WEIGHT = 0.5;

@@ -6,7 +6,7 @@ export interface ModelPrice {
   usd_per_million: number;
   /** Workers AI bills in neurons ($0.011 per 1,000). */
   neurons_per_million?: number;
-  /** `published`: the vendor's price list; `estimate`: compute-time based, see README; `free`: local. */
+  /** `published`: the vendor's price list; `estimate`: compute-time based, see docs/api.md; `free`: local. */
   source: 'published' | 'estimate' | 'free';
 }
 

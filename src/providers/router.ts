@@ -4,7 +4,7 @@ import { ApiError } from '../contracts/errors';
 import { decryptSecret } from '../security/secrets';
 import { enterCircuit, type CircuitPass } from './circuit-breaker';
 import { providerStatus } from './status';
-import { type HfEndpoint, type TaskProvider } from './types';
+import type { HfEndpoint, TaskProvider } from './types';
 import { isProviderId, type ProviderId } from '../contracts/provider-ids';
 
 const DEFAULT_ORDER: ProviderId[] = ['workers-ai', 'huggingface', 'local'];

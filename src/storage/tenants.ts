@@ -8,17 +8,8 @@ export interface TenantRecord {
   created_at: string;
 }
 
-interface TenantRow {
-  id: string;
-  name: string;
-  rpm: number;
-  burst: number;
-  daily_budget_usd: number;
-  monthly_budget_usd: number | null;
-  daily_budget_neurons: number | null;
-  soft_limit_ratio: number | null;
-  created_at: string;
-}
+/** A tenants row: the limits are stored one column each, under their own names. */
+type TenantRow = TenantLimits & { id: string; name: string; created_at: string };
 
 function fromRow(row: TenantRow): TenantRecord {
   return {

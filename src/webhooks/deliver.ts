@@ -1,12 +1,11 @@
 import type { Bindings } from '../contracts/env';
 import { decryptSecret } from '../security/secrets';
 import { getDeliveryById, leaseAttempt, markDead, recordAttempt, type DeliveryRow } from '../storage/webhook-deliveries';
-import { getHookById } from '../storage/webhooks';
+import { getHookById, type Hook } from '../storage/webhooks';
 import { signStandard } from './hmac';
 import type { DeliverMessage } from '../contracts/queue-messages';
 import { parseRetryAfter, retryDelaySeconds, retrySchedule } from './retry-schedule';
 import { secretContext } from './types';
-import { type Hook } from '../storage/webhooks';
 import { checkDestinationUrl, resolvesPublicly } from './url-policy';
 
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;

@@ -6,11 +6,10 @@ import { errorSchema } from '../http/error-responses';
 import { newId } from '../security/crypto';
 import { decryptSecret } from '../security/secrets';
 import { claimReceipt, markReceiptQueued, releaseReceipt } from '../storage/webhook-receipts';
-import { getHookById } from '../storage/webhooks';
+import { getHookById, type Hook } from '../storage/webhooks';
 import { deliveryKeyOf } from './delivery-key';
 import type { JobMessage } from '../contracts/queue-messages';
 import { secretContext } from './types';
-import { type Hook } from '../storage/webhooks';
 import { verifySignature } from './verify';
 
 /** Largest inbound body: the payload travels inside the queue message (128 KB at most). */

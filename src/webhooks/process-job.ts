@@ -3,16 +3,15 @@ import { withHeldReservation } from '../pipeline/step-context';
 import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { estimateCost, runTask } from '../pipeline/run-task';
-import { type TaskContext } from '../pipeline/context';
+import type { TaskContext } from '../pipeline/context';
 import { markReceiptQueued } from '../storage/webhook-receipts';
 import { createJobDelivery } from '../storage/webhook-deliveries';
-import { getHookById } from '../storage/webhooks';
+import { getHookById, type Hook, type HookTask } from '../storage/webhooks';
 import { TASKS } from '../tasks/registry';
 import { validationError } from '../contracts/validation';
 import { sendDeliveryAttempt } from './deliver';
 import { MAX_QUEUE_DELAY_SECONDS, type JobMessage } from '../contracts/queue-messages';
 import { inputFields, valueAtPath } from './task-inputs';
-import type { Hook, HookTask } from '../storage/webhooks';
 
 /** How often a job refused by the tenant's rate limit or budget is put back before its refusal is delivered. */
 export const MAX_JOB_DEFERRALS = 24;

@@ -8,12 +8,11 @@ import { jsonBody } from '../http/json-body';
 import { errorSchema } from '../http/error-responses';
 import { newId } from '../security/crypto';
 import { encryptSecret } from '../security/secrets';
-import { deleteHook, getHook, insertHook, listHooks, saveHook } from '../storage/webhooks';
+import { deleteHook, getHook, type Hook, insertHook, listHooks, saveHook } from '../storage/webhooks';
 import { newSigningSecret } from './hmac';
 import { presentHook } from './present';
 import { createdHookSchema, createHookSchema, hookIdParams, hookSchema, updatedHookSchema, updateHookSchema } from './schema';
 import { secretContext } from './types';
-import { type Hook } from '../storage/webhooks';
 import { checkDestinationUrl, resolvesPublicly } from './url-policy';
 
 export const MAX_HOOKS_PER_TENANT = 100;

@@ -1,11 +1,9 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
-import type { IngestMessage } from '../../src/contracts/queue-messages';
+import type { IngestMessage, JobMessage, UsageEvent } from '../../src/contracts/queue-messages';
 import { saveDocumentVersion } from '../../src/storage/kb-documents';
 import { usageForTenant } from '../../src/storage/usage';
-import type { UsageEvent } from '../../src/contracts/queue-messages';
-import type { JobMessage } from '../../src/contracts/queue-messages';
 import { resultDeliveryId } from '../../src/webhooks/process-job';
 import { call, createTenant, json } from '../support/api';
 import { createHook, eventually, receiverBucket, STANDARD_SECRET } from '../webhooks/support';

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { guardFor } from '../../src/durable-objects/tenant-guard/client';
 import { estimateCost, runTask } from '../../src/pipeline/run-task';
-import { type TaskContext } from '../../src/pipeline/context';
+import type { TaskContext } from '../../src/pipeline/context';
 import { usageForTenant } from '../../src/storage/usage';
 import { sentimentTask } from '../../src/tasks/sentiment/task';
 import { createTenant, eventually, uniqueText } from '../support/api';

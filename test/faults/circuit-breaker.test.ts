@@ -1,9 +1,8 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetCircuits } from '../../src/providers/circuit-breaker';
-import { aiCallsFor, call, hfCallsFor, hfOrigin, json, uniqueText, type TestTenant } from '../support/api';
+import { aiCallsFor, call, configureTask, hfCallsFor, hfOrigin, json, type TestTenant, uniqueText } from '../support/api';
 import { chat, createBot, readEvents, tenantWithBot } from '../chat/support';
-import { configureTask } from '../support/api';
 import { expectUpstreamError, post, tenantServing, timed } from './support';
 
 const SENTIMENT_AI = '@cf/huggingface/distilbert-sst-2-int8';

@@ -1,8 +1,7 @@
-import { DEFAULT_LIMITS } from '../../src/contracts/policy';
+import { DEFAULT_LIMITS, type TenantPolicy } from '../../src/contracts/policy';
 import { SELF, env } from 'cloudflare:test';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import type { TenantPolicy } from '../../src/contracts/policy';
 import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from '../../src/tasks/embed/limits';
 import { EMBED_MODEL_IDS } from '../../src/tasks/embed/models';
 import { embedPolicy } from '../../src/tasks/embed/plan';

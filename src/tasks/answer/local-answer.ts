@@ -1,4 +1,4 @@
-import { type LocalEmbedder } from '../../providers/local/semantic';
+import type { LocalEmbedder } from '../../providers/local/semantic';
 import { cosineSimilarity } from '../../lib/vectors';
 import type { AnswerItem, AnswerResult } from './schema';
 import { contentTerms, sentenceSpans, type SentenceSpan } from './sentences';

@@ -1,4 +1,4 @@
-import { type LocalEmbedder } from '../../providers/local/semantic';
+import type { LocalEmbedder } from '../../providers/local/semantic';
 import { cosineSimilarity } from '../../lib/vectors';
 import { bm25Scores, winkTerms, type Bm25Parameters } from './bm25';
 

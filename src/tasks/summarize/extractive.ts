@@ -1,4 +1,4 @@
-import { type LocalEmbedder } from '../../providers/local/semantic';
+import type { LocalEmbedder } from '../../providers/local/semantic';
 import { cosineSimilarity } from '../../lib/vectors';
 import { countWords, sentenceSpans, type SentenceSpan } from '../answer/sentences';
 import { limitWords } from './word-limit';
