@@ -78,12 +78,14 @@ export default defineConfig(async () => {
           },
         },
         {
-          // Pages served by the Worker, driven in Debian's headless Chromium. Runs in Node: it starts
-          // the real Worker with `wrangler dev --local` (scripts/lib/local-server.mjs) and a browser.
+          // Pages served by the Worker, driven in headless Chromium: Debian's where installed, else the
+          // one @sparticuz/chromium ships in its npm package (test/browser/support/browser.ts). Runs in
+          // Node: it starts the real Worker with `wrangler dev --local` (scripts/lib/local-server.mjs).
           test: {
             name: 'browser',
             include: ['test/browser/**/*.test.ts'],
             environment: 'node',
+            globalSetup: ['./test/browser/support/unpack-chromium.ts'],
             // After the workers project, not beside it: a second workerd and a browser competing for
             // a small CI machine's cores would make the timing-sensitive workers tests flaky.
             sequence: { groupOrder: 1 },
