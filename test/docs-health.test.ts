@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DOCS_VIEWER_PATH } from '../src/routes/docs';
 import { call, json } from './support/api';
 
 describe('docs and health', () => {
@@ -13,11 +14,20 @@ describe('docs and health', () => {
     expect(doc.paths['/admin/tenants'].post).toBeDefined();
   });
 
-  it('serves interactive docs', async () => {
+  it('serves interactive docs, the viewer from the Worker\'s own static assets', async () => {
     const response = await call('/docs');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await response.text()).toContain('/openapi.json');
+    const page = await response.text();
+    expect(page).toContain(DOCS_VIEWER_PATH);
+    expect(page).not.toMatch(/https?:\/\//);
+    const init = await call('/docs/init.js');
+    expect(init.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await init.text()).toContain('"url":"/openapi.json"');
+    const viewer = await call(DOCS_VIEWER_PATH);
+    expect(viewer.status).toBe(200);
+    expect(viewer.headers.get('cache-control')).toContain('immutable');
+    expect((await viewer.text()).length).toBeGreaterThan(1_000_000);
   });
 
   it('says which providers are active', async () => {

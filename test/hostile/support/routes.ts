@@ -15,7 +15,7 @@ export interface Route {
   hasBody: boolean;
 }
 
-/** Pages and files outside the OpenAPI document (HTML, scripts, the document itself). */
+/** Pages and files outside the OpenAPI document (HTML, scripts, the document itself); also /docs/* (the API reference's scripts). */
 const PUBLIC_PATHS = new Set(['/', '/docs', '/dashboard', '/sdk.js', '/components.js', '/sdk.d.ts', '/openapi.json', '/healthz', '/hooks/:hookId']);
 
 type OpenApiDoc = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
@@ -46,7 +46,7 @@ export function allRoutes(): Promise<Route[]> {
       const body = bodyOf(doc, operation);
       // The inbound hook reads its raw body itself (signatures are over the exact bytes).
       const hasBody = Boolean(body) || path === '/hooks/:hookId';
-      const auth = path.startsWith('/admin/') ? 'admin' : PUBLIC_PATHS.has(path) ? 'none' : 'tenant';
+      const auth = path.startsWith('/admin/') ? 'admin' : PUBLIC_PATHS.has(path) || path.startsWith('/docs/') ? 'none' : 'tenant';
       routes.push({ method, path, auth, hasBody, fields: body?.fields ?? [], ...(body?.example === undefined ? {} : { example: body.example }) });
     }
     return routes;
