@@ -3,4 +3,4 @@ export interface StaticServer {
   port: number;
   close(): Promise<void>;
 }
-export function createStaticServer(options: { root: URL; port?: number; host?: string; overrides?: Record<string, string> }): Promise<StaticServer>;
+export function createStaticServer(options: { root: URL; port?: number; host?: string; overrides?: Record<string, string | Promise<string>> }): Promise<StaticServer>;

@@ -1,5 +1,6 @@
 // A tiny static file server for the example site (npm run example, and the browser tests, which
-// replace config.js through `overrides` to point the page at their own Worker and key).
+// replace config.js through `overrides` to point the page at their own Worker and key). An
+// override is a string, or a getter that returns one or a promise of one (read per request).
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 
@@ -14,7 +15,7 @@ export function createStaticServer({ root, port = 0, host = '127.0.0.1', overrid
       return;
     }
     try {
-      const body = overrides[path] ?? (await readFile(new URL(`.${path}`, root)));
+      const body = (await overrides[path]) ?? (await readFile(new URL(`.${path}`, root)));
       res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(body);
     } catch {
       res.writeHead(404).end('not found');
