@@ -9,7 +9,9 @@ import { DEMO_KEY, DEMO_PUBLISHABLE_KEY, DEMO_TENANT, EXAMPLE_PORT, publishableD
 
 const port = Number(process.env.PORT ?? 8787);
 const wrangler = ['node_modules/.bin/wrangler'];
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+// CLOUDFLARE_CF_FETCH_ENABLED=false: Miniflare would otherwise download a sample `request.cf`
+// object from Cloudflare on start (a stack trace when offline); the Worker does not read it.
+const env = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', ...process.env, WRANGLER_SEND_METRICS: 'false' };
 // Workers AI needs a Cloudflare account; without one the local tier (and HF, if HF_TOKEN is in
 // .dev.vars) serves every request.
 const cloudflare = Boolean(process.env.CLOUDFLARE_API_TOKEN && process.env.CLOUDFLARE_ACCOUNT_ID);
