@@ -21,6 +21,7 @@ import { registerHealth } from './routes/health';
 import { registerModels } from './routes/models';
 import { registerUsage } from './routes/usage';
 import { methodNotAllowed } from './http/method-not-allowed';
+import { notFoundMessage } from './http/closest-route';
 import { registerTaskRoutes } from './routes/task-routes';
 import { registerOpenAiEmbeddings } from './routes/openai-embeddings';
 import { validationError } from './contracts/validation';
@@ -90,7 +91,7 @@ export function createApp() {
     const allowed = methodNotAllowed(app.routes, c.req.path, c.req.method);
     const error = allowed
       ? new ApiError(405, 'method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(', ')}`, { headers: { Allow: allowed.join(', ') } })
-      : new ApiError(404, 'not_found', `No route ${c.req.method} ${c.req.path}`);
+      : new ApiError(404, 'not_found', notFoundMessage(app.routes, c.req.path, c.req.method));
     return renderError(error, c);
   });
   app.onError(renderError);
