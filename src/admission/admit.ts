@@ -57,9 +57,10 @@ function budgetMessage(admission: Admission): string {
 
 function rateLimitMessage(admission: Admission, visitor: VisitorAdmission | undefined): string {
   const retry = `retry after ${Math.max(1, admission.retryAfterSeconds)} s`;
+  // Both numbers: the rate (the bucket refills at rpm) and the burst (its size, what RateLimit-Limit shows).
   return admission.limitedBy === 'visitor' && visitor
-    ? `This visitor's rate limit of ${visitor.limits.rpm} requests per minute exceeded (each visitor of a publishable key has its own); ${retry}`
-    : `Rate limit of ${admission.policy?.limits.rpm} requests per minute exceeded; ${retry}`;
+    ? `This visitor's rate limit of ${visitor.limits.rpm} requests per minute exceeded, with bursts of up to ${visitor.limits.burst} (RateLimit-Limit is the burst; each visitor of a publishable key has its own); ${retry}`
+    : `Rate limit of ${admission.policy?.limits.rpm} requests per minute exceeded, with bursts of up to ${admission.policy?.limits.burst} (RateLimit-Limit is the burst); ${retry}`;
 }
 
 export async function authenticate(c: Context<AppEnv>): Promise<AuthenticatedKey> {

@@ -21,7 +21,7 @@ describe('per-visitor limits', () => {
     expect(limited.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     const { error } = await json(limited);
     expect(error.code).toBe('rate_limited');
-    expect(error.message).toMatch(/visitor's rate limit of 1 requests per minute/);
+    expect(error.message).toMatch(/visitor's rate limit of 1 requests per minute exceeded, with bursts of up to 2 \(RateLimit-Limit is the burst/);
     expect((await sentiment(bob)).status).toBe(200);
   });
 
@@ -40,7 +40,8 @@ describe('per-visitor limits', () => {
     for (let i = 0; i < 4; i++) statuses.push((await sentiment(pk.from(undefined, `192.0.2.${i + 1}`))).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
     const refused = await sentiment(pk.from(undefined, '192.0.2.99'));
-    expect((await json(refused)).error.message).toMatch(/^Rate limit of 1 requests per minute/);
+    expect((await json(refused)).error.message).toMatch(/^Rate limit of 1 requests per minute exceeded, with bursts of up to 3 \(RateLimit-Limit is the burst\)/);
+    expect(refused.headers.get('ratelimit-limit')).toBe('3');
   });
 
   it('does not charge a visitor for a request the tenant refused', async () => {
