@@ -113,6 +113,8 @@ async function main() {
   const missBody = () => ({ text: `The delivery was quick and the fit is great, order ${++misses}` });
   const routes = {
     bare: { label: 'bare Worker (JSON only)', send: () => bareServer.request('GET', '/'), check: okStatus('bare') },
+    // The same body as the sentiment calls, to the bare Worker: what carrying a JSON body costs the local proxy.
+    barePost: { label: 'bare Worker, POST with the same body', send: () => bareServer.request('POST', '/', {}, hitBody), check: okStatus('bare POST') },
     healthz: { label: '`GET /healthz`', send: () => request('GET', '/healthz'), check: okStatus('healthz') },
     hit: { label: '`POST /v1/sentiment`, cache hit', send: () => request('POST', '/v1/sentiment', { Authorization: `Bearer ${key}` }, hitBody), check: cacheStatus('HIT') },
     miss: { label: '`POST /v1/sentiment`, miss (local tier)', send: () => request('POST', '/v1/sentiment', { Authorization: `Bearer ${localKey}` }, missBody()), check: cacheStatus('MISS') },

@@ -57,7 +57,9 @@ export async function startLocalServer({ stateDir, vars = {}, config, readyPath 
 
   const port = await freePort();
   const varArgs = Object.entries({ WORKERS_AI: 'off', ENVIRONMENT: 'development', ...vars }).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
-  const server = spawn(WRANGLER, ['dev', ...configArgs, '--local', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--persist-to', stateDir, ...varArgs], {
+  // Its own inspector port too: two servers at once (bench: minnow and the bare Worker) cannot share 9229.
+  const inspectorPort = await freePort();
+  const server = spawn(WRANGLER, ['dev', ...configArgs, '--local', '--port', String(port), '--inspector-port', String(inspectorPort), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--persist-to', stateDir, ...varArgs], {
     env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

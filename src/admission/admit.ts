@@ -75,8 +75,15 @@ export async function admit(c: Context<AppEnv>, key: AuthenticatedKey, spends: b
   return enforce(c, await askGuard(c, key, spends, estimate, visitor), visitor);
 }
 
-function askGuard(c: Context<AppEnv>, key: AuthenticatedKey, spends: boolean, estimate?: { usd: number; neurons: number }, visitor?: VisitorAdmission): Promise<Admission> {
-  return guardFor(c.env, key.tenantId).admit({ tenantId: key.tenantId, keyId: key.id, spends, ...(estimate ? { estimate } : {}), ...(visitor ? { visitor } : {}) });
+async function askGuard(c: Context<AppEnv>, key: AuthenticatedKey, spends: boolean, estimate?: { usd: number; neurons: number }, visitor?: VisitorAdmission): Promise<Admission> {
+  try {
+    return await guardFor(c.env, key.tenantId).admit({ tenantId: key.tenantId, keyId: key.id, spends, ...(estimate ? { estimate } : {}), ...(visitor ? { visitor } : {}) });
+  } catch (error) {
+    // Nobody can say whether this request fits the tenant's limits: refuse it, retryably, rather
+    // than admit unmetered. Requests an isolate's current lease covers are still admitted until it ends.
+    console.error(JSON.stringify({ level: 'error', request_id: c.get('requestId'), tenant_id: key.tenantId, error: `admission failed: ${String(error)}` }));
+    throw new ApiError(503, 'admission_unavailable', 'Admission is unavailable for a moment (the rate-limit service did not answer); retry shortly', { headers: { 'Retry-After': '1' } });
+  }
 }
 
 /** Throws the refusal's error, or sets the RateLimit-* headers of an admitted request. */
