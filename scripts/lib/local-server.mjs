@@ -45,16 +45,22 @@ export function keepAliveClient(maxSockets) {
  * Starts the server; resolves once `/healthz` answers. `request` uses one keep-alive socket, so
  * every request pays the same (zero, after the first) connection cost.
  */
-export async function startLocalServer({ stateDir, vars = {} }) {
+export async function startLocalServer({ stateDir, vars = {}, config, readyPath = '/healthz' }) {
   // No download of a sample `request.cf` object (a stack trace offline; the Worker does not read it).
   const env = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', ...process.env, WRANGLER_SEND_METRICS: 'false' };
   rmSync(stateDir, { recursive: true, force: true });
-  const migrate = spawnSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir], { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  // `config`: another Worker (a benchmark's baseline) with its own wrangler.toml and no D1.
+  const configArgs = config ? ['--config', config] : [];
+  if (!config) {
+    const migrate = spawnSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir], { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  }
 
   const port = await freePort();
   const varArgs = Object.entries({ WORKERS_AI: 'off', ENVIRONMENT: 'development', ...vars }).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
-  const server = spawn(WRANGLER, ['dev', '--local', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--persist-to', stateDir, ...varArgs], {
+  // Its own inspector port too: two servers at once (bench: minnow and the bare Worker) cannot share 9229.
+  const inspectorPort = await freePort();
+  const server = spawn(WRANGLER, ['dev', ...configArgs, '--local', '--port', String(port), '--inspector-port', String(inspectorPort), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--persist-to', stateDir, ...varArgs], {
     env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -108,14 +114,14 @@ export async function startLocalServer({ stateDir, vars = {} }) {
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`wrangler dev exited (${server.exitCode}):\n${log.join('\n')}`);
     try {
-      if ((await request('GET', '/healthz')).status === 200) return { port, pid: server.pid, request, json, stop };
+      if ((await request('GET', readyPath)).status === 200) return { port, pid: server.pid, request, json, stop };
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   await stop();
-  throw new Error(`wrangler dev did not answer /healthz within 120 s:\n${log.join('\n')}`);
+  throw new Error(`wrangler dev did not answer ${readyPath} within 120 s:\n${log.join('\n')}`);
 }
 
 /** A tenant with room for any workload and one secret key. */

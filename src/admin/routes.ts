@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { forgetLease } from '../admission/leases';
 import { guardFor } from '../durable-objects/tenant-guard/client';
 import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
@@ -45,6 +46,7 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>): void {
       const tenant = await updateTenant(c.env.DB, id, c.req.valid('json'));
       if (!tenant) throw noTenant(id);
       await guardFor(c.env, id).configure(id);
+      forgetLease(c.env, id, (promise) => c.executionCtx.waitUntil(promise));
       return c.json(tenant, 200);
     },
   );
@@ -83,6 +85,7 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>): void {
       const revoked = await revokeKey(c.env, id);
       if (!revoked) throw new ApiError(404, 'key_not_found', `No key ${id}`, { param: 'id' });
       await guardFor(c.env, revoked.tenantId).revokeKey(id);
+      forgetLease(c.env, revoked.tenantId, (promise) => c.executionCtx.waitUntil(promise));
       return c.json({ id, revoked: true as const }, 200);
     },
   );

@@ -14,6 +14,12 @@ export const limitsSchema = z
       .max(1)
       .nullable()
       .openapi({ description: 'Share of a cap (e.g. 0.8) at which a budget.soft_limit notice is recorded; null = never' }),
+    exact_admission: z
+      .boolean()
+      .openapi({
+        description:
+          'true: every request is admitted by the tenant\'s guard itself (one round trip each). false (default): isolates admit from short leases while the tenant is far from its caps (docs/how-a-request-runs.md, "Leases")',
+      }),
   })
   .strict()
   .openapi('Limits');

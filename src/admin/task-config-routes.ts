@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { TaskConfig } from '../contracts/policy';
+import { forgetLease } from '../admission/leases';
 import { guardFor } from '../durable-objects/tenant-guard/client';
 import type { AppEnv, Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
@@ -94,6 +95,7 @@ export function registerTaskConfigRoutes(app: OpenAPIHono<AppEnv>): void {
       };
       await putTaskConfig(c.env.DB, id, task, config);
       await guardFor(c.env, id).configure(id);
+      forgetLease(c.env, id, (promise) => c.executionCtx.waitUntil(promise));
       return c.json(redacted(task, config), 200);
     },
   );
@@ -123,6 +125,7 @@ export function registerTaskConfigRoutes(app: OpenAPIHono<AppEnv>): void {
       await requireTenant(c.env, id);
       if (!(await deleteTaskConfig(c.env.DB, id, task))) throw new ApiError(404, 'task_config_not_found', `Tenant ${id} has no configuration for ${task}`, { param: 'task' });
       await guardFor(c.env, id).configure(id);
+      forgetLease(c.env, id, (promise) => c.executionCtx.waitUntil(promise));
       return c.json({ task, deleted: true as const }, 200);
     },
   );

@@ -10,6 +10,7 @@ import type { AnyTask } from '../tasks/types';
 import { findKey, type AuthenticatedKey } from '../storage/api-keys';
 import type { KeyScope } from '../contracts/scopes';
 import { refuseSecretKeyInBrowser } from './browser-keys';
+import { admitFromLease, settleReturns } from './leases';
 import { identifyVisitor } from './visitors';
 
 function rateLimitHeaders(admission: Admission): Record<string, string> {
@@ -72,7 +73,22 @@ export async function authenticate(c: Context<AppEnv>): Promise<AuthenticatedKey
 
 /** The one Durable Object RPC: throws the right error unless admitted, sets RateLimit-* headers. */
 export async function admit(c: Context<AppEnv>, key: AuthenticatedKey, spends: boolean, estimate?: { usd: number; neurons: number }, visitor?: VisitorAdmission): Promise<Admission> {
-  const admission = await guardFor(c.env, key.tenantId).admit({ tenantId: key.tenantId, keyId: key.id, spends, ...(estimate ? { estimate } : {}), ...(visitor ? { visitor } : {}) });
+  return enforce(c, await askGuard(c, key, spends, estimate, visitor), visitor);
+}
+
+async function askGuard(c: Context<AppEnv>, key: AuthenticatedKey, spends: boolean, estimate?: { usd: number; neurons: number }, visitor?: VisitorAdmission): Promise<Admission> {
+  try {
+    return await guardFor(c.env, key.tenantId).admit({ tenantId: key.tenantId, keyId: key.id, spends, ...(estimate ? { estimate } : {}), ...(visitor ? { visitor } : {}) });
+  } catch (error) {
+    // Nobody can say whether this request fits the tenant's limits: refuse it, retryably, rather
+    // than admit unmetered. Requests an isolate's current lease covers are still admitted until it ends.
+    console.error(JSON.stringify({ level: 'error', request_id: c.get('requestId'), tenant_id: key.tenantId, error: `admission failed: ${String(error)}` }));
+    throw new ApiError(503, 'admission_unavailable', 'Admission is unavailable for a moment (the rate-limit service did not answer); retry shortly', { headers: { 'Retry-After': '1' } });
+  }
+}
+
+/** Throws the refusal's error, or sets the RateLimit-* headers of an admitted request. */
+function enforce(c: Context<AppEnv>, admission: Admission, visitor?: VisitorAdmission): Admission {
   switch (admission.outcome) {
     case 'key_revoked':
       throw new ApiError(401, 'invalid_api_key', 'The API key has been revoked');
@@ -100,12 +116,42 @@ function taskContext(c: Context<AppEnv>, key: AuthenticatedKey, admission: Admis
 }
 
 /**
- * Authenticates the key, checks it may run `task`, and admits the request through the tenant's
- * TenantGuard — at most one KV read (usually none: keys are remembered in the isolate) and one
- * Durable Object RPC. Sets the RateLimit-* headers and returns the pipeline's context.
+ * Authenticates the key, checks it may run `task`, and admits the request — from this isolate's
+ * lease while the tenant is far from its caps (no I/O at all: keys are remembered in the isolate),
+ * else through the tenant's TenantGuard (one Durable Object RPC). Sets the RateLimit-* headers and
+ * returns the pipeline's context. Browser visitors are always admitted by the guard: their own
+ * buckets live there.
  */
 export async function admitTask(c: Context<AppEnv>, task: AnyTask, input: unknown): Promise<TaskContext> {
-  return admitScoped(c, task.name as KeyScope, estimateCost(task, input));
+  const startedAt = Date.now();
+  const estimate = estimateCost(task, input);
+  const key = await authenticate(c);
+  checkKeyMayRun(c, key, task.name as KeyScope);
+  const fromLease = () => (key.kind === 'secret' ? leasedContext(c, key, estimate, startedAt) : null);
+  const leased = fromLease();
+  if (leased) return leased;
+  const visitor = key.kind === 'publishable' ? await identifyVisitor(c, key) : undefined;
+  let admission = await askGuard(c, key, true, estimate, visitor);
+  // Refused while capacity of this tenant's was held in this isolate: a lease granted meanwhile is
+  // used, and tokens a lease was handing back are waited for and asked for again — held here, they
+  // would otherwise be stranded.
+  if (admission.outcome === 'rate_limited' || admission.outcome === 'budget_exhausted') {
+    const late = fromLease();
+    if (late) return late;
+    if (!visitor && (await settleReturns(key.tenantId))) admission = await askGuard(c, key, true, estimate, visitor);
+  }
+  return taskContext(c, key, enforce(c, admission, visitor), startedAt);
+}
+
+function leasedContext(c: Context<AppEnv>, key: AuthenticatedKey, estimate: { usd: number; neurons: number }, startedAt: number): TaskContext | null {
+  const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
+  const leased = admitFromLease(c.env, { tenantId: key.tenantId, keyId: key.id, estimate }, waitUntil);
+  if (!leased) return null;
+  c.header('RateLimit-Limit', String(leased.limit));
+  c.header('RateLimit-Remaining', String(leased.remaining));
+  c.header('RateLimit-Reset', String(leased.resetSeconds));
+  const noCache = /\bno-(cache|store)\b/i.test(c.req.header('cache-control') ?? '');
+  return admittedContext(c.env, { policy: leased.policy, lease: leased.lease }, { keyId: key.id, requestId: c.get('requestId'), noCache, startedAt }, waitUntil);
 }
 
 /**

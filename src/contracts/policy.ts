@@ -11,6 +11,11 @@ export interface TenantLimits {
   monthly_budget_usd: number | null;
   daily_budget_neurons: number | null;
   soft_limit_ratio: number | null;
+  /**
+   * Every request admitted by the tenant's guard itself (one RPC each), never from an isolate's
+   * lease: for tenants that want each decision exact across isolates over the lower latency.
+   */
+  exact_admission: boolean;
 }
 
 /** How one tenant wants one task served. Every field is optional: absent = deployment default. */
@@ -42,6 +47,7 @@ export const DEFAULT_LIMITS: TenantLimits = {
   monthly_budget_usd: null,
   daily_budget_neurons: null,
   soft_limit_ratio: 0.8,
+  exact_admission: false,
 };
 
 /** Requests per minute and bucket size for one browser visitor of a publishable key. */

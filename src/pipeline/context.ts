@@ -1,5 +1,6 @@
 import type { Bindings } from '../contracts/env';
 import type { TenantPolicy } from '../contracts/policy';
+import type { UsageEvent } from '../contracts/queue-messages';
 import type { Admission } from '../durable-objects/tenant-guard/tenant-guard';
 
 /** Who is asking and how: everything the pipeline needs, and nothing about HTTP. */
@@ -13,7 +14,18 @@ export interface TaskContext {
   startedAt: number;
   /** The budget reservation admission made for this request; settled by the pipeline. */
   reservation?: string;
+  /** Set when the request was admitted from the isolate's lease: it is settled and metered there, not per request. */
+  lease?: LeaseAccount;
   waitUntil(promise: Promise<unknown>): void;
+}
+
+/**
+ * One request's share of a lease (admission/leases.ts): what it reserved is released and what it
+ * cost charged inside the lease, and its usage event travels with the lease when it is handed back.
+ */
+export interface LeaseAccount {
+  /** Called once, when the request is done: its actual cost, and its usage event (null when it failed). */
+  finish(actual: { usd: number; neurons: number }, event: UsageEvent | null): void;
 }
 
 /**
@@ -22,7 +34,7 @@ export interface TaskContext {
  */
 export function admittedContext(
   env: Bindings,
-  admission: Pick<Admission, 'policy' | 'reservation'>,
+  admission: Pick<Admission, 'policy' | 'reservation'> & { lease?: LeaseAccount },
   caller: { keyId: string; requestId: string; noCache: boolean; startedAt: number },
   waitUntil: (promise: Promise<unknown>) => void,
 ): TaskContext {
@@ -31,6 +43,7 @@ export function admittedContext(
     policy: admission.policy!,
     ...caller,
     ...(admission.reservation ? { reservation: admission.reservation } : {}),
+    ...(admission.lease ? { lease: admission.lease } : {}),
     waitUntil,
   };
 }

@@ -52,6 +52,7 @@ export function usageEvent(ctx: TaskContext, call: MeteredCall): UsageEvent {
  */
 export async function recordMetering(ctx: TaskContext, call: MeteredCall): Promise<void> {
   const event = usageEvent(ctx, call);
+  if (ctx.lease) return ctx.lease.finish({ usd: event.cost_usd, neurons: event.neurons }, event);
   settle(ctx, event.cost_usd, event.neurons);
   await recordUsage(ctx, event);
 }
@@ -68,6 +69,7 @@ async function recordUsage(ctx: TaskContext, event: UsageEvent): Promise<void> {
 
 /** Releases the reservation and charges the actual cost, off the response path. */
 export function settle(ctx: TaskContext, usd: number, neurons: number): void {
+  if (ctx.lease) return ctx.lease.finish({ usd, neurons }, null);
   if (!ctx.reservation && !(usd > 0) && !(neurons > 0)) return;
   ctx.waitUntil(guardFor(ctx.env, ctx.policy.tenantId).settle(ctx.reservation, { usd, neurons }));
 }

@@ -8,8 +8,8 @@ export interface TenantRecord {
   created_at: string;
 }
 
-/** A tenants row: the limits are stored one column each, under their own names. */
-type TenantRow = TenantLimits & { id: string; name: string; created_at: string };
+/** A tenants row: the limits are stored one column each, under their own names (a flag as 0/1). */
+type TenantRow = Omit<TenantLimits, 'exact_admission'> & { exact_admission: number; id: string; name: string; created_at: string };
 
 function fromRow(row: TenantRow): TenantRecord {
   return {
@@ -22,6 +22,7 @@ function fromRow(row: TenantRow): TenantRecord {
       monthly_budget_usd: row.monthly_budget_usd,
       daily_budget_neurons: row.daily_budget_neurons,
       soft_limit_ratio: row.soft_limit_ratio,
+      exact_admission: row.exact_admission === 1,
     },
     created_at: row.created_at,
   };
@@ -45,10 +46,10 @@ export async function createTenant(
   };
   await db
     .prepare(
-      `INSERT INTO tenants (id, name, rpm, burst, daily_budget_usd, monthly_budget_usd, daily_budget_neurons, soft_limit_ratio, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO tenants (id, name, rpm, burst, daily_budget_usd, monthly_budget_usd, daily_budget_neurons, soft_limit_ratio, exact_admission, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(tenant.id, tenant.name, limits.rpm, limits.burst, limits.daily_budget_usd, limits.monthly_budget_usd, limits.daily_budget_neurons, limits.soft_limit_ratio, now, now)
+    .bind(tenant.id, tenant.name, limits.rpm, limits.burst, limits.daily_budget_usd, limits.monthly_budget_usd, limits.daily_budget_neurons, limits.soft_limit_ratio, limits.exact_admission ? 1 : 0, now, now)
     .run();
   return tenant;
 }
@@ -73,7 +74,7 @@ export async function updateTenant(
   await db
     .prepare(
       `UPDATE tenants SET name = ?, rpm = ?, burst = ?, daily_budget_usd = ?, monthly_budget_usd = ?, daily_budget_neurons = ?,
-         soft_limit_ratio = ?, updated_at = ?
+         soft_limit_ratio = ?, exact_admission = ?, updated_at = ?
        WHERE id = ?`,
     )
     .bind(
@@ -84,6 +85,7 @@ export async function updateTenant(
       next.limits.monthly_budget_usd,
       next.limits.daily_budget_neurons,
       next.limits.soft_limit_ratio,
+      next.limits.exact_admission ? 1 : 0,
       new Date().toISOString(),
       id,
     )

@@ -6,7 +6,9 @@ import { listTaskConfigs } from '../../storage/tenant-tasks';
 import { getTenant, policyOf } from '../../storage/tenants';
 import { add, checkBudget, rollSpend, softLimitsCrossed, ZERO, type Amount, type BudgetCap, type Spend } from './budget';
 import type { TenantPolicy, VisitorLimits } from '../../contracts/policy';
-import { freshBucket, takeToken, type BucketState } from './token-bucket';
+import { headroom, LEASE_VALID_MS, sizeLease, type Lease, type LeaseReport, type LeaseRequest } from './leases';
+import { freshBucket, giveBack, refill, takeToken, takeTokens, type BucketState } from './token-bucket';
+import { UsageOutbox } from './usage-outbox';
 import { VisitorBuckets } from './visitor-buckets';
 
 export type AdmissionOutcome = 'admitted' | 'rate_limited' | 'budget_exhausted' | 'key_revoked' | 'unknown_tenant';
@@ -39,6 +41,11 @@ export interface VisitorAdmission {
  * called the provider and died before settling. Well past the provider timeout.
  */
 const RESERVATION_TTL_MS = 120_000;
+/** How soon the alarm tries again to send usage events the queue refused. */
+const OUTBOX_RETRY_MS = 5_000;
+
+/** A reservation: one request's estimate, or a lease's budget (with the tokens it took). */
+type Held = Amount & { expiresAtMs: number; lease?: { tokens: number } };
 
 /**
  * One per tenant. Holds the tenant's token bucket, spend and open reservations, its policy and
@@ -50,14 +57,19 @@ export class TenantGuard extends DurableObject<Bindings> {
   private revoked = new Set<string>();
   private bucket: BucketState | null = null;
   private spend: Spend = { day: '', month: '', dayUsd: 0, monthUsd: 0, dayNeurons: 0 };
-  private reservations = new Map<string, Amount & { expiresAtMs: number }>();
+  private reservations = new Map<string, Held>();
   private loaded = false;
   private readonly visitors: VisitorBuckets;
+  private readonly outbox: UsageOutbox;
+  private flushing: Promise<void> | null = null;
+  /** Since this instance started, for tests and the docs' scale table: what each path costs the guard. */
+  private readonly counts = { admissions: 0, leases: 0, leasesReturned: 0 };
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
     ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS guard_state (name TEXT PRIMARY KEY, value TEXT NOT NULL)');
     this.visitors = new VisitorBuckets(ctx.storage.sql);
+    this.outbox = new UsageOutbox(ctx.storage.sql, env.USAGE);
     for (const row of ctx.storage.sql.exec<{ name: string; value: string }>('SELECT name, value FROM guard_state')) {
       if (row.name === 'bucket') this.bucket = JSON.parse(row.value) as BucketState;
       if (row.name === 'spend') this.spend = { ...this.spend, ...(JSON.parse(row.value) as Partial<Spend>) };
@@ -72,6 +84,7 @@ export class TenantGuard extends DurableObject<Bindings> {
    */
   async admit(request: { tenantId: string; keyId: string; spends?: boolean; estimate?: Amount; visitor?: VisitorAdmission; nowMs?: number }): Promise<Admission> {
     await this.load(request.tenantId);
+    this.counts.admissions++;
     const nowMs = request.nowMs ?? Date.now();
     const policy = this.policy;
     if (!policy) return { outcome: 'unknown_tenant', limit: 0, remaining: 0, resetSeconds: 0, retryAfterSeconds: 0, policy: null };
@@ -128,6 +141,77 @@ export class TenantGuard extends DurableObject<Bindings> {
     return admission;
   }
 
+  /**
+   * Capacity for an isolate to admit from on its own for LEASE_VALID_MS: tokens taken from the
+   * bucket now, budget reserved like a request's estimate. Null when the tenant asks for exact
+   * admission, is unknown, or is too close to a cap (see sizeLease): the isolate then asks per request.
+   */
+  async lease(request: LeaseRequest): Promise<Lease | null> {
+    await this.load(request.tenantId);
+    const policy = this.policy;
+    if (!policy || policy.limits.exact_admission) return null;
+    const nowMs = request.nowMs ?? Date.now();
+    this.expireReservations(nowMs);
+    this.spend = rollSpend(this.spend, nowMs);
+    const bucket = refill(this.bucket ?? freshBucket(policy.limits, nowMs), policy.limits, nowMs);
+    const size = sizeLease(request, { tokens: bucket.tokens, headroom: headroom(policy.limits, this.spend, this.reserved()) });
+    if (!size) return null;
+    this.counts.leases++;
+    this.bucket = takeTokens(bucket, size.tokens);
+    this.save('bucket', this.bucket);
+    const id = crypto.randomUUID();
+    this.reservations.set(id, { ...size.budget, expiresAtMs: nowMs + RESERVATION_TTL_MS, lease: { tokens: size.tokens } });
+    return { id, ...size, validUntilMs: nowMs + LEASE_VALID_MS, policy, revokedKeyIds: [...this.revoked], bucketRemaining: Math.floor(this.bucket.tokens) };
+  }
+
+  /**
+   * A lease handed back: its usage events stored (then sent on), what its calls cost charged, its
+   * unused tokens returned to the bucket. A report for a lease that already expired (charged in full
+   * and recorded as unreported) charges nothing more.
+   */
+  async returnLease(report: LeaseReport, nowMs = Date.now()): Promise<void> {
+    const held = this.reservations.get(report.id);
+    this.outbox.add(report.events);
+    if (held?.lease) {
+      this.counts.leasesReturned++;
+      this.reservations.delete(report.id);
+      this.charge(report.spent, nowMs);
+      if (this.policy && this.bucket) {
+        this.bucket = giveBack(refill(this.bucket, this.policy.limits, nowMs), this.policy.limits, Math.min(report.tokensUnused, held.lease.tokens));
+        this.save('bucket', this.bucket);
+      }
+    } else {
+      console.error(JSON.stringify({ level: 'warn', lease: report.id, events: report.events.length, error: 'lease returned after it expired; it was charged in full' }));
+    }
+    this.ctx.waitUntil(this.flushOutbox());
+  }
+
+  /** Retries sending usage events the queue refused. */
+  override async alarm(): Promise<void> {
+    await this.flushOutbox();
+  }
+
+  async counters(): Promise<{ admissions: number; leases: number; leasesReturned: number }> {
+    return { ...this.counts };
+  }
+
+  /** How many usage events wait in the outbox (for tests). */
+  async heldUsageEvents(): Promise<number> {
+    return this.outbox.size;
+  }
+
+  private flushOutbox(): Promise<void> {
+    this.flushing ??= this.outbox
+      .flush()
+      .then(async (sent) => {
+        if (!sent) await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
+      })
+      .finally(() => {
+        this.flushing = null;
+      });
+    return this.flushing;
+  }
+
   /** Releases a reservation and charges what the call actually cost (zero when it failed). */
   async settle(reservation: string | undefined, actual: Amount, nowMs = Date.now()): Promise<void> {
     if (reservation) this.reservations.delete(reservation);
@@ -165,7 +249,38 @@ export class TenantGuard extends DurableObject<Bindings> {
       if (held.expiresAtMs > nowMs) continue;
       this.reservations.delete(id);
       this.charge(held, nowMs);
+      if (held.lease && this.policy) this.recordUnreportedLease(id, held, nowMs);
     }
+  }
+
+  /**
+   * A lease whose isolate never handed it back (evicted mid-lease): its calls' own usage events are
+   * gone, so one record stands for them — every token it took as an item, its whole budget as the
+   * cost (what was charged). Usage totals then never count fewer requests or less spend than served.
+   */
+  private recordUnreportedLease(id: string, held: Held, nowMs: number): void {
+    const tokens = held.lease?.tokens ?? 0;
+    this.outbox.add([
+      {
+        request_id: `lease_${id}`,
+        tenant_id: this.policy!.tenantId,
+        key_id: 'lease',
+        task: 'unreported_lease',
+        model: 'unknown',
+        provider: 'unknown',
+        cache_status: 'MISS',
+        cascade_step: null,
+        items: tokens,
+        cached_items: 0,
+        units: 0,
+        cost_usd: held.usd,
+        baseline_cost_usd: held.usd,
+        neurons: held.neurons,
+        latency_ms: 0,
+        created_at: new Date(nowMs).toISOString(),
+      },
+    ]);
+    this.ctx.waitUntil(this.flushOutbox());
   }
 
   /** Synchronous on purpose: spend is updated before anything can interleave. */
