@@ -21,7 +21,8 @@ const security = [{ adminToken: [] }];
 const CONFIGURABLE: Record<string, AnyTask> = { ...TASKS, chat: chatGenerationTask };
 
 function taskNamed(name: string) {
-  const task = CONFIGURABLE[name];
+  // Own names only: "constructor" or "__proto__" must not find Object.prototype's members.
+  const task = Object.hasOwn(CONFIGURABLE, name) ? CONFIGURABLE[name] : undefined;
   if (!task) throw new ApiError(404, 'task_not_found', `No task ${name}; tasks: ${Object.keys(CONFIGURABLE).join(', ')}`, { param: 'task' });
   return task;
 }

@@ -43,6 +43,8 @@ export interface JobMessage {
   tenantId: string;
   /** The inbound delivery's id (see delivery-key.ts), echoed as `source_delivery_id`. */
   deliveryKey: string;
+  /** The key its receipt was claimed under (receiptKeyOf); absent in jobs queued before it existed, where it was the delivery key. */
+  receiptKey?: string;
   payload: unknown;
   receivedAt: string;
   /** Times the job was put back because the tenant's rate limit or budget refused it. */

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
-import { unpairedSurrogateAt } from './unpaired-surrogates';
+import { refusedPartOf } from './unpaired-surrogates';
 
 /** Default largest request body, in bytes (override with MAX_BODY_BYTES). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -37,21 +37,25 @@ export function jsonBody() {
         throw new ApiError(413, 'body_too_large', `The request body is larger than ${maxSize} bytes`);
       },
     })(c, async () => {
-      await refuseUnpairedSurrogates(c);
+      await refuseMalformedParts(c);
       await next();
     });
   });
 }
 
-/** Parses the body once (the route's validator reuses Hono's cached parse) and refuses malformed text. */
-async function refuseUnpairedSurrogates(c: Context<AppEnv>): Promise<void> {
+/** Parses the body once (the route's validator reuses Hono's cached parse) and refuses malformed text or `__proto__` keys. */
+async function refuseMalformedParts(c: Context<AppEnv>): Promise<void> {
   let body: unknown;
   try {
     body = await c.req.json();
   } catch {
     throw new ApiError(400, 'invalid_json', 'The body is not valid JSON');
   }
-  const param = unpairedSurrogateAt(body);
-  if (param === undefined) return;
+  const refused = refusedPartOf(body);
+  if (!refused) return;
+  const param = refused.path;
+  if (refused.problem === 'prototype_key') {
+    throw new ApiError(400, 'invalid_field', `Invalid "${param}": "__proto__" cannot be used as a key (it would be dropped); use another name`, { param });
+  }
   throw new ApiError(400, 'invalid_field', `Invalid "${param || 'body'}": contains an unpaired UTF-16 surrogate (such as "\\ud800"); send well-formed Unicode`, param ? { param } : {});
 }

@@ -43,9 +43,17 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 
 const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 
-function fromBase64url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
-  return Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (char) => char.charCodeAt(0));
+/** An HMAC-SHA256 (32 bytes) in unpadded base64url is always 43 characters. */
+const SIGNATURE_CHARS = 43;
+
+/** The signature's bytes, or null for anything but 43 base64url characters (atob throws on some lengths). */
+function signatureBytes(text: string): Uint8Array | null {
+  if (text.length !== SIGNATURE_CHARS || !/^[A-Za-z0-9_-]+$/.test(text)) return null;
+  try {
+    return Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (char) => char.charCodeAt(0));
+  } catch {
+    return null;
+  }
 }
 
 export async function signVisitorToken(env: TokenEnv, claims: VisitorClaims): Promise<string> {
@@ -60,7 +68,7 @@ export async function verifyVisitorToken(env: TokenEnv, token: string, keyId: st
   const parts = token.split('.');
   if (parts.length !== 6 || parts[0] !== 'v1') throw invalid('is malformed');
   const [, visitorId, tokenKeyId, expiry, flags, signatureText] = parts as [string, string, string, string, string, string];
-  const signature = fromBase64url(signatureText);
+  const signature = signatureBytes(signatureText);
   if (!signature) throw invalid('is malformed');
   const payload = parts.slice(0, 5).join('.');
   // crypto.subtle.verify compares in constant time.

@@ -6,7 +6,7 @@ import { signStandard } from './hmac';
 import type { DeliverMessage } from '../contracts/queue-messages';
 import { parseRetryAfter, retryDelaySeconds, retrySchedule } from './retry-schedule';
 import { secretContext } from './types';
-import { checkDestinationUrl, resolvesPublicly } from './url-policy';
+import { checkDestinationUrl, checksDns, resolvesPublicly } from './url-policy';
 
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
 const USER_AGENT = 'minnow-webhooks/1';
@@ -37,7 +37,7 @@ async function signingSecrets(env: Bindings, hook: Hook): Promise<string[]> {
 async function post(env: Bindings, hook: Hook, delivery: DeliveryRow): Promise<Result> {
   const destination = checkDestinationUrl(hook.destinationUrl, env.ENVIRONMENT);
   if (!destination.ok) return { kind: 'dead', status: null, error: `destination refused: the URL ${destination.reason}`, retryAfter: null };
-  if (env.ENVIRONMENT === 'production') {
+  if (checksDns(env.ENVIRONMENT)) {
     const resolved = await resolvesPublicly(destination.url.hostname).catch(() => ({ ok: false as const, reason: 'could not be checked: DNS-over-HTTPS failed' }));
     if (!resolved.ok) return { kind: 'retry', status: null, error: `destination ${resolved.reason}`, retryAfter: null };
   }

@@ -5,9 +5,9 @@ import { refuseEncodedBody } from '../http/json-body';
 import { errorSchema } from '../http/error-responses';
 import { newId } from '../security/crypto';
 import { decryptSecret } from '../security/secrets';
-import { claimReceipt, markReceiptQueued, releaseReceipt } from '../storage/webhook-receipts';
+import { claimExpiresInSeconds, claimReceipt, markReceiptQueued, releaseReceipt } from '../storage/webhook-receipts';
 import { getHookById, type Hook } from '../storage/webhooks';
-import { deliveryKeyOf } from './delivery-key';
+import { deliveryKeyOf, receiptKeyOf } from './delivery-key';
 import type { JobMessage } from '../contracts/queue-messages';
 import { secretContext } from './types';
 import { verifySignature } from './verify';
@@ -59,7 +59,8 @@ export function registerInboundRoute(app: OpenAPIHono<AppEnv>): void {
       tags: ['webhooks'],
       summary: 'Inbound webhook: verified by its signature, answered 202 once the job is queued',
       description:
-        'No API key: the signature of the configured scheme is the authentication. A delivery id seen before is acknowledged (200, `duplicate: true`) and not processed again. ' +
+        'No API key: the signature of the configured scheme is the authentication. A delivery seen before is acknowledged (200, `duplicate: true`) and not processed again: ' +
+        'the same id for `standard` and `stripe`, the same signed body for `github` and `hmac-sha256` (whatever id comes with it). ' +
         `JSON bodies of at most ${MAX_INBOUND_BODY_BYTES} bytes.`,
       request: { params: z.object({ hookId: z.string().max(64).openapi({ param: { name: 'hookId', in: 'path' } }) }) },
       responses: {
@@ -68,7 +69,7 @@ export function registerInboundRoute(app: OpenAPIHono<AppEnv>): void {
         400: error('The body is not JSON'),
         401: error('Missing or wrong signature, or a timestamp outside the tolerance'),
         404: error('No such webhook (or it has no tasks)'),
-        409: error('The same delivery is being accepted right now; retry shortly'),
+        409: error('The same delivery is being accepted right now; retry after Retry-After seconds (a claim left by a failed attempt expires within 60 s)'),
         413: error('Body too large'),
         415: error('Not a JSON content type, or a compressed body'),
         503: error('The job queue is unavailable; retry'),
@@ -93,22 +94,24 @@ export function registerInboundRoute(app: OpenAPIHono<AppEnv>): void {
         throw new ApiError(400, 'invalid_json', 'The body is not valid JSON');
       }
       const deliveryKey = await deliveryKeyOf(hook.verify.scheme, headers, payload, body);
+      const receiptKey = await receiptKeyOf(hook.verify.scheme, headers, body, deliveryKey);
       const jobId = newId('job');
-      const claim = await claimReceipt(c.env.DB, hook.id, deliveryKey, jobId);
+      const claim = await claimReceipt(c.env.DB, hook.id, receiptKey, jobId);
       if (!claim.claimed) {
         if (claim.existing.state === 'queued') return c.json({ job_id: claim.existing.job_id, duplicate: true }, 200);
-        throw new ApiError(409, 'delivery_in_progress', 'This delivery id is being accepted by another request; retry in a second', { headers: { 'Retry-After': '1' } });
+        const wait = String(claimExpiresInSeconds(claim.existing.received_at));
+        throw new ApiError(409, 'delivery_in_progress', `This delivery is being accepted by another request; retry in ${wait} s`, { headers: { 'Retry-After': wait } });
       }
-      const message: JobMessage = { kind: 'job', jobId, hookId: hook.id, tenantId: hook.tenantId, deliveryKey, payload, receivedAt: new Date().toISOString(), deferrals: 0 };
+      const message: JobMessage = { kind: 'job', jobId, hookId: hook.id, tenantId: hook.tenantId, deliveryKey, receiptKey, payload, receivedAt: new Date().toISOString(), deferrals: 0 };
       try {
         await c.env.JOBS.send(message);
       } catch (cause) {
         // Not queued, so not acknowledged: free the id so the sender's retry is processed.
-        await releaseReceipt(c.env.DB, hook.id, deliveryKey, jobId);
+        await releaseReceipt(c.env.DB, hook.id, receiptKey, jobId);
         console.error(JSON.stringify({ level: 'error', request_id: c.get('requestId'), hook_id: hook.id, error: String(cause) }));
         throw new ApiError(503, 'queue_unavailable', 'The job could not be queued; retry', { headers: { 'Retry-After': '5' } });
       }
-      await markReceiptQueued(c.env.DB, hook.id, deliveryKey);
+      await markReceiptQueued(c.env.DB, hook.id, receiptKey);
       return c.json({ job_id: jobId }, 202);
     },
   );

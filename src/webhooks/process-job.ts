@@ -113,7 +113,7 @@ export function resultDeliveryId(jobId: string): string {
 export async function processJob(env: Bindings, ctx: ExecutionContext, message: JobMessage): Promise<void> {
   const hook = await getHookById(env.DB, message.hookId);
   if (!hook) return; // deleted since: nothing to deliver to
-  await markReceiptQueued(env.DB, hook.id, message.deliveryKey);
+  await markReceiptQueued(env.DB, hook.id, message.receiptKey ?? message.deliveryKey);
   let results: Record<string, unknown>;
   try {
     results = await runTasks(env, ctx, message, hook);

@@ -1,7 +1,8 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { wordTokens } from '../../src/providers/local/semantic/tokenize';
-import { call } from '../support/api';
+import { ADMIN, call, json } from '../support/api';
+import { publishableKey, sentiment, visitorToken } from '../jamstack/support';
 import { fixture } from './support/fixture';
 import { expectWellFormed } from './support/well-formed';
 
@@ -83,5 +84,56 @@ describe('hostile-input regressions', () => {
     }
     // The body check still guards the real routes.
     expect((await call('/admin/tenants', { method: 'POST', headers: { authorization: 'Bearer dev-admin-token' } })).status).toBe(415);
+  });
+
+  it('a visitor token whose signature has a bad length is a 401 in the error shape (was a 500: atob threw)', async () => {
+    const pk = await publishableKey();
+    const { token } = await json(await visitorToken(pk.from()));
+    const signature = token.split('.').at(-1) as string;
+    expect(signature).toHaveLength(43);
+    for (const bad of [signature.slice(0, 1), signature.slice(0, 5), signature.slice(0, 41), `${signature}AA`, `${signature}A`, '']) {
+      const forged = `${token.slice(0, token.lastIndexOf('.'))}.${bad}`;
+      const response = await sentiment(pk.from(undefined, undefined, { 'x-minnow-visitor': forged }));
+      const body = (await expectWellFormed(response, `signature of ${bad.length}`)) as any;
+      expect(response.status, `signature of ${bad.length}`).toBe(401);
+      expect(body.error.code).toBe('invalid_visitor_token');
+    }
+  });
+
+  it('admin task names "constructor" and "__proto__" are unknown tasks, 404 (was a 500: a prototype lookup)', async () => {
+    const { ids } = await fixture();
+    for (const task of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const put = await call(`/admin/tenants/${ids.adminTenant}/tasks/${task}`, { method: 'PUT', headers: ADMIN, body: { providers: ['local'] } });
+      const body = (await expectWellFormed(put, `PUT ${task}`)) as any;
+      expect(put.status, `PUT ${task}`).toBe(404);
+      expect(body.error.code).toBe('task_not_found');
+      const removed = await call(`/admin/tenants/${ids.adminTenant}/tasks/${task}`, { method: 'DELETE', headers: ADMIN });
+      await expectWellFormed(removed, `DELETE ${task}`);
+      expect(removed.status, `DELETE ${task}`).toBe(404);
+    }
+  });
+
+  it('a "__proto__" key is refused with 400 naming it, never silently dropped (was: metadata lost the field, a filter matched everything)', async () => {
+    const { tenant, ids } = await fixture();
+    const send = (path: string, rawBody: string) => call(path, { method: 'POST', headers: { ...tenant.auth, 'content-type': 'application/json' }, rawBody });
+    for (const [path, rawBody, param] of [
+      [`/v1/kb/${ids.kb}/documents`, '{"title":"t","text":"Refunds take five days.","metadata":{"__proto__":"x","product":"billing"}}', 'metadata.__proto__'],
+      [`/v1/kb/${ids.kb}/search`, '{"query":"refunds","filter":{"__proto__":{"product":"none"}}}', 'filter.__proto__'],
+      [`/v1/kb/${ids.kb}/search`, '{"query":"refunds","filter":{"\\u005f_proto__":"x"}}', 'filter.__proto__'],
+      ['/v1/sentiment', '{"__proto__":{"text":"hi"},"text":"fine"}', '__proto__'],
+    ] as const) {
+      const response = await send(path, rawBody);
+      const body = (await expectWellFormed(response, rawBody)) as any;
+      expect(response.status, rawBody).toBe(400);
+      expect(body.error).toMatchObject({ code: 'invalid_field', param });
+    }
+    // Other prototype names are ordinary keys: kept, and matched exactly.
+    const kept = await send(`/v1/kb/${ids.kb}/documents`, '{"title":"constructor doc","text":"Parcels ship from Lyon every weekday.","metadata":{"constructor":"lyon","toString":1}}');
+    expect(kept.status).toBe(201);
+    const hit = await json(await send(`/v1/kb/${ids.kb}/search`, '{"query":"parcels ship","filter":{"constructor":"lyon"}}'));
+    expect(hit.results.length).toBeGreaterThan(0);
+    expect(hit.results.every((result: any) => result.metadata.constructor === 'lyon')).toBe(true);
+    const miss = await json(await send(`/v1/kb/${ids.kb}/search`, '{"query":"parcels ship","filter":{"constructor":"paris"}}'));
+    expect(miss.results).toEqual([]);
   });
 });

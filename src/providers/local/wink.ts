@@ -1,13 +1,66 @@
-import winkNLP, { type WinkMethods } from 'wink-nlp';
+import winkNLP, { type Document, type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { splitLongRuns, windowText } from './bounds';
 
-let nlp: WinkMethods | undefined;
+// The embedded English pipeline (wink-nlp + its lite web model), and the bounds on what reaches it.
+//
+// wink-nlp's tokenizer costs quadratic to cubic time in the length of a run of characters with no
+// space in it: a 2,000-character run of `http://` took 21 s for a 100-text batch, a run of `#`
+// crashed the Worker. Every local-tier task therefore reads text through `readBounded`, which
+//  1. windows the text to at most `maxPieces` pieces (words, numbers, single punctuation marks —
+//     an upper bound on wink's tokens, which is what its cost is proportional to once runs are
+//     short), cutting at the start of a piece so every offset before the cut is unchanged;
+//  2. splits every run longer than MAX_RUN code points with an inserted space, which keeps every
+//     token wink produces a verbatim substring of the original text, in order (so offsets found
+//     by walking tokens with `indexOf` stay exact) and bounds the tokenizer's work per run.
+// Ordinary text has no 64-character runs except long URLs and hashes; the task code that reports
+// URLs finds them with its own linear patterns on the original text.
+// Measured figures and the commands that measure them: docs/security.md#bounded-work.
+
+let forSentiment: WinkMethods | undefined;
+let forEntities: WinkMethods | undefined;
 
 /**
- * The embedded English pipeline (wink-nlp + its lite web model), loaded once per isolate on
- * first use (~0.1–0.2 s) and then shared by every local-tier task. Runs offline, costs nothing.
+ * What a task reads from wink: sentence sentiment (sentences, negation, sentiment), entities
+ * (sentences, entities), or only tokens — their types, stop-word flags and stems, which no
+ * annotation changes (served by the sentiment pipeline, the cheaper of the two).
  */
-export function winkPipeline(): WinkMethods {
-  nlp ??= winkNLP(model);
-  return nlp;
+export type WinkReader = 'sentiment' | 'entities' | 'tokens';
+
+/**
+ * Loaded once per isolate on first use (~0.1 s and ~10 MB each). Part-of-speech tagging is left
+ * out of both: no task reads it, and it was about half of the full pipeline's time. Each pipeline
+ * runs only the annotations its readers need; the ones they read come out as the full pipeline's.
+ */
+export function winkPipeline(reader: WinkReader): WinkMethods {
+  if (reader === 'entities') return (forEntities ??= winkNLP(model, ['sbd', 'ner']));
+  return (forSentiment ??= winkNLP(model, ['sbd', 'negation', 'sentiment']));
+}
+
+/** The model's Porter stemmer: what `its.stem` applies to a token's value. */
+const porterStem = (model.addons as { stem: (word: string) => string }).stem;
+const stems = new Map<string, string>();
+/** Bounds the memo (a few MB at most); it is emptied when full. */
+const MAX_MEMO_STEMS = 20_000;
+
+/**
+ * `its.stem` of a token with this value, memoised: stemming was a third of a long text's cost, and
+ * text repeats its words. Call it only for tokens that need a stem (not for stop words or marks).
+ */
+export function stemOf(value: string): string {
+  let stem = stems.get(value);
+  if (stem === undefined) {
+    if (stems.size >= MAX_MEMO_STEMS) stems.clear();
+    stem = porterStem(value);
+    stems.set(value, stem);
+  }
+  return stem;
+}
+
+/**
+ * wink's document for the first `maxPieces` pieces of `text`, long runs split. Its tokens are
+ * verbatim substrings of `text` in order (see the top of this file).
+ */
+export function readBounded(text: string, maxPieces: number, reader: WinkReader): Document {
+  return winkPipeline(reader).readDoc(splitLongRuns(windowText(text, maxPieces)));
 }

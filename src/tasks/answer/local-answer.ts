@@ -11,6 +11,13 @@ import { contentTerms, sentenceSpans, type SentenceSpan } from './sentences';
 export const LEXICAL_WEIGHT = 0.6;
 export const SEMANTIC_WEIGHT = 0.3;
 export const ANSWER_TYPE_BONUS = 0.1;
+/**
+ * Pieces (words, numbers, marks) of the context and of the question that are read: all of an
+ * ordinary 10,000-character context (~2,200) and 500-character question (~110), the start of a
+ * text made of nothing but marks. A bound on the work per request.
+ */
+export const LOCAL_CONTEXT_PIECES = 3_000;
+export const LOCAL_QUESTION_PIECES = 250;
 
 type AnswerKind = 'time' | 'duration' | 'quantity' | 'name';
 
@@ -60,9 +67,9 @@ const round = (value: number) => Math.round(Math.min(1, Math.max(0, value)) * 10
  * not a probability that the sentence answers the question.
  */
 export async function answerFromSentences(item: AnswerItem, embedder: LocalEmbedder): Promise<AnswerResult> {
-  const sentences = sentenceSpans(item.context);
+  const sentences = sentenceSpans(item.context, LOCAL_CONTEXT_PIECES);
   if (sentences.length === 0) return { answer: '', score: 0, start: 0, end: 0 };
-  const questionTerms = [...new Set(contentTerms(item.question))];
+  const questionTerms = [...new Set(contentTerms(item.question, LOCAL_QUESTION_PIECES))];
   const idf = inverseFrequencies(sentences, questionTerms);
   const totalWeight = [...idf.values()].reduce((sum, weight) => sum + weight, 0);
   const [questionVector, ...sentenceVectors] = embedder.embed([item.question, ...sentences.map((sentence) => sentence.text)]);

@@ -1,5 +1,5 @@
-import type { ItemEntity, ItemSentence, ItsFunction } from 'wink-nlp';
-import { winkPipeline } from '../../providers/local/wink';
+import type { ItemEntity, ItemSentence } from 'wink-nlp';
+import { readBounded, stemOf, winkPipeline } from '../../providers/local/wink';
 
 /** One sentence of a text, located by UTF-16 offsets into the ORIGINAL text (`text.slice(start, end)`). */
 export interface SentenceSpan {
@@ -22,28 +22,27 @@ const SKIPPED_TYPES = new Set(['tabCRLF', 'punctuation']);
 export const countWords = (text: string): number => text.match(/\S+/g)?.length ?? 0;
 
 /** The term a token contributes to overlap scoring, or undefined for stop words and punctuation. */
-function termOf(type: string, stopWord: boolean, normal: string, stem: string): string | undefined {
+function termOf(type: string, stopWord: boolean, normal: string, value: string): string | undefined {
   if (NUMBER_TYPES.has(type)) return normal;
   if (type !== 'word' || stopWord || !WORD.test(normal) || normal.length < 2) return undefined;
-  return stem.toLowerCase();
+  return stemOf(value).toLowerCase();
 }
 
 /**
  * Splits a text into sentences with wink-nlp and locates each one in the original text. wink's
  * tokens are verbatim substrings (its tokenizer is lossless), so walking them with `indexOf`
- * from a cursor gives exact offsets even where `doc.out()` trims or wink splits contractions.
+ * from a cursor gives exact offsets even where `doc.out()` trims or wink splits contractions (or
+ * a long run: see readBounded). Only the first `maxPieces` pieces are read: the sentences are
+ * those of that window.
  */
-export function sentenceSpans(text: string): SentenceSpan[] {
-  const nlp = winkPipeline();
-  const { its } = nlp;
-  const doc = nlp.readDoc(text);
+export function sentenceSpans(text: string, maxPieces: number): SentenceSpan[] {
+  const { its } = winkPipeline('entities');
+  const doc = readBounded(text, maxPieces, 'entities');
   const tokens = doc.tokens();
   const values = tokens.out() as string[];
   const types = tokens.out(its.type) as string[];
   const stops = tokens.out(its.stopWordFlag) as unknown as boolean[];
   const normals = tokens.out(its.normal) as string[];
-  // wink's typings give `its.stem` an addon signature `out` does not accept; it works the same at runtime.
-  const stems = tokens.out(its.stem as unknown as ItsFunction<string>) as string[];
 
   const starts: number[] = [];
   let cursor = 0;
@@ -74,7 +73,7 @@ export function sentenceSpans(text: string): SentenceSpan[] {
     const entityTypes = new Set<string>();
     for (const index of kept) {
       if (SKIPPED_TYPES.has(types[index]!)) continue;
-      const term = termOf(types[index]!, Boolean(stops[index]), normals[index]!, stems[index]!);
+      const term = termOf(types[index]!, Boolean(stops[index]), normals[index]!, values[index]!);
       if (term) terms.push(term);
       const entity = entityTypesByToken.get(index);
       if (entity) entityTypes.add(entity);
@@ -86,6 +85,6 @@ export function sentenceSpans(text: string): SentenceSpan[] {
 }
 
 /** The content terms of a short text (a question), scored against sentences' terms. */
-export function contentTerms(text: string): string[] {
-  return sentenceSpans(text).flatMap((span) => span.terms);
+export function contentTerms(text: string, maxPieces: number): string[] {
+  return sentenceSpans(text, maxPieces).flatMap((span) => span.terms);
 }

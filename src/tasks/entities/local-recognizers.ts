@@ -2,13 +2,19 @@
 // money, percentages, numbers, ordinals, hashtags, mentions, emoticons, URLs, emails) plus a few
 // patterns it lacks or gets wrong (phone numbers; e-mail addresses with non-ASCII letters; "www."
 // URLs; "€10"; whole emoji sequences). It finds no person, organization or place names.
-import { winkPipeline } from '../../providers/local/wink';
+import { readBounded, winkPipeline } from '../../providers/local/wink';
 import type { Entity } from './schema';
 
 /** Exact syntax: the match is what it says it is. */
 const SYNTAX_SCORE = 1;
 /** Heuristic rules (a digit string can be a phone number or an order number). */
 const HEURISTIC_SCORE = 0.8;
+/**
+ * wink reads at most this many pieces (words, numbers, marks) of a text: all of an ordinary
+ * 2,000-character text (~450), the start of one made of nothing but marks. The patterns below read
+ * every text whole; they are linear.
+ */
+export const LOCAL_ENTITY_PIECES = 600;
 
 interface Found {
   type: string;
@@ -66,11 +72,13 @@ function patternMatches(text: string): Found[] {
   return found;
 }
 
-/** wink's entities, with offsets into the original text (its tokens keep their exact characters). */
+/**
+ * wink's entities, with offsets into the original text: its tokens are verbatim substrings of the
+ * text in order, also where a long run was split (see readBounded).
+ */
 function winkMatches(text: string): Found[] {
-  const nlp = winkPipeline();
-  const { its } = nlp;
-  const doc = nlp.readDoc(text);
+  const { its } = winkPipeline('entities');
+  const doc = readBounded(text, LOCAL_ENTITY_PIECES, 'entities');
   const values = doc.tokens().out() as string[];
   const starts: (number | undefined)[] = [];
   let cursor = 0;
@@ -93,45 +101,105 @@ function winkMatches(text: string): Found[] {
   return found;
 }
 
+const INITIALS_AT_START = /(?:^|[^\p{L}])(?:\p{L}\.){2,}$/u;
+const INITIALS = /[^\p{L}](?:\p{L}\.){2,}$/u;
+
+/**
+ * Whether text[start, end) ends in two or more letter-dot pairs ("a.m.", "U.S.") that begin the span
+ * or follow a non-letter. Only the last 12 units are read: two pairs and the character before them
+ * fit in 10 (astral letters included), and a third pair decides it alike.
+ */
+function endsWithInitials(text: string, start: number, end: number): boolean {
+  const from = Math.max(start, end - 12);
+  return (from === start ? INITIALS_AT_START : INITIALS).test(text.slice(from, end));
+}
+
+const TRAILING = /[.,;:!?'"”’]/u;
+
 /**
  * Sentence punctuation wink keeps on a token ("3:30pm.") or a URL pattern swallows, and a closing
  * bracket with no opening one — but not the dots of "a.m." or an emoticon's own characters.
+ * Linear in the span: the bracket counts are kept as characters come off the end.
  */
 function trimPunctuation(text: string, found: Found): Found | undefined {
   if (found.type === 'emoticon' || found.type === 'emoji') return found;
   let { end } = found;
+  let opening = -1;
+  let closing = -1;
   for (;;) {
-    const span = text.slice(found.start, end);
-    const last = span.at(-1);
-    if (last === '.' && /(?:^|[^\p{L}])(?:\p{L}\.){2,}$/u.test(span)) break;
-    if (last && /[.,;:!?'"”’]/u.test(last)) end--;
-    else if (last === ')' && count(span, ')') > count(span, '(')) end--;
-    else break;
+    const last = end > found.start ? text[end - 1] : undefined;
+    if (last === '.' && endsWithInitials(text, found.start, end)) break;
+    if (last && TRAILING.test(last)) end--;
+    else if (last === ')') {
+      if (opening < 0) [opening, closing] = [count(text, found.start, end, '('), count(text, found.start, end, ')')];
+      if (closing <= opening) break;
+      end--;
+      closing--;
+    } else break;
   }
   return end > found.start ? { ...found, end } : undefined;
 }
 
-const count = (value: string, char: string) => value.split(char).length - 1;
+function count(text: string, start: number, end: number, char: string): number {
+  let total = 0;
+  for (let at = text.indexOf(char, start); at >= 0 && at < end; at = text.indexOf(char, at + 1)) total++;
+  return total;
+}
 
-const overlaps = (a: Found, b: Found) => a.start < b.end && b.start < a.end;
+const byPosition = (a: Found, b: Found) => a.start - b.start || b.end - a.end;
 
 /**
  * Patterns win over wink where they overlap (a phone number over wink's "cardinals" inside it),
  * unless wink found a longer span of the same type around the pattern's ("10:30 a.m." over "10:30").
+ * Near-linear in the matches: a text of nothing but amounts yields hundreds of them.
  */
 export function recognizeLocally(text: string): Entity[] {
-  const kept: Found[] = [];
-  const byPosition = (a: Found, b: Found) => a.start - b.start || b.end - a.end;
   const fromWink = winkMatches(text).sort(byPosition);
-  const contains = (outer: Found, inner: Found) => outer.type === inner.type && outer.start <= inner.start && inner.end <= outer.end;
   const patterns = patternMatches(text);
-  const widened = fromWink.filter((found) => patterns.some((pattern) => contains(found, pattern)));
-  const first = [...patterns.filter((found) => !widened.some((other) => contains(other, found))), ...widened].sort(byPosition);
-  for (const candidate of [...first, ...fromWink.filter((found) => !widened.includes(found))]) {
+  // Per type, the pattern matches by start (one pattern's matches never overlap each other).
+  const patternsByType = new Map<string, Found[]>();
+  for (const found of patterns) {
+    const list = patternsByType.get(found.type);
+    if (list) list.push(found);
+    else patternsByType.set(found.type, [found]);
+  }
+  for (const list of patternsByType.values()) list.sort(byPosition);
+  // wink spans around a same-type pattern match, and the pattern matches inside them.
+  const widened = new Set<Found>();
+  const inWidened = new Set<Found>();
+  for (const found of fromWink) {
+    const list = patternsByType.get(found.type);
+    if (!list) continue;
+    for (let index = firstStartingAt(list, found.start); index < list.length && list[index]!.start < found.end; index++) {
+      if (list[index]!.end <= found.end) {
+        widened.add(found);
+        inWidened.add(list[index]!);
+      }
+    }
+  }
+  const first = [...patterns.filter((found) => !inWidened.has(found)), ...widened].sort(byPosition);
+  // Kept spans never overlap, so one mark per character tells whether a candidate would.
+  const taken = new Uint8Array(text.length);
+  const kept: Found[] = [];
+  for (const candidate of [...first, ...fromWink.filter((found) => !widened.has(found))]) {
     const cleaned = trimPunctuation(text, candidate);
-    if (cleaned && !kept.some((other) => overlaps(other, cleaned))) kept.push(cleaned);
+    if (!cleaned || taken.subarray(cleaned.start, cleaned.end).includes(1)) continue;
+    taken.fill(1, cleaned.start, cleaned.end);
+    kept.push(cleaned);
   }
   return kept
     .sort(byPosition)
     .map(({ type, start, end, score }) => ({ type, text: text.slice(start, end), start, end, score }));
+}
+
+/** The index of the first match in `sorted` (by start) starting at or after `start`. */
+function firstStartingAt(sorted: Found[], start: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]!.start < start) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

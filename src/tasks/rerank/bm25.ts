@@ -1,5 +1,4 @@
-import type { ItemToken, ItsFunction } from 'wink-nlp';
-import { winkPipeline } from '../../providers/local/wink';
+import { readBounded, stemOf, winkPipeline } from '../../providers/local/wink';
 
 export interface Bm25Parameters {
   /** Term-frequency saturation. */
@@ -13,17 +12,18 @@ export const BM25_DEFAULTS: Bm25Parameters = { k1: 1.2, b: 0.75 };
 
 /**
  * Index terms of a text: wink-nlp's tokens, words and numbers only, stop words dropped, Porter
- * stems ("refunds", "refunded" → "refund"), so matching survives inflection.
+ * stems ("refunds", "refunded" → "refund"), so matching survives inflection. Only the first
+ * `maxPieces` pieces (words, numbers, marks) are read.
  */
-export function winkTerms(text: string): string[] {
-  const nlp = winkPipeline();
-  const { its } = nlp;
+export function winkTerms(text: string, maxPieces: number): string[] {
+  const { its } = winkPipeline('tokens');
+  const tokens = readBounded(text, maxPieces, 'tokens').tokens();
+  const values = tokens.out() as string[];
+  const types = tokens.out(its.type) as string[];
+  const stops = tokens.out(its.stopWordFlag) as unknown as boolean[];
   const terms: string[] = [];
-  nlp.readDoc(text).tokens().each((token: ItemToken) => {
-    const type = token.out(its.type);
-    if ((type !== 'word' && type !== 'number') || token.out(its.stopWordFlag)) return;
-    // wink's typings declare `its.stem` with the addons signature; at runtime it is an `its` function like the rest.
-    terms.push(token.out(its.stem as unknown as ItsFunction<string>));
+  values.forEach((value, index) => {
+    if ((types[index] === 'word' || types[index] === 'number') && !stops[index]) terms.push(stemOf(value));
   });
   return terms;
 }

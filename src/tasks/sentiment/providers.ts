@@ -2,7 +2,7 @@ import { textClassification } from '@huggingface/inference';
 import { z } from 'zod';
 import { mapWithConcurrency } from '../../providers/concurrency';
 import { callHuggingFace } from '../../providers/huggingface/transport';
-import { winkPipeline } from '../../providers/local/wink';
+import { readBounded, winkPipeline } from '../../providers/local/wink';
 import type { TaskProvider } from '../../providers/types';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
@@ -13,6 +13,11 @@ export const BINARY_NEUTRAL_BELOW = 0.6;
 /** The lexicon score (−1…1) within ±this band is neutral. */
 export const LEXICON_NEUTRAL_BAND = 0.05;
 const UPSTREAM_CONCURRENCY = 4;
+/**
+ * The local tier judges the first 512 pieces (words, numbers, marks) of a text, as a 512-token
+ * model reads the start of a long one: a bound on its work per text whatever the text holds.
+ */
+export const LOCAL_SENTIMENT_PIECES = 512;
 const WORKERS_AI_MODEL = '@cf/huggingface/distilbert-sst-2-int8';
 const HF_MODEL = 'distilbert/distilbert-base-uncased-finetuned-sst-2-english';
 
@@ -95,7 +100,7 @@ export const localSentiment: TaskProvider<string, SentimentResult> = {
   provider: 'local',
   model: 'minnow/wink-sentiment-en',
   async run({ items }) {
-    const nlp = winkPipeline();
-    return items.map((text) => fromPolarity(Number(nlp.readDoc(text).out(nlp.its.sentiment))));
+    const { its } = winkPipeline('sentiment');
+    return items.map((text) => fromPolarity(Number(readBounded(text, LOCAL_SENTIMENT_PIECES, 'sentiment').out(its.sentiment))));
   },
 };

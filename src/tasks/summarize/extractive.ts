@@ -1,5 +1,6 @@
 import type { LocalEmbedder } from '../../providers/local/semantic';
 import { cosineSimilarity } from '../../lib/vectors';
+import { windowText } from '../../providers/local/bounds';
 import { countWords, sentenceSpans, type SentenceSpan } from '../answer/sentences';
 import { limitWords } from './word-limit';
 
@@ -15,6 +16,11 @@ export const POSITION_WEIGHT = 0.25;
 const SHORT_SENTENCE_WORDS = 4;
 /** A candidate this close in meaning to a chosen sentence would repeat it. */
 const DUPLICATE_COSINE = 0.95;
+/**
+ * The summary is drawn from the first this many pieces (words, numbers, marks) of a text, ~11,000
+ * characters of English (a 1,024-token summarization model reads less): a bound on the work per text.
+ */
+export const LOCAL_SUMMARY_PIECES = 1_500;
 
 /** Each sentence's share of the text's recurring content words, scaled so the best is 1. */
 function frequencyScores(sentences: SentenceSpan[]): number[] {
@@ -34,10 +40,12 @@ function frequencyScores(sentences: SentenceSpan[]): number[] {
  * within `maxWords`. Extractive, so every sentence is the author's own; never rephrased.
  */
 export async function extractiveSummary(text: string, maxWords: number, embedder: LocalEmbedder): Promise<string> {
-  const sentences = sentenceSpans(text);
-  if (countWords(text) <= maxWords || sentences.length <= 1) return limitWords(text, maxWords);
+  if (countWords(text) <= maxWords) return limitWords(text, maxWords);
+  const read = windowText(text, LOCAL_SUMMARY_PIECES);
+  const sentences = sentenceSpans(read, LOCAL_SUMMARY_PIECES);
+  if (sentences.length <= 1) return limitWords(text, maxWords);
 
-  const [whole, ...vectors] = embedder.embed([text, ...sentences.map((sentence) => sentence.text)]);
+  const [whole, ...vectors] = embedder.embed([read, ...sentences.map((sentence) => sentence.text)]);
   const frequency = frequencyScores(sentences);
   const scored = sentences.map((sentence, index) => {
     const centrality = Math.max(0, cosineSimilarity(whole!, vectors[index]!));

