@@ -26,7 +26,7 @@ const aliasInputSchema = z
     }),
   })
   .strict()
-  .openapi('ModelAliasInput');
+  .openapi('ModelAliasInput', { example: { target: '@cf/baai/bge-small-en-v1.5' } });
 
 const aliasSchema = z
   .object({
