@@ -8,6 +8,9 @@ import { DEMO_BOT, DEMO_KB, seedDemoDocuments } from './demo-content.mjs';
 import { DEMO_KEY, DEMO_PUBLISHABLE_KEY, DEMO_TENANT, EXAMPLE_PORT, publishableDemoOrigins } from './demo.mjs';
 
 const port = Number(process.env.PORT ?? 8787);
+// PERSIST_TO=<dir>: keep the local state there instead of .wrangler/state (the docs-examples test
+// runs npm start on a fresh directory, so it never touches a developer's own state).
+const persist = process.env.PERSIST_TO ? ['--persist-to', process.env.PERSIST_TO] : [];
 const wrangler = ['node_modules/.bin/wrangler'];
 // CLOUDFLARE_CF_FETCH_ENABLED=false: Miniflare would otherwise download a sample `request.cf`
 // object from Cloudflare on start (a stack trace when offline); the Worker does not read it.
@@ -26,8 +29,8 @@ function run(args, what) {
 
 const sql = (value) => `'${String(value).replaceAll("'", "''")}'`;
 
-console.log('minnow: applying D1 migrations to local storage (.wrangler/state)…');
-run(['d1', 'migrations', 'apply', 'DB', '--local'], 'applying migrations');
+console.log(`minnow: applying D1 migrations to local storage (${process.env.PERSIST_TO ?? '.wrangler/state'})…`);
+run(['d1', 'migrations', 'apply', 'DB', '--local', ...persist], 'applying migrations');
 
 const now = new Date().toISOString();
 const keyHash = createHash('sha256').update(DEMO_KEY).digest('hex');
@@ -36,7 +39,7 @@ const publishableHash = createHash('sha256').update(DEMO_PUBLISHABLE_KEY).digest
 const publishableOrigins = JSON.stringify(publishableDemoOrigins(port));
 run(
   [
-    'd1', 'execute', 'DB', '--local', '--command',
+    'd1', 'execute', 'DB', '--local', ...persist, '--command',
     `INSERT OR IGNORE INTO tenants (id, name, rpm, burst, daily_budget_usd, created_at, updated_at)
        VALUES (${sql(DEMO_TENANT.id)}, ${sql(DEMO_TENANT.name)}, 600, 100, 10, ${sql(now)}, ${sql(now)});
      INSERT OR IGNORE INTO api_keys (id, tenant_id, kind, prefix, hash, scopes, origins, created_at)
@@ -51,9 +54,9 @@ run(
   'seeding the demo tenant',
 );
 // The Worker remembers keys in KV for a day: drop the demo key's entry so new origins apply now.
-run(['kv', 'key', 'delete', '--binding', 'CACHE', '--local', `apikey:${publishableHash}`], 'refreshing the demo key');
+run(['kv', 'key', 'delete', '--binding', 'CACHE', '--local', ...persist, `apikey:${publishableHash}`], 'refreshing the demo key');
 
-const devArgs = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--var', 'ENVIRONMENT:development', '--var', `PLAYGROUND_KEY:${DEMO_PUBLISHABLE_KEY}`];
+const devArgs = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', ...persist, '--var', 'ENVIRONMENT:development', '--var', `PLAYGROUND_KEY:${DEMO_PUBLISHABLE_KEY}`];
 if (!cloudflare) devArgs.push('--local', '--var', 'WORKERS_AI:off');
 console.log(`minnow: starting the Worker on http://localhost:${port} (${cloudflare ? 'Workers AI via your Cloudflare account' : 'local mode: no Cloudflare credentials'})…`);
 const dev = spawn(wrangler[0], devArgs, { env, stdio: ['inherit', 'inherit', 'inherit'] });

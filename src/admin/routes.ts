@@ -8,6 +8,7 @@ import { issueKey, listKeys, revokeKey } from '../storage/api-keys';
 import { createTenant, getTenant, updateTenant } from '../storage/tenants';
 import { sealTurnstileSecret } from '../security/turnstile';
 import { registerKeyRoutes } from './key-routes';
+import { registerModelAliasRoutes } from './model-alias-routes';
 import { registerTaskConfigRoutes } from './task-config-routes';
 import { createKeySchema, createTenantSchema, issuedKeySchema, keySummarySchema, patchTenantSchema, tenantSchema } from './schema';
 
@@ -21,6 +22,7 @@ const noTenant = (id: string) => new ApiError(404, 'tenant_not_found', `No tenan
 export function registerAdminRoutes(app: OpenAPIHono<AppEnv>): void {
   registerTaskConfigRoutes(app);
   registerKeyRoutes(app);
+  registerModelAliasRoutes(app);
   app.openapi(
     createRoute({ method: 'post', path: '/admin/tenants', tags: ['admin'], security, summary: 'Create a tenant', request: jsonBody(createTenantSchema), responses: { 201: { description: 'Created', ...json(tenantSchema) }, ...adminErrorResponses } }),
     async (c) => {

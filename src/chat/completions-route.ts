@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../contracts/env';
 import { ApiError, errorBody } from '../contracts/errors';
-import { admitScoped } from '../admission/admit';
+import { admitScoped, authenticate } from '../admission/admit';
 import { holdReservation } from '../pipeline/step-context';
 import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
@@ -11,7 +11,8 @@ import type { TaskContext } from '../pipeline/context';
 import type { ChatMessage } from '../providers/chat-types';
 import { estimateTokens } from '../providers/pricing';
 import { turnSource } from './chat-route';
-import { generativeChatModel } from '../tasks/chat/models';
+import { cachedModelAliases, describeAliases } from '../storage/model-aliases';
+import { chatModels, generativeChatModel } from '../tasks/chat/models';
 import { plainChat } from './plain-chat';
 import { runStreamedTurn, runTurn } from './run-turn';
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES, type ChatResponse } from './schema';
@@ -23,7 +24,11 @@ const contentSchema = z.union([z.string().max(MAX_MESSAGE_CHARS), z.array(z.obje
 
 const completionRequestSchema = z
   .object({
-    model: z.string().min(1).max(200).openapi({ description: 'A bot id (`bot_…`: grounded in its knowledge bases) or a chat model from GET /v1/models (plain chat)' }),
+    model: z
+      .string()
+      .min(1)
+      .max(200)
+      .openapi({ description: "A bot id (`bot_…`: grounded in its knowledge bases), a chat model from GET /v1/models (plain chat), or one of the tenant's model aliases of either (`gpt-4o-mini` → …)" }),
     messages: z
       .array(z.object({ role: z.enum(['system', 'developer', 'user', 'assistant']), content: contentSchema.nullable() }).loose())
       .min(1)
@@ -63,6 +68,28 @@ const textOf = (content: CompletionRequest['messages'][number]['content']) => (t
 
 function messagesOf(request: CompletionRequest): ChatMessage[] {
   return request.messages.map((message) => ({ role: message.role === 'developer' ? 'system' : message.role, content: textOf(message.content) }));
+}
+
+/**
+ * The bot or chat model `name` means: itself, or what the tenant's alias of that name points at. Only
+ * a name that is neither a bot id nor a chat model costs a look-up (the key's tenant, then its
+ * aliases, both remembered in the isolate).
+ */
+async function targetOf(c: Context<AppEnv>, name: string): Promise<string> {
+  if (name.startsWith('bot_') || generativeChatModel(name)) return name;
+  const aliases = await cachedModelAliases(c.env.DB, (await authenticate(c)).tenantId);
+  const alias = aliases.find((entry) => entry.alias === name);
+  if (alias?.kind === 'chat') return alias.target;
+  if (alias) throw new ApiError(400, 'invalid_field', `${name} is an alias of ${alias.target}, an embedding model: use it with POST /v1/embeddings`, { param: 'model' });
+  const chatAliases = aliases.filter((entry) => entry.kind === 'chat');
+  const writers = chatModels.filter((model) => generativeChatModel(model.id)).map((model) => model.id);
+  throw new ApiError(
+    404,
+    'model_not_found',
+    `No bot, chat model or model alias ${name}; the tenant's chat aliases: ${describeAliases(chatAliases)}; chat models: ${writers.join(', ')}; or a bot id (bot_…) ` +
+      '(an operator adds an alias with PUT /admin/tenants/:id/model-aliases/:alias)',
+    { param: 'model' },
+  );
 }
 
 const completionId = (requestId: string) => `chatcmpl-${requestId.replace(/[^A-Za-z0-9]/g, '')}`;
@@ -133,6 +160,8 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
         '`model` = a bot id (`bot_…`) runs the bot\'s whole turn — guardrails, retrieval, citations, escalation — on the client\'s `messages` ' +
         '(client `system` messages are dropped: the bot\'s instructions rule); each call is stored as a conversation (send `conversation_id` to continue one). ' +
         '`model` = a chat model id from GET /v1/models (not the local quoting model) is plain chat with that model only, moderated in and out, nothing stored. ' +
+        "`model` = one of the tenant's model aliases (`gpt-4o-mini`, set by an operator) is the bot or chat model it points at; the answer's `model` is the name sent. " +
+        'Any other name is a 404 `model_not_found` naming the aliases and chat models there are. ' +
         'minnow\'s extras (conversation_id, citations, handoff, mode, cost) are in a `minnow` field. Sampling parameters are ignored. ' +
         'Streams OpenAI chunks and `data: [DONE]`; an error after the stream started is a `data: {"error": …}` event. Needs the `chat` scope.',
       security: [{ apiKey: [] }],
@@ -148,8 +177,9 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       const request = c.req.valid('json');
       const messages = messagesOf(request);
       const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
-      if (request.model.startsWith('bot_')) {
-        const source = turnSource({ bot: request.model, messages: messages.map((message) => ({ ...message })), ...(request.conversation_id ? { conversation_id: request.conversation_id } : {}) });
+      const target = await targetOf(c, request.model);
+      if (target.startsWith('bot_')) {
+        const source = turnSource({ bot: target, messages: messages.map((message) => ({ ...message })), ...(request.conversation_id ? { conversation_id: request.conversation_id } : {}) });
         const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(source.question)));
         let turn;
         try {
@@ -168,8 +198,8 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
           return fromTurn(done);
         }) as never;
       }
-      const model = generativeChatModel(request.model);
-      if (!model) throw new ApiError(404, 'model_not_found', `No bot or chat model ${request.model}; use a bot id or a model with task "chat" from GET /v1/models`, { param: 'model' });
+      const model = generativeChatModel(target);
+      if (!model) throw new ApiError(404, 'model_not_found', `The alias ${request.model} points at ${target}, which is no longer a chat model that writes answers`, { param: 'model' });
       const question = [...messages].reverse().find((message) => message.role === 'user')?.content ?? '';
       if (!question.trim()) throw new ApiError(400, 'invalid_field', 'At least one user message with text is needed', { param: 'messages' });
       const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(question)));

@@ -5,8 +5,10 @@ import { apiKeyFormat } from '../http/api-key-format';
 import { taskErrorResponses } from '../http/error-responses';
 import { providerStatus } from '../providers/status';
 import { findKey } from '../storage/api-keys';
+import { cachedModelAliases, type ModelAlias } from '../storage/model-aliases';
 import { catalogModels } from '../tasks/registry';
 import { chatModels } from '../tasks/chat/models';
+import { embedModel } from '../tasks/embed/models';
 
 const modelSchema = z
   .object({
@@ -31,6 +33,28 @@ const modelSchema = z
   })
   .openapi('Model');
 
+const aliasEntrySchema = modelSchema
+  .omit({ provider: true, price: true })
+  .extend({
+    alias_of: z.string().openapi({ description: "What answers this name: a catalog model (its entry's fields are copied here) or one of the tenant's bots (`bot_…`)" }),
+    provider: modelSchema.shape.provider.optional().openapi({ description: "The target model's provider (absent for a bot)" }),
+    price: modelSchema.shape.price.optional().openapi({ description: "The target model's price (absent for a bot: its turns are priced by its own models)" }),
+  })
+  .openapi('ModelAliasEntry', { description: "One of the tenant's model aliases (set with PUT /admin/tenants/:id/model-aliases/:alias)" });
+
+type CatalogEntry = z.infer<typeof modelSchema>;
+
+function aliasEntry(alias: ModelAlias, byId: Map<string, CatalogEntry>): z.infer<typeof aliasEntrySchema> {
+  const target = byId.get(alias.target);
+  if (!target) {
+    return { id: alias.alias, object: 'model', created: 0, owned_by: 'minnow', alias_of: alias.target, tasks: ['chat'], available: true, description: `Alias of bot ${alias.target}: its grounded, cited answers` };
+  }
+  // The catalog entry is the first task's view of the model (bge-small's is classify's); an embedding alias shows the embedding model's limits.
+  const embedding = alias.kind === 'embedding' ? embedModel(alias.target) : undefined;
+  const limits = embedding ? Object.fromEntries(Object.entries({ dimensions: embedding.dimensions, max_input_tokens: embedding.max_input_tokens, max_items: embedding.max_items }).filter(([, value]) => value !== undefined)) : {};
+  return { ...target, ...limits, id: alias.alias, alias_of: alias.target, tasks: embedding ? ['embed'] : ['chat'], description: `Alias of ${alias.target}: ${target.description}` };
+}
+
 const OWNER = { 'workers-ai': 'cloudflare', huggingface: 'huggingface', local: 'minnow' } as const;
 
 export function registerModels(app: OpenAPIHono<AppEnv>): void {
@@ -40,18 +64,21 @@ export function registerModels(app: OpenAPIHono<AppEnv>): void {
       path: '/v1/models',
       tags: ['tasks'],
       summary: 'The model catalog: every model of every task, with its provider and price',
-      description: 'OpenAI-list-shaped (`{object: "list", data}`) with minnow\'s extra fields, so OpenAI clients can list it.',
+      description:
+        'OpenAI-list-shaped (`{object: "list", data}`) with minnow\'s extra fields, so OpenAI clients can list it. ' +
+        "The key's tenant's model aliases come first, each with `alias_of` and its target's fields.",
       security: [{ apiKey: [] }],
       middleware: [apiKeyFormat()] as const,
       responses: {
-        200: { description: 'The catalog', content: { 'application/json': { schema: z.object({ object: z.literal('list'), data: z.array(modelSchema) }) } } },
+        200: { description: "The tenant's aliases, then the catalog", content: { 'application/json': { schema: z.object({ object: z.literal('list'), data: z.array(z.union([aliasEntrySchema, modelSchema])) }) } } },
         401: taskErrorResponses[401],
       },
     }),
     async (c) => {
-      if (!(await findKey(c.env, c.get('presentedKey')))) throw new ApiError(401, 'invalid_api_key', 'The API key is not valid');
+      const key = await findKey(c.env, c.get('presentedKey'));
+      if (!key) throw new ApiError(401, 'invalid_api_key', 'The API key is not valid');
       // One entry per model id: OpenAI clients key models by id; a model serving several tasks lists them all.
-      const byId = new Map<string, z.infer<typeof modelSchema>>();
+      const byId = new Map<string, CatalogEntry>();
       // Chat models are not a registered task (chat has its own routes) but are in the catalog all the same.
       for (const { task, ...model } of [...catalogModels(), ...chatModels]) {
         const seen = byId.get(model.id);
@@ -61,7 +88,8 @@ export function registerModels(app: OpenAPIHono<AppEnv>): void {
         }
         byId.set(model.id, { ...model, tasks: [task], object: 'model', created: 0, owned_by: OWNER[model.provider], available: providerStatus(c.env, model.provider).active });
       }
-      const data = [...byId.values()];
+      const aliases = (await cachedModelAliases(c.env.DB, key.tenantId)).map((alias) => aliasEntry(alias, byId));
+      const data = [...aliases, ...byId.values()];
       return c.json({ object: 'list' as const, data }, 200);
     },
   );

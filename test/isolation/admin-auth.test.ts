@@ -14,6 +14,9 @@ const ADMIN_ROUTES: [string, string, unknown?][] = [
   ['GET', '/admin/tenants/ten_x/tasks'],
   ['PUT', '/admin/tenants/ten_x/tasks/sentiment', { providers: ['local'] }],
   ['DELETE', '/admin/tenants/ten_x/tasks/sentiment'],
+  ['GET', '/admin/tenants/ten_x/model-aliases'],
+  ['PUT', '/admin/tenants/ten_x/model-aliases/gpt-4o-mini', { target: '@cf/meta/llama-3.2-1b-instruct' }],
+  ['DELETE', '/admin/tenants/ten_x/model-aliases/gpt-4o-mini'],
 ];
 
 /** Same length as the real token, differing only in the last character: a timing attack's best guess. */
