@@ -1,5 +1,6 @@
 import { featureExtraction } from '@huggingface/inference';
 import { z } from 'zod';
+import { inBatches } from '../../providers/huggingface/batch';
 import { callHuggingFace } from '../../providers/huggingface/transport';
 import { localEmbedder } from '../../providers/local/semantic';
 import type { TaskProvider } from '../../providers/types';
@@ -60,10 +61,14 @@ export const huggingFaceEmbed: TaskProvider<string, EmbedResult> = {
   model: HF_EMBED_MODEL,
   async run(call) {
     if (call.items.length === 0) return [];
-    const raw = await callHuggingFace(call, (args, options) =>
-      featureExtraction({ ...args, inputs: call.items, normalize: true, truncate: true }, options),
-    );
-    return toEmbedResults('huggingface', hfEmbeddingRows(raw, call.items.length), call.items.length);
+    // TEI takes at most 32 texts per request by default: 100 texts are four calls, in parallel.
+    const rows = await inBatches(call.items, async (chunk) => {
+      const raw = await callHuggingFace(call, (args, options) => featureExtraction({ ...args, inputs: chunk, normalize: true, truncate: true }, options));
+      const chunkRows = hfEmbeddingRows(raw, chunk.length);
+      if (chunkRows.length !== chunk.length) throw malformedUpstreamResponse('huggingface', `${chunkRows.length} vectors for ${chunk.length} texts`);
+      return chunkRows;
+    });
+    return toEmbedResults('huggingface', rows, call.items.length);
   },
 };
 
