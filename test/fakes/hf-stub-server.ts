@@ -10,7 +10,8 @@
 // tests' 1 s timeout), [[hf:missing-field]] (the normal answer without its `score`/`scores` fields),
 // [[hf:empty]] (`[]`), [[hf:text-plain]] (a JSON body labelled text/plain); chat streams:
 // [[hf:stream-break]] (hf-tasks/chat.ts), [[hf:stream-stall]] (three events, then silence),
-// [[hf:stream-drip]] (250 ms between events), [[hf:stream-garbage]] (three events, then one that is not JSON). `GET /__calls?text=…` reports the calls whose body contained a text: how
+// [[hf:stream-drip]] (250 ms between events), [[hf:stream-garbage]] (three events, then one that is not JSON),
+// [[hf:stream-cut]] (hf-tasks/chat.ts: three events, then the end without `[DONE]`). `GET /__calls?text=…` reports the calls whose body contained a text: how
 // many, the paths they went to and the tokens they bore.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -57,8 +58,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function handlerFor(path: string) {
-  // Chat completion: the client appends /v1/chat/completions to the endpoint or model URL.
-  if (path.endsWith('/v1/chat/completions')) return HANDLERS.find((handler) => handler.task === 'chat');
+  // Chat completion lives at the router's OpenAI-compatible `/v1/chat/completions` (model in the
+  // body) and at a TGI/vLLM endpoint's `<endpoint>/v1/chat/completions`. hf-inference serves no
+  // chat models (UPSTREAMS.md §2.6): `/models/<model>/v1/chat/completions` is answered 404 below.
+  if (path === '/v1/chat/completions' || /^\/endpoints\/chat\/[\w-]+\/v1\/chat\/completions$/.test(path)) return HANDLERS.find((handler) => handler.task === 'chat');
+  if (path.endsWith('/v1/chat/completions')) return undefined;
   const endpoint = /^\/endpoints\/([\w-]+)\//.exec(path);
   if (endpoint) return HANDLERS.find((handler) => handler.task === endpoint[1]);
   const model = path.replace(/^\/models\//, '');
@@ -98,7 +102,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   const handler = handlerFor(url.pathname);
   if (!handler) return send(res, 404, { error: `Model ${url.pathname} does not exist` });
-  const reply: HfReply & { sse?: string[] } = handler.handle(JSON.parse(raw || 'null') ?? {});
+  const reply: HfReply & { sse?: string[] } = handler.handle({ ...(JSON.parse(raw || 'null') ?? {}), __path: url.pathname });
   if (reply.sse) return sendEvents(res, reply.sse, fault);
   if (res.destroyed) return;
   if (fault === 'missing-field') return send(res, reply.status, withoutScores(reply.body));

@@ -34,6 +34,29 @@ export function resolveEndpoint(call: Pick<ProviderCall<unknown, unknown>, 'env'
   return { url, token: call.env.HF_TOKEN };
 }
 
+/**
+ * The router's OpenAI-compatible chat route. hf-inference serves no chat models
+ * (`…/hf-inference/models/<model>/v1/chat/completions` does not exist; UPSTREAMS.md §2.1, §2.6):
+ * chat goes to the router's `/v1/chat/completions` with the model in the body. The router is
+ * HF_BASE_URL without its `/hf-inference/models` (or a stand-in's `/models`) suffix.
+ */
+export function routerChatUrl(env: Bindings): string {
+  const base = (env.HF_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '').replace(/(\/hf-inference)?\/models$/, '');
+  return `${base}/v1/chat/completions`;
+}
+
+/**
+ * Where a chat call goes: the tenant's endpoint or a deployment endpoint for `chat` (a TGI, vLLM
+ * or SGLang server; the client appends `/v1/chat/completions`), else the router's chat route.
+ * `viaEndpoint` tells the caller that the URL is a server of one model.
+ */
+export function resolveChatEndpoint(call: Pick<ProviderCall<unknown, unknown>, 'env' | 'task' | 'model' | 'endpoint'>): HfEndpoint & { viaEndpoint: boolean } {
+  if (call.endpoint) return { ...call.endpoint, viaEndpoint: true };
+  if (!call.env.HF_TOKEN) throw providerNotConfigured('huggingface', 'no HF_TOKEN secret');
+  const dedicated = dedicatedEndpoints(call.env)[call.task];
+  return { url: dedicated ?? routerChatUrl(call.env), token: call.env.HF_TOKEN, viaEndpoint: dedicated !== undefined };
+}
+
 export interface HfCallArgs {
   accessToken: string;
   endpointUrl: string;
@@ -83,6 +106,19 @@ export function reshapingFetch(seen: UpstreamHints, reshape?: (body: unknown) =>
 }
 
 /**
+ * What an error body says: HF's `{"error": "…"}`, an OpenAI-style server's (vLLM, the router)
+ * `{"error": {"message": "…"}}`, `{"message"}`/`{"detail"}`, or the raw text — never "[object Object]".
+ */
+export function errorDetail(body: unknown): string {
+  if (typeof body === 'string') return body.slice(0, 300);
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const error = record.error;
+  const nested = typeof error === 'object' && error !== null ? (error as Record<string, unknown>).message : undefined;
+  const said = typeof error === 'string' ? error : typeof nested === 'string' ? nested : [record.message, record.detail].find((value) => typeof value === 'string');
+  return String(said ?? JSON.stringify(body)).slice(0, 300);
+}
+
+/**
  * The client's errors → minnow's. A 429's `Retry-After` header, else a loading model's
  * `estimated_time`, becomes the caller's `Retry-After`: minnow does not retry the same provider
  * itself (see router.ts), the caller may — through admission, so it is counted and limited.
@@ -91,7 +127,7 @@ export function mapHuggingFaceError(error: unknown, signal?: AbortSignal, retryA
   if (error instanceof ApiError) return error;
   if (error instanceof InferenceClientProviderApiError) {
     const { status, body } = error.httpResponse;
-    const detail = typeof body === 'string' ? body.slice(0, 300) : String((body as { error?: unknown }).error ?? JSON.stringify(body)).slice(0, 300);
+    const detail = errorDetail(body);
     const estimated = typeof body === 'object' && body !== null ? Number((body as { estimated_time?: unknown }).estimated_time) : NaN;
     return upstreamError('huggingface', status, detail, retryAfter ?? (Number.isFinite(estimated) && estimated > 0 ? estimated : undefined));
   }
