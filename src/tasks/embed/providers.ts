@@ -7,7 +7,7 @@ import type { TaskProvider } from '../../providers/types';
 import type { ProviderId } from '../../contracts/provider-ids';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
-import { HF_EMBED_MODEL, LOCAL_EMBED_MODEL, WORKERS_AI_EMBED_MODEL } from './models';
+import { HF_EMBED_MODEL, LOCAL_EMBED_MODEL, WORKERS_AI_EMBED_MODEL, workersAiPooling } from './models';
 import type { EmbedResult } from './schema';
 
 const vector = z.array(z.number().finite()).min(1);
@@ -21,9 +21,13 @@ export function toEmbedResults(provider: ProviderId, rows: number[][], expected:
   return rows.map((embedding) => ({ embedding, dims }));
 }
 
-/** Workers AI embedding models (bge-small/base/m3): all the texts in one call, `{text: [...]}` → `{shape, data}`. */
+/**
+ * Workers AI embedding models (bge-small/base/m3): all the texts in one call, `{text: [...],
+ * pooling?}` → `{shape, data}`; the pooling named explicitly for the models that take one (models.ts).
+ */
 export async function workersAiVectors(call: Parameters<typeof runWorkersAi>[0], texts: string[]): Promise<number[][]> {
-  const parsed = workersAiEmbeddings.safeParse(await runWorkersAi(call, { text: texts }));
+  const pooling = workersAiPooling(call.model);
+  const parsed = workersAiEmbeddings.safeParse(await runWorkersAi(call, { text: texts, ...(pooling ? { pooling } : {}) }));
   if (!parsed.success) throw malformedUpstreamResponse('workers-ai', 'expected {shape, data: number[][]}');
   return parsed.data.data;
 }
