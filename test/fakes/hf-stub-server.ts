@@ -11,7 +11,8 @@
 // [[hf:empty]] (`[]`), [[hf:text-plain]] (a JSON body labelled text/plain); chat streams:
 // [[hf:stream-break]] (hf-tasks/chat.ts), [[hf:stream-stall]] (three events, then silence),
 // [[hf:stream-drip]] (250 ms between events), [[hf:stream-garbage]] (three events, then one that is not JSON),
-// [[hf:stream-cut]] (hf-tasks/chat.ts: three events, then the end without `[DONE]`). `GET /__calls?text=…` reports the calls whose body contained a text: how
+// [[hf:stream-cut]] (hf-tasks/chat.ts: three events, then the end without `[DONE]`); [[hf:402]] (credits
+// exhausted), [[hf:openai-error]] (400 with `{"error": {"message", …}}`). `GET /__calls?text=…` reports the calls whose body contained a text: how
 // many, the paths they went to and the tokens they bore.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -91,6 +92,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     case 'loading': return send(res, 503, { error: `Model ${url.pathname.replace(/^\/models\//, '')} is currently loading`, estimated_time: 20.0 });
     case '429': return send(res, 429, { error: 'Rate limit reached. Please retry later.' });
     case '429-retry-after': return send(res, 429, { error: 'Rate limit reached. Please retry later.' }, false, { 'Retry-After': '7' });
+    // HF's credits-exhausted answer (UPSTREAMS.md §2.5).
+    case '402': return send(res, 402, { error: 'You have exceeded your monthly included credits for Inference Providers. Subscribe to PRO to get 20x more monthly included credits.' });
+    // An OpenAI-style error body, as vLLM and the router send: `{"error": {"message", "type"}}`.
+    case 'openai-error': return send(res, 400, { error: { message: 'Input validation error: inputs too long', type: 'invalid_request_error', param: null, code: 400 } });
     case '500': return send(res, 500, { error: 'Internal server error' });
     case '502-html': return send(res, 502, '<html><body><h1>502 Bad Gateway</h1></body></html>', true, { 'Content-Type': 'text/html' });
     case '504': return send(res, 504, { error: 'Gateway timeout' });

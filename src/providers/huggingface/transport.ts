@@ -106,6 +106,15 @@ export function reshapingFetch(seen: UpstreamHints, reshape?: (body: unknown) =>
 }
 
 /**
+ * HF's 402: the account's Inference Providers credits are used up (UPSTREAMS.md §2.5). Not the
+ * caller's budget (minnow's own 402) and not a rejected call: its own code, so an operator sees
+ * it for what it is; a 502, so the router falls back to the next provider.
+ */
+export function creditsExhausted(detail: string): ApiError {
+  return new ApiError(502, 'upstream_credits_exhausted', `huggingface has no credits left on minnow's account (402): ${detail}`);
+}
+
+/**
  * What an error body says: HF's `{"error": "…"}`, an OpenAI-style server's (vLLM, the router)
  * `{"error": {"message": "…"}}`, `{"message"}`/`{"detail"}`, or the raw text — never "[object Object]".
  */
@@ -128,6 +137,7 @@ export function mapHuggingFaceError(error: unknown, signal?: AbortSignal, retryA
   if (error instanceof InferenceClientProviderApiError) {
     const { status, body } = error.httpResponse;
     const detail = errorDetail(body);
+    if (status === 402) return creditsExhausted(detail);
     const estimated = typeof body === 'object' && body !== null ? Number((body as { estimated_time?: unknown }).estimated_time) : NaN;
     return upstreamError('huggingface', status, detail, retryAfter ?? (Number.isFinite(estimated) && estimated > 0 ? estimated : undefined));
   }

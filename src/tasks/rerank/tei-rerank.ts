@@ -1,4 +1,4 @@
-import { mapHuggingFaceError, resolveEndpoint, retryAfterSeconds } from '../../providers/huggingface/transport';
+import { creditsExhausted, errorDetail, mapHuggingFaceError, resolveEndpoint, retryAfterSeconds } from '../../providers/huggingface/transport';
 import type { ProviderCall } from '../../providers/types';
 import { malformedUpstreamResponse, upstreamError, withTimeout } from '../../providers/upstream-errors';
 
@@ -12,10 +12,9 @@ export interface TeiRerankBody {
 /** HF error bodies carry `error` (TEI adds `error_type`), sometimes `estimated_time` (model loading). */
 function upstreamFailure(status: number, body: unknown, text: string, retryAfter: number | undefined) {
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
-  const error = record?.error;
-  // OpenAI-style proxies nest it: `{"error": {"message": …}}`.
-  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message ?? JSON.stringify(error) : error;
-  const detail = String(message ?? record?.message ?? text).slice(0, 300);
+  // `{"error": "…"}`, OpenAI-style `{"error": {"message": …}}`, or the raw text (errorDetail).
+  const detail = errorDetail(record ?? text);
+  if (status === 402) return creditsExhausted(detail);
   const estimated = Number(record?.estimated_time);
   // A 429's own Retry-After wins over a loading model's estimate, as on every other HF path.
   return upstreamError('huggingface', status, detail, retryAfter ?? (Number.isFinite(estimated) && estimated > 0 ? estimated : undefined));
