@@ -58,12 +58,18 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const PIPELINES: Record<string, string> = { 'feature-extraction': 'embed', 'sentence-similarity': 'similarity' };
+
 function handlerFor(path: string) {
   // Chat completion lives at the router's OpenAI-compatible `/v1/chat/completions` (model in the
   // body) and at a TGI/vLLM endpoint's `<endpoint>/v1/chat/completions`. hf-inference serves no
   // chat models (UPSTREAMS.md §2.6): `/models/<model>/v1/chat/completions` is answered 404 below.
   if (path === '/v1/chat/completions' || /^\/endpoints\/chat\/[\w-]+\/v1\/chat\/completions$/.test(path)) return HANDLERS.find((handler) => handler.task === 'chat');
   if (path.endsWith('/v1/chat/completions')) return undefined;
+  // The serverless pipeline routes (UPSTREAMS.md §2.1): `/models/<id>/pipeline/<pipeline>` runs that
+  // pipeline whatever the model's hub task; `/models/<id>` runs the model's own (default) pipeline.
+  const pipeline = /^\/models\/(.+)\/pipeline\/([\w-]+)$/.exec(path);
+  if (pipeline) return HANDLERS.find((handler) => handler.task === PIPELINES[pipeline[2]!]);
   const endpoint = /^\/endpoints\/([\w-]+)\//.exec(path);
   if (endpoint) return HANDLERS.find((handler) => handler.task === endpoint[1]);
   const model = path.replace(/^\/models\//, '');

@@ -46,7 +46,7 @@ describe('embed mappings: wire details', () => {
   it('Hugging Face: one feature-extraction call to the model route; a bare row for one text is accepted', async () => {
     const [first, second] = [uniqueText('alpha'), uniqueText('beta')];
     await callProvider(embedTask, 'huggingface', [first, second], {});
-    expect((await hfCallRecord(first)).paths).toEqual(['/models/BAAI/bge-small-en-v1.5']);
+    expect((await hfCallRecord(first)).paths).toEqual(['/models/BAAI/bge-small-en-v1.5/pipeline/feature-extraction']);
     expect(await hfCallsFor(second)).toBe(1);
     const [flat] = await callProvider(embedTask, 'huggingface', ['hello [[hf:flat]]'], {});
     expect(flat!.dims).toBe(384);

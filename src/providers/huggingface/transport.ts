@@ -26,12 +26,25 @@ function dedicatedEndpoints(env: Bindings): Record<string, string> {
  * deployment endpoint configured for the task in HF_ENDPOINTS, else the serverless router
  * (HF_BASE_URL) with the model id appended — the last two with HF_TOKEN.
  */
-export function resolveEndpoint(call: Pick<ProviderCall<unknown, unknown>, 'env' | 'task' | 'model' | 'endpoint'>): HfEndpoint {
+export function resolveEndpoint(call: Pick<ProviderCall<unknown, unknown>, 'env' | 'task' | 'model' | 'endpoint'>, pipeline?: HfPipeline): HfEndpoint {
   if (call.endpoint) return call.endpoint;
   if (!call.env.HF_TOKEN) throw providerNotConfigured('huggingface', 'no HF_TOKEN secret');
   const dedicated = dedicatedEndpoints(call.env)[call.task];
-  const url = dedicated ?? `${(call.env.HF_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/${call.model}`;
-  return { url, token: call.env.HF_TOKEN };
+  const serverless = `${(call.env.HF_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/${call.model}${pipeline ? `/pipeline/${pipeline}` : ''}`;
+  return { url: dedicated ?? serverless, token: call.env.HF_TOKEN };
+}
+
+/**
+ * The serverless pipeline route the client itself would build for a task whose model may default
+ * to another pipeline (UPSTREAMS.md §2.1): `…/models/<id>/pipeline/feature-extraction` and
+ * `…/pipeline/sentence-similarity`. Without it, a model whose hub task is sentence-similarity
+ * (BAAI/bge-m3) answers its default pipeline, not embeddings. Endpoints get no suffix.
+ */
+export type HfPipeline = 'feature-extraction' | 'sentence-similarity';
+
+/** Whether a call goes to an endpoint (the tenant's, or a deployment's for the task) rather than serverless. */
+export function viaEndpoint(call: Pick<ProviderCall<unknown, unknown>, 'env' | 'task' | 'endpoint'>): boolean {
+  return call.endpoint !== undefined || dedicatedEndpoints(call.env)[call.task] !== undefined;
 }
 
 /**
@@ -72,8 +85,9 @@ export async function callHuggingFace<T>(
   call: Pick<ProviderCall<unknown, unknown>, 'env' | 'task' | 'model' | 'endpoint' | 'signal'>,
   request: (args: HfCallArgs, options: Options) => Promise<T>,
   reshape?: (body: unknown) => unknown,
+  pipeline?: HfPipeline,
 ): Promise<T> {
-  const { url, token } = resolveEndpoint(call);
+  const { url, token } = resolveEndpoint(call, pipeline);
   const seen: UpstreamHints = {};
   const options: Options = { retry_on_error: false, signal: call.signal, fetch: reshapingFetch(seen, reshape) };
   try {

@@ -67,7 +67,7 @@ export const huggingFaceEmbed: TaskProvider<string, EmbedResult> = {
     if (call.items.length === 0) return [];
     // TEI takes at most 32 texts per request by default: 100 texts are four calls, in parallel.
     const rows = await inBatches(call.items, async (chunk) => {
-      const raw = await callHuggingFace(call, (args, options) => featureExtraction({ ...args, inputs: chunk, normalize: true, truncate: true }, options));
+      const raw = await callHuggingFace(call, (args, options) => featureExtraction({ ...args, inputs: chunk, normalize: true, truncate: true }, options), undefined, 'feature-extraction');
       const chunkRows = hfEmbeddingRows(raw, chunk.length);
       if (chunkRows.length !== chunk.length) throw malformedUpstreamResponse('huggingface', `${chunkRows.length} vectors for ${chunk.length} texts`);
       return chunkRows;

@@ -64,7 +64,7 @@ export const huggingFaceSimilarity: TaskProvider<SimilarityItem, SimilarityScore
       const scores = await inBatches(
         targets,
         async (sentences) => {
-          const raw = await callHuggingFace(call, (args, options) => sentenceSimilarity({ ...args, inputs: { source_sentence: source, sentences } }, options));
+          const raw = await callHuggingFace(call, (args, options) => sentenceSimilarity({ ...args, inputs: { source_sentence: source, sentences } }, options), undefined, 'sentence-similarity');
           const parsed = hfScores.safeParse(raw);
           if (!parsed.success) throw malformedUpstreamResponse('huggingface', 'expected number[] (one score per sentence)');
           if (parsed.data.length !== sentences.length) throw malformedUpstreamResponse('huggingface', `${parsed.data.length} scores for ${sentences.length} sentences`);

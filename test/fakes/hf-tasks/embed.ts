@@ -11,7 +11,8 @@ import { invalid, ok, teiBatchTooLarge, type HfTaskHandler } from './types';
  */
 export const embed: HfTaskHandler = {
   task: 'embed',
-  models: ['BAAI/bge-small-en-v1.5', 'BAAI/bge-base-en-v1.5', 'BAAI/bge-m3'],
+  // BAAI/bge-m3's hub task is sentence-similarity: its bare model route is the similarity handler's.
+  models: ['BAAI/bge-small-en-v1.5', 'BAAI/bge-base-en-v1.5'],
   handle({ inputs }) {
     if (typeof inputs === 'string') return ok(standInVector(inputs, 384, 'cls'));
     if (!Array.isArray(inputs) || inputs.length === 0 || inputs.some((text) => typeof text !== 'string')) return invalid('inputs must be a string or a list of strings');

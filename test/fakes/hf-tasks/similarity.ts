@@ -4,7 +4,7 @@ import { invalid, ok, type HfTaskHandler } from './types';
 /** sentence-similarity (UPSTREAMS.md §2.2): `{inputs: {source_sentence, sentences}}` → `number[]`. */
 export const similarity: HfTaskHandler = {
   task: 'similarity',
-  models: ['sentence-transformers/all-MiniLM-L6-v2'],
+  models: ['sentence-transformers/all-MiniLM-L6-v2', 'BAAI/bge-m3'],
   handle({ inputs }) {
     const { source_sentence: source, sentences } = (inputs ?? {}) as { source_sentence?: unknown; sentences?: unknown };
     if (typeof source !== 'string' || !Array.isArray(sentences) || sentences.some((s) => typeof s !== 'string')) {
