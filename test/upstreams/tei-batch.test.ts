@@ -3,7 +3,7 @@
 // maximum), so these fail on code that sends the whole batch at once.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { inBatches, statedBatchLimit } from '../../src/providers/huggingface/batch';
+import { hfBatchLimit, inBatches, statedBatchLimit } from '../../src/providers/huggingface/batch';
 import { upstreamError } from '../../src/providers/upstream-errors';
 import { embedTask } from '../../src/tasks/embed/task';
 import { rerankTask } from '../../src/tasks/rerank/task';
@@ -60,6 +60,15 @@ describe('TEI batch cap: embed on huggingface', () => {
     const singles = await Promise.all([0, 31, 32, 49].map((i) => callProvider(embedTask, 'huggingface', [texts[i]!], {}, { endpoint: teiEndpoint('embed') })));
     expect(singles.map(([single]) => single!.embedding)).toEqual([0, 31, 32, 49].map((i) => results[i]!.embedding));
     expect((await hfCallRecord(marker)).calls).toBe(2 + 4);
+  });
+
+  it('chunks to HF_MAX_CLIENT_BATCH when the deployment sets it (tenant endpoints keep 32)', async () => {
+    const marker = crypto.randomUUID();
+    const texts = Array.from({ length: 30 }, (_, i) => `${marker} row ${i}`);
+    const results = await callProvider(embedTask, 'huggingface', texts, {}, { env: { HF_MAX_CLIENT_BATCH: '8' }, timeoutMs: 5_000 });
+    expect(results).toHaveLength(30);
+    expect((await hfCallRecord(marker)).calls).toBe(4);
+    expect([hfBatchLimit({ env: { HF_MAX_CLIENT_BATCH: '8' } as never }), hfBatchLimit({ env: { HF_MAX_CLIENT_BATCH: 'x' } as never }), hfBatchLimit({ env: { HF_MAX_CLIENT_BATCH: '8' } as never, endpoint: { url: 'u', token: 't' } })]).toEqual([8, 32, 32]);
   });
 
   it('embeds 100 texts on the serverless route too (4 calls)', async () => {

@@ -1,5 +1,6 @@
 import { ApiError } from '../../contracts/errors';
 import { mapWithConcurrency } from '../concurrency';
+import type { ProviderCall } from '../types';
 
 /**
  * text-embeddings-inference refuses a request with more inputs than its `--max-client-batch-size`,
@@ -8,6 +9,18 @@ import { mapWithConcurrency } from '../concurrency';
  * Every HF embedding, rerank and similarity call is cut to at most this many texts.
  */
 export const TEI_MAX_CLIENT_BATCH = 32;
+/**
+ * The most texts one call may carry: HF_MAX_CLIENT_BATCH for the deployment's routes (serverless
+ * and HF_ENDPOINTS), when it is set to a whole number ≥ 1; else TEI's default. A tenant's own
+ * endpoint gets the default: its configuration is not known here (a smaller cap is learnt from
+ * its refusal, see inBatches).
+ */
+export function hfBatchLimit(call: Pick<ProviderCall<unknown, unknown>, 'env' | 'endpoint'>): number {
+  if (call.endpoint) return TEI_MAX_CLIENT_BATCH;
+  const configured = Number(call.env.HF_MAX_CLIENT_BATCH);
+  return Number.isInteger(configured) && configured >= 1 ? configured : TEI_MAX_CLIENT_BATCH;
+}
+
 /** Chunks of one request in flight at once: a 100-text batch is 4 calls, all in parallel. */
 export const HF_BATCH_CONCURRENCY = 4;
 

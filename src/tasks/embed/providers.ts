@@ -1,6 +1,6 @@
 import { featureExtraction } from '@huggingface/inference';
 import { z } from 'zod';
-import { inBatches } from '../../providers/huggingface/batch';
+import { hfBatchLimit, inBatches } from '../../providers/huggingface/batch';
 import { callHuggingFace } from '../../providers/huggingface/transport';
 import { localEmbedder } from '../../providers/local/semantic';
 import type { TaskProvider } from '../../providers/types';
@@ -71,7 +71,7 @@ export const huggingFaceEmbed: TaskProvider<string, EmbedResult> = {
       const chunkRows = hfEmbeddingRows(raw, chunk.length);
       if (chunkRows.length !== chunk.length) throw malformedUpstreamResponse('huggingface', `${chunkRows.length} vectors for ${chunk.length} texts`);
       return chunkRows;
-    });
+    }, hfBatchLimit(call));
     return toEmbedResults('huggingface', rows, call.items.length);
   },
 };

@@ -1,7 +1,7 @@
 import { localEmbedder } from '../../providers/local/semantic';
 import { z } from 'zod';
 import { mapWithConcurrency } from '../../providers/concurrency';
-import { inBatches } from '../../providers/huggingface/batch';
+import { hfBatchLimit, inBatches } from '../../providers/huggingface/batch';
 import type { TaskProvider } from '../../providers/types';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
@@ -66,7 +66,7 @@ export const huggingFaceRerank: TaskProvider<RerankItem, Ranking, RerankOptions>
         const parsed = teiRanking.safeParse(await teiRerank(call, { query, texts, raw_scores: false, truncate: true }));
         if (!parsed.success) throw malformedUpstreamResponse('huggingface', 'expected [{index, score}] with scores in 0–1');
         return scoresByDocument('huggingface', parsed.data, texts.length);
-      });
+      }, hfBatchLimit(call));
       return ranking(scores, call.options.top_k);
     });
   },

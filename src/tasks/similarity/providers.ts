@@ -1,7 +1,7 @@
 import { sentenceSimilarity } from '@huggingface/inference';
 import { z } from 'zod';
 import { mapWithConcurrency } from '../../providers/concurrency';
-import { inBatches, TEI_MAX_CLIENT_BATCH } from '../../providers/huggingface/batch';
+import { hfBatchLimit, inBatches } from '../../providers/huggingface/batch';
 import { callHuggingFace } from '../../providers/huggingface/transport';
 import { localEmbedder } from '../../providers/local/semantic';
 import type { TaskProvider } from '../../providers/types';
@@ -60,7 +60,7 @@ export const huggingFaceSimilarity: TaskProvider<SimilarityItem, SimilarityScore
   model: HF_SIMILARITY_MODEL,
   run(call) {
     return mapWithConcurrency(call.items, UPSTREAM_CONCURRENCY, async ({ source, targets }) => {
-      // A TEI endpoint embeds the source with the sentences: at most 31 sentences keep a call within its 32.
+      // A TEI endpoint embeds the source with the sentences: one fewer sentence than its cap (31 of 32).
       const scores = await inBatches(
         targets,
         async (sentences) => {
@@ -70,7 +70,7 @@ export const huggingFaceSimilarity: TaskProvider<SimilarityItem, SimilarityScore
           if (parsed.data.length !== sentences.length) throw malformedUpstreamResponse('huggingface', `${parsed.data.length} scores for ${sentences.length} sentences`);
           return parsed.data;
         },
-        TEI_MAX_CLIENT_BATCH - 1,
+        Math.max(1, hfBatchLimit(call) - 1),
       );
       return scores.map(clampScore);
     });
