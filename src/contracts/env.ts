@@ -34,6 +34,11 @@ export interface Bindings {
   HF_BASE_URL?: string;
   /** JSON `{ "<task>": "<dedicated endpoint URL>" }`: tasks served by your own HF endpoints. */
   HF_ENDPOINTS?: string;
+  /**
+   * Most texts per call to the deployment's Hugging Face embedding, rerank and similarity routes:
+   * TEI's `--max-client-batch-size` (default 32). Tenant endpoints always get 32 (or less, if they say so).
+   */
+  HF_MAX_CLIENT_BATCH?: string;
   ADMIN_TOKEN?: string;
   /** 32 random bytes, base64: encrypts stored secrets such as tenants' HF endpoint tokens. */
   SECRETS_KEY?: string;

@@ -10,7 +10,9 @@
 // tests' 1 s timeout), [[hf:missing-field]] (the normal answer without its `score`/`scores` fields),
 // [[hf:empty]] (`[]`), [[hf:text-plain]] (a JSON body labelled text/plain); chat streams:
 // [[hf:stream-break]] (hf-tasks/chat.ts), [[hf:stream-stall]] (three events, then silence),
-// [[hf:stream-drip]] (250 ms between events), [[hf:stream-garbage]] (three events, then one that is not JSON). `GET /__calls?text=…` reports the calls whose body contained a text: how
+// [[hf:stream-drip]] (250 ms between events), [[hf:stream-garbage]] (three events, then one that is not JSON),
+// [[hf:stream-cut]] (hf-tasks/chat.ts: three events, then the end without `[DONE]`); [[hf:402]] (credits
+// exhausted), [[hf:openai-error]] (400 with `{"error": {"message", …}}`). `GET /__calls?text=…` reports the calls whose body contained a text: how
 // many, the paths they went to and the tokens they bore.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -56,9 +58,18 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const PIPELINES: Record<string, string> = { 'feature-extraction': 'embed', 'sentence-similarity': 'similarity' };
+
 function handlerFor(path: string) {
-  // Chat completion: the client appends /v1/chat/completions to the endpoint or model URL.
-  if (path.endsWith('/v1/chat/completions')) return HANDLERS.find((handler) => handler.task === 'chat');
+  // Chat completion lives at the router's OpenAI-compatible `/v1/chat/completions` (model in the
+  // body) and at a TGI/vLLM endpoint's `<endpoint>/v1/chat/completions`. hf-inference serves no
+  // chat models (UPSTREAMS.md §2.6): `/models/<model>/v1/chat/completions` is answered 404 below.
+  if (path === '/v1/chat/completions' || /^\/endpoints\/chat\/[\w-]+\/v1\/chat\/completions$/.test(path)) return HANDLERS.find((handler) => handler.task === 'chat');
+  if (path.endsWith('/v1/chat/completions')) return undefined;
+  // The serverless pipeline routes (UPSTREAMS.md §2.1): `/models/<id>/pipeline/<pipeline>` runs that
+  // pipeline whatever the model's hub task; `/models/<id>` runs the model's own (default) pipeline.
+  const pipeline = /^\/models\/(.+)\/pipeline\/([\w-]+)$/.exec(path);
+  if (pipeline) return HANDLERS.find((handler) => handler.task === PIPELINES[pipeline[2]!]);
   const endpoint = /^\/endpoints\/([\w-]+)\//.exec(path);
   if (endpoint) return HANDLERS.find((handler) => handler.task === endpoint[1]);
   const model = path.replace(/^\/models\//, '');
@@ -87,6 +98,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     case 'loading': return send(res, 503, { error: `Model ${url.pathname.replace(/^\/models\//, '')} is currently loading`, estimated_time: 20.0 });
     case '429': return send(res, 429, { error: 'Rate limit reached. Please retry later.' });
     case '429-retry-after': return send(res, 429, { error: 'Rate limit reached. Please retry later.' }, false, { 'Retry-After': '7' });
+    // HF's credits-exhausted answer (UPSTREAMS.md §2.5).
+    case '402': return send(res, 402, { error: 'You have exceeded your monthly included credits for Inference Providers. Subscribe to PRO to get 20x more monthly included credits.' });
+    // An OpenAI-style error body, as vLLM and the router send: `{"error": {"message", "type"}}`.
+    case 'openai-error': return send(res, 400, { error: { message: 'Input validation error: inputs too long', type: 'invalid_request_error', param: null, code: 400 } });
     case '500': return send(res, 500, { error: 'Internal server error' });
     case '502-html': return send(res, 502, '<html><body><h1>502 Bad Gateway</h1></body></html>', true, { 'Content-Type': 'text/html' });
     case '504': return send(res, 504, { error: 'Gateway timeout' });
@@ -98,7 +113,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   const handler = handlerFor(url.pathname);
   if (!handler) return send(res, 404, { error: `Model ${url.pathname} does not exist` });
-  const reply: HfReply & { sse?: string[] } = handler.handle(JSON.parse(raw || 'null') ?? {});
+  const reply: HfReply & { sse?: string[] } = handler.handle({ ...(JSON.parse(raw || 'null') ?? {}), __path: url.pathname });
   if (reply.sse) return sendEvents(res, reply.sse, fault);
   if (res.destroyed) return;
   if (fault === 'missing-field') return send(res, reply.status, withoutScores(reply.body));

@@ -16,7 +16,8 @@ type Fault = [directive: string, status: number, code: string, retryAfter?: stri
 
 const AI_FAULTS: Fault[] = [
   ['3040', 503, 'upstream_overloaded', '1'],
-  ['3036', 503, 'upstream_overloaded', '1'],
+  // Retry-After: the seconds left until 00:00 UTC, when the free neurons reset (test/upstreams/upstream-errors.test.ts).
+  ['3036', 503, 'upstream_overloaded'],
   ['3007', 504, 'upstream_timeout'],
   ['internal', 502, 'upstream_error'],
   ['3042', 502, 'upstream_rejected'],

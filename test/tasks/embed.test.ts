@@ -46,7 +46,7 @@ describe('embed mappings: wire details', () => {
   it('Hugging Face: one feature-extraction call to the model route; a bare row for one text is accepted', async () => {
     const [first, second] = [uniqueText('alpha'), uniqueText('beta')];
     await callProvider(embedTask, 'huggingface', [first, second], {});
-    expect((await hfCallRecord(first)).paths).toEqual(['/models/BAAI/bge-small-en-v1.5']);
+    expect((await hfCallRecord(first)).paths).toEqual(['/models/BAAI/bge-small-en-v1.5/pipeline/feature-extraction']);
     expect(await hfCallsFor(second)).toBe(1);
     const [flat] = await callProvider(embedTask, 'huggingface', ['hello [[hf:flat]]'], {});
     expect(flat!.dims).toBe(384);
@@ -73,8 +73,10 @@ describe('embed plan: the request model and same-space fallback', () => {
     expect(narrowed.tasks.embed).toEqual({ providers: ['workers-ai'], models: { 'workers-ai': '@cf/baai/bge-base-en-v1.5' } });
   });
 
-  it('falls back only between providers running the same weights', () => {
-    expect(embedPolicy(env, embedTask, policy(), undefined).tasks.embed!.providers).toEqual(['workers-ai', 'huggingface']);
+  it('falls back only between providers running the same weights with the same pooling', () => {
+    // Workers AI bge pools by mean, Hugging Face bge by CLS: the same weights, two vector spaces.
+    expect(embedPolicy(env, embedTask, policy(), undefined).tasks.embed!.providers).toEqual(['workers-ai']);
+    expect(embedPolicy(env, embedTask, policy({ embed: { providers: ['huggingface', 'workers-ai'] } }), undefined).tasks.embed!.providers).toEqual(['huggingface']);
     expect(embedPolicy(env, embedTask, policy({ embed: { providers: ['local', 'workers-ai'] } }), undefined).tasks.embed!.providers).toEqual(['local']);
     const other = policy({ embed: { models: { huggingface: 'acme/own-embedder' } } });
     expect(embedPolicy(env, embedTask, other, undefined).tasks.embed!.providers).toEqual(['workers-ai']);
@@ -131,10 +133,11 @@ describe('POST /v1/embed', () => {
     expect(base.usage.cost_usd).toBeGreaterThan((await json(await embed(tenant, { text: text + '!', model: '@cf/baai/bge-small-en-v1.5' }))).usage.cost_usd);
   });
 
-  it('falls back to the same model on Hugging Face, never to a different vector space', async () => {
+  it('never falls back to a different vector space, not even the same weights pooled another way', async () => {
     const tenant = await createTenant();
-    const body = await json(await embed(tenant, { text: uniqueText('fallback [[ai:3040]]') }));
-    expect(body).toMatchObject({ provider: 'huggingface', model: 'BAAI/bge-small-en-v1.5', fallback_from: [{ provider: 'workers-ai', code: 'upstream_overloaded' }] });
+    const unpooled = await embed(tenant, { text: uniqueText('fallback [[ai:3040]]') });
+    expect(unpooled.status).toBe(503);
+    expect((await json(unpooled)).error.code).toBe('upstream_overloaded');
 
     const pinned = await createTenant({ providerOrder: { embed: ['workers-ai', 'local'] } });
     const refused = await embed(pinned, { text: uniqueText('no fallback [[ai:3040]]') });

@@ -33,7 +33,7 @@ describe('similarity mappings: wire details', () => {
   it('Hugging Face: one sentence-similarity call to the model route', async () => {
     const source = uniqueText('where is my parcel');
     await callProvider(similarityTask, 'huggingface', [{ source, targets: ['a', 'b'] }], {});
-    expect(await hfCallRecord(source)).toMatchObject({ calls: 1, paths: ['/models/sentence-transformers/all-MiniLM-L6-v2'] });
+    expect(await hfCallRecord(source)).toMatchObject({ calls: 1, paths: ['/models/sentence-transformers/all-MiniLM-L6-v2/pipeline/sentence-similarity'] });
   });
 
   it('local: a text is identical to itself; a text with no known word is similar to nothing', async () => {

@@ -3,18 +3,20 @@ import { CHAT_TEMPERATURE, type GenerationRequest, type GenerationResult } from 
 import { sseData } from '../chat-sse';
 import type { TaskProvider } from '../types';
 import { malformedUpstreamResponse, upstreamError } from '../upstream-errors';
+import { responseText } from './response-text';
 import { mapWorkersAiError, runWorkersAi } from './transport';
 
 export const WORKERS_AI_CHAT_MODEL = '@cf/meta/llama-3.2-1b-instruct';
 
 const instructResponse = z.object({
-  response: z.string(),
+  // A string, or a number or object the binding parsed from the answer (response-text.ts).
+  response: z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]),
   usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).partial().optional(),
 });
 
 /**
  * One streamed event, in either format the binding emits (UPSTREAMS.md §1.3): native
- * `{"response": "…"}` or OpenAI `{"choices": [{"delta": {"content": "…"}}]}`; a mid-stream
+ * `{"response": "…"}` (a number or object parsed from the token included, response-text.ts) or OpenAI `{"choices": [{"delta": {"content": "…"}}]}`; a mid-stream
  * `{"errors": [{code, message}]}` is thrown as the upstream error it names.
  */
 export function workersAiDelta(payload: string): string {
@@ -29,7 +31,8 @@ export function workersAiDelta(payload: string): string {
     const first = errors[0]!;
     throw mapWorkersAiError(new Error(`${first.code ?? 'unknown'}: ${first.message ?? 'stream error'}`));
   }
-  if (typeof response === 'string') return response;
+  const text = responseText(response);
+  if (text !== undefined) return text;
   const content = choices?.[0]?.delta?.content;
   return typeof content === 'string' ? content : '';
 }
@@ -46,7 +49,7 @@ export const workersAiChat: TaskProvider<GenerationRequest, GenerationResult> = 
         if (!parsed.success) throw malformedUpstreamResponse('workers-ai', 'expected {response: string}');
         const { prompt_tokens, completion_tokens } = parsed.data.usage ?? {};
         return {
-          text: parsed.data.response,
+          text: responseText(parsed.data.response)!,
           ...(prompt_tokens !== undefined && completion_tokens !== undefined ? { usage: { prompt_tokens, completion_tokens } } : {}),
         };
       }),

@@ -24,14 +24,31 @@ export function workersAiActive(env: Bindings): { active: boolean; detail: strin
   return { active: true, detail: 'AI binding' };
 }
 
-export function mapWorkersAiError(error: unknown): ApiError {
+/** Seconds until the next 00:00 UTC, when Workers AI's daily free neurons reset (UPSTREAMS.md §1.2). */
+export function secondsUntilUtcMidnight(now = Date.now()): number {
+  const midnight = new Date(now);
+  midnight.setUTCHours(24, 0, 0, 0);
+  return Math.max(1, Math.ceil((midnight.getTime() - now) / 1000));
+}
+
+/** An internal code carried as a property (`error.code`, a number or a numeric string), if any. */
+function codeProperty(error: unknown): number | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const value = typeof code === 'number' ? code : typeof code === 'string' && /^\d{4}$/.test(code) ? Number(code) : NaN;
+  return Number.isInteger(value) && value >= 1000 && value <= 9999 ? value : undefined;
+}
+
+export function mapWorkersAiError(error: unknown, now = Date.now()): ApiError {
   if (error instanceof ApiError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const match = /(\d{4}):\s*(.*)$/s.exec(message);
-  const code = match ? Number(match[1]) : undefined;
+  // The message form "<code>: <text>" first; else a code the error carries as a property.
+  const code = match ? Number(match[1]) : codeProperty(error);
   const text = (match?.[2] ?? message).slice(0, 300);
   const status = code !== undefined ? (STATUS_BY_CODE[code] ?? 500) : 500;
-  return upstreamError('workers-ai', status, code !== undefined ? `${code}: ${text}` : text);
+  // 3036: the daily free allocation is used up; it resets at 00:00 UTC, not in a second.
+  const retryAfter = code === 3036 ? secondsUntilUtcMidnight(now) : undefined;
+  return upstreamError('workers-ai', status, code !== undefined ? `${code}: ${text}` : text, retryAfter);
 }
 
 /** Calls `env.AI.run` with the timeout, mapping every failure to an upstream ApiError. */

@@ -7,6 +7,7 @@ import { cosineSimilarity } from '../../lib/vectors';
 import type { ProviderCall, TaskProvider } from '../../providers/types';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
+import { workersAiPooling } from '../embed/models';
 import type { ClassifyOptions, ClassifyResult, LabelScore } from './schema';
 import { labelDescription, rankLabels, scoresFromSimilarities, type SimilarityCalibration } from './scoring';
 
@@ -35,7 +36,9 @@ async function embedWithWorkersAi(call: ProviderCall<string, ClassifyOptions>, t
   const vectors: Float32Array[] = [];
   for (let start = 0; start < texts.length; start += EMBEDDING_BATCH) {
     const chunk = texts.slice(start, start + EMBEDDING_BATCH);
-    const parsed = embeddingResponse.safeParse(await runWorkersAi(call, { text: chunk }));
+    // The pooling named (mean for bge v1.5): BGE_CALIBRATION is for Workers AI's default, mean-pooled bge vectors.
+    const pooling = workersAiPooling(call.model);
+    const parsed = embeddingResponse.safeParse(await runWorkersAi(call, { text: chunk, ...(pooling ? { pooling } : {}) }));
     if (!parsed.success) throw malformedUpstreamResponse('workers-ai', 'expected { shape, data: number[][] }');
     const { data } = parsed.data;
     if (data.length !== chunk.length) throw malformedUpstreamResponse('workers-ai', `${data.length} embeddings for ${chunk.length} texts`);

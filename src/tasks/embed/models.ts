@@ -10,7 +10,7 @@ const hfEstimate = { unit: 'input_token', usd_per_million: 0.05, source: 'estima
 /**
  * Workers AI at Cloudflare's published rates (UPSTREAMS.md §1.2); Hugging Face serverless at an
  * estimate; local free. The Hugging Face ids are the same BAAI weights as on Workers AI, served by
- * their default (feature-extraction) pipeline.
+ * their default (feature-extraction) pipeline — with CLS pooling, so not the same vectors (below).
  */
 export const embedModels: CatalogModel[] = [
   {
@@ -56,20 +56,54 @@ export const EMBED_MODEL_IDS = embedModels.map((model) => model.id) as [string, 
 
 export const embedModel = (id: string): CatalogModel | undefined => embedModels.find((model) => model.id === id);
 
+export type Pooling = 'mean' | 'cls';
+
 /**
- * The vector space a model's embeddings live in. Vectors are comparable only within one space, so
- * embed falls back only between providers running the same weights (bge-small on Workers AI and
- * on Hugging Face). Any model not listed (a tenant's own model or endpoint) is its own space.
+ * What a model's sentence vector is: its weights and how token vectors are pooled into one.
+ * Vectors are comparable only when both match — Cloudflare documents bge's mean- and CLS-pooled
+ * vectors as incompatible (workers-ai-models/bge-*.json, `pooling`).
+ *
+ * - Workers AI bge v1.5 pools with `mean` unless told otherwise; minnow sends `pooling: "mean"`
+ *   explicitly (`workersAiPooling`), so vectors already stored (knowledge bases, the cache) stay
+ *   in the space they were made in.
+ * - Hugging Face serves BAAI/bge-* with the model's sentence-transformers config (TEI reads
+ *   `1_Pooling/config.json`): CLS. So `@cf/baai/bge-small-en-v1.5` and `BAAI/bge-small-en-v1.5`
+ *   are the same weights in two spaces, and embed does not fall back from one to the other.
+ * - Workers AI bge-m3 takes no `pooling` input and does not document which it uses: a space of its own.
+ *
+ * Any model not listed (a tenant's own model or endpoint) is its own space.
  */
-const VECTOR_SPACES: Record<string, string> = {
-  '@cf/baai/bge-small-en-v1.5': 'bge-small-en-v1.5',
-  'BAAI/bge-small-en-v1.5': 'bge-small-en-v1.5',
-  '@cf/baai/bge-base-en-v1.5': 'bge-base-en-v1.5',
-  'BAAI/bge-base-en-v1.5': 'bge-base-en-v1.5',
-  '@cf/baai/bge-m3': 'bge-m3',
-  'BAAI/bge-m3': 'bge-m3',
+const EMBEDDING_SPACES: Record<string, { weights: string; pooling: Pooling | 'unstated' }> = {
+  '@cf/baai/bge-small-en-v1.5': { weights: 'bge-small-en-v1.5', pooling: 'mean' },
+  '@cf/baai/bge-base-en-v1.5': { weights: 'bge-base-en-v1.5', pooling: 'mean' },
+  '@cf/baai/bge-large-en-v1.5': { weights: 'bge-large-en-v1.5', pooling: 'mean' },
+  '@cf/baai/bge-m3': { weights: 'bge-m3@workers-ai', pooling: 'unstated' },
+  'BAAI/bge-small-en-v1.5': { weights: 'bge-small-en-v1.5', pooling: 'cls' },
+  'BAAI/bge-base-en-v1.5': { weights: 'bge-base-en-v1.5', pooling: 'cls' },
+  'BAAI/bge-large-en-v1.5': { weights: 'bge-large-en-v1.5', pooling: 'cls' },
+  'BAAI/bge-m3': { weights: 'bge-m3', pooling: 'cls' },
 };
 
-export const vectorSpaceOf = (model: string): string => VECTOR_SPACES[model] ?? model;
+/** The vector space a model's embeddings live in: weights and pooling. */
+export const vectorSpaceOf = (model: string): string => {
+  const space = EMBEDDING_SPACES[model];
+  return space ? `${space.weights}/${space.pooling}` : model;
+};
+
+/**
+ * The `pooling` to send a Workers AI embedding model, for the models whose input takes one (bge
+ * v1.5: `pooling?: "mean" | "cls"`, UPSTREAMS.md §1.2); undefined for the others (bge-m3,
+ * embeddinggemma), whose schema has no such field.
+ */
+export const workersAiPooling = (model: string): Pooling | undefined => {
+  const pooling = EMBEDDING_SPACES[model]?.pooling;
+  return model.startsWith('@cf/') && (pooling === 'mean' || pooling === 'cls') ? pooling : undefined;
+};
+
+/**
+ * Part of every embed cache key: the pooling rule above. Keys made before pooling was explicit
+ * (when a bge-small key could hold a Hugging Face CLS vector written by a fallback) are not read.
+ */
+export const EMBED_POOLING_RULE = 'explicit-per-model';
 
 export const providerOfEmbedModel = (id: string): ProviderId | undefined => embedModel(id)?.provider;

@@ -1,12 +1,13 @@
 import { featureExtraction } from '@huggingface/inference';
 import { z } from 'zod';
+import { hfBatchLimit, inBatches } from '../../providers/huggingface/batch';
 import { callHuggingFace } from '../../providers/huggingface/transport';
 import { localEmbedder } from '../../providers/local/semantic';
 import type { TaskProvider } from '../../providers/types';
 import type { ProviderId } from '../../contracts/provider-ids';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
-import { HF_EMBED_MODEL, LOCAL_EMBED_MODEL, WORKERS_AI_EMBED_MODEL } from './models';
+import { HF_EMBED_MODEL, LOCAL_EMBED_MODEL, WORKERS_AI_EMBED_MODEL, workersAiPooling } from './models';
 import type { EmbedResult } from './schema';
 
 const vector = z.array(z.number().finite()).min(1);
@@ -20,9 +21,13 @@ export function toEmbedResults(provider: ProviderId, rows: number[][], expected:
   return rows.map((embedding) => ({ embedding, dims }));
 }
 
-/** Workers AI embedding models (bge-small/base/m3): all the texts in one call, `{text: [...]}` → `{shape, data}`. */
+/**
+ * Workers AI embedding models (bge-small/base/m3): all the texts in one call, `{text: [...],
+ * pooling?}` → `{shape, data}`; the pooling named explicitly for the models that take one (models.ts).
+ */
 export async function workersAiVectors(call: Parameters<typeof runWorkersAi>[0], texts: string[]): Promise<number[][]> {
-  const parsed = workersAiEmbeddings.safeParse(await runWorkersAi(call, { text: texts }));
+  const pooling = workersAiPooling(call.model);
+  const parsed = workersAiEmbeddings.safeParse(await runWorkersAi(call, { text: texts, ...(pooling ? { pooling } : {}) }));
   if (!parsed.success) throw malformedUpstreamResponse('workers-ai', 'expected {shape, data: number[][]}');
   return parsed.data.data;
 }
@@ -60,10 +65,14 @@ export const huggingFaceEmbed: TaskProvider<string, EmbedResult> = {
   model: HF_EMBED_MODEL,
   async run(call) {
     if (call.items.length === 0) return [];
-    const raw = await callHuggingFace(call, (args, options) =>
-      featureExtraction({ ...args, inputs: call.items, normalize: true, truncate: true }, options),
-    );
-    return toEmbedResults('huggingface', hfEmbeddingRows(raw, call.items.length), call.items.length);
+    // TEI takes at most 32 texts per request by default: 100 texts are four calls, in parallel.
+    const rows = await inBatches(call.items, async (chunk) => {
+      const raw = await callHuggingFace(call, (args, options) => featureExtraction({ ...args, inputs: chunk, normalize: true, truncate: true }, options), undefined, 'feature-extraction');
+      const chunkRows = hfEmbeddingRows(raw, chunk.length);
+      if (chunkRows.length !== chunk.length) throw malformedUpstreamResponse('huggingface', `${chunkRows.length} vectors for ${chunk.length} texts`);
+      return chunkRows;
+    }, hfBatchLimit(call));
+    return toEmbedResults('huggingface', rows, call.items.length);
   },
 };
 

@@ -1,6 +1,7 @@
 import { localEmbedder } from '../../providers/local/semantic';
 import { z } from 'zod';
 import { mapWithConcurrency } from '../../providers/concurrency';
+import { hfBatchLimit, inBatches } from '../../providers/huggingface/batch';
 import type { TaskProvider } from '../../providers/types';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
@@ -50,15 +51,23 @@ export const workersAiRerank: TaskProvider<RerankItem, Ranking, RerankOptions> =
 
 const teiRanking = z.array(z.object({ index: z.number().int(), score: z.number().min(0).max(1) }));
 
-/** TEI rerank: `{query, texts, raw_scores: false}` → `[{index, score}]`, scores already 0–1 (TEI applies the sigmoid). */
+/**
+ * TEI rerank: `{query, texts, raw_scores: false}` → `[{index, score}]`, scores already 0–1 (TEI
+ * applies the sigmoid). TEI takes at most 32 texts per request by default, so the documents go in
+ * chunks (in parallel); a cross-encoder scores each (query, document) pair on its own, so scores
+ * from different chunks compare, and each chunk's indexes are shifted back to the request's.
+ */
 export const huggingFaceRerank: TaskProvider<RerankItem, Ranking, RerankOptions> = {
   provider: 'huggingface',
   model: HF_RERANK_MODEL,
   run(call) {
-    return mapWithConcurrency(call.items, UPSTREAM_CONCURRENCY, async ({ query, documents }) => {
-      const parsed = teiRanking.safeParse(await teiRerank(call, { query, texts: documents, raw_scores: false, truncate: true }));
-      if (!parsed.success) throw malformedUpstreamResponse('huggingface', 'expected [{index, score}] with scores in 0–1');
-      return ranking(scoresByDocument('huggingface', parsed.data, documents.length), call.options.top_k);
+    return mapWithConcurrency(call.items, 1, async ({ query, documents }) => {
+      const scores = await inBatches(documents, async (texts) => {
+        const parsed = teiRanking.safeParse(await teiRerank(call, { query, texts, raw_scores: false, truncate: true }));
+        if (!parsed.success) throw malformedUpstreamResponse('huggingface', 'expected [{index, score}] with scores in 0–1');
+        return scoresByDocument('huggingface', parsed.data, texts.length);
+      }, hfBatchLimit(call));
+      return ranking(scores, call.options.top_k);
     });
   },
 };

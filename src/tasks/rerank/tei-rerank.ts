@@ -1,4 +1,4 @@
-import { mapHuggingFaceError, resolveEndpoint } from '../../providers/huggingface/transport';
+import { creditsExhausted, errorDetail, mapHuggingFaceError, resolveEndpoint, retryAfterSeconds } from '../../providers/huggingface/transport';
 import type { ProviderCall } from '../../providers/types';
 import { malformedUpstreamResponse, upstreamError, withTimeout } from '../../providers/upstream-errors';
 
@@ -10,11 +10,14 @@ export interface TeiRerankBody {
 }
 
 /** HF error bodies carry `error` (TEI adds `error_type`), sometimes `estimated_time` (model loading). */
-function upstreamFailure(status: number, body: unknown, text: string) {
+function upstreamFailure(status: number, body: unknown, text: string, retryAfter: number | undefined) {
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
-  const detail = String(record?.error ?? record?.message ?? text).slice(0, 300);
+  // `{"error": "…"}`, OpenAI-style `{"error": {"message": …}}`, or the raw text (errorDetail).
+  const detail = errorDetail(record ?? text);
+  if (status === 402) return creditsExhausted(detail);
   const estimated = Number(record?.estimated_time);
-  return upstreamError('huggingface', status, detail, Number.isFinite(estimated) ? estimated : undefined);
+  // A 429's own Retry-After wins over a loading model's estimate, as on every other HF path.
+  return upstreamError('huggingface', status, detail, retryAfter ?? (Number.isFinite(estimated) && estimated > 0 ? estimated : undefined));
 }
 
 /**
@@ -42,7 +45,7 @@ export async function teiRerank(call: Pick<ProviderCall<unknown, unknown>, 'env'
       } catch {
         parsed = undefined;
       }
-      throw upstreamFailure(response.status, parsed, text);
+      throw upstreamFailure(response.status, parsed, text, retryAfterSeconds(response.headers.get('retry-after')));
     }
     if (!isJson) throw malformedUpstreamResponse('huggingface', `expected JSON, got ${response.headers.get('content-type') ?? 'no content type'}`);
     return JSON.parse(text) as unknown; // a SyntaxError becomes upstream_bad_response below

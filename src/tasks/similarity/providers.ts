@@ -1,6 +1,7 @@
 import { sentenceSimilarity } from '@huggingface/inference';
 import { z } from 'zod';
 import { mapWithConcurrency } from '../../providers/concurrency';
+import { hfBatchLimit, inBatches } from '../../providers/huggingface/batch';
 import { callHuggingFace } from '../../providers/huggingface/transport';
 import { localEmbedder } from '../../providers/local/semantic';
 import type { TaskProvider } from '../../providers/types';
@@ -59,11 +60,19 @@ export const huggingFaceSimilarity: TaskProvider<SimilarityItem, SimilarityScore
   model: HF_SIMILARITY_MODEL,
   run(call) {
     return mapWithConcurrency(call.items, UPSTREAM_CONCURRENCY, async ({ source, targets }) => {
-      const raw = await callHuggingFace(call, (args, options) => sentenceSimilarity({ ...args, inputs: { source_sentence: source, sentences: targets } }, options));
-      const parsed = hfScores.safeParse(raw);
-      if (!parsed.success) throw malformedUpstreamResponse('huggingface', 'expected number[] (one score per sentence)');
-      if (parsed.data.length !== targets.length) throw malformedUpstreamResponse('huggingface', `${parsed.data.length} scores for ${targets.length} sentences`);
-      return parsed.data.map(clampScore);
+      // A TEI endpoint embeds the source with the sentences: one fewer sentence than its cap (31 of 32).
+      const scores = await inBatches(
+        targets,
+        async (sentences) => {
+          const raw = await callHuggingFace(call, (args, options) => sentenceSimilarity({ ...args, inputs: { source_sentence: source, sentences } }, options), undefined, 'sentence-similarity');
+          const parsed = hfScores.safeParse(raw);
+          if (!parsed.success) throw malformedUpstreamResponse('huggingface', 'expected number[] (one score per sentence)');
+          if (parsed.data.length !== sentences.length) throw malformedUpstreamResponse('huggingface', `${parsed.data.length} scores for ${sentences.length} sentences`);
+          return parsed.data;
+        },
+        Math.max(1, hfBatchLimit(call) - 1),
+      );
+      return scores.map(clampScore);
     });
   },
 };

@@ -7,6 +7,7 @@ import { estimateTokens } from '../../providers/pricing';
 import type { TaskProvider } from '../../providers/types';
 import type { ProviderId } from '../../contracts/provider-ids';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
+import { responseText } from '../../providers/workers-ai/response-text';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
 import { extractiveSummary } from './extractive';
 import { HF_SUMMARY_MODEL, LOCAL_SUMMARY_MODEL, WORKERS_AI_SUMMARY_MODEL } from './models';
@@ -19,7 +20,8 @@ const SUMMARY_TEMPERATURE = 0.2;
 /** distilbart-cnn's own min_length; asked for less when the word budget or the text is small. */
 const BART_DEFAULT_MIN_TOKENS = 56;
 
-const instructResponse = z.object({ response: z.string() });
+/** A string, or a number or object the binding parsed from the answer (response-text.ts). */
+const instructResponse = z.object({ response: z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]) });
 const summaryTexts = z.array(z.object({ summary_text: z.string() })).min(1);
 
 export function systemPrompt(maxWords: number): string {
@@ -51,7 +53,7 @@ export const workersAiSummarize: TaskProvider<string, SummarizeResult, Summarize
       });
       const parsed = instructResponse.safeParse(raw);
       if (!parsed.success) throw malformedUpstreamResponse('workers-ai', 'expected {response: string}');
-      return finished('workers-ai', parsed.data.response, maxWords);
+      return finished('workers-ai', responseText(parsed.data.response)!, maxWords);
     });
   },
 };

@@ -7,6 +7,11 @@
 // [[ai:stream-cut]] three pieces, then the stream ends without [DONE];
 // [[ai:stream-stall]] three pieces, then nothing (the caller's idle timeout must end it);
 // [[ai:stream-openai]] OpenAI `chat.completion.chunk` events instead of the native format;
+// [[ai:response-number]] a token that is a number arrives as a JSON number (`{"response":2024}`),
+// and unstreamed the answer is just the first number in it, as a number; [[ai:response-object]]
+// unstreamed, `response` is an object (a model that answered JSON). Both happen on the real
+// binding: cloudflare/ai's workers-ai-provider turns a non-string `response` back into text
+// (String(number), JSON.stringify(object)), UPSTREAMS.md §1.3 sources (CFAI-stream);
 // [[ai:stream-slow]] 50 ms between pieces instead of 5 (a reader can leave mid-answer);
 // [[ai:stream-drip]] 250 ms between pieces: each gap well inside a 1 s idle timeout, the whole
 // answer (13 pieces) well past it; [[ai:stream-drip-long]] 700 ms between pieces, the whole
@@ -29,10 +34,11 @@ function isChatPrompt(inputs) {
 
 function sseStream(text, fault, usage) {
   const encoder = new TextEncoder();
-  const events = pieces(text).map((piece) =>
+  const split = fault === 'response-number' ? pieces(text).flatMap((piece) => (/^\d+\s+$/.test(piece) ? [piece.trimEnd(), piece.slice(piece.trimEnd().length)] : [piece])) : pieces(text);
+  const events = split.map((piece) =>
     fault === 'stream-openai'
       ? { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model: MODEL, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] }
-      : { response: piece, p: 'abcdef' },
+      : { response: fault === 'response-number' && /^\d+$/.test(piece) ? Number(piece) : piece, p: 'abcdef' },
   );
   const broken = ['stream-break', 'stream-cut', 'stream-stall', 'stream-garbage'].includes(fault);
   const sent = broken ? events.slice(0, BREAK_AFTER) : events;
@@ -64,7 +70,10 @@ function chat(inputs) {
     const response = chatAnswer(inputs.messages);
     const prompt = countTokens(inputs.messages.map((m) => m.content).join('\n'));
     const usage = { prompt_tokens: prompt, completion_tokens: countTokens(response), total_tokens: prompt + countTokens(response) };
-    if (inputs.stream) return sseStream(response, directive(JSON.stringify(inputs), 'ai'), usage);
+    const fault = directive(JSON.stringify(inputs), 'ai');
+    if (inputs.stream) return sseStream(response, fault, usage);
+    if (fault === 'response-number') return { response: Number(/\d+/.exec(response)?.[0] ?? 0), usage };
+    if (fault === 'response-object') return { response: { answer: response }, usage };
     return { response, usage };
 }
 

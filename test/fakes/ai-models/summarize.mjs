@@ -3,7 +3,8 @@
 // for a summary "in at most N words" it answers with the user text's first sentences within N
 // words (a crude extractive "summary"); otherwise it echoes the last user message's first sentence.
 // Directives in the user text: [[ai:preamble]] prefixes "Here is a summary…:" like a chatty model,
-// [[ai:long]] ignores the word limit, [[ai:empty]] answers "".
+// [[ai:long]] ignores the word limit, [[ai:empty]] answers "", [[ai:response-number]] and
+// [[ai:response-object]] answer `response` as a number or an object (see chat.mjs).
 import { directive } from '../sentiment-lexicon.mjs';
 
 const tokens = (text) => Math.ceil(new TextEncoder().encode(text).length / 4);
@@ -43,6 +44,10 @@ export const models = {
     if (fault === 'preamble') response = `Here is a summary of the text in ${asked?.[1] ?? 'a few'} words:\n\n${response}`;
     const maxTokens = inputs.max_tokens ?? 256;
     const completion = Math.min(tokens(response), maxTokens);
-    return { response, usage: { prompt_tokens: tokens(all), completion_tokens: completion, total_tokens: tokens(all) + completion } };
+    const usage = { prompt_tokens: tokens(all), completion_tokens: completion, total_tokens: tokens(all) + completion };
+    // A non-string `response` (see chat.mjs): a number-only answer, or a model that answered JSON.
+    if (fault === 'response-number') return { response: Number(/\d+/.exec(response)?.[0] ?? 0), usage };
+    if (fault === 'response-object') return { response: { summary: response }, usage };
+    return { response, usage };
   },
 };

@@ -7,20 +7,39 @@ const BREAK_AFTER = 3;
 /** A reply sent as Server-Sent Events (`text/event-stream`): one `data:` line per entry. */
 export type HfStreamReply = HfReply & { sse?: string[] };
 
+/** The one model a vLLM stand-in endpoint (`/endpoints/chat/vllm-…`) serves, under its served name. */
+export const VLLM_SERVED_MODEL = 'acme/support-llm';
+const CHAT_MODELS = ['meta-llama/Llama-3.2-1B-Instruct'];
+
+const notFound = (message: string): HfReply => ({ status: 404, body: { error: { message, type: 'NotFoundError', param: 'model', code: 404 } } });
+
 /**
- * chat-completion (OpenAI format, UPSTREAMS.md §2.2–2.3) at `<model>/v1/chat/completions`, for a
- * TGI/vLLM endpoint or the router. Answers come from the shared chat-answer.mjs. With `stream`:
- * `chat.completion.chunk` events, a usage chunk when `stream_options.include_usage`, `[DONE]`.
+ * chat-completion (OpenAI format, UPSTREAMS.md §2.2–2.3), at the router's `/v1/chat/completions`
+ * (the model in the body is required and must be one the router serves) or at a TGI/vLLM
+ * endpoint's `<endpoint>/v1/chat/completions`. A TGI endpoint ignores `model`; a vLLM endpoint
+ * (`/endpoints/chat/vllm-…`) serves its own model when `model` is absent and answers an
+ * OpenAI-style 404 `{"error": {"message", "type", …}}` to a name it does not serve. Answers come
+ * from the shared chat-answer.mjs. With `stream`: `chat.completion.chunk` events, a usage chunk
+ * when `stream_options.include_usage`, `[DONE]`.
  * [[hf:stream-break]]: three chunks, then a mid-stream `{"error": …}` event.
+ * [[hf:stream-cut]]: three chunks, then the connection closes without `[DONE]`.
  */
 export const chat: HfTaskHandler = {
   task: 'chat',
-  models: ['meta-llama/Llama-3.2-1B-Instruct'],
+  models: CHAT_MODELS,
   handle(body): HfStreamReply {
     const messages = body.messages as { role: string; content: string }[] | undefined;
     if (!Array.isArray(messages) || messages.some((m) => typeof m?.content !== 'string')) return invalid('messages must be a list of {role, content}');
+    const path = String(body.__path ?? '');
+    if (path === '/v1/chat/completions') {
+      if (typeof body.model !== 'string') return invalid('the router needs a `model` in the body');
+      if (!CHAT_MODELS.includes(body.model.replace(/:[\w-]+$/, ''))) return notFound(`The requested model '${body.model}' is not supported by any provider you have enabled.`);
+    }
+    if (path.startsWith('/endpoints/chat/vllm-') && body.model !== undefined && body.model !== VLLM_SERVED_MODEL) {
+      return notFound(`The model \`${String(body.model)}\` does not exist.`);
+    }
     const answer = chatAnswer(messages);
-    const model = typeof body.model === 'string' ? body.model : 'tgi';
+    const model = typeof body.model === 'string' ? body.model : path.startsWith('/endpoints/chat/vllm-') ? VLLM_SERVED_MODEL : 'tgi';
     const prompt = countTokens(messages.map((m) => m.content).join('\n'));
     const usage = { prompt_tokens: prompt, completion_tokens: countTokens(answer), total_tokens: prompt + countTokens(answer) };
     const base = { id: 'chatcmpl-hf-stub', created: 1_764_000_000, model, system_fingerprint: 'stub' };
@@ -29,6 +48,7 @@ export const chat: HfTaskHandler = {
     }
     const chunk = (delta: Record<string, unknown>, finish: string | null) => JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], usage: null });
     let events = [chunk({ role: 'assistant', content: '' }, null), ...pieces(answer).map((piece: string) => chunk({ content: piece }, null))];
+    if (directive(JSON.stringify(messages), 'hf') === 'stream-cut') return { status: 200, body: null, sse: events.slice(0, BREAK_AFTER + 1) };
     if (directive(JSON.stringify(messages), 'hf') === 'stream-break') {
       return { status: 200, body: null, sse: [...events.slice(0, BREAK_AFTER + 1), JSON.stringify({ error: 'Model is overloaded', error_type: 'overloaded' })] };
     }
