@@ -16,6 +16,12 @@ import type { PublicTask } from '../tasks/types';
 import { embeddingEstimate } from '../kb/embed-texts';
 import { searchResultSchema, searchSchema } from '../kb/schema';
 import { searchKnowledge } from '../kb/search';
+import { turnSource } from '../chat/chat-route';
+import { runTurn } from '../chat/run-turn';
+import { chatRequestSchema, chatResponseSchema } from '../chat/schema';
+import { chatEstimate, startTurn } from '../chat/start-turn';
+import { holdReservation } from '../pipeline/step-context';
+import type { Bot } from '../storage/bots';
 import { envelopeResult, structuredResult } from './results';
 
 type JsonSchema = Tool['inputSchema'];
@@ -33,7 +39,12 @@ function parseArguments<T extends z.ZodType>(schema: T, args: unknown): z.output
   return parsed.data;
 }
 
-const mayUse = (key: AuthenticatedKey, scope: KeyScope) => key.scopes.includes('*') || key.scopes.includes(scope);
+/** Knowledge bases and bots named in a tool's description (and offered as an enum when there are no more). */
+export const MAX_CHOICES = 50;
+const choices = (entries: { id: string; name: string }[]) =>
+  entries.slice(0, MAX_CHOICES).map((entry) => `${entry.id} (“${entry.name.slice(0, 80)}”)`).join(', ') + (entries.length > MAX_CHOICES ? ` and ${entries.length - MAX_CHOICES} more` : '');
+
+export const mayUse = (key: AuthenticatedKey, scope: KeyScope) => key.scopes.includes('*') || key.scopes.includes(scope);
 
 // ── one tool per task ─────────────────────────────────────────────────────────────────────────────
 
@@ -82,8 +93,8 @@ function kbSearchTool(kbs: KnowledgeBase[]): Tool {
   kbSearchSchemas ??= { input: jsonSchemaOf(kbSearchSchema, 'input'), output: jsonSchemaOf(kbSearchOutput, 'output') };
   const input = structuredClone(kbSearchSchemas.input) as JsonSchema & { properties: Record<string, Record<string, unknown>> };
   // The key's tenant's knowledge bases, and only those, as the choices an agent sees.
-  if (kbs.length > 0) input.properties.kb_id = { ...input.properties.kb_id, enum: kbs.map((kb) => kb.id) };
-  const listed = kbs.length > 0 ? ` Your knowledge bases: ${kbs.map((kb) => `${kb.id} (“${kb.name}”)`).join(', ')}.` : ' You have no knowledge base yet (create one with POST /v1/kb).';
+  if (kbs.length > 0 && kbs.length <= MAX_CHOICES) input.properties.kb_id = { ...input.properties.kb_id, enum: kbs.map((kb) => kb.id) };
+  const listed = kbs.length > 0 ? ` Your knowledge bases: ${choices(kbs)}.` : ' You have no knowledge base yet (create one with POST /v1/kb).';
   return {
     name: 'kb_search',
     title: 'Search a knowledge base',
@@ -108,19 +119,60 @@ async function callKbSearch(c: Context<AppEnv>, args: unknown): Promise<CallTool
   return structuredResult({ object: 'list', results }, text);
 }
 
+// ── ask_bot ───────────────────────────────────────────────────────────────────────────────────────
+
+/** POST /v1/chat's request without `stream`: a tool answers once. */
+const askBotSchema = chatRequestSchema.omit({ stream: true });
+let askBotSchemas: { input: JsonSchema; output: JsonSchema } | undefined;
+
+function askBotTool(bots: Bot[]): Tool {
+  askBotSchemas ??= { input: jsonSchemaOf(askBotSchema, 'input'), output: jsonSchemaOf(chatResponseSchema, 'output') };
+  const input = structuredClone(askBotSchemas.input) as JsonSchema & { properties: Record<string, Record<string, unknown>> };
+  if (bots.length > 0 && bots.length <= MAX_CHOICES) input.properties.bot = { ...input.properties.bot, enum: bots.map((bot) => bot.id) };
+  const listed = bots.length > 0 ? ` Your bots: ${choices(bots)}.` : ' You have no bot yet (create one with POST /v1/bots).';
+  return {
+    name: 'ask_bot',
+    title: 'Ask a customer-service bot',
+    description:
+      'One turn with one of your bots: grounded in its knowledge bases, with citations [n] that map to `citations[].index`, its guardrails and hand-off rules applied. ' +
+      `Pass conversation_id (from a previous answer) to continue a conversation. Same as POST /v1/chat without streaming.${listed}`,
+    inputSchema: input,
+    outputSchema: askBotSchemas.output,
+    annotations: { readOnlyHint: false, openWorldHint: false },
+  };
+}
+
+/** POST /v1/chat's handler (not streamed), as a tool: one reservation held for the whole turn. */
+async function callAskBot(c: Context<AppEnv>, args: unknown): Promise<CallToolResult> {
+  const input = parseArguments(askBotSchema, args);
+  const source = turnSource(input);
+  const { steps, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(source.question)));
+  let response;
+  try {
+    response = await runTurn(steps, await startTurn(c, steps, source));
+  } finally {
+    release();
+  }
+  const sources = response.citations.map((citation) => `[${citation.index}] ${citation.title}${citation.url ? ` <${citation.url}>` : ''}`).join('\n');
+  const text = `${response.message.content}${sources ? `\n\nSources:\n${sources}` : ''}\n(conversation_id ${response.conversation_id}${response.handoff ? `; handed off: ${response.handoff.reason}` : ''})`;
+  return structuredResult(response as unknown as Record<string, unknown>, text);
+}
+
 // ── the catalogue ─────────────────────────────────────────────────────────────────────────────────
 
-/** The tools this key may call: a task tool per task scope, kb_search with `search`. */
-export function visibleTools(key: AuthenticatedKey, kbs: KnowledgeBase[]): Tool[] {
+/** The tools this key may call: a task tool per task scope, kb_search with `search`, ask_bot with `chat`. */
+export function visibleTools(key: AuthenticatedKey, kbs: KnowledgeBase[], bots: Bot[]): Tool[] {
   const tools = Object.values(TASKS)
     .filter((task) => mayUse(key, task.name as KeyScope))
     .map(taskTool);
   if (mayUse(key, 'search')) tools.push(kbSearchTool(kbs));
+  if (mayUse(key, 'chat')) tools.push(askBotTool(bots));
   return tools;
 }
 
-/** Whether listing the tools needs the tenant's knowledge bases (kb_search's choices). */
+/** Whether listing the tools needs the tenant's knowledge bases (kb_search's choices) and bots (ask_bot's). */
 export const listsKnowledgeBases = (key: AuthenticatedKey) => mayUse(key, 'search');
+export const listsBots = (key: AuthenticatedKey) => mayUse(key, 'chat');
 
 /**
  * Runs one tool. Unknown names return undefined (the caller answers with MCP's own error); a key
@@ -128,6 +180,7 @@ export const listsKnowledgeBases = (key: AuthenticatedKey) => mayUse(key, 'searc
  */
 export function toolCall(c: Context<AppEnv>, name: string, args: unknown): Promise<CallToolResult> | undefined {
   if (name === 'kb_search') return callKbSearch(c, args);
+  if (name === 'ask_bot') return callAskBot(c, args);
   const task = Object.hasOwn(TASKS, name) ? TASKS[name as TaskName] : undefined;
   return task ? callTask(c, task, args) : undefined;
 }

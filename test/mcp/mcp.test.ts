@@ -20,12 +20,12 @@ const ARGS: Record<string, (text: string) => Record<string, unknown>> = {
 };
 
 describe('MCP server at /mcp', () => {
-  it('lists one tool per task plus kb_search, with the routes’ schemas', async () => {
+  it('lists one tool per task plus kb_search and ask_bot, with the routes’ schemas', async () => {
     const tenant = await createTenant();
     const client = await connect(tenant.key);
     expect(client.getServerVersion()?.name).toBe('minnow');
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual([...TASK_NAMES, 'kb_search'].sort());
+    expect(tools.map((tool) => tool.name).sort()).toEqual([...TASK_NAMES, 'kb_search', 'ask_bot'].sort());
     const sentiment = tools.find((tool) => tool.name === 'sentiment')!;
     expect(sentiment.inputSchema).toMatchObject({ type: 'object', properties: { text: expect.anything() }, required: ['text'] });
     expect(sentiment.outputSchema).toMatchObject({ type: 'object', properties: { results: { type: 'array' }, usage: expect.anything() } });
