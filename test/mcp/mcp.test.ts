@@ -1,7 +1,10 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { TASK_NAMES } from '../../src/contracts/task-names';
-import { call, createTenant, json, uniqueText } from '../support/api';
+import { usageForTenant } from '../../src/storage/usage';
+import { publishableKey } from '../jamstack/support';
+import { call, createTenant, eventually, json, uniqueText } from '../support/api';
 import { connect, MCP_URL, toolError } from './support';
 
 /** Arguments for each task tool: what its route's OpenAPI example sends. */
@@ -44,8 +47,8 @@ describe('MCP server at /mcp', () => {
     await client.close();
   });
 
-  it('is the same pipeline as the route: a tool call and the HTTP call share the cache and the usage', async () => {
-    const tenant = await createTenant();
+  it('is the same pipeline as the route: a tool call and the HTTP call share the cache and are metered alike', async () => {
+    const tenant = await createTenant({ providerOrder: { sentiment: ['workers-ai'] } });
     const text = uniqueText('Cache me');
     const client = await connect(tenant.key);
     const first = (await client.callTool({ name: 'sentiment', arguments: { text } })) as CallToolResult;
@@ -56,6 +59,14 @@ describe('MCP server at /mcp', () => {
     expect(again.structuredContent).toMatchObject({ cached: true, usage: { cached_items: 1, cost_usd: 0 } });
     expect((again.structuredContent as { results: unknown[] }).results).toEqual((await json(viaHttp)).results);
     await client.close();
+    // Each tool call is one usage event, like each HTTP call: the miss at its cost, the hit at 0.
+    const firstId = (first.structuredContent as { id: string }).id;
+    const againId = (again.structuredContent as { id: string }).id;
+    const events = await eventually(() => usageForTenant(env.DB, tenant.id), (rows) => rows.length >= 3);
+    const byId = new Map(events.map((event) => [event.request_id, event]));
+    expect(byId.get(firstId)).toMatchObject({ task: 'sentiment', cache_status: 'MISS', cost_usd: (first.structuredContent as { usage: { cost_usd: number } }).usage.cost_usd });
+    expect((first.structuredContent as { usage: { cost_usd: number } }).usage.cost_usd).toBeGreaterThan(0);
+    expect(byId.get(againId)).toMatchObject({ task: 'sentiment', cache_status: 'HIT', cost_usd: 0 });
   });
 
   it('a key sees only the tools its scopes allow, and is refused the others', async () => {
@@ -113,6 +124,11 @@ describe('MCP server at /mcp', () => {
     const wrong = await call('/mcp', { headers: { ...headers, authorization: `Bearer sk_${'a'.repeat(32)}` }, body: initialize });
     expect(wrong.status).toBe(401);
     await expect(connect(`sk_${'b'.repeat(32)}`)).rejects.toThrow();
+    // Publishable keys are for web pages of their origins, not for agents.
+    const pk = await publishableKey();
+    const browserKey = await call('/mcp', { headers: { ...headers, ...pk.from() }, body: initialize });
+    expect(browserKey.status).toBe(403);
+    expect((await json(browserKey)).error.code).toBe('secret_key_required');
     // Stateless: no server-to-client stream and no session to end.
     expect((await call('/mcp', { headers })).status).toBe(405);
     expect(MCP_URL).toContain('/mcp');
