@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { getOpenApiMetadata } from '@asteasolutions/zod-to-openapi';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { admitScoped, admitTask } from '../admission/admit';
 import type { AppEnv } from '../contracts/env';
@@ -26,9 +27,22 @@ import { envelopeResult, structuredResult } from './results';
 
 type JsonSchema = Tool['inputSchema'];
 
-/** A zod schema as the JSON Schema an MCP client sees (2020-12, the dialect MCP assumes; no `$schema`). */
+/**
+ * A zod schema as the JSON Schema an MCP client sees (2020-12, the dialect MCP assumes; no
+ * `$schema`), with the field descriptions and examples the routes give in `.openapi({...})` — what
+ * /openapi.json shows — so an agent reads the same documentation as a developer.
+ */
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    override: ({ zodSchema, jsonSchema }) => {
+      const meta = getOpenApiMetadata(zodSchema as unknown as z.ZodType);
+      if (typeof meta.description === 'string' && jsonSchema.description === undefined) jsonSchema.description = meta.description;
+      if (meta.example !== undefined && jsonSchema.examples === undefined) jsonSchema.examples = [meta.example];
+    },
+  }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = json;
   return rest as JsonSchema;
 }
 

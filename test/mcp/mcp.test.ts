@@ -32,6 +32,12 @@ describe('MCP server at /mcp', () => {
     const sentiment = tools.find((tool) => tool.name === 'sentiment')!;
     expect(sentiment.inputSchema).toMatchObject({ type: 'object', properties: { text: expect.anything() }, required: ['text'] });
     expect(sentiment.outputSchema).toMatchObject({ type: 'object', properties: { results: { type: 'array' }, usage: expect.anything() } });
+    // The routes' own field documentation (what /openapi.json shows) comes along.
+    const classify = tools.find((tool) => tool.name === 'classify')!;
+    const labels = (classify.inputSchema.properties as Record<string, { description?: string; examples?: unknown[] }>).labels!;
+    expect(labels.description).toMatch(/candidate labels/);
+    expect(labels.examples).toEqual([['billing', 'shipping', 'account access']]);
+    expect((classify.inputSchema as { examples?: unknown[] }).examples?.[0]).toMatchObject({ labels: ['billing', 'shipping', 'account access'] });
     await client.close();
   });
 
