@@ -1,9 +1,10 @@
 import { env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { TASK_NAMES } from '../../src/contracts/task-names';
 import { usageForTenant } from '../../src/storage/usage';
 import { publishableKey } from '../jamstack/support';
+import { resetCircuits } from '../../src/providers/circuit-breaker';
 import { call, createTenant, eventually, json, uniqueText } from '../support/api';
 import { connect, MCP_URL, toolError } from './support';
 
@@ -23,6 +24,8 @@ const ARGS: Record<string, (text: string) => Record<string, unknown>> = {
 };
 
 describe('MCP server at /mcp', () => {
+  beforeEach(() => resetCircuits());
+
   it('lists one tool per task plus kb_search and ask_bot, with the routes’ schemas', async () => {
     const tenant = await createTenant();
     const client = await connect(tenant.key);
@@ -119,6 +122,21 @@ describe('MCP server at /mcp', () => {
     expect(refused.error.retry_after).toBeGreaterThan(0);
     expect(refused.error.retry_after).toBeLessThanOrEqual(86_400);
     await client.close();
+  });
+
+  it('an upstream failure is a tool error like the route’s 503 (with retry_after), and a fallback answers as over HTTP', async () => {
+    const alone = await createTenant({ providerOrder: { sentiment: ['workers-ai'] } });
+    const client = await connect(alone.key);
+    const overloaded = toolError((await client.callTool({ name: 'sentiment', arguments: { text: uniqueText('refund please [[ai:3040]]') } })) as CallToolResult);
+    expect(overloaded.error).toMatchObject({ type: 'upstream_error', code: 'upstream_overloaded', status: 503, retry_after: 1 });
+    await client.close();
+
+    const withFallback = await createTenant({ providerOrder: { sentiment: ['workers-ai', 'huggingface'] } });
+    const second = await connect(withFallback.key);
+    const answered = (await second.callTool({ name: 'sentiment', arguments: { text: uniqueText('refund please [[ai:internal]]') } })) as CallToolResult;
+    expect(answered.isError).toBeFalsy();
+    expect(answered.structuredContent).toMatchObject({ provider: 'huggingface', fallback_from: [{ provider: 'workers-ai', code: 'upstream_error' }] });
+    await second.close();
   });
 
   it('needs a valid secret key: a missing or unknown key is an HTTP 401 before any protocol', async () => {
