@@ -14,11 +14,14 @@ const FLOORS = [
   { name: 'pipeline', folders: ['pipeline'] },
   { name: 'admission', folders: ['admission'] },
   { name: 'http', folders: ['http'] },
-  { name: 'doors', folders: ['routes', 'admin', 'kb', 'chat', 'webhooks', 'usage', 'web'] },
+  { name: 'doors', folders: ['routes', 'admin', 'kb', 'chat', 'webhooks', 'usage', 'web', 'mcp'] },
 ];
 
-/** Doors that may use another door's engine: a chat turn searches the bot's knowledge bases. */
-const DOOR_TO_DOOR = { chat: ['kb'] };
+/**
+ * Doors that may use another door's engine: a chat turn searches the bot's knowledge bases; the MCP
+ * server's tools run knowledge-base search and chat turns as those doors' routes do.
+ */
+const DOOR_TO_DOOR = { chat: ['kb'], mcp: ['kb', 'chat'] };
 
 const folderPattern = (folders) => `^src/(${folders.join('|')})/`;
 const entry = '^src/(index|app)\\.ts$';

@@ -11,6 +11,7 @@ import { adminAuth } from './http/admin-auth';
 import { jsonBody } from './http/json-body';
 import { requestId } from './http/request-id';
 import { registerKnowledgeBaseRoutes } from './kb/routes';
+import { registerMcp } from './mcp/route';
 import { registerDashboard } from './web/dashboard/route';
 import { TURNSTILE_HEADER, VISITOR_TOKEN_HEADER } from './admission/visitors';
 import { registerPlayground } from './web/playground/route';
@@ -76,6 +77,7 @@ export function createApp() {
   registerUsage(app);
   registerKnowledgeBaseRoutes(app);
   registerChatRoutes(app);
+  registerMcp(app);
   registerWebhookRoutes(app);
   registerDeliveryRoutes(app);
   registerInboundRoute(app);
