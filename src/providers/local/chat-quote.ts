@@ -55,9 +55,28 @@ export function quotedPassages(sources: ChatSource[], question: string): string 
     .join('\n\n');
 }
 
-/** The local tier's answer: no model, the best passages quoted and cited, saying so. */
+/** Crude stems (-s, -es, -ed, -ing), so "refunds" meets "refund" and "charged" meets "charge". */
+const stem = (word: string) => (word.length > 5 ? word.replace(/(?:ing|ed|es|s)$/, '') : word.replace(/s$/, ''));
+const stems = (text: string) => new Set([...words(text)].map(stem));
+
+/**
+ * Does any source share a content word (stemmed) with the question? Retrieval always returns its
+ * best passages, related or not (hybrid search ranks by meaning too, and the local word vectors
+ * put "what's the weather in Paris?" nearest some passage); quoting one that shares no word with
+ * the question answers something nobody asked (issue 14). Measured in docs/local-tier.md.
+ */
+export function sharesWordsWithQuestion(sources: ChatSource[], question: string): boolean {
+  const asked = stems(question);
+  if (asked.size === 0) return true; // "and then?": nothing to judge by, let the passages speak.
+  return sources.some((source) => [...stems(`${source.title} ${source.text}`)].some((word) => asked.has(word)));
+}
+
+/**
+ * The local tier's answer: no model, the best passages quoted and cited, saying so; and when no
+ * passage shares a word with the question, the plain refusal instead of an unrelated quote.
+ */
 export function quotedAnswer(request: GenerationRequest): string {
-  if (request.sources.length === 0) return NOTHING_TO_QUOTE;
+  if (request.sources.length === 0 || !sharesWordsWithQuestion(request.sources, request.question)) return NOTHING_TO_QUOTE;
   return `${QUOTING_INTRO}\n\n${quotedPassages(request.sources, request.question)}`;
 }
 
