@@ -22,6 +22,7 @@ describe('local sentiment: a score that is the measured chance of being right (i
     }
     // Praise without a complaint is not sarcasm.
     expect(readSentiment('Great, thank you so much for the quick help!').bucket).not.toBe('sarcasm');
+    expect(readSentiment('Great, it works perfectly again!').bucket).not.toBe('sarcasm');
   });
 
   it('keeps a plain verdict local', () => {
