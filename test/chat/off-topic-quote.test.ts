@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOTHING_TO_QUOTE, QUOTING_INTRO, quotedAnswer, sharesWordsWithQuestion } from '../../src/providers/local/chat-quote';
+import { NOTHING_TO_QUOTE, QUOTING_INTRO, quotedAnswer, SHARED_WORD_MIN_RANK, sharesWordsWithQuestion } from '../../src/providers/local/chat-quote';
 
 const sources = [
   { index: 1, title: 'Refund policy', text: 'Refunds are paid back to the original card within 5 business days.' },
@@ -17,5 +17,16 @@ describe('offline chat refuses instead of quoting an unrelated passage (issue 14
     expect(ask('How long does a refund take?').startsWith(QUOTING_INTRO)).toBe(true);
     expect(ask('When will my order be shipped?').startsWith(QUOTING_INTRO)).toBe(true);
     expect(sharesWordsWithQuestion(sources, 'and then?')).toBe(true);
+  });
+
+  it('with frequency ranks, a shared everyday word is not enough', () => {
+    const withNight = [{ index: 1, title: 'Delivery', text: 'Orders placed last night ship within 5 business days.' }];
+    const ranks: Record<string, number> = { last: 150, night: 400, ship: 1200, won: 300, match: 700 };
+    const rank = (word: string) => ranks[word];
+    expect(SHARED_WORD_MIN_RANK).toBeGreaterThan(400);
+    expect(sharesWordsWithQuestion(withNight, 'Who won the match last night?', rank)).toBe(false);
+    expect(sharesWordsWithQuestion(withNight, 'Who won the match last night?')).toBe(true);
+    expect(sharesWordsWithQuestion(withNight, 'When will it ship?', rank)).toBe(true);
+    expect(quotedAnswer({ messages: [], max_tokens: 64, question: 'Who won the match last night?', sources: withNight }, rank)).toBe(NOTHING_TO_QUOTE);
   });
 });
