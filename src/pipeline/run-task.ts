@@ -19,6 +19,7 @@ export interface TaskEnvelope<Result> {
   cached: boolean;
   fallback_from?: { provider: string; code: string }[];
   cascade?: CascadeReport;
+  warnings?: { code: string; message: string }[];
   usage: { items: number; cached_items: number; coalesced_items?: number; units: number; cost_usd: number; neurons?: number };
 }
 
@@ -128,6 +129,7 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
   const baselineCostUsd = baselineCost(task, items, options);
   // Only the request that called the provider says MISS; one answered entirely by another's call says COALESCED.
   const cacheStatus: CacheStatus = missing.length === 0 ? 'HIT' : computed === 0 ? 'COALESCED' : computed === items.length ? 'MISS' : 'PARTIAL';
+  const warnings = task.warnings?.(options, answeredBy.provider, results) ?? [];
   const envelope: TaskEnvelope<Result> = {
     id: ctx.requestId,
     task: task.name,
@@ -137,6 +139,7 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
     cached: cacheStatus === 'HIT',
     ...(failed.length > 0 ? { fallback_from: failed.map(({ provider, code }) => ({ provider, code })) } : {}),
     ...(cascade ? { cascade } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
     usage: {
       items: items.length,
       cached_items: items.length - missing.length,

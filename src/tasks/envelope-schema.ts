@@ -32,6 +32,10 @@ export function envelopeSchema<T extends z.ZodTypeAny>(name: string, result: T) 
         })
         .optional()
         .openapi({ description: 'With a cascade: which step answered how many items, and why (also in x-cascade-step)' }),
+      warnings: z
+        .array(z.object({ code: z.string(), message: z.string() }))
+        .optional()
+        .openapi({ description: 'What the provider that answered cannot do for this request (e.g. the local tier finds no names); absent when there is nothing to say' }),
       usage: usageSchema,
     })
     .openapi(name);

@@ -1,6 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import type { Bindings } from '../contracts/env';
 import type { TenantPolicy } from '../contracts/policy';
+import type { ProviderId } from '../contracts/provider-ids';
 import type { CatalogModel } from '../providers/pricing';
 import type { TaskProvider } from '../providers/types';
 
@@ -29,6 +30,12 @@ export interface TaskDefinition<Input, Item, Result, Options = Record<string, ne
   /** The cascade threshold a tenant gets when it turns the cascade on without choosing one. */
   defaultCascadeThreshold?: number;
   /**
+   * What the provider that answered cannot do for this request, said in the envelope's `warnings`
+   * rather than hidden in a plausible answer (the local tier finds no names; its similarity is
+   * lexical). Read on every response, cached or not.
+   */
+  warnings?(options: Options, provider: ProviderId, results: Result[]): TaskWarning[];
+  /**
    * The tenant's policy as one request should see it, when the request itself steers the plan
    * (embed's `model`). The pipeline applies it, so every door (route, webhook, knowledge base)
    * plans alike.
@@ -36,6 +43,12 @@ export interface TaskDefinition<Input, Item, Result, Options = Record<string, ne
   planPolicy?(env: Bindings, policy: TenantPolicy, input: Input): TenantPolicy;
   /** How callers see the task; absent for internal tasks (chat generation) that have no route. */
   api?: TaskApi;
+}
+
+/** A caveat about an answer: a stable code and a sentence for people. */
+export interface TaskWarning {
+  code: string;
+  message: string;
 }
 
 /** A task as every door presents it: the HTTP route, webhook jobs and the OpenAPI document read this. */

@@ -1,5 +1,6 @@
 import type { ChatSource, GenerationRequest, GenerationResult } from '../chat-types';
 import type { TaskProvider } from '../types';
+import { localEmbedder } from './semantic';
 
 export const LOCAL_CHAT_MODEL = 'minnow/quote-passages';
 /** Sources quoted, best first, and how much of each. */
@@ -55,19 +56,66 @@ export function quotedPassages(sources: ChatSource[], question: string): string 
     .join('\n\n');
 }
 
-/** The local tier's answer: no model, the best passages quoted and cited, saying so. */
-export function quotedAnswer(request: GenerationRequest): string {
-  if (request.sources.length === 0) return NOTHING_TO_QUOTE;
+/** Crude stems (-s, -es, -ed, -ing), so "refunds" meets "refund" and "charged" meets "charge". */
+const stem = (word: string) => (word.length > 5 ? word.replace(/(?:ing|ed|es|s)$/, '') : word.replace(/s$/, ''));
+const stems = (text: string) => new Set([...words(text)].map(stem));
+
+/**
+ * A shared word counts only when it is not among the most frequent English words ("last",
+ * "night", "good", "time" are shared by off-topic questions and any documentation). Chosen on the
+ * even half of eval/retrieval (`node eval/retrieval/chat-gate.mjs`): the largest cut that refuses
+ * at most 3 of 51 on-topic questions. Words outside the vocabulary (product names) are rare.
+ */
+export const SHARED_WORD_MIN_RANK = 800;
+
+/** Frequency rank of a word (0 = most frequent), undefined when rarer than the kept vocabulary. */
+export type FrequencyRank = (word: string) => number | undefined;
+
+/**
+ * Does any source share a content word (stemmed) with the question — with `rank`, a word that is
+ * not among the SHARED_WORD_MIN_RANK most frequent? Retrieval always returns its best passages,
+ * related or not (hybrid search ranks by meaning too); quoting one that shares nothing with the
+ * question answers something nobody asked (issue 14). Measured in docs/local-tier.md.
+ */
+export function sharesWordsWithQuestion(sources: ChatSource[], question: string, rank?: FrequencyRank): boolean {
+  const asked = new Map([...words(question)].map((word) => [stem(word), word]));
+  if (asked.size === 0) return true; // "and then?": nothing to judge by, let the passages speak.
+  const rare = (word: string) => !rank || (rank(word) ?? Infinity) >= SHARED_WORD_MIN_RANK;
+  return sources.some((source) =>
+    [...words(`${source.title} ${source.text}`)].some((word) => {
+      const mine = asked.get(stem(word));
+      return mine !== undefined && (rare(mine) || rare(word));
+    }),
+  );
+}
+
+/**
+ * The local tier's answer: no model, the best passages quoted and cited, saying so; and when no
+ * passage shares a word with the question, the plain refusal instead of an unrelated quote.
+ */
+export function quotedAnswer(request: GenerationRequest, rank?: FrequencyRank): string {
+  if (request.sources.length === 0 || !sharesWordsWithQuestion(request.sources, request.question, rank)) return NOTHING_TO_QUOTE;
   return `${QUOTING_INTRO}\n\n${quotedPassages(request.sources, request.question)}`;
 }
 
 export const localChat: TaskProvider<GenerationRequest, GenerationResult> = {
   provider: 'local',
   model: LOCAL_CHAT_MODEL,
-  async run({ items }) {
-    return items.map((item) => ({ text: quotedAnswer(item) }));
+  async run({ env, items }) {
+    const rank = await frequencyRanks(env);
+    return items.map((item) => ({ text: quotedAnswer(item, rank) }));
   },
-  async *stream({ items }) {
-    yield quotedAnswer(items[0]!);
+  async *stream({ env, items }) {
+    yield quotedAnswer(items[0]!, await frequencyRanks(env));
   },
 };
+
+/** The word vectors' frequency ranks; without them (no ASSETS binding) any shared word counts. */
+async function frequencyRanks(env: { ASSETS?: Fetcher }): Promise<FrequencyRank | undefined> {
+  try {
+    const embedder = await localEmbedder(env);
+    return (word) => embedder.frequencyRank(word);
+  } catch {
+    return undefined;
+  }
+}

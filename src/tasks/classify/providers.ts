@@ -9,7 +9,7 @@ import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
 import { workersAiPooling } from '../embed/models';
 import type { ClassifyOptions, ClassifyResult, LabelScore } from './schema';
-import { labelDescription, rankLabels, scoresFromSimilarities, type SimilarityCalibration } from './scoring';
+import { type CorrectnessModel, labelDescription, probabilityTopIsRight, rankLabels, scoresFromSimilarities, scoresWithTop, type SimilarityCalibration } from './scoring';
 
 const UPSTREAM_CONCURRENCY = 4;
 /** bge models take at most 100 texts per call (UPSTREAMS.md §1.2). */
@@ -98,7 +98,19 @@ export const huggingFaceClassify: TaskProvider<string, ClassifyResult, ClassifyO
   },
 };
 
-/** The embedded word vectors, with the same description and score mapping as Workers AI. */
+/**
+ * Issue 14: the local single-label top score is the probability that the top label is right,
+ * from a logistic model fitted on the hard set's dev split (`node eval/calibrate.mjs classify`).
+ * Word vectors confuse queues like billing / refund / cancellation, so on such label sets the
+ * score stays low and the cascade escalates; on well-separated labels (news topics) it
+ * understates confidence — measured in docs/local-tier.md.
+ */
+export const LOCAL_CORRECTNESS: CorrectnessModel = { intercept: -0.319, margin: 0.754, labelSimilarity: -0.167, topSimilarity: -0.48 };
+
+/**
+ * The embedded word vectors, with the same description as Workers AI; single-label scores carry
+ * the calibrated top (above), multi_label scores the sigmoid mapping.
+ */
 export const localClassify: TaskProvider<string, ClassifyResult, ClassifyOptions> = {
   provider: 'local',
   model: LOCAL_MODEL,
@@ -106,8 +118,11 @@ export const localClassify: TaskProvider<string, ClassifyResult, ClassifyOptions
     if (items.length === 0) return [];
     const embedder = await localEmbedder(env);
     const labelVectors = embedder.embed(options.labels.map(labelDescription));
-    return embedder.embed(items).map((vector) => ({
-      labels: scoresFromSimilarities(options.labels, labelVectors.map((label) => cosineSimilarity(vector, label)), LOCAL_CALIBRATION, options.multi_label),
-    }));
+    const labelCosine = (a: number, b: number) => cosineSimilarity(labelVectors[a]!, labelVectors[b]!);
+    return embedder.embed(items).map((vector) => {
+      const similarities = labelVectors.map((label) => cosineSimilarity(vector, label));
+      if (options.multi_label) return { labels: scoresFromSimilarities(options.labels, similarities, LOCAL_CALIBRATION, true) };
+      return { labels: scoresWithTop(options.labels, similarities, probabilityTopIsRight(LOCAL_CORRECTNESS, similarities, labelCosine)) };
+    });
   },
 };

@@ -26,7 +26,8 @@ export const classifyTask: PublicTaskDefinition<ClassifyRequest, string, Classif
       `Hugging Face runs an NLI model (facebook/bart-large-mnli): its own probabilities. Workers AI (bge-small) and the local tier compare the ` +
       `text with "This text is about <label>." by cosine similarity: single-label scores are softmax(cosine / T), multi_label scores are ` +
       `sigmoid((cosine − c) / T) per label (bge: T=${BGE_CALIBRATION.temperature}, c=${BGE_CALIBRATION.center}; local: T=${LOCAL_CALIBRATION.temperature}, c=${LOCAL_CALIBRATION.center}) — ` +
-      `similarity-derived confidences, not calibrated probabilities. The label order you send does not matter.`,
+      `similarity-derived confidences, not calibrated probabilities — except the local tier's single-label top score, which is the measured ` +
+      `probability that the top label is right (docs/local-tier.md). The label order you send does not matter.`,
     request: classifyRequestSchema,
     response: classifyResponseSchema,
     primaryField: 'text',

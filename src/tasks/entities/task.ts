@@ -4,7 +4,7 @@ import type { PublicTaskDefinition } from '../types';
 import { entitiesModels } from './models';
 import { huggingFaceEntities, localEntities } from './providers';
 import { type EntitiesOptions, type EntitiesRequest, entitiesRequestSchema, entitiesResponseSchema, type EntitiesResult, MAX_ENTITIES_TEXT_CHARS } from './schema';
-import { typeFilter } from './types';
+import { localEntityWarnings, typeFilter } from './types';
 
 export const entitiesTask: PublicTaskDefinition<EntitiesRequest, string, EntitiesResult, EntitiesOptions> = {
   name: 'entities',
@@ -16,6 +16,7 @@ export const entitiesTask: PublicTaskDefinition<EntitiesRequest, string, Entitie
   units: estimateTokens,
   providers: [huggingFaceEntities, localEntities],
   models: entitiesModels,
+  warnings: localEntityWarnings,
   api: {
     summary: 'Named entities and patterns in one text or a batch',
     description:

@@ -1,3 +1,5 @@
+import type { ProviderId } from '../../contracts/provider-ids';
+import type { TaskWarning } from '../types';
 import type { EntitiesOptions, Entity } from './schema';
 
 /** CoNLL-style groups (dslim/bert-base-NER and most general NER models) and common spellings. */
@@ -34,3 +36,25 @@ export function keepTypes(entities: Entity[], options: EntitiesOptions): Entity[
 }
 
 export const roundScore = (score: number) => Math.round(Math.min(1, Math.max(0, score)) * 10_000) / 10_000;
+
+/** The types only a NER model finds: the local tier's rules have no names of anything. */
+export const NAME_TYPES = ['person', 'organization', 'location', 'misc'] as const;
+
+/**
+ * Issue 14: a local answer to a request for names is not "there are none" but "the local tier
+ * cannot look": say so in the envelope instead of a silent empty list. Asked for every type (no
+ * `types`), the answer still lacks names, so that is said too.
+ */
+export function localEntityWarnings(options: EntitiesOptions, provider: ProviderId): TaskWarning[] {
+  if (provider !== 'local') return [];
+  const asked = options.types ? NAME_TYPES.filter((type) => options.types!.includes(type)) : [...NAME_TYPES];
+  if (asked.length === 0) return [];
+  return [
+    {
+      code: 'local_tier_finds_no_names',
+      message:
+        `The local tier finds patterns (emails, URLs, phone numbers, money, dates …), not names: it cannot find ${asked.join(', ')} entities, ` +
+        'so none are listed. Configure Hugging Face (a NER model) for entities to find them.',
+    },
+  ];
+}

@@ -3,7 +3,7 @@ import { findPii, PII_CONFIDENCE } from './pii';
 import { moderationResult, type ModerateResult } from './schema';
 
 /**
- * The local tier's moderation: the abuse lexicon (profanity, threat, harassment) plus personal
+ * The local tier's moderation: the abuse lexicon (profanity, threat, harassment, hate, self_harm) plus personal
  * data (pii.*). Scores are rule confidences, not probabilities; every match flags the text.
  */
 export function moderateLocally(text: string): ModerateResult {

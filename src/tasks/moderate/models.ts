@@ -31,8 +31,8 @@ export const moderateModels: CatalogModel[] = [
     id: LOCAL_MODERATION_MODEL,
     task: 'moderate',
     provider: 'local',
-    description: 'Embedded rules: a small English abuse lexicon (profanity, threats, harassment) and personal-data detection (wink-nlp + checksums)',
-    labels: ['profanity', 'threat', 'harassment', 'pii.email', 'pii.phone', 'pii.credit_card', 'pii.ssn', 'pii.iban'],
+    description: 'Embedded rules: a small English abuse lexicon (profanity, threats, harassment, identity hate, self-harm phrasing) and personal-data detection (wink-nlp + checksums)',
+    labels: ['profanity', 'threat', 'harassment', 'hate', 'self_harm', 'pii.email', 'pii.phone', 'pii.credit_card', 'pii.ssn', 'pii.iban'],
     price: { unit: 'input_token', usd_per_million: 0, source: 'free' },
   },
 ];

@@ -23,7 +23,7 @@ export const moderationCategorySchema = z
         'Workers AI (Llama Guard 3): violent_crimes, non_violent_crimes, sex_related_crimes, child_sexual_exploitation, defamation, ' +
         'specialized_advice, privacy, intellectual_property, indiscriminate_weapons, hate, suicide_self_harm, sexual_content, elections, ' +
         'code_interpreter_abuse. Hugging Face (toxic-bert): toxic, severe_toxic, obscene, threat, insult, identity_hate. ' +
-        'Local: profanity, threat, harassment, pii.email, pii.phone, pii.credit_card, pii.ssn, pii.iban.',
+        'Local: profanity, threat, harassment, hate, self_harm, pii.email, pii.phone, pii.credit_card, pii.ssn, pii.iban.',
     }),
     score: z.number().min(0).max(1).openapi({ description: 'Confidence, 0–1 (Llama Guard gives no scores: 1 for every category it names)' }),
   })

@@ -2,22 +2,17 @@ import { textClassification } from '@huggingface/inference';
 import { z } from 'zod';
 import { mapWithConcurrency } from '../../providers/concurrency';
 import { callHuggingFace } from '../../providers/huggingface/transport';
-import { readBounded, winkPipeline } from '../../providers/local/wink';
 import type { TaskProvider } from '../../providers/types';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
+import { LEXICON_NEUTRAL_BAND, LOCAL_SENTIMENT_PIECES, localSentimentOf } from './local-sentiment';
 import type { SentimentResult } from './schema';
+
+export { LEXICON_NEUTRAL_BAND, LOCAL_SENTIMENT_PIECES };
 
 /** Binary models (SST-2) answer neutral when neither side reaches this probability. */
 export const BINARY_NEUTRAL_BELOW = 0.6;
-/** The lexicon score (−1…1) within ±this band is neutral. */
-export const LEXICON_NEUTRAL_BAND = 0.05;
 const UPSTREAM_CONCURRENCY = 4;
-/**
- * The local tier judges the first 512 pieces (words, numbers, marks) of a text, as a 512-token
- * model reads the start of a long one: a bound on its work per text whatever the text holds.
- */
-export const LOCAL_SENTIMENT_PIECES = 512;
 const WORKERS_AI_MODEL = '@cf/huggingface/distilbert-sst-2-int8';
 const HF_MODEL = 'distilbert/distilbert-base-uncased-finetuned-sst-2-english';
 
@@ -51,7 +46,11 @@ export function fromLabelScores(scores: { label: string; score: number }[]): Sen
   return { label, score: round(score) };
 }
 
-/** Lexicon polarity (−1…1) → label and a confidence that grows with the polarity's size. */
+/**
+ * Lexicon polarity (−1…1) → label and a confidence that grows with the polarity's size. The local
+ * tier's score before issue 14 (kept for comparison in tests); it now answers with
+ * localSentimentOf, whose score is a measured probability (local-sentiment.ts).
+ */
 export function fromPolarity(polarity: number): SentimentResult {
   const size = Math.min(1, Math.abs(polarity));
   if (size < LEXICON_NEUTRAL_BAND) return { label: 'neutral', score: round(1 - (size / LEXICON_NEUTRAL_BAND) * 0.5) };
@@ -100,7 +99,6 @@ export const localSentiment: TaskProvider<string, SentimentResult> = {
   provider: 'local',
   model: 'minnow/wink-sentiment-en',
   async run({ items }) {
-    const { its } = winkPipeline('sentiment');
-    return items.map((text) => fromPolarity(Number(readBounded(text, LOCAL_SENTIMENT_PIECES, 'sentiment').out(its.sentiment))));
+    return items.map(localSentimentOf);
   },
 };

@@ -15,7 +15,8 @@ export const sentimentTask: PublicTaskDefinition<SentimentRequest, string, Senti
   providers: [workersAiSentiment, huggingFaceSentiment, localSentiment],
   models: sentimentModels,
   confidence: (result) => result.score,
-  // The lexicon's score is 0.8 at polarity ±0.6: clear-cut reviews stay local, mild ones escalate.
+  // The local score is the measured chance the label is right (local-sentiment.ts): at 0.8, plain
+  // verdicts stay local; contrast, negation, questions and weak polarity escalate.
   defaultCascadeThreshold: 0.8,
   api: {
     summary: 'Sentiment of one text or a batch',

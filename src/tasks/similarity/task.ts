@@ -1,5 +1,5 @@
 import { estimateTokens } from '../../providers/pricing';
-import type { PublicTaskDefinition } from '../types';
+import type { PublicTaskDefinition, TaskWarning } from '../types';
 import { similarityModels } from './models';
 import { huggingFaceSimilarity, localSimilarity, workersAiSimilarity, type SimilarityItem, type SimilarityScores } from './providers';
 import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from '../embed/limits';
@@ -12,6 +12,14 @@ import { similarityRequestSchema, similarityResponseSchema, type SimilarityReque
  * item, every answer comes from one model, and the billed units are exact (the source is
  * embedded once, not once per target).
  */
+/** Issue 14: measured on eval/tasks-hard/similarity.mjs, local word vectors rank a same-words contrast above a paraphrase. */
+export const LOCAL_SIMILARITY_WARNING: TaskWarning = {
+  code: 'local_similarity_is_lexical',
+  message:
+    'Local similarity compares the words two texts share, not what they mean: a text with the same words and the opposite meaning ' +
+    '("my card was accepted" vs "my card was declined") scores above a paraphrase in other words. Use Workers AI or Hugging Face where meaning matters.',
+};
+
 export const similarityTask: PublicTaskDefinition<SimilarityRequest, SimilarityItem, SimilarityScores> = {
   name: 'similarity',
   cacheTtlSeconds: 7 * 24 * 60 * 60,
@@ -21,6 +29,7 @@ export const similarityTask: PublicTaskDefinition<SimilarityRequest, SimilarityI
   units: (item) => item.targets.reduce((sum, target) => sum + estimateTokens(target), estimateTokens(item.source)),
   providers: [workersAiSimilarity, huggingFaceSimilarity, localSimilarity],
   models: similarityModels,
+  warnings: (_options, provider) => (provider === 'local' ? [LOCAL_SIMILARITY_WARNING] : []),
   api: {
     summary: 'How close in meaning a text is to each of up to 100 others',
     description:

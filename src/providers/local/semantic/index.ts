@@ -18,6 +18,11 @@ export interface LocalEmbedder {
   embed(texts: string[]): Float32Array[];
   /** Which tokens of `text` were known words (for diagnostics/tests). */
   knownTokens(text: string): string[];
+  /**
+   * A word's frequency rank in the source vocabulary (0 = most frequent), or undefined when it is
+   * not among the kept words (rarer still, or not a word). Lowercase `[a-z]+` words only.
+   */
+  frequencyRank(word: string): number | undefined;
 }
 
 let embedder: LocalEmbedder | undefined;
@@ -38,6 +43,7 @@ export async function localEmbedder(env: { ASSETS?: Fetcher }): Promise<LocalEmb
     vocabularySize: vectors.size,
     embed: (texts) => texts.map((text) => sentenceEmbedding(vectors, knownWords(read(text), vectors.index).map((w) => w.row))),
     knownTokens: (text) => knownWords(read(text), vectors.index).map((w) => w.word),
+    frequencyRank: (word) => vectors.index.get(word),
   };
   return embedder;
 }

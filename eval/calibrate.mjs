@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// `node eval/calibrate.mjs classify`: fits the logistic model of "the top label is right"
+// (LOCAL_CORRECTNESS in src/tasks/classify/providers.ts) on the hard set's dev split, and prints
+// its reliability on dev and test.
+//
+// `node eval/calibrate.mjs sentiment [--split dev|test]`: how the local tier's evidence buckets did
+// on a split of the hard set — the counts a task's calibration table is copied from (dev only;
+// the test split is for reporting), together with the ordinary set eval/tasks/<task>.mjs. Runs the task's local code in Node (bundled with esbuild),
+// not through the server: the bucket is internal, the envelope only shows its score.
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [task = 'sentiment', ...rest] = process.argv.slice(2);
+const split = rest.includes('--split') ? rest[rest.indexOf('--split') + 1] : 'dev';
+const entries = { sentiment: 'src/tasks/sentiment/local-sentiment.ts', classify: 'eval/calibrate-classify-entry.ts' };
+if (!entries[task]) throw new Error(`no calibration for ${task}; one of ${Object.keys(entries).join(', ')}`);
+
+const dir = mkdtempSync(join(tmpdir(), 'minnow-calibrate-'));
+try {
+  const outfile = join(dir, 'module.mjs');
+  await build({ entryPoints: [entries[task]], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
+  const module = await import(outfile);
+  if (task === 'classify') {
+    await fitClassify(module);
+    process.exit(0);
+  }
+  const { cases } = await import(`./tasks-hard/${task}.mjs`);
+  // Calibration data: the hard set's split plus the ordinary set (eval/tasks/), so that the scores
+  // reflect ordinary traffic as well as the hard cases. Reporting uses the hard test split alone.
+  const ordinary = split === 'dev' ? (await import(`./tasks/${task}.mjs`)).cases : [];
+  const byBucket = new Map();
+  for (const testCase of [...cases.filter((c) => c.split === split), ...ordinary]) {
+    const reading = module.readSentiment(testCase.request.text);
+    const entry = byBucket.get(reading.bucket) ?? { right: 0, answers: 0, wrong: [] };
+    entry.answers++;
+    if (reading.label === testCase.expected) entry.right++;
+    else entry.wrong.push(`${testCase.request.text} (${reading.label}, want ${testCase.expected})`);
+    byBucket.set(reading.bucket, entry);
+  }
+  for (const [bucket, { right, answers }] of byBucket) console.log(`  '${bucket}': { right: ${right}, answers: ${answers} },  // ${((right + 1) / (answers + 2)).toFixed(3)}`);
+  if (rest.includes('--wrong')) for (const [bucket, { wrong }] of byBucket) for (const text of wrong) console.log(`${bucket}: ${text}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function fitClassify(module) {
+  const { readFileSync } = await import('node:fs');
+  const bytes = readFileSync(new URL('../assets/word-vectors.bin', import.meta.url));
+  const embedder = await module.localEmbedder({ ASSETS: { fetch: async () => new Response(bytes) } });
+  const { cases } = await import('./tasks-hard/classify.mjs');
+  const features = (rows) =>
+    rows.map((c) => {
+      const labels = [...c.request.labels].sort();
+      const labelVectors = embedder.embed(labels.map(module.labelDescription));
+      const vector = embedder.embed([c.request.text])[0];
+      const sims = labelVectors.map((label) => module.cosineSimilarity(vector, label));
+      const order = sims.map((value, index) => [value, index]).sort((a, b) => b[0] - a[0]);
+      const x = [1, (order[0][0] - order[1][0]) * 10, module.cosineSimilarity(labelVectors[order[0][1]], labelVectors[order[1][1]]), order[0][0] * 5];
+      return { x, y: labels[order[0][1]] === c.expected ? 1 : 0 };
+    });
+  const train = features(cases.filter((c) => c.split === 'dev'));
+  // Logistic regression, full-batch gradient descent, light L2 on the slopes; deterministic.
+  let w = [0, 0, 0, 0];
+  const sigmoid = (z) => 1 / (1 + Math.exp(-z));
+  const predict = (x) => sigmoid(x.reduce((sum, xi, i) => sum + xi * w[i], 0));
+  for (let step = 0; step < 20_000; step++) {
+    const gradient = [0, 0, 0, 0];
+    for (const { x, y } of train) {
+      const error = predict(x) - y;
+      x.forEach((xi, i) => (gradient[i] += error * xi));
+    }
+    w = w.map((wi, i) => wi - 0.05 * (gradient[i] / train.length + 0.01 * (i ? wi : 0)));
+  }
+  const [intercept, margin, labelSimilarity, topSimilarity] = w.map((value) => Math.round(value * 1000) / 1000);
+  console.log(`LOCAL_CORRECTNESS = { intercept: ${intercept}, margin: ${margin}, labelSimilarity: ${labelSimilarity}, topSimilarity: ${topSimilarity} }`);
+  for (const split of ['dev', 'test']) {
+    const scored = features(cases.filter((c) => c.split === split)).map(({ x, y }) => ({ p: predict(x), y }));
+    const kept = scored.filter((s) => s.p >= 0.6);
+    console.log(`${split}: kept at 0.6 ${kept.length}/${scored.length}, wrong ${kept.filter((s) => !s.y).length}`);
+  }
+}
