@@ -23,6 +23,10 @@ describe('local sentiment: a score that is the measured chance of being right (i
     // Praise without a complaint is not sarcasm.
     expect(readSentiment('Great, thank you so much for the quick help!').bucket).not.toBe('sarcasm');
     expect(readSentiment('Great, it works perfectly again!').bucket).not.toBe('sarcasm');
+    // "love how" is ironic only around a complaint (the playground's own example was read as sarcasm).
+    expect(readSentiment('I love how easy this was!')).toMatchObject({ label: 'positive' });
+    expect(readSentiment('I love how easy this was!').bucket).not.toBe('sarcasm');
+    expect(readSentiment('I love how my parcel is lost again.')).toMatchObject({ bucket: 'sarcasm', label: 'negative' });
   });
 
   it('keeps a plain verdict local', () => {

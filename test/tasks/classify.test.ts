@@ -129,7 +129,7 @@ describe('POST /v1/classify', () => {
 
   it('caches per text and label set: a new text in a batch is the only one sent; label order does not matter', async () => {
     const tenant = await createTenant();
-    const [seen, fresh] = [uniqueText('sports final'), uniqueText('politics debate')];
+    const [seen, fresh] = [uniqueText('sports final, sports fans, sports news'), uniqueText('politics debate, politics news, politics vote')];
     const labels = ['politics', 'sports'];
     await classify(tenant.auth, { text: seen, labels });
     const partial = await classify(tenant.auth, { text: [seen, fresh], labels });

@@ -36,9 +36,14 @@ const PRAISE_AROUND = [
 ];
 /** … and set phrases that are ironic on their own. */
 const IRONY = [
-  /\bthanks (?:a lot|for nothing)\b|\blove (?:how|waiting|being|it when)\b|\bsaid no(?:body| one) ever\b|\bif you (?:enjoy|like|love)\b/i,
-  /\bwhat a (?:joke|surprise)\b|\bamazing how\b|\byeah,? (?:because|right)\b|\bexactly what i (?:wanted|needed)\b|(?:^|[.!?]\s*)so much for\b|\bas if\b|\bclearly nobody\b/i,
+  /\bthanks for nothing\b|\bsaid no(?:body| one) ever\b|\bwhat a joke\b|\byeah,? (?:because|right)\b|(?:^|[.!?]\s*)so much for\b|\bas if\b|\bclearly nobody\b/i,
 ];
+/**
+ * Cues that are ironic only around a complaint: "I love how my order is late again" is, "I love
+ * how easy this was!" is not (read as sarcasm it was a confident wrong answer on the playground's
+ * own example).
+ */
+const IRONY_AROUND_COMPLAINT = /\bthanks a lot\b|\blove (?:how|waiting|being|it when)\b|\bif you (?:enjoy|like|love)\b|\bwhat a surprise\b|\bamazing how\b|\bexactly what i (?:wanted|needed)\b/i;
 /** Something went wrong, said without a sentiment word. */
 const COMPLAINT = /\b(?:again|still|another|late|lost|broken|declined|wait|waiting|waited|hold|only took|(?:two|three|four|five|six) (?:hours|days|weeks|months)|nobody|missing|wrong|closed|stopped|keeps?|swallowed|rushed|refused|failed|cancel(?:led|ling)?|charged|overcharged|worst|never|zero|why)\b/i;
 
@@ -101,7 +106,7 @@ export function readSentiment(text: string): SentimentReading {
   const read = doc.out();
   let label = labelOf(polarity);
 
-  const ironic = IRONY.some((pattern) => pattern.test(read)) || praiseAroundComplaint(read);
+  const ironic = IRONY.some((pattern) => pattern.test(read)) || (IRONY_AROUND_COMPLAINT.test(read) && (COMPLAINT.test(read) || STRONG_NEGATIVE.test(read))) || praiseAroundComplaint(read);
   if (ironic) {
     // Praise wrapped around a complaint: the complaint is the message.
     return { label: label === 'positive' || label === 'neutral' ? 'negative' : label, bucket: 'sarcasm', polarity };
