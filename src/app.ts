@@ -37,6 +37,9 @@ import { registerWebhookRoutes } from './webhooks/routes';
  */
 function corsOrigin(origin: string): string | null {
   if (origin === 'null') return origin;
+  // No Origin header (every server-to-server call): nothing to grant, and no URL parse whose
+  // thrown error would cost more than the rest of a cache hit's routing (measured with a CPU profile).
+  if (!origin) return null;
   try {
     return new URL(origin).origin === origin ? origin : null;
   } catch {

@@ -30,9 +30,11 @@ const FALLBACK_PRICE: Record<ProviderId, ModelPrice> = {
   local: { unit: 'input_token', usd_per_million: 0, source: 'free' },
 };
 
+const encoder = new TextEncoder();
+
 /** Estimated input tokens for a text: BPE/WordPiece average ~4 bytes of English per token. */
 export function estimateTokens(text: string): number {
-  return Math.ceil(new TextEncoder().encode(text).length / 4) + 2;
+  return Math.ceil(encoder.encode(text).length / 4) + 2;
 }
 
 /** What `units` cost on a model, given the task's catalog entries. */
