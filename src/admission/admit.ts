@@ -13,7 +13,7 @@ import { refuseSecretKeyInBrowser } from './browser-keys';
 import { admitFromLease, settleReturns } from './leases';
 import { identifyVisitor } from './visitors';
 
-function rateLimitHeaders(admission: Admission): Record<string, string> {
+function rateLimitHeaders(admission: Pick<Admission, 'limit' | 'remaining' | 'resetSeconds'>): Record<string, string> {
   return {
     'RateLimit-Limit': String(admission.limit),
     'RateLimit-Remaining': String(admission.remaining),
@@ -109,8 +109,8 @@ function enforce(c: Context<AppEnv>, admission: Admission, visitor?: VisitorAdmi
   return admission;
 }
 
-/** The pipeline's context for an admitted request: tenant policy, key, reservation, no HTTP. */
-function taskContext(c: Context<AppEnv>, key: AuthenticatedKey, admission: Admission, startedAt: number): TaskContext {
+/** The pipeline's context for an admitted request (by the guard or from a lease): tenant policy, key, reservation or lease, no HTTP. */
+function taskContext(c: Context<AppEnv>, key: AuthenticatedKey, admission: Parameters<typeof admittedContext>[1], startedAt: number): TaskContext {
   const noCache = /\bno-(cache|store)\b/i.test(c.req.header('cache-control') ?? '');
   return admittedContext(c.env, admission, { keyId: key.id, requestId: c.get('requestId'), noCache, startedAt }, (promise) => c.executionCtx.waitUntil(promise));
 }
@@ -144,14 +144,10 @@ export async function admitTask(c: Context<AppEnv>, task: AnyTask, input: unknow
 }
 
 function leasedContext(c: Context<AppEnv>, key: AuthenticatedKey, estimate: { usd: number; neurons: number }, startedAt: number): TaskContext | null {
-  const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-  const leased = admitFromLease(c.env, { tenantId: key.tenantId, keyId: key.id, estimate }, waitUntil);
+  const leased = admitFromLease(c.env, { tenantId: key.tenantId, keyId: key.id, estimate }, (promise) => c.executionCtx.waitUntil(promise));
   if (!leased) return null;
-  c.header('RateLimit-Limit', String(leased.limit));
-  c.header('RateLimit-Remaining', String(leased.remaining));
-  c.header('RateLimit-Reset', String(leased.resetSeconds));
-  const noCache = /\bno-(cache|store)\b/i.test(c.req.header('cache-control') ?? '');
-  return admittedContext(c.env, { policy: leased.policy, lease: leased.lease }, { keyId: key.id, requestId: c.get('requestId'), noCache, startedAt }, waitUntil);
+  for (const [name, value] of Object.entries(rateLimitHeaders(leased))) c.header(name, value);
+  return taskContext(c, key, leased, startedAt);
 }
 
 /**

@@ -1,14 +1,11 @@
 import type { Bindings } from '../contracts/env';
 import type { TenantPolicy } from '../contracts/policy';
 import type { UsageEvent } from '../contracts/queue-messages';
+import { add, ZERO, type Amount } from '../durable-objects/tenant-guard/budget';
 import { guardFor } from '../durable-objects/tenant-guard/client';
 import { LEASE_MAX_TOKENS, LEASE_MIN_TOKENS, LEASE_VALID_MS, type Lease } from '../durable-objects/tenant-guard/leases';
 import type { LeaseAccount } from '../pipeline/context';
 
-interface Amount {
-  usd: number;
-  neurons: number;
-}
 
 /** A lease this isolate holds, and what it has admitted from it. */
 interface HeldLease {
@@ -57,6 +54,7 @@ export interface LeasedAdmission {
   lease: LeaseAccount;
 }
 
+const minus = (a: Amount, b: Amount): Amount => ({ usd: a.usd - b.usd, neurons: a.neurons - b.neurons });
 const fits = (estimate: Amount, left: Amount) => estimate.usd <= left.usd + 1e-12 && estimate.neurons <= left.neurons + 1e-9;
 
 /**
@@ -84,7 +82,7 @@ export function admitFromLease(
     return null;
   }
   held.tokensLeft -= 1;
-  held.budgetLeft = { usd: held.budgetLeft.usd - request.estimate.usd, neurons: held.budgetLeft.neurons - request.estimate.neurons };
+  held.budgetLeft = minus(held.budgetLeft, request.estimate);
   held.inFlight += 1;
   // Ahead of exhaustion: half the newest lease's tokens or half its time gone.
   const latest = state.active.at(-1)!;
@@ -119,7 +117,7 @@ function tenantState(env: Bindings, tenantId: string, waitUntil: (promise: Promi
   if (state) {
     tenants.delete(tenantId);
   } else {
-    state = { active: [], acquiring: false, notBeforeMs: 0, rate: 0, lastSeenMs: nowMs, perRequest: { usd: 0, neurons: 0 }, returning: new Set() };
+    state = { active: [], acquiring: false, notBeforeMs: 0, rate: 0, lastSeenMs: nowMs, perRequest: ZERO, returning: new Set() };
     if (tenants.size >= MAX_TENANTS) {
       const [oldest, forgotten] = tenants.entries().next().value as [string, TenantLeases];
       tenants.delete(oldest);
@@ -158,7 +156,7 @@ function renew(env: Bindings, tenantId: string, state: TenantLeases, waitUntil: 
         revoked: new Set(grant.revokedKeyIds),
         tokensLeft: grant.tokens,
         budgetLeft: { ...grant.budget },
-        spent: { usd: 0, neurons: 0 },
+        spent: ZERO,
         events: [],
         inFlight: 0,
         retired: false,
@@ -166,7 +164,7 @@ function renew(env: Bindings, tenantId: string, state: TenantLeases, waitUntil: 
         owner: state,
       };
       state.active.push(held);
-      state.perRequest = { usd: 0, neurons: 0 };
+      state.perRequest = ZERO;
       // Handed back when its time is up, even if no request comes to notice.
       waitUntil(scheduler.wait(LEASE_VALID_MS).then(() => retire(env, held, waitUntil)));
     })
@@ -187,8 +185,8 @@ function account(env: Bindings, held: HeldLease, reserved: Amount, waitUntil: (p
     finish(actual, event) {
       if (finished) return;
       finished = true;
-      held.budgetLeft = { usd: held.budgetLeft.usd + reserved.usd - actual.usd, neurons: held.budgetLeft.neurons + reserved.neurons - actual.neurons };
-      held.spent = { usd: held.spent.usd + actual.usd, neurons: held.spent.neurons + actual.neurons };
+      held.budgetLeft = minus(add(held.budgetLeft, reserved), actual);
+      held.spent = add(held.spent, actual);
       if (event) held.events.push(event);
       held.inFlight -= 1;
       if (held.retired && held.inFlight === 0) handBack(env, held, waitUntil);

@@ -2,17 +2,11 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { chatGenerationTask } from '../../src/tasks/chat/task';
-import type { GenerationRequest } from '../../src/providers/chat-types';
 import { QUOTING_INTRO, quotedAnswer } from '../../src/providers/local/chat-quote';
 import { callProvider, describeProviderContract, describeUpstreamFaults, failureOf } from '../support/provider-contract';
+import { generationRequest } from '../support/generation-request';
 
-const SYSTEM = 'You are Help.\n\n<sources>\n<source id="1" title="Refunds">\nRefunds take 5 days. Gift cards are final.\n</source>\n</sources>';
-const request = (question: string): GenerationRequest => ({
-  messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: question }],
-  max_tokens: 64,
-  question,
-  sources: [{ index: 1, title: 'Refunds', text: 'Refunds take 5 days. Gift cards are final.' }],
-});
+const request = generationRequest;
 
 describeProviderContract(chatGenerationTask, {
   items: [request('How long do refunds take?')],

@@ -9,14 +9,9 @@ import { responseText } from '../../src/providers/workers-ai/response-text';
 import { chatGenerationTask } from '../../src/tasks/chat/task';
 import { summarizeTask } from '../../src/tasks/summarize/task';
 import { callProvider } from '../support/provider-contract';
+import { generationRequest } from '../support/generation-request';
 
-const SYSTEM = 'You are Help.\n\n<sources>\n<source id="1" title="Refunds">\nRefunds take 5 days. Gift cards are final.\n</source>\n</sources>';
-const request = (question: string): GenerationRequest => ({
-  messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: question }],
-  max_tokens: 64,
-  question,
-  sources: [{ index: 1, title: 'Refunds', text: 'Refunds take 5 days. Gift cards are final.' }],
-});
+const request = generationRequest;
 
 async function streamed(item: GenerationRequest): Promise<string> {
   const mapping = chatGenerationTask.providers.find((candidate) => candidate.provider === 'workers-ai')!;

@@ -67,3 +67,29 @@ export function sizeLease(request: LeaseRequest, available: { tokens: number; he
   if (budget.usd < request.perRequest.usd || budget.neurons < request.perRequest.neurons) return null;
   return { tokens, budget };
 }
+
+/**
+ * The one usage event that stands for a lease its isolate never handed back (evicted mid-lease):
+ * its calls' own events are gone, so every token it took counts as an item and its whole budget as
+ * the cost (what was charged). Usage totals then never count fewer requests or less spend than served.
+ */
+export function unreportedLeaseEvent(id: string, tenantId: string, lease: Amount & { tokens: number }, nowMs: number): UsageEvent {
+  return {
+    request_id: `lease_${id}`,
+    tenant_id: tenantId,
+    key_id: 'lease',
+    task: 'unreported_lease',
+    model: 'unknown',
+    provider: 'unknown',
+    cache_status: 'MISS',
+    cascade_step: null,
+    items: lease.tokens,
+    cached_items: 0,
+    units: 0,
+    cost_usd: lease.usd,
+    baseline_cost_usd: lease.usd,
+    neurons: lease.neurons,
+    latency_ms: 0,
+    created_at: new Date(nowMs).toISOString(),
+  };
+}

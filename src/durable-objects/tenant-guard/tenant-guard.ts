@@ -6,7 +6,7 @@ import { listTaskConfigs } from '../../storage/tenant-tasks';
 import { getTenant, policyOf } from '../../storage/tenants';
 import { add, checkBudget, rollSpend, softLimitsCrossed, ZERO, type Amount, type BudgetCap, type Spend } from './budget';
 import type { TenantPolicy, VisitorLimits } from '../../contracts/policy';
-import { headroom, LEASE_VALID_MS, sizeLease, type Lease, type LeaseReport, type LeaseRequest } from './leases';
+import { headroom, LEASE_VALID_MS, sizeLease, unreportedLeaseEvent, type Lease, type LeaseReport, type LeaseRequest } from './leases';
 import { freshBucket, giveBack, refill, takeToken, takeTokens, type BucketState } from './token-bucket';
 import { UsageOutbox } from './usage-outbox';
 import { VisitorBuckets } from './visitor-buckets';
@@ -249,38 +249,10 @@ export class TenantGuard extends DurableObject<Bindings> {
       if (held.expiresAtMs > nowMs) continue;
       this.reservations.delete(id);
       this.charge(held, nowMs);
-      if (held.lease && this.policy) this.recordUnreportedLease(id, held, nowMs);
+      if (!held.lease || !this.policy) continue;
+      this.outbox.add([unreportedLeaseEvent(id, this.policy.tenantId, { ...held, tokens: held.lease.tokens }, nowMs)]);
+      this.ctx.waitUntil(this.flushOutbox());
     }
-  }
-
-  /**
-   * A lease whose isolate never handed it back (evicted mid-lease): its calls' own usage events are
-   * gone, so one record stands for them — every token it took as an item, its whole budget as the
-   * cost (what was charged). Usage totals then never count fewer requests or less spend than served.
-   */
-  private recordUnreportedLease(id: string, held: Held, nowMs: number): void {
-    const tokens = held.lease?.tokens ?? 0;
-    this.outbox.add([
-      {
-        request_id: `lease_${id}`,
-        tenant_id: this.policy!.tenantId,
-        key_id: 'lease',
-        task: 'unreported_lease',
-        model: 'unknown',
-        provider: 'unknown',
-        cache_status: 'MISS',
-        cascade_step: null,
-        items: tokens,
-        cached_items: 0,
-        units: 0,
-        cost_usd: held.usd,
-        baseline_cost_usd: held.usd,
-        neurons: held.neurons,
-        latency_ms: 0,
-        created_at: new Date(nowMs).toISOString(),
-      },
-    ]);
-    this.ctx.waitUntil(this.flushOutbox());
   }
 
   /** Synchronous on purpose: spend is updated before anything can interleave. */
