@@ -7,7 +7,7 @@
 // [[hf:wrong-shape]]; for the fault matrix (test/faults): [[hf:loading]] (HF's model-loading 503
 // with `estimated_time: 20.0`), [[hf:429-retry-after]] (429 with `Retry-After: 7`), [[hf:502-html]]
 // (a proxy's HTML error page), [[hf:504]], [[hf:late]] (the right answer after 1.5 s, past the
-// tests' 1 s timeout), [[hf:missing-field]] (the normal answer without its `score`/`scores` fields),
+// tests' 1 s timeout), [[hf:slow]] (the right answer after 400 ms, inside the timeout), [[hf:missing-field]] (the normal answer without its `score`/`scores` fields),
 // [[hf:empty]] (`[]`), [[hf:text-plain]] (a JSON body labelled text/plain); chat streams:
 // [[hf:stream-break]] (hf-tasks/chat.ts), [[hf:stream-stall]] (three events, then silence),
 // [[hf:stream-drip]] (250 ms between events), [[hf:stream-garbage]] (three events, then one that is not JSON),
@@ -109,7 +109,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     case 'malformed': return send(res, 200, '[[{"label": "POSITIVE", "sco', true);
     case 'wrong-shape': return send(res, 200, { unexpected: 'shape' });
     case 'empty': return send(res, 200, []);
-    case 'late': await new Promise((resolve) => setTimeout(resolve, 1_500));
+    case 'late': await new Promise((resolve) => setTimeout(resolve, 1_500)); break;
+    case 'slow': await new Promise((resolve) => setTimeout(resolve, 400)); break;
   }
   const handler = handlerFor(url.pathname);
   if (!handler) return send(res, 404, { error: `Model ${url.pathname} does not exist` });

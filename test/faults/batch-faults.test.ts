@@ -28,7 +28,9 @@ describe('a batch against a failing upstream', () => {
 
   it('one failing item: the batch has already fallen back, so no further item is sent', async () => {
     const tenant = await tenantServing('sentiment', ['huggingface', 'local']);
-    const texts = [uniqueText('meh [[hf:503]]'), ...Array.from({ length: BATCH - 1 }, () => uniqueText('I love it'))];
+    // The good items answer slowly, so the failure is known before any lane is free to take a next
+    // item: with instant answers a good lane could finish first and rightly start a fifth call.
+    const texts = [uniqueText('meh [[hf:503]]'), ...Array.from({ length: BATCH - 1 }, () => uniqueText('I love it [[hf:slow]]'))];
     const result = await timed(post(tenant, '/v1/sentiment', { text: texts }));
     expect(result.body).toMatchObject({ provider: 'local', fallback_from: [{ provider: 'huggingface', code: 'upstream_unavailable' }] });
     await new Promise((resolve) => setTimeout(resolve, 200));
