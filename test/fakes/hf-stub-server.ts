@@ -119,6 +119,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   if (res.destroyed) return;
   if (fault === 'missing-field') return send(res, reply.status, withoutScores(reply.body));
   if (fault === 'text-plain') return send(res, reply.status, JSON.stringify(reply.body), true, { 'Content-Type': 'text/plain' });
+  if (reply.contentType) return send(res, reply.status, reply.body, true, { 'Content-Type': reply.contentType });
   return send(res, reply.status, reply.body);
 }
 
