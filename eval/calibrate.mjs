@@ -60,6 +60,7 @@ function reportOrdinaryText(module, rows, split) {
   const escalated = read.filter((r) => r.result.confidence < 0.8);
   console.log(`${split}: ordinary texts ${ordinary.length}, flagged (false positives) ${flagged.length}, escalated at 0.8 ${escalated.length}`);
   for (const r of flagged) console.log(`  false positive: ${r.text}`);
+  for (const r of escalated) console.log(`  escalated: ${r.text}`);
 }
 
 function moderationReading(module, testCase) {
