@@ -259,3 +259,15 @@ describe('agent requests the chosen model cannot serve: 400 naming the models th
     expect(twice).toMatchObject({ status: 400, param: 'tools' });
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the agent fields of ChatCompletionRequest and the tool calls of ChatCompletion', async () => {
+    const document = (await (await SELF.fetch('https://minnow.test/openapi.json')).json()) as { components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    const { schemas } = document.components;
+    expect(Object.keys(schemas.ChatCompletionRequest!.properties!)).toEqual(expect.arrayContaining(['tools', 'tool_choice', 'parallel_tool_calls', 'response_format']));
+    expect(schemas).toHaveProperty('ChatTool');
+    expect(schemas).toHaveProperty('ChatToolCall');
+    expect(schemas).toHaveProperty('ChatResponseFormat');
+    expect(JSON.stringify(schemas.ChatCompletion)).toContain('tool_calls');
+  });
+});
