@@ -260,6 +260,18 @@ describe('agent requests the chosen model cannot serve: 400 naming the models th
   });
 });
 
+describe('GET /v1/models', () => {
+  it('says which chat models take tools and response_format', async () => {
+    const tenant = await createTenant();
+    const models = await client(tenant.key).models.list();
+    const supports = new Map(models.data.map((model) => [model.id, (model as unknown as { supports?: string[] }).supports]));
+    expect(supports.get(WAI)).toEqual(['tools', 'response_format']);
+    expect(supports.get(HF)).toEqual(['tools', 'response_format']);
+    expect(supports.get('@cf/meta/llama-3.2-1b-instruct')).toBeUndefined();
+    expect(supports.get('minnow/quote-passages')).toBeUndefined();
+  });
+});
+
 describe('the OpenAPI document', () => {
   it('describes the agent fields of ChatCompletionRequest and the tool calls of ChatCompletion', async () => {
     const document = (await (await SELF.fetch('https://minnow.test/openapi.json')).json()) as { components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };

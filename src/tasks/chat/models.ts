@@ -80,6 +80,9 @@ export type AgentFeature = 'tools' | 'json';
 /** Whether a chat model takes `tools` (function calling) or `response_format` JSON output. */
 export const supportsFeature = (id: string, feature: AgentFeature): boolean => AGENT_FEATURES[id]?.[feature] ?? false;
 
+/** The request fields of POST /v1/chat/completions a chat model takes beyond text (GET /v1/models `supports`). */
+export const agentFieldsOf = (id: string): ('tools' | 'response_format')[] => [...(supportsFeature(id, 'tools') ? (['tools'] as const) : []), ...(supportsFeature(id, 'json') ? (['response_format'] as const) : [])];
+
 /** The chat models that can, for the 400 that tells a caller which to use. */
 export const modelsWith = (feature: AgentFeature): string[] => chatModels.filter((model) => supportsFeature(model.id, feature)).map((model) => model.id);
 

@@ -102,8 +102,24 @@ function agentChat(inputs) {
   }
   const tools = (inputs.tools ?? []).map(normaliseTool);
   const turn = agentTurn(messages, tools, inputs.tool_choice, textAnswer);
-  if (turn.text !== undefined) return { response: turn.text, tool_calls: [], usage: usage(turn.text) };
+  if (turn.text !== undefined) return inputs.stream ? sseStream(turn.text, undefined, usage(turn.text)) : { response: turn.text, tool_calls: [], usage: usage(turn.text) };
+  if (inputs.stream) return toolCallStream(turn.calls, usage(JSON.stringify(turn.calls)));
   return { response: '', tool_calls: turn.calls, usage: usage(JSON.stringify(turn.calls)) };
+}
+
+// Streamed, the native format sends the calls whole in one event, `data: {"response":"",
+// "tool_calls":[{"name":…,"arguments":{…}}]}` (UPSTREAMS.md §1.3, cloudflare/ai packages/tanstack-ai
+// test fixtures), then the usage event and [DONE].
+function toolCallStream(calls, usage) {
+  const encoder = new TextEncoder();
+  const events = [{ response: '', tool_calls: calls }, { response: '', usage, finish_reason: 'tool_calls' }].map((event) => `data: ${JSON.stringify(event)}\n\n`);
+  const { readable, writable } = new IdentityTransformStream();
+  const writer = writable.getWriter();
+  (async () => {
+    for (const event of [...events, 'data: [DONE]\n\n']) await writer.write(encoder.encode(event));
+    await writer.close();
+  })().catch(() => {});
+  return readable;
 }
 
 function checkMessages(inputs) {
