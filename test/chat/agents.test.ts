@@ -2,6 +2,7 @@ import { env, SELF } from 'cloudflare:test';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
+import { sseData } from '../../src/providers/chat-sse';
 import { usageForTenant } from '../../src/storage/usage';
 import { createTenant, eventually, uniqueText } from '../support/api';
 import { tenantWithBot } from './support';
@@ -257,6 +258,18 @@ describe('agent requests the chosen model cannot serve: 400 naming the models th
     expect(orphan).toMatchObject({ status: 400, param: 'messages.1.tool_call_id' });
     const twice = await failure(openai.chat.completions.create({ model: HF, messages: [{ role: 'user', content: 'Hi' }], tools: [weather, weather] }));
     expect(twice).toMatchObject({ status: 400, param: 'tools' });
+  });
+});
+
+describe('the Workers AI stand-in, streamed (minnow asks agent requests unstreamed; the stand-in still answers like the binding)', () => {
+  it('sends the calls whole in one native event, then usage and [DONE]', async () => {
+    const ai = env.AI as unknown as { run(model: string, inputs: unknown): Promise<ReadableStream<Uint8Array>> };
+    const stream = await ai.run(WAI, { messages: [{ role: 'user', content: 'lookup_order 12' }], tools: [lookup.function], stream: true });
+    const events: string[] = [];
+    for await (const data of sseData(stream)) events.push(data);
+    expect(JSON.parse(events[0]!)).toEqual({ response: '', tool_calls: [{ name: 'lookup_order', arguments: { order: 12 } }] });
+    expect(JSON.parse(events[1]!)).toMatchObject({ finish_reason: 'tool_calls' });
+    expect(events.at(-1)).toBe('[DONE]');
   });
 });
 

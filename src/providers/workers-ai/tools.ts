@@ -13,10 +13,13 @@ import { malformedUpstreamResponse } from '../upstream-errors';
  * src/utils.ts prepareToolsAndToolChoice) sends `auto` / `none` / `required` as they are and a named
  * function as `required` over only that function. History follows the same package's
  * convert-to-workersai-chat-messages.ts: an assistant turn carries `tool_calls` in OpenAI's shape
- * (arguments a JSON string, content never null) and a tool result is `{role: "tool", content, tool_call_id}`.
+ * (arguments a JSON string) and, as its content, the call as `{"name", "parameters"}` JSON — chat
+ * templates that ignore `tool_calls` still show the model what it called; a tool result is
+ * `{role: "tool", content, name, tool_call_id}`.
  */
 export function agentInputs(item: GenerationRequest): Record<string, unknown> {
-  const inputs: Record<string, unknown> = { messages: item.messages.map(wireMessage) };
+  const names = new Map(item.messages.flatMap((message) => message.tool_calls ?? []).map((call) => [call.id, call.name]));
+  const inputs: Record<string, unknown> = { messages: item.messages.map((message) => wireMessage(message, names)) };
   const choice = item.tool_choice ?? 'auto';
   // `none` sends no tools at all: the binding documents no tool_choice, so leaving the functions
   // out is the one way to be sure none is called.
@@ -33,12 +36,25 @@ export function agentInputs(item: GenerationRequest): Record<string, unknown> {
   return inputs;
 }
 
-function wireMessage(message: ChatMessage): Record<string, unknown> {
-  if (message.role === 'tool') return { role: 'tool', content: message.content, tool_call_id: message.tool_call_id };
+function wireMessage(message: ChatMessage, names: Map<string, string>): Record<string, unknown> {
+  if (message.role === 'tool') return { role: 'tool', content: message.content, name: names.get(message.tool_call_id ?? ''), tool_call_id: message.tool_call_id };
   if (message.tool_calls?.length) {
-    return { role: message.role, content: message.content, tool_calls: message.tool_calls.map(({ id, name, arguments: args }) => ({ id, type: 'function', function: { name, arguments: args } })) };
+    const spoken = message.tool_calls.map(({ name, arguments: args }) => JSON.stringify({ name, parameters: parsedOr(args) })).join('\n');
+    return {
+      role: message.role,
+      content: message.content || spoken,
+      tool_calls: message.tool_calls.map(({ id, name, arguments: args }) => ({ id, type: 'function', function: { name, arguments: args } })),
+    };
   }
   return { role: message.role, content: message.content };
+}
+
+function parsedOr(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
