@@ -12,9 +12,18 @@ export function invalidModelOutput(provider: ProviderId, detail: string): ApiErr
   return new ApiError(502, 'invalid_model_output', `The model's answer (${provider}) did not meet the request: ${detail}. Nothing was passed on; retrying may help, or loosen the schema`);
 }
 
-/** The first few schema violations, as "`/path`: message". */
-function violations(schema: Record<string, unknown>, value: unknown): string | undefined {
-  const result = new Validator(schema as Schema, '2020-12', false).validate(value);
+/**
+ * The first few schema violations, as "`/path`: message". A schema that cannot be evaluated (an
+ * unresolvable `$ref`, a `pattern` that is no regular expression) is the caller's error: 400 on `param`.
+ */
+function violations(schema: Record<string, unknown>, value: unknown, param: string): string | undefined {
+  let result;
+  try {
+    result = new Validator(schema as Schema, '2020-12', false).validate(value);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
+    throw new ApiError(400, 'invalid_field', `The JSON Schema cannot be evaluated: ${reason}`, { param });
+  }
   if (result.valid) return undefined;
   // The validator reports each failing keyword and its parents; the leaf errors say the most.
   const leaves = result.errors.filter((error) => !result.errors.some((other) => other !== error && other.instanceLocation.startsWith(error.instanceLocation) && other.keywordLocation.startsWith(`${error.keywordLocation}/`)));
@@ -58,7 +67,7 @@ export function checkStructuredOutput(provider: ProviderId, request: GenerationR
     if (!json.ok) throw invalidModelOutput(provider, 'the content is not valid JSON');
     if (format.type === 'json_object' && (typeof json.value !== 'object' || json.value === null || Array.isArray(json.value))) throw invalidModelOutput(provider, 'the content is JSON but not an object');
     if (format.type === 'json_schema' && format.strict) {
-      const problems = violations(format.schema, json.value);
+      const problems = violations(format.schema, json.value, 'response_format.json_schema.schema');
       if (problems) throw invalidModelOutput(provider, `the content does not match the schema ${format.name} — ${problems}`);
     }
   }
@@ -73,7 +82,7 @@ function checkCall(provider: ProviderId, request: GenerationRequest, call: ToolC
   const json = parsed(call.arguments);
   if (!json.ok || typeof json.value !== 'object' || json.value === null || Array.isArray(json.value)) throw invalidModelOutput(provider, `the arguments of its ${call.name} call are not a JSON object`);
   if (tool.strict && tool.parameters) {
-    const problems = violations(tool.parameters, json.value);
+    const problems = violations(tool.parameters, json.value, `tools.${request.tools!.indexOf(tool)}.function.parameters`);
     if (problems) throw invalidModelOutput(provider, `the arguments of its ${call.name} call do not match the function's parameters — ${problems}`);
   }
 }

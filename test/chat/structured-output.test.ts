@@ -41,6 +41,13 @@ describe('checkStructuredOutput: what the model wrote against what was asked', (
     expect(refusal(strict, { text: '{}' })).toMatch(/required property "age"/);
   });
 
+  it('a schema that cannot be evaluated is the caller\'s 400, on the field that holds it', () => {
+    const request: GenerationRequest = { ...base, response_format: { type: 'json_schema', name: 'x', schema: { $ref: '#/nowhere' }, strict: true } };
+    expect(() => checkStructuredOutput('workers-ai', request, { text: '{}' })).toThrow(expect.objectContaining({ status: 400, param: 'response_format.json_schema.schema' }));
+    const tools: GenerationRequest = { ...base, tools: [weather, { name: 'odd', strict: true, parameters: { type: 'object', properties: { a: { type: 'string', pattern: '(' } } } }] };
+    expect(() => checkStructuredOutput('workers-ai', tools, { text: '', tool_calls: [call('odd', '{"a": "x"}')] })).toThrow(expect.objectContaining({ status: 400, param: 'tools.1.function.parameters' }));
+  });
+
   it('tool calls: offered, allowed, JSON-object arguments, strict arguments', () => {
     const request: GenerationRequest = { ...base, tools: [weather] };
     expect(refusal(request, { text: '', tool_calls: [call('delete_everything', '{}')] })).toMatch(/not one of the tools offered/);
