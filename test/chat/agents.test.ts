@@ -131,6 +131,21 @@ describe('POST /v1/chat/completions with tools', () => {
     expect(one.choices[0]!.message.tool_calls).toHaveLength(1);
   });
 
+  it('arguments an older TGI answers as an object still reach the client as JSON text', async () => {
+    const { tenant } = await tenantWithBot();
+    const completion = await client(tenant.key).chat.completions.create({ model: HF, messages: [{ role: 'user', content: `lookup_order 31 ${uniqueText('t')} [[hf:tool-args-object]]` }], tools: [lookup] });
+    const call = completion.choices[0]!.message.tool_calls![0] as { function: { arguments: string } };
+    expect(typeof call.function.arguments).toBe('string');
+    expect(JSON.parse(call.function.arguments)).toEqual({ order: 31 });
+  });
+
+  it("Workers AI's own \"JSON Mode couldn't be met\" is the same 502 invalid_model_output", async () => {
+    const { tenant } = await tenantWithBot();
+    const error = await failure(client(tenant.key).chat.completions.create({ model: WAI, messages: [{ role: 'user', content: `${uniqueText('JSON')} [[ai:json-unmet]]` }], response_format: { type: 'json_object' } }));
+    expect(error).toMatchObject({ status: 502, code: 'invalid_model_output' });
+    expect(error!.message).toMatch(/could not meet the schema/);
+  });
+
   it('a call the request did not allow is a 502, not passed on', async () => {
     const { tenant } = await tenantWithBot();
     const openai = client(tenant.key);

@@ -40,8 +40,9 @@ function agentFields(item: GenerationRequest): Record<string, unknown> {
 const body = (item: GenerationRequest) => ({ messages: item.messages.map(wireMessage), max_tokens: item.max_tokens, temperature: CHAT_TEMPERATURE, ...agentFields(item) });
 
 /**
- * The answer's tool calls. OpenAI's shape has `arguments` as a JSON string; TGI has answered an
- * object there (huggingface/text-generation-inference before 3.0), so an object is re-serialised.
+ * The answer's tool calls. OpenAI's shape has `arguments` as a JSON string; TGI's Messages API
+ * has answered an object there (huggingface/text-generation-inference issues #2461, #2136), so an
+ * object is re-serialised.
  */
 function toolCallsOf(raw: unknown): ToolCall[] {
   if (!Array.isArray(raw)) return [];

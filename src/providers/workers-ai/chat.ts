@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHAT_TEMPERATURE, type GenerationRequest, type GenerationResult } from '../chat-types';
 import { sseData } from '../chat-sse';
-import { checkStructuredOutput } from '../structured-output';
+import { checkStructuredOutput, invalidModelOutput } from '../structured-output';
 import type { TaskProvider } from '../types';
 import { malformedUpstreamResponse, upstreamError } from '../upstream-errors';
 import { responseText } from './response-text';
@@ -41,6 +41,15 @@ export function workersAiDelta(payload: string): string {
   return typeof content === 'string' ? content : '';
 }
 
+/**
+ * The binding's own JSON-mode failure, "JSON Mode couldn't be met" (cloudflare-docs
+ * …/features/json-mode.mdx): the model's failure to follow the schema, reported as the same
+ * invalid_model_output minnow's own check gives — not a provider fault.
+ */
+function jsonModeUnmet(error: unknown): unknown {
+  return error instanceof Error && /JSON Mode couldn't be met/i.test(error.message) ? invalidModelOutput('workers-ai', "Workers AI's JSON mode could not meet the schema") : error;
+}
+
 const inputs = (item: GenerationRequest) => ({ max_tokens: item.max_tokens, temperature: CHAT_TEMPERATURE, ...agentInputs(item) });
 
 export const workersAiChat: TaskProvider<GenerationRequest, GenerationResult> = {
@@ -49,7 +58,7 @@ export const workersAiChat: TaskProvider<GenerationRequest, GenerationResult> = 
   async run(call) {
     return Promise.all(
       call.items.map(async (item) => {
-        const parsed = instructResponse.safeParse(await runWorkersAi(call, inputs(item)));
+        const parsed = instructResponse.safeParse(await runWorkersAi(call, inputs(item)).catch((error: unknown) => Promise.reject(jsonModeUnmet(error))));
         if (!parsed.success) throw malformedUpstreamResponse('workers-ai', 'expected {response: string}');
         const text = responseText(parsed.data.response);
         const toolCalls = toolCallsOf(parsed.data.tool_calls ?? []);

@@ -42,11 +42,15 @@ export function agentReply(body: Record<string, unknown>, messages: Message[], t
     const stream = [{ role: 'assistant', content: '' }, ...pieces(content).map((piece: string) => ({ content: piece }))];
     return { message: { role: 'assistant', content }, finish: 'stop', stream };
   }
-  const toolCalls = (turn.calls ?? []).map((call: { name: string; arguments: unknown }) => ({ id: `chatcmpl-tool-${++calls}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.arguments) } }));
+  // [[hf:tool-args-object]]: `arguments` as a JSON object, as TGI's Messages API has answered
+  // (huggingface/text-generation-inference issues #2461 and #2136: an object, not OpenAI's string).
+  const objectArgs = JSON.stringify(messages).includes('[[hf:tool-args-object]]');
+  const toolCalls = (turn.calls ?? []).map((call: { name: string; arguments: unknown }) => ({ id: `chatcmpl-tool-${++calls}`, type: 'function', function: { name: call.name, arguments: objectArgs ? call.arguments : JSON.stringify(call.arguments) } }));
   const stream: Record<string, unknown>[] = [{ role: 'assistant', content: null }];
-  toolCalls.forEach((call: { id: string; function: { name: string; arguments: string } }, index: number) => {
+  toolCalls.forEach((call: { id: string; function: { name: string; arguments: unknown } }, index: number) => {
+    const args = typeof call.function.arguments === 'string' ? call.function.arguments : JSON.stringify(call.function.arguments);
     stream.push({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
-    for (let at = 0; at < call.function.arguments.length; at += FRAGMENT_CHARS) stream.push({ tool_calls: [{ index, function: { arguments: call.function.arguments.slice(at, at + FRAGMENT_CHARS) } }] });
+    for (let at = 0; at < args.length; at += FRAGMENT_CHARS) stream.push({ tool_calls: [{ index, function: { arguments: args.slice(at, at + FRAGMENT_CHARS) } }] });
   });
   return { message: { role: 'assistant', content: null, tool_calls: toolCalls }, finish: 'tool_calls', stream };
 }
