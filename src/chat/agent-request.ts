@@ -109,7 +109,6 @@ export function agentOptionsOf(request: AgentRequestFields): AgentOptions {
   const names = tools.map((tool) => tool.function.name);
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
   if (duplicate) throw new ApiError(400, 'invalid_field', `Two tools are named ${duplicate}`, { param: 'tools' });
-  if (tools.length > MAX_TOOLS) throw new ApiError(400, 'invalid_field', `At most ${MAX_TOOLS} tools`, { param: 'tools' });
   if (JSON.stringify(tools).length > MAX_TOOLS_JSON_CHARS) throw new ApiError(400, 'invalid_field', `The tool definitions take more than ${MAX_TOOLS_JSON_CHARS} characters of JSON`, { param: 'tools' });
   const choice = request.tool_choice;
   if (choice !== undefined && tools.length === 0) throw new ApiError(400, 'invalid_field', 'tool_choice needs tools', { param: 'tool_choice' });

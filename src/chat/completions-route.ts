@@ -8,17 +8,15 @@ import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
 import { errorSchema, taskErrorResponses } from '../http/error-responses';
 import type { TaskContext } from '../pipeline/context';
-import type { ChatMessage } from '../providers/chat-types';
+import type { ChatMessage, ToolCall } from '../providers/chat-types';
 import { estimateTokens } from '../providers/pricing';
 import { turnSource } from './chat-route';
 import { cachedModelAliases, describeAliases } from '../storage/model-aliases';
-import { chatModels, generativeChatModel } from '../tasks/chat/models';
+import { chatModel, chatModels, generativeChatModel } from '../tasks/chat/models';
 import { plainChat } from './plain-chat';
 import { runStreamedTurn, runTurn } from './run-turn';
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES, type ChatResponse } from './schema';
-import { agentOptionsOf, promptMessage, refuseUnsupported, responseFormatSchema, toolCallSchema, toolChoiceSchema, toolSchema } from './agent-request';
-import type { ToolCall } from '../providers/chat-types';
-import { chatModel } from '../tasks/chat/models';
+import { agentOptionsOf, MAX_TOOLS, promptMessage, refuseUnsupported, responseFormatSchema, toolCallSchema, toolChoiceSchema, toolSchema } from './agent-request';
 import { SSE_HEADERS, sseWriter } from './sse';
 import { chatEstimate, startTurn } from './start-turn';
 
@@ -38,14 +36,14 @@ const completionRequestSchema = z
           .object({
             role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
             content: contentSchema.nullish(),
-            tool_calls: z.array(toolCallSchema).max(64).optional().openapi({ description: 'An assistant turn: the functions it called' }),
+            tool_calls: z.array(toolCallSchema).max(MAX_TOOLS).optional().openapi({ description: 'An assistant turn: the functions it called' }),
             tool_call_id: z.string().min(1).max(100).optional().openapi({ description: 'A `tool` turn: the call whose result `content` is' }),
           })
           .loose(),
       )
       .min(1)
       .max(MAX_MESSAGES),
-    tools: z.array(toolSchema).max(64).optional().openapi({ description: 'Functions the model may call (chat models that support them; not bots)' }),
+    tools: z.array(toolSchema).max(MAX_TOOLS).optional().openapi({ description: 'Functions the model may call (chat models that support them; not bots)' }),
     tool_choice: toolChoiceSchema.optional(),
     parallel_tool_calls: z.boolean().nullable().optional().openapi({ description: 'false: at most one tool call per answer' }),
     response_format: responseFormatSchema.optional(),
