@@ -4,7 +4,7 @@ import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/reso
 import { describe, expect, it } from 'vitest';
 import { sseData } from '../../src/providers/chat-sse';
 import { usageForTenant } from '../../src/storage/usage';
-import { createTenant, eventually, uniqueText } from '../support/api';
+import { createTenant, eventually, hfCallsFor, uniqueText } from '../support/api';
 import { tenantWithBot } from './support';
 
 const client = (key: string) =>
@@ -92,6 +92,19 @@ describe('POST /v1/chat/completions with tools', () => {
       expect(second.choices[0]!.message.tool_calls).toBeUndefined();
     });
   }
+
+  it('the cache keeps agent answers apart from plain ones, and answers a repeated agent request', async () => {
+    const { tenant } = await tenantWithBot();
+    const openai = client(tenant.key);
+    const messages: ChatCompletionMessageParam[] = [{ role: 'user', content: `Use get_weather for city=Lima. (${uniqueText('c')})` }];
+    const plain = await openai.chat.completions.create({ model: HF, messages });
+    expect(plain.choices[0]!.message.content).toBe('You said: Use get_weather for city=Lima.');
+    const withTools = await openai.chat.completions.create({ model: HF, messages, tools: [weather] });
+    expect(withTools.choices[0]!.finish_reason).toBe('tool_calls');
+    const again = await openai.chat.completions.create({ model: HF, messages, tools: [weather] });
+    expect(again.choices[0]!.message.tool_calls).toEqual(withTools.choices[0]!.message.tool_calls);
+    expect(await hfCallsFor(String(messages[0]!.content))).toBe(2);
+  });
 
   it('the ChatCompletionStream helper assembles a streamed call (Hugging Face)', async () => {
     const { tenant } = await tenantWithBot();
