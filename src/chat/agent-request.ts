@@ -63,14 +63,10 @@ export interface AgentRequestFields {
   parallel_tool_calls?: boolean | null | undefined;
 }
 
-const NEEDS: Record<AgentFeature, { param: string; what: string }> = {
-  tools: { param: 'tools', what: 'call tools (function calling)' },
-  json: { param: 'response_format', what: 'answer in JSON mode' },
-};
+const ABILITY: Record<AgentFeature, string> = { tools: 'call tools (function calling)', json: 'answer in JSON mode' };
 
-function unsupported(model: string, feature: AgentFeature, why: string): ApiError {
-  const { param, what } = NEEDS[feature];
-  return new ApiError(400, 'unsupported_parameter', `${model} cannot ${what}: ${why}. Chat models that can: ${modelsWith(feature).join(', ')}`, { param });
+function unsupported(model: string, feature: AgentFeature, why: string, param: string): ApiError {
+  return new ApiError(400, 'unsupported_parameter', `${model} cannot ${ABILITY[feature]}: ${why}. Chat models that can: ${modelsWith(feature).join(', ')}`, { param });
 }
 
 /** Which agent features a request uses, and the param that asks for each (for the 400). */
@@ -92,13 +88,11 @@ export function refuseUnsupported(request: AgentRequestFields, target: string): 
   for (const { feature, param } of wanted(request)) {
     if (target.startsWith('bot_')) {
       const why = 'a bot answers grounded in its knowledge bases, with citations; tools and JSON output are off for bots (there is no bot setting to turn them on yet). Use a chat model for agent calls';
-      const error = unsupported(request.model, feature, why);
-      throw new ApiError(400, error.code, error.message, { param });
+      throw unsupported(request.model, feature, why, param);
     }
     if (!supportsFeature(target, feature)) {
       const why = target === LOCAL_CHAT_MODEL ? 'the local tier answers offline by quoting passages, with no language model' : 'the model does not support it';
-      const error = unsupported(request.model === target ? target : `${request.model} (${target})`, feature, why);
-      throw new ApiError(400, error.code, error.message, { param });
+      throw unsupported(request.model === target ? target : `${request.model} (${target})`, feature, why, param);
     }
   }
 }
