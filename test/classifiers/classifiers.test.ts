@@ -82,6 +82,16 @@ describe('tenant-trained classifiers: train, answer, version', () => {
     expect(body.provider).toBe('workers-ai');
   });
 
+  it('answers with the classifier even when the tenant picked another local model for zero-shot classify', async () => {
+    const tenant = await createTenant();
+    await configureTask(tenant.id, 'classify', { providers: ['workers-ai', 'local'], models: { local: 'minnow/semantic-zero-shot-en' } });
+    const { id } = await trainedClassifier(tenant.auth);
+    const text = `${crypto.randomUUID()} my package tracking has not moved and the courier never came`;
+    const body = await json(await classifyWith(tenant.auth, id, text));
+    expect(body).toMatchObject({ provider: 'local', model: `${id}@v1`, cascade: { threshold: TRAINED_CASCADE_THRESHOLD } });
+    expect(await aiCallsFor(text)).toBe(0);
+  });
+
   it('retraining makes version 2; version 1 answers until it is ready', async () => {
     const tenant = await createTenant();
     const { id } = await trainedClassifier(tenant.auth);

@@ -78,7 +78,9 @@ export async function trainedClassifierTask(classifyTask: PublicTask, env: Bindi
       const config = policy.tasks.classify ?? {};
       const escalation = (config.providers ?? deploymentOrder(planEnv)).filter((provider) => provider !== 'local');
       const threshold = config.cascade?.threshold ?? TRAINED_CASCADE_THRESHOLD;
-      return { ...policy, tasks: { ...policy.tasks, classify: { ...config, providers: ['local', ...escalation], cascade: { threshold } } } };
+      // The local step is this classifier, whatever local model the tenant picked for zero-shot classify.
+      const { local: _zeroShotLocal, ...models } = config.models ?? {};
+      return { ...policy, tasks: { ...policy.tasks, classify: { ...config, models, providers: ['local', ...escalation], cascade: { threshold } } } };
     },
   };
 }
