@@ -24,8 +24,8 @@ const isTraining = (message: Message<JobsQueueMessage>): message is Message<Clas
 
 /**
  * The JOBS queue carries the webhooks' messages and classifier trainings: each kind to its door.
- * A training is acked on its own, retried on a storage error; `onDead` handles one from the
- * dead-letter queue.
+ * A training is acked on its own, retried on a storage error; from the dead-letter queue
+ * (`dead`), its version is marked failed.
  */
 async function consumeJobsQueue(batch: MessageBatch<JobsQueueMessage>, env: Bindings, handleWebhooks: (messages: Message<JobsMessage>[]) => Promise<void>, dead: boolean): Promise<void> {
   const trainings = batch.messages.filter(isTraining);

@@ -1,3 +1,4 @@
+import type { ClassifierTrainMessage } from '../contracts/queue-messages';
 import { deserializeModel, type LinearModel, serializeModel, type StoredLinearModel } from '../lib/text-classifier/model';
 import type { Example, TrainingMetrics } from '../lib/text-classifier/train';
 import { kvKeys } from './kv-keys';
@@ -11,7 +12,8 @@ import { MemoryCache } from './memory-cache';
  */
 
 export type ClassifierVersionStatus = 'training' | 'ready' | 'failed';
-export type ClassifierFeatures = 'lexical' | 'lexical+word-vectors';
+/** What a version trains on (named in the queue message too): the n-grams, with or without the local word vectors. */
+export type ClassifierFeatures = ClassifierTrainMessage['features'];
 
 export interface ClassifierVersion {
   version: number;
