@@ -1,9 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_TRAINING_EXAMPLES } from '../lib/text-classifier/train';
-import { CLASSIFIER_ID_PATTERN, MAX_CLASSIFY_TEXT_CHARS, MAX_LABEL_CHARS } from '../tasks/classify/schema';
+import { CLASSIFIER_ID_PATTERN, MAX_CLASSIFIER_LABELS, MAX_CLASSIFY_TEXT_CHARS, MAX_LABEL_CHARS } from '../tasks/classify/schema';
+
+export { MAX_CLASSIFIER_LABELS };
 
 export const MIN_CLASSIFIER_LABELS = 2;
-export const MAX_CLASSIFIER_LABELS = 50;
 export const MIN_EXAMPLES_PER_LABEL = 3;
 
 const exampleSchema = z

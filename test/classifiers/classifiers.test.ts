@@ -2,6 +2,8 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { insertNextVersion } from '../../src/storage/classifiers';
 import { usageForTenant } from '../../src/storage/usage';
+import { estimateCost } from '../../src/pipeline/run-task';
+import { classifyTask } from '../../src/tasks/classify/task';
 import { TRAINED_CASCADE_THRESHOLD } from '../../src/tasks/classify/trained';
 import { ADMIN, aiCallsFor, call, configureTask, createTenant, eventually, json, uniqueText } from '../support/api';
 import { classifyWith, SUPPORT_EXAMPLES, trainedClassifier } from './support';
@@ -70,6 +72,15 @@ describe('tenant-trained classifiers: train, answer, version', () => {
     expect(body.results[0].labels.map((l: { label: string }) => l.label).sort()).toEqual(['account', 'billing', 'shipping']);
     expect(body.usage.cost_usd).toBeGreaterThan(0);
     expect(await aiCallsFor(text)).toBe(1);
+  });
+
+  it('admission reserves enough for an escalation before it knows the classifier’s labels', async () => {
+    const input = { text: 'where is my parcel', classifier: 'clf_anyClassifier1', multi_label: false };
+    const reserved = estimateCost(classifyTask, input);
+    const fiftyLabels = Array.from({ length: 50 }, (_, l) => `${'label '.repeat(16)}${l}`.slice(0, 100));
+    const escalated = estimateCost(classifyTask, { text: input.text, labels: fiftyLabels, multi_label: false });
+    expect(reserved.usd).toBeGreaterThanOrEqual(escalated.usd);
+    expect(reserved.usd).toBeGreaterThan(0);
   });
 
   it('follows the tenant’s own classify cascade threshold', async () => {

@@ -14,6 +14,9 @@ const labelSchema = z
   .min(1, 'must not be empty')
   .max(MAX_LABEL_CHARS, `must be at most ${MAX_LABEL_CHARS} characters`);
 
+/** Most labels a tenant-trained classifier may have (POST /v1/classifiers). */
+export const MAX_CLASSIFIER_LABELS = 50;
+
 /** A tenant-trained classifier's id (POST /v1/classifiers). */
 export const CLASSIFIER_ID_PATTERN = /^clf_[A-Za-z0-9]{1,64}$/;
 

@@ -4,7 +4,10 @@ import type { PublicTaskDefinition } from '../types';
 import { classifyModels } from './models';
 import { trainedClassifierTask } from './trained';
 import { BGE_CALIBRATION, huggingFaceClassify, LOCAL_CALIBRATION, localClassify, workersAiClassify } from './providers';
-import { type ClassifyOptions, type ClassifyRequest, classifyRequestSchema, classifyResponseSchema, type ClassifyResult, MAX_CLASSIFY_TEXT_CHARS, MAX_LABEL_CHARS, MAX_LABELS, MIN_LABELS } from './schema';
+import { type ClassifyOptions, type ClassifyRequest, classifyRequestSchema, classifyResponseSchema, type ClassifyResult, MAX_CLASSIFIER_LABELS, MAX_CLASSIFY_TEXT_CHARS, MAX_LABEL_CHARS, MAX_LABELS, MIN_LABELS } from './schema';
+
+/** The most one label of a classifier can add to a text's units: MAX_LABEL_CHARS UTF-16 units of 3 UTF-8 bytes each. */
+const CLASSIFIER_LABEL_TOKENS = estimateTokens('字'.repeat(MAX_LABEL_CHARS));
 
 export const classifyTask: PublicTaskDefinition<ClassifyRequest, string, ClassifyResult, ClassifyOptions> = {
   name: 'classify',
@@ -17,8 +20,10 @@ export const classifyTask: PublicTaskDefinition<ClassifyRequest, string, Classif
   // whose options carry its labels; the empty list only sizes admission's estimate.
   options: (input) => ({ labels: [...(input.labels ?? [])].sort(), multi_label: input.multi_label }),
   resolve: (env, tenantId, input) => (input.classifier ? trainedClassifierTask(classifyTask, env, tenantId, input.classifier) : Promise.resolve(undefined)),
-  // Each text is sent with its candidate labels.
-  units: (text, options) => estimateTokens(text) + options.labels.reduce((sum, label) => sum + estimateTokens(label), 0),
+  // Each text is sent with its candidate labels. Before `resolve` a classifier's labels are not
+  // known: admission reserves for the most a classifier can have, so an escalation fits the estimate.
+  units: (text, options) =>
+    estimateTokens(text) + (options.labels.length === 0 ? MAX_CLASSIFIER_LABELS * CLASSIFIER_LABEL_TOKENS : options.labels.reduce((sum, label) => sum + estimateTokens(label), 0)),
   providers: [workersAiClassify, huggingFaceClassify, localClassify],
   models: classifyModels,
   confidence: (result) => result.labels[0]?.score ?? 0,
