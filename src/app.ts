@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import { matchedRoutes } from 'hono/route';
 import { registerAdminRoutes } from './admin/routes';
 import { registerChatRoutes } from './chat/routes';
+import { registerClassifierRoutes } from './classifiers/routes';
 import type { AppEnv } from './contracts/env';
 import { ApiError } from './contracts/errors';
 import { renderError } from './http/render-error';
@@ -79,6 +80,7 @@ export function createApp() {
   registerModels(app);
   registerUsage(app);
   registerKnowledgeBaseRoutes(app);
+  registerClassifierRoutes(app);
   registerChatRoutes(app);
   registerMcp(app);
   registerWebhookRoutes(app);

@@ -1,7 +1,8 @@
 import { createApp } from './app';
 import type { Bindings } from './contracts/env';
 import { consumeIngest } from './kb/consumer';
-import type { IngestMessage, JobsMessage, UsageEvent } from './contracts/queue-messages';
+import type { ClassifierTrainMessage, IngestMessage, JobsMessage, JobsQueueMessage, UsageEvent } from './contracts/queue-messages';
+import { consumeTrainingMessage, failTrainingMessage } from './classifiers/training';
 import { consumeDeadUsage, consumeUsage } from './usage/consumer';
 import { consumeDeadJobs, consumeJobs } from './webhooks/consumer';
 import { webhookMaintenance } from './webhooks/maintenance';
@@ -17,14 +18,39 @@ const JOBS_QUEUE = 'minnow-jobs';
 const JOBS_DEAD_LETTER_QUEUE = 'minnow-jobs-dlq';
 const USAGE_DEAD_LETTER_QUEUE = 'minnow-usage-dlq';
 
-type QueueMessage = UsageEvent | IngestMessage | JobsMessage;
+type QueueMessage = UsageEvent | IngestMessage | JobsQueueMessage;
+
+const isTraining = (message: Message<JobsQueueMessage>): message is Message<ClassifierTrainMessage> => message.body.kind === 'classifier.train';
+
+/**
+ * The JOBS queue carries the webhooks' messages and classifier trainings: each kind to its door.
+ * A training is acked on its own, retried on a storage error; from the dead-letter queue
+ * (`dead`), its version is marked failed.
+ */
+async function consumeJobsQueue(batch: MessageBatch<JobsQueueMessage>, env: Bindings, handleWebhooks: (messages: Message<JobsMessage>[]) => Promise<void>, dead: boolean): Promise<void> {
+  const trainings = batch.messages.filter(isTraining);
+  const webhooks = batch.messages.filter((message): message is Message<JobsMessage> => !isTraining(message));
+  await Promise.all([
+    ...trainings.map(async (message) => {
+      try {
+        await (dead ? failTrainingMessage(env, message.body) : consumeTrainingMessage(env, message.body));
+        message.ack();
+      } catch (error) {
+        console.error(JSON.stringify({ level: 'error', queue: batch.queue, message: message.id, attempts: message.attempts, error: String(error) }));
+        message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });
+      }
+    }),
+    webhooks.length > 0 ? handleWebhooks(webhooks) : undefined,
+  ]);
+}
 
 export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<QueueMessage>, env: Bindings, ctx: ExecutionContext): Promise<void> {
     if (batch.queue === INGEST_QUEUE) return consumeIngest(batch as MessageBatch<IngestMessage>, env, ctx);
-    if (batch.queue === JOBS_QUEUE) return consumeJobs(batch as MessageBatch<JobsMessage>, env, ctx);
-    if (batch.queue === JOBS_DEAD_LETTER_QUEUE) return consumeDeadJobs(batch as MessageBatch<JobsMessage>, env);
+    const jobs = batch as MessageBatch<JobsQueueMessage>;
+    if (batch.queue === JOBS_QUEUE) return consumeJobsQueue(jobs, env, (messages) => consumeJobs({ queue: batch.queue, messages }, env, ctx), false);
+    if (batch.queue === JOBS_DEAD_LETTER_QUEUE) return consumeJobsQueue(jobs, env, (messages) => consumeDeadJobs({ queue: batch.queue, messages }, env), true);
     if (batch.queue === USAGE_DEAD_LETTER_QUEUE) return consumeDeadUsage(batch as MessageBatch<UsageEvent>, env);
     await consumeUsage(batch as MessageBatch<UsageEvent>, env);
   },

@@ -171,8 +171,8 @@ export async function admitScoped(c: Context<AppEnv>, scope: KeyScope, estimate:
 export async function admitManagement(c: Context<AppEnv>, estimate?: { usd: number; neurons: number }): Promise<TaskContext> {
   const startedAt = Date.now();
   const key = await authenticate(c);
-  if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', 'Managing knowledge bases and bots needs a secret key (sk_…); publishable keys only run tasks, chat and search');
-  if (!key.scopes.includes('*')) throw new ApiError(403, 'scope_not_allowed', 'Managing knowledge bases and bots needs a key with every scope (*)');
+  if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', 'Managing knowledge bases, bots and classifiers needs a secret key (sk_…); publishable keys only run tasks, chat and search');
+  if (!key.scopes.includes('*')) throw new ApiError(403, 'scope_not_allowed', 'Managing knowledge bases, bots and classifiers needs a key with every scope (*)');
   // Without an estimate the change costs nothing: rate-limited, not refused for a spent budget, no reservation.
   const admission = await admit(c, key, estimate !== undefined, estimate);
   return taskContext(c, key, admission, startedAt);

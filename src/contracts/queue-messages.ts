@@ -1,4 +1,4 @@
-/** The three queue messages: what each producer sends and each consumer reads (wrangler.toml names the queues). */
+/** The queue messages: what each producer sends and each consumer reads (wrangler.toml names the queues). */
 
 /** One metered request, as sent on the USAGE queue and stored in D1 `usage_events`. */
 export interface UsageEvent {
@@ -59,6 +59,22 @@ export interface DeliverMessage {
 }
 
 export type JobsMessage = JobMessage | DeliverMessage;
+
+/**
+ * A classifier version to train (src/classifiers), for sets too large to train inside the
+ * request. It rides the JOBS queue; the examples wait in KV under the tenant's key
+ * (`clf-examples:`), since 5,000 of them do not fit in a 128 KB message.
+ */
+export interface ClassifierTrainMessage {
+  kind: 'classifier.train';
+  tenantId: string;
+  classifierId: string;
+  version: number;
+  features: 'lexical' | 'lexical+word-vectors';
+}
+
+/** Everything on the JOBS queue: the webhooks' messages and classifier trainings. */
+export type JobsQueueMessage = JobsMessage | ClassifierTrainMessage;
 
 /** Cloudflare Queues' longest delay for one message. */
 export const MAX_QUEUE_DELAY_SECONDS = 43_200;
