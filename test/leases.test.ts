@@ -66,7 +66,7 @@ describe('leases: admission without a guard round trip far from the caps', () =>
     await sleep(LEASE_VALID_MS + 500);
     for (let i = 0; i < burst && (await sentiment(tenant, text)).status === 200; i++) admitted++;
     expect(admitted).toBe(burst);
-  });
+  }, 60_000); // 600 requests: about 12 s on a quiet 2-core machine, past the 20 s default when it is busy
 
   it('a key revoked elsewhere is refused here within a lease period', async () => {
     const tenant = await createTenant();
@@ -119,6 +119,22 @@ describe('the guard side of a lease', () => {
     expect(next.remaining).toBe(998);
     const rows = await eventually(() => usageForTenant(env.DB, tenant.id), (found) => found.length > 0);
     expect(rows).toMatchObject([{ request_id: event.request_id, cost_usd: 0.0005 }]);
+  });
+
+  it('a lease handing back hundreds of events: all of them reach the usage table, none twice', async () => {
+    const tenant = await createTenant({ limits: { rpm: 1, burst: 1000, daily_budget_usd: 10 } });
+    const guard = guardFor(env, tenant.id);
+    const lease = (await guard.lease({ tenantId: tenant.id, tokens: 100, perRequest }))!;
+    // More than two of the queue's 100-message batches, so the outbox stores and sends them in parts.
+    const events: UsageEvent[] = Array.from({ length: 250 }, (_, index) => ({
+      request_id: `req_${index}_${crypto.randomUUID()}`, tenant_id: tenant.id, key_id: tenant.keyId, task: 'sentiment', model: 'm', provider: 'local',
+      cache_status: 'HIT', cascade_step: null, items: 1, cached_items: 1, units: 3, cost_usd: 0, baseline_cost_usd: 0.001, neurons: 0, latency_ms: 1, created_at: new Date().toISOString(),
+    }));
+    await guard.returnLease({ id: lease.id, tokensUnused: 0, spent: { usd: 0, neurons: 0 }, events });
+    const rows = await eventually(() => usageForTenant(env.DB, tenant.id), (found) => found.length >= 250);
+    expect(new Set(rows.map((row) => row.request_id))).toEqual(new Set(events.map((event) => event.request_id)));
+    expect(rows).toHaveLength(250);
+    expect(await guard.heldUsageEvents()).toBe(0);
   });
 
   it('a lease never handed back is charged in full and recorded as one unreported lease', async () => {
