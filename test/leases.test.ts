@@ -5,7 +5,7 @@ import { LEASE_VALID_MS } from '../src/durable-objects/tenant-guard/leases';
 import type { UsageEvent } from '../src/contracts/queue-messages';
 import { usageForTenant } from '../src/storage/usage';
 import { updateTenant } from '../src/storage/tenants';
-import { call, createTenant, eventually, json, uniqueText, type TestTenant } from './support/api';
+import { ADMIN, call, createTenant, eventually, json, uniqueText, type TestTenant } from './support/api';
 
 const sentiment = (tenant: TestTenant, text: string) => call('/v1/sentiment', { headers: tenant.auth, body: { text } });
 const counters = (tenant: TestTenant) => guardFor(env, tenant.id).counters();
@@ -166,5 +166,33 @@ describe('the guard side of a lease', () => {
     const tenant = await createTenant({ limits: { exact_admission: true } });
     const fetched = await json(await call(`/admin/tenants/${tenant.id}`, { method: 'GET', headers: { authorization: 'Bearer dev-admin-token' } }));
     expect(fetched.limits.exact_admission).toBe(true);
+  });
+
+  it('a secret key with exact_admission is admitted by the guard on every request, while the tenant\'s other keys use the lease', async () => {
+    const tenant = await createTenant();
+    const text = uniqueText();
+    await warmLease(tenant, text);
+    const exact = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'secret', exact_admission: true } }));
+    expect(exact).toMatchObject({ kind: 'secret', exact_admission: true });
+    const before = await counters(tenant);
+    for (let i = 0; i < 5; i++) expect((await call('/v1/sentiment', { headers: { authorization: `Bearer ${exact.key}` }, body: { text } })).status).toBe(200);
+    const after = await counters(tenant);
+    expect(after.admissions - before.admissions).toBe(5);
+    // Turned off again: that key's requests go back to the lease (this isolate forgot the key on PATCH).
+    const patched = await json(await call(`/admin/keys/${exact.id}`, { method: 'PATCH', headers: ADMIN, body: { exact_admission: false } }));
+    expect(patched.exact_admission).toBe(false);
+    for (let i = 0; i < 5; i++) expect((await call('/v1/sentiment', { headers: { authorization: `Bearer ${exact.key}` }, body: { text } })).status).toBe(200);
+    expect((await counters(tenant)).admissions - after.admissions).toBeLessThan(5);
+  });
+
+  it('refuses exact_admission on a publishable key, naming the field', async () => {
+    const tenant = await createTenant();
+    const created = await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'publishable', origins: ['https://shop.example'], exact_admission: true } });
+    expect(created.status).toBe(400);
+    expect(await created.json()).toMatchObject({ error: { code: 'invalid_field', param: 'exact_admission' } });
+    const publishable = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'publishable', origins: ['https://shop.example'] } }));
+    const patched = await call(`/admin/keys/${publishable.id}`, { method: 'PATCH', headers: ADMIN, body: { exact_admission: true } });
+    expect(patched.status).toBe(400);
+    expect(await patched.json()).toMatchObject({ error: { code: 'invalid_field', param: 'exact_admission' } });
   });
 });
