@@ -127,7 +127,8 @@ export async function admitTask(c: Context<AppEnv>, task: AnyTask, input: unknow
   const estimate = estimateCost(task, input);
   const key = await authenticate(c);
   checkKeyMayRun(c, key, task.name as KeyScope);
-  const fromLease = () => (key.kind === 'secret' ? leasedContext(c, key, estimate, startedAt) : null);
+  // Publishable keys' visitors have their buckets in the guard; an exact key asked never to be leased.
+  const fromLease = () => (key.kind === 'secret' && !key.exactAdmission ? leasedContext(c, key, estimate, startedAt) : null);
   const leased = fromLease();
   if (leased) return leased;
   const visitor = key.kind === 'publishable' ? await identifyVisitor(c, key) : undefined;
