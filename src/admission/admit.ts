@@ -60,7 +60,7 @@ function rateLimitMessage(admission: Admission, visitor: VisitorAdmission | unde
   const retry = `retry after ${Math.max(1, admission.retryAfterSeconds)} s`;
   // Both numbers: the rate (the bucket refills at rpm) and the burst (its size, what RateLimit-Limit shows).
   return admission.limitedBy === 'visitor' && visitor
-    ? `This visitor's rate limit of ${visitor.limits.rpm} requests per minute exceeded, with bursts of up to ${visitor.limits.burst} (RateLimit-Limit is the burst; each visitor of a publishable key has its own); ${retry}`
+    ? `This visitor's rate limit of ${visitor.limits.rpm} requests per minute exceeded, with bursts of up to ${visitor.limits.burst} (RateLimit-Limit is the burst; each visitor of a publishable key has its own, and so does each IP address, which every visitor token used from it shares); ${retry}`
     : `Rate limit of ${admission.policy?.limits.rpm} requests per minute exceeded, with bursts of up to ${admission.policy?.limits.burst} (RateLimit-Limit is the burst); ${retry}`;
 }
 

@@ -33,6 +33,11 @@ export interface Admission {
 export interface VisitorAdmission {
   /** Opaque and already scoped by the caller (key id + hashed IP or visitor token id). */
   id: string;
+  /**
+   * When `id` names a visitor token: the bucket of the IP it is used from (key id + hashed IP),
+   * drawn from too, so a token narrows what its IP may do and never widens it.
+   */
+  ip?: string;
   limits: VisitorLimits;
 }
 
@@ -79,8 +84,9 @@ export class TenantGuard extends DurableObject<Bindings> {
   /**
    * One request's admission: key not revoked, budget left for its estimated cost (reserved here,
    * unless the request cannot spend, like reading one's own usage), a token from the visitor's
-   * bucket when a browser visitor is named, and a token from the tenant's bucket. A token is taken
-   * from neither bucket unless both have one, so a limited visitor does not drain the tenant.
+   * bucket when a browser visitor is named (and from its IP's, when it is named by a token), and a
+   * token from the tenant's bucket. A token is taken from none unless all have one, so a limited
+   * visitor does not drain the tenant.
    */
   async admit(request: { tenantId: string; keyId: string; spends?: boolean; estimate?: Amount; visitor?: VisitorAdmission; nowMs?: number }): Promise<Admission> {
     await this.load(request.tenantId);
@@ -106,7 +112,7 @@ export class TenantGuard extends DurableObject<Bindings> {
     }
 
     const visitor = request.visitor;
-    const visitorTake = visitor ? this.visitors.peek(visitor.id, visitor.limits, nowMs) : null;
+    const visitorTake = visitor ? this.visitors.take(visitor.ip ? [visitor.id, visitor.ip] : [visitor.id], visitor.limits, nowMs) : null;
     if (visitor && visitorTake && !visitorTake.allowed) {
       return {
         ...base,
@@ -114,17 +120,17 @@ export class TenantGuard extends DurableObject<Bindings> {
         outcome: 'rate_limited',
         limitedBy: 'visitor',
         remaining: 0,
-        resetSeconds: Math.ceil(visitorTake.resetMs / 1000),
-        retryAfterSeconds: Math.ceil(visitorTake.retryAfterMs / 1000),
+        resetSeconds: Math.ceil(visitorTake.tightest.resetMs / 1000),
+        retryAfterSeconds: Math.ceil(visitorTake.tightest.retryAfterMs / 1000),
       };
     }
 
     const taken = takeToken(this.bucket ?? freshBucket(policy.limits, nowMs), policy.limits, nowMs);
     this.bucket = taken.state;
     this.save('bucket', taken.state);
-    if (visitor && visitorTake && taken.allowed) this.visitors.commit(visitor.id, visitor.limits, visitorTake.state, nowMs);
+    if (visitorTake && taken.allowed) visitorTake.commit();
     // The headers describe whichever bucket is closer to refusing: what the caller can count on.
-    const tighter = visitor && visitorTake && taken.allowed && visitorTake.remaining < taken.remaining ? { take: visitorTake, limit: visitor.limits.burst } : { take: taken, limit: policy.limits.burst };
+    const tighter = visitor && visitorTake && taken.allowed && visitorTake.tightest.remaining < taken.remaining ? { take: visitorTake.tightest, limit: visitor.limits.burst } : { take: taken, limit: policy.limits.burst };
     const admission: Admission = {
       ...base,
       limit: tighter.limit,
