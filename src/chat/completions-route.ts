@@ -180,7 +180,7 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       const target = await targetOf(c, request.model);
       if (target.startsWith('bot_')) {
         const source = turnSource({ bot: target, messages: messages.map((message) => ({ ...message })), ...(request.conversation_id ? { conversation_id: request.conversation_id } : {}) });
-        const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(source.question)));
+        const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, source.question)));
         let turn;
         try {
           turn = await startTurn(c, ctx, source);
@@ -202,7 +202,7 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       if (!model) throw new ApiError(404, 'model_not_found', `The alias ${request.model} points at ${target}, which is no longer a chat model that writes answers`, { param: 'model' });
       const question = [...messages].reverse().find((message) => message.role === 'user')?.content ?? '';
       if (!question.trim()) throw new ApiError(400, 'invalid_field', 'At least one user message with text is needed', { param: 'messages' });
-      const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(question)));
+      const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, question)));
       const plainCompleted = (result: Awaited<ReturnType<typeof plainChat>>): Completed => ({
         content: result.content,
         promptTokens: result.answer?.promptTokens ?? messages.reduce((sum, message) => sum + estimateTokens(message.content), 0),

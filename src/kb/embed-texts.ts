@@ -1,3 +1,4 @@
+import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { runTask, estimateCost } from '../pipeline/run-task';
 import type { TaskContext } from '../pipeline/context';
@@ -30,6 +31,6 @@ export async function embedTexts(ctx: TaskContext, kb: KnowledgeBase, texts: str
 }
 
 /** The most embedding `texts` can cost on any embedding model, for admission (before the knowledge base is known). */
-export function embeddingEstimate(texts: string[]): { usd: number; neurons: number } {
-  return texts.length === 0 ? { usd: 0, neurons: 0 } : estimateCost(embedTask, { text: texts });
+export function embeddingEstimate(env: Bindings, texts: string[]): { usd: number; neurons: number } {
+  return texts.length === 0 ? { usd: 0, neurons: 0 } : estimateCost(env, embedTask, { text: texts });
 }

@@ -41,6 +41,11 @@ export interface TaskDefinition<Input, Item, Result, Options = Record<string, ne
    * plans alike.
    */
   planPolicy?(env: Bindings, policy: TenantPolicy, input: Input): TenantPolicy;
+  /**
+   * The only providers that can serve this input, whatever the tenant's plan (embed's `model` runs
+   * on the provider that serves it); absent = any. Admission prices a request on these alone.
+   */
+  servedBy?(input: Input): ProviderId[] | undefined;
   /** How callers see the task; absent for internal tasks (chat generation) that have no route. */
   api?: TaskApi;
 }

@@ -53,7 +53,7 @@ type Built = { config: HookTask; request: unknown };
 async function admitJob(env: Bindings, ctx: ExecutionContext, hook: Hook, message: JobMessage, runnable: Built[]) {
   const estimate = runnable.reduce(
     (sum, { config, request }) => {
-      const one = estimateCost(TASKS[config.task], request);
+      const one = estimateCost(env, TASKS[config.task], request);
       return { usd: sum.usd + one.usd, neurons: sum.neurons + one.neurons };
     },
     { usd: 0, neurons: 0 },

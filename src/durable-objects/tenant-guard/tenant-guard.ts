@@ -4,7 +4,7 @@ import { listRevokedKeyIds } from '../../storage/api-keys';
 import { emitTenantEvent } from '../../tenant-events/emit';
 import { listTaskConfigs } from '../../storage/tenant-tasks';
 import { getTenant, policyOf } from '../../storage/tenants';
-import { add, checkBudget, rollSpend, softLimitsCrossed, ZERO, type Amount, type BudgetCap, type Spend } from './budget';
+import { add, checkBudget, plannedEstimate, rollSpend, softLimitsCrossed, ZERO, type Amount, type BudgetCap, type ProviderEstimates, type Spend } from './budget';
 import type { TenantPolicy, VisitorLimits } from '../../contracts/policy';
 import { headroom, LEASE_VALID_MS, sizeLease, unreportedLeaseEvent, type Lease, type LeaseReport, type LeaseRequest } from './leases';
 import { freshBucket, giveBack, refill, takeToken, takeTokens, type BucketState } from './token-bucket';
@@ -27,6 +27,12 @@ export interface Admission {
   budget?: { cap: BudgetCap; limit: number; exhausted: boolean };
   /** Which bucket refused a rate-limited request: the tenant's, or this visitor's own. */
   limitedBy?: 'tenant' | 'visitor';
+}
+
+/** A task request's estimate, for the guard to price on the tenant's plan: see plannedEstimate. */
+export interface TaskPlanEstimate {
+  task: string;
+  providers: ProviderEstimates;
 }
 
 /** A browser visitor of a publishable key, limited on its own inside the tenant's bucket. */
@@ -88,7 +94,7 @@ export class TenantGuard extends DurableObject<Bindings> {
    * token from the tenant's bucket. A token is taken from none unless all have one, so a limited
    * visitor does not drain the tenant.
    */
-  async admit(request: { tenantId: string; keyId: string; spends?: boolean; estimate?: Amount; visitor?: VisitorAdmission; nowMs?: number }): Promise<Admission> {
+  async admit(request: { tenantId: string; keyId: string; spends?: boolean; estimate?: Amount; plan?: TaskPlanEstimate; visitor?: VisitorAdmission; nowMs?: number }): Promise<Admission> {
     await this.load(request.tenantId);
     this.counts.admissions++;
     const nowMs = request.nowMs ?? Date.now();
@@ -100,7 +106,7 @@ export class TenantGuard extends DurableObject<Bindings> {
       return { ...base, outcome: 'key_revoked', remaining: 0, resetSeconds: 0, retryAfterSeconds: 0 };
     }
 
-    const estimate = request.estimate ?? ZERO;
+    const estimate = request.plan ? plannedEstimate(policy, request.plan) : (request.estimate ?? ZERO);
     if (request.spends !== false) {
       this.expireReservations(nowMs);
       this.spend = rollSpend(this.spend, nowMs);

@@ -1,6 +1,6 @@
 import { estimateTokens } from '../../providers/pricing';
 import type { PublicTaskDefinition } from '../types';
-import { EMBED_POOLING_RULE, embedModels } from './models';
+import { EMBED_POOLING_RULE, embedModels, providerOfEmbedModel } from './models';
 import { huggingFaceEmbed, localEmbed, workersAiEmbed } from './providers';
 import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from './limits';
 import { embedPolicy } from './plan';
@@ -25,6 +25,7 @@ export const embedTask: PublicTaskDefinition<EmbedRequest, string, EmbedResult, 
   providers: [workersAiEmbed, huggingFaceEmbed, localEmbed],
   models: embedModels,
   planPolicy: (env, policy, input) => embedPolicy(env, embedTask, policy, input.model),
+  servedBy: (input) => (input.model ? [providerOfEmbedModel(input.model)!] : undefined),
   api: {
     summary: 'Sentence embeddings of one text or a batch',
     description:
