@@ -11,6 +11,7 @@ import { listNotifications } from '../src/storage/notifications';
 import { sentimentTask } from '../src/tasks/sentiment/task';
 import { aiCallsFor, call, configureTask, createTenant, json, uniqueText } from './support/api';
 import { guardFor } from '../src/durable-objects/tenant-guard/client';
+import { admitBackground } from '../src/admission/background';
 
 describe('token bucket', () => {
   const limits = { rpm: 60, burst: 3, daily_budget_usd: 1 };
@@ -181,6 +182,19 @@ describe('budget estimates price only the providers that can serve the request (
     // The same budget still refuses what would spend: the tenant's Workers AI task.
     await configureTask(tenant.id, 'sentiment', { providers: ['workers-ai'] });
     expect((await call('/v1/sentiment', { headers: tenant.auth, body: input() })).status).toBe(402);
+  });
+
+  it('prices a webhook job\'s tasks on the tenant\'s plan as well', async () => {
+    const tenant = await createTenant({ limits: { daily_budget_usd: 1e-9, exact_admission: true }, providerOrder: { sentiment: ['local'] } });
+    const local = [
+      { task: 'sentiment', providers: estimateByProvider(env, sentimentTask, input()) },
+      { task: 'embed', providers: estimateByProvider(env, embedTask, { text: 'x', model: LOCAL_EMBED_MODEL }) },
+    ];
+    const job = (plans: typeof local) => admitBackground(env, { tenantId: tenant.id, keyId: tenant.keyId, requestId: `job_${crypto.randomUUID()}`, plans }, () => {});
+    expect((await job(local)).admission.outcome).toBe('admitted');
+    // One task of the job that would spend (embed on the default plan) and the job does not fit.
+    const paid = await job([...local, { task: 'embed', providers: estimateByProvider(env, embedTask, { text: 'x' }) }]);
+    expect(paid.admission).toMatchObject({ outcome: 'budget_exhausted', budget: { cap: 'daily_usd', exhausted: false } });
   });
 
   it('serves a $0 task under a zero budget (with a zero cap even /v1/language was 402)', async () => {

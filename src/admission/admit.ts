@@ -78,7 +78,7 @@ export async function admit(c: Context<AppEnv>, key: AuthenticatedKey, spends: b
 }
 
 /** What the guard is asked: whether the request spends, its estimate (or a task's, to price on the tenant's plan), its visitor. */
-type Ask = { spends: boolean; estimate?: Amount; plan?: TaskPlanEstimate; visitor?: VisitorAdmission };
+type Ask = { spends: boolean; estimate?: Amount; plans?: TaskPlanEstimate[]; visitor?: VisitorAdmission };
 
 async function askGuard(c: Context<AppEnv>, key: AuthenticatedKey, ask: Ask): Promise<Admission> {
   try {
@@ -138,7 +138,7 @@ export async function admitTask(c: Context<AppEnv>, task: AnyTask, input: unknow
   const leased = fromLease();
   if (leased) return leased;
   const visitor = key.kind === 'publishable' ? await identifyVisitor(c, key) : undefined;
-  const ask: Ask = { spends: true, plan, ...(visitor ? { visitor } : {}) };
+  const ask: Ask = { spends: true, plans: [plan], ...(visitor ? { visitor } : {}) };
   let admission = await askGuard(c, key, ask);
   // Refused while capacity of this tenant's was held in this isolate: a lease granted meanwhile is
   // used, and tokens a lease was handing back are waited for and asked for again — held here, they

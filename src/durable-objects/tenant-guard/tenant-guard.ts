@@ -94,7 +94,7 @@ export class TenantGuard extends DurableObject<Bindings> {
    * token from the tenant's bucket. A token is taken from none unless all have one, so a limited
    * visitor does not drain the tenant.
    */
-  async admit(request: { tenantId: string; keyId: string; spends?: boolean; estimate?: Amount; plan?: TaskPlanEstimate; visitor?: VisitorAdmission; nowMs?: number }): Promise<Admission> {
+  async admit(request: { tenantId: string; keyId: string; spends?: boolean; estimate?: Amount; plans?: TaskPlanEstimate[]; visitor?: VisitorAdmission; nowMs?: number }): Promise<Admission> {
     await this.load(request.tenantId);
     this.counts.admissions++;
     const nowMs = request.nowMs ?? Date.now();
@@ -106,7 +106,8 @@ export class TenantGuard extends DurableObject<Bindings> {
       return { ...base, outcome: 'key_revoked', remaining: 0, resetSeconds: 0, retryAfterSeconds: 0 };
     }
 
-    const estimate = request.plan ? plannedEstimate(policy, request.plan) : (request.estimate ?? ZERO);
+    // Tasks (one, or a webhook job's several) are priced here on the tenant's current plan.
+    const estimate = request.plans ? request.plans.map((plan) => plannedEstimate(policy, plan)).reduce(add, ZERO) : (request.estimate ?? ZERO);
     if (request.spends !== false) {
       this.expireReservations(nowMs);
       this.spend = rollSpend(this.spend, nowMs);

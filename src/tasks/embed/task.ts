@@ -25,7 +25,11 @@ export const embedTask: PublicTaskDefinition<EmbedRequest, string, EmbedResult, 
   providers: [workersAiEmbed, huggingFaceEmbed, localEmbed],
   models: embedModels,
   planPolicy: (env, policy, input) => embedPolicy(env, embedTask, policy, input.model),
-  servedBy: (input) => (input.model ? [providerOfEmbedModel(input.model)!] : undefined),
+  // A model no provider serves narrows nothing: the estimate stays an upper bound (and the plan refuses the model).
+  servedBy: (input) => {
+    const owner = input.model ? providerOfEmbedModel(input.model) : undefined;
+    return owner ? [owner] : undefined;
+  },
   api: {
     summary: 'Sentence embeddings of one text or a batch',
     description:
