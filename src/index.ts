@@ -7,6 +7,7 @@ import { consumeDeadUsage, consumeUsage } from './usage/consumer';
 import { consumeDeadJobs, consumeJobs } from './webhooks/consumer';
 import { webhookMaintenance } from './webhooks/maintenance';
 
+export { AuthThrottle } from './durable-objects/auth-throttle/auth-throttle';
 export { FlightCoordinator } from './durable-objects/flight-coordinator/flight-coordinator';
 export { TenantGuard } from './durable-objects/tenant-guard/tenant-guard';
 

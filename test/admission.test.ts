@@ -1,13 +1,17 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { checkBudget, rollSpend, softLimitsCrossed } from '../src/durable-objects/tenant-guard/budget';
-import { DEFAULT_LIMITS } from '../src/contracts/policy';
+import { checkBudget, plannedEstimate, rollSpend, softLimitsCrossed } from '../src/durable-objects/tenant-guard/budget';
+import { DEFAULT_LIMITS, type TenantPolicy } from '../src/contracts/policy';
+import { embedTask } from '../src/tasks/embed/task';
+import { LOCAL_EMBED_MODEL } from '../src/tasks/embed/models';
 import { takeToken, freshBucket } from '../src/durable-objects/tenant-guard/token-bucket';
-import { estimateCost } from '../src/pipeline/run-task';
+import { estimateByProvider, estimateCost } from '../src/pipeline/run-task';
+import type { AnyTask } from '../src/tasks/types';
 import { listNotifications } from '../src/storage/notifications';
 import { sentimentTask } from '../src/tasks/sentiment/task';
-import { aiCallsFor, call, createTenant, json, uniqueText } from './support/api';
+import { aiCallsFor, call, configureTask, createTenant, json, uniqueText } from './support/api';
 import { guardFor } from '../src/durable-objects/tenant-guard/client';
+import { admitBackground } from '../src/admission/background';
 
 describe('token bucket', () => {
   const limits = { rpm: 60, burst: 3, daily_budget_usd: 1 };
@@ -73,7 +77,8 @@ describe('admission under concurrency', () => {
 
 describe('budgets: reserve before the call, settle after', () => {
   const text = () => uniqueText('a paid call');
-  const estimate = () => estimateCost(sentimentTask, { text: text() }).usd;
+  // The tenants below run sentiment on Workers AI only: what the guard reserves per request.
+  const estimate = () => estimateByProvider(env, sentimentTask, { text: text() })['workers-ai']!.usd;
   const spent = (tenantId: string) => guardFor(env, tenantId).spentToday();
 
   async function eventually(read: () => Promise<number>, done: (value: number) => boolean): Promise<number> {
@@ -140,6 +145,68 @@ describe('budgets: reserve before the call, settle after', () => {
   });
 });
 
+describe('budget estimates price only the providers that can serve the request (issue #16)', () => {
+  const input = () => ({ text: uniqueText('an estimate') });
+  const policy = (tasks: TenantPolicy['tasks'] = {}): TenantPolicy => ({ tenantId: 'ten_x', limits: DEFAULT_LIMITS, tasks });
+
+  it('prices only the providers this deployment has configured', () => {
+    const everything = estimateCost(env, sentimentTask, input());
+    expect(everything.usd).toBeGreaterThan(0);
+    expect(everything.neurons).toBeGreaterThan(0);
+    expect(estimateCost({ ...env, WORKERS_AI: 'off' }, sentimentTask, input())).toMatchObject({ neurons: 0 });
+    expect(estimateCost({ ...env, WORKERS_AI: 'off', HF_TOKEN: undefined }, sentimentTask, input())).toEqual({ usd: 0, neurons: 0 });
+  });
+
+  it('prices a request on the tenant\'s plan, with only the providers that can take this input', () => {
+    const text = input();
+    const planned = (tasks: TenantPolicy['tasks'], task: AnyTask = sentimentTask, request: unknown = text) => plannedEstimate(policy(tasks), { task: task.name, providers: estimateByProvider(env, task, request) });
+    expect(planned({})).toEqual(estimateCost(env, sentimentTask, text));
+    expect(planned({ sentiment: { providers: ['local'] } })).toEqual({ usd: 0, neurons: 0 });
+    const hf = planned({ sentiment: { providers: ['huggingface'] } });
+    expect(hf.neurons).toBe(0);
+    expect(hf.usd).toBeGreaterThan(0);
+    // A tenant's own endpoint is billed to the tenant: nothing for minnow to reserve.
+    expect(planned({ sentiment: { providers: ['huggingface'], huggingface_endpoint: { url: 'https://x.endpoints.huggingface.cloud', token_encrypted: 'sealed' } } })).toEqual({ usd: 0, neurons: 0 });
+    // The input steers the plan: embed's local model is served by the local tier only.
+    expect(estimateByProvider(env, embedTask, { text: text.text, model: LOCAL_EMBED_MODEL })).toEqual({ local: { usd: 0, neurons: 0 } });
+    expect(planned({}, embedTask, { text: text.text, model: LOCAL_EMBED_MODEL })).toEqual({ usd: 0, neurons: 0 });
+    expect(planned({}, embedTask, { text: text.text }).usd).toBeGreaterThan(0);
+  });
+
+  it('never refuses a local-only request 402 for its estimate (a $0 local request was refused)', async () => {
+    const estimate = estimateCost(env, sentimentTask, input()).usd;
+    const tenant = await createTenant({ limits: { daily_budget_usd: estimate / 2, exact_admission: true }, providerOrder: { sentiment: ['local'] } });
+    const response = await call('/v1/sentiment', { headers: tenant.auth, body: input() });
+    expect(response.status).toBe(200);
+    expect((await json(response)).usage.cost_usd).toBe(0);
+    // The same budget still refuses what would spend: the tenant's Workers AI task.
+    await configureTask(tenant.id, 'sentiment', { providers: ['workers-ai'] });
+    expect((await call('/v1/sentiment', { headers: tenant.auth, body: input() })).status).toBe(402);
+  });
+
+  it('prices a webhook job\'s tasks on the tenant\'s plan as well', async () => {
+    const tenant = await createTenant({ limits: { daily_budget_usd: 1e-9, exact_admission: true }, providerOrder: { sentiment: ['local'] } });
+    const local = [
+      { task: 'sentiment', providers: estimateByProvider(env, sentimentTask, input()) },
+      { task: 'embed', providers: estimateByProvider(env, embedTask, { text: 'x', model: LOCAL_EMBED_MODEL }) },
+    ];
+    const job = (plans: typeof local) => admitBackground(env, { tenantId: tenant.id, keyId: tenant.keyId, requestId: `job_${crypto.randomUUID()}`, plans }, () => {});
+    expect((await job(local)).admission.outcome).toBe('admitted');
+    // One task of the job that would spend (embed on the default plan) and the job does not fit.
+    const paid = await job([...local, { task: 'embed', providers: estimateByProvider(env, embedTask, { text: 'x' }) }]);
+    expect(paid.admission).toMatchObject({ outcome: 'budget_exhausted', budget: { cap: 'daily_usd', exhausted: false } });
+  });
+
+  it('serves a $0 task under a zero budget (with a zero cap even /v1/language was 402)', async () => {
+    // Exact admission: every request goes to the guard (an isolate's lease could otherwise admit the $0 request on main too).
+    const tenant = await createTenant({ limits: { daily_budget_usd: 0, monthly_budget_usd: 0, daily_budget_neurons: 0, exact_admission: true } });
+    const language = await call('/v1/language', { headers: tenant.auth, body: { text: 'Bonjour tout le monde, comment allez-vous ?' } });
+    expect(language.status).toBe(200);
+    expect((await json(language)).results[0].language).toBe('fr');
+    expect((await call('/v1/sentiment', { headers: tenant.auth, body: input() })).status).toBe(402);
+  });
+});
+
 describe('budget arithmetic', () => {
   const limits = { ...DEFAULT_LIMITS, daily_budget_usd: 1, monthly_budget_usd: 10, daily_budget_neurons: 100, soft_limit_ratio: 0.5 };
   const spend = { day: '2026-11-28', month: '2026-11', dayUsd: 0.6, monthUsd: 9.5, dayNeurons: 10 };
@@ -150,7 +217,15 @@ describe('budget arithmetic', () => {
     expect(checkBudget(limits, spend, { usd: 0.3, neurons: 0 }, { usd: 0.2, neurons: 0 }, now)).toMatchObject({ cap: 'daily_usd', exhausted: false });
     expect(checkBudget({ ...limits, daily_budget_usd: 5 }, spend, { usd: 0, neurons: 0 }, { usd: 0.6, neurons: 0 }, now)).toMatchObject({ cap: 'monthly_usd' });
     expect(checkBudget(limits, spend, { usd: 0, neurons: 0 }, { usd: 0, neurons: 91 }, now)).toMatchObject({ cap: 'daily_neurons' });
-    expect(checkBudget(limits, { ...spend, dayUsd: 1 }, { usd: 0, neurons: 0 }, { usd: 0, neurons: 0 }, now)).toMatchObject({ cap: 'daily_usd', exhausted: true, resetSeconds: 12 * 3600 });
+    expect(checkBudget(limits, { ...spend, dayUsd: 1 }, { usd: 0, neurons: 0 }, { usd: 0.001, neurons: 0 }, now)).toMatchObject({ cap: 'daily_usd', exhausted: true, resetSeconds: 12 * 3600 });
+  });
+
+  it('lets a request through every cap it adds nothing to, even a spent or zero one', () => {
+    const spent = { ...spend, dayUsd: 1, monthUsd: 10, dayNeurons: 100 };
+    expect(checkBudget(limits, spent, { usd: 0, neurons: 0 }, { usd: 0, neurons: 0 }, now)).toBeNull();
+    expect(checkBudget({ ...limits, daily_budget_usd: 0 }, { ...spend, dayUsd: 0 }, { usd: 0, neurons: 0 }, { usd: 0, neurons: 0 }, now)).toBeNull();
+    // A Hugging Face call spends dollars, not neurons: only the dollar caps can refuse it.
+    expect(checkBudget({ ...limits, daily_budget_usd: 5, monthly_budget_usd: null }, spent, { usd: 0, neurons: 0 }, { usd: 0.01, neurons: 0 }, now)).toBeNull();
   });
 
   it('starts a new day and month from zero', () => {

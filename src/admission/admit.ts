@@ -1,10 +1,11 @@
 import type { Context } from 'hono';
 import { guardFor } from '../durable-objects/tenant-guard/client';
 import type { TenantPolicy } from '../contracts/policy';
-import type { Admission, VisitorAdmission } from '../durable-objects/tenant-guard/tenant-guard';
+import type { Admission, TaskPlanEstimate, VisitorAdmission } from '../durable-objects/tenant-guard/tenant-guard';
 import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
-import { estimateCost } from '../pipeline/run-task';
+import { estimateByProvider } from '../pipeline/run-task';
+import { dearest, type Amount } from '../durable-objects/tenant-guard/budget';
 import { admittedContext, type TaskContext } from '../pipeline/context';
 import type { AnyTask } from '../tasks/types';
 import { findKey, type AuthenticatedKey } from '../storage/api-keys';
@@ -60,7 +61,7 @@ function rateLimitMessage(admission: Admission, visitor: VisitorAdmission | unde
   const retry = `retry after ${Math.max(1, admission.retryAfterSeconds)} s`;
   // Both numbers: the rate (the bucket refills at rpm) and the burst (its size, what RateLimit-Limit shows).
   return admission.limitedBy === 'visitor' && visitor
-    ? `This visitor's rate limit of ${visitor.limits.rpm} requests per minute exceeded, with bursts of up to ${visitor.limits.burst} (RateLimit-Limit is the burst; each visitor of a publishable key has its own); ${retry}`
+    ? `This visitor's rate limit of ${visitor.limits.rpm} requests per minute exceeded, with bursts of up to ${visitor.limits.burst} (RateLimit-Limit is the burst; each visitor of a publishable key has its own, and so does each IP address, which every visitor token used from it shares); ${retry}`
     : `Rate limit of ${admission.policy?.limits.rpm} requests per minute exceeded, with bursts of up to ${admission.policy?.limits.burst} (RateLimit-Limit is the burst); ${retry}`;
 }
 
@@ -73,12 +74,15 @@ export async function authenticate(c: Context<AppEnv>): Promise<AuthenticatedKey
 
 /** The one Durable Object RPC: throws the right error unless admitted, sets RateLimit-* headers. */
 export async function admit(c: Context<AppEnv>, key: AuthenticatedKey, spends: boolean, estimate?: { usd: number; neurons: number }, visitor?: VisitorAdmission): Promise<Admission> {
-  return enforce(c, await askGuard(c, key, spends, estimate, visitor), visitor);
+  return enforce(c, await askGuard(c, key, { spends, ...(estimate ? { estimate } : {}), ...(visitor ? { visitor } : {}) }), visitor);
 }
 
-async function askGuard(c: Context<AppEnv>, key: AuthenticatedKey, spends: boolean, estimate?: { usd: number; neurons: number }, visitor?: VisitorAdmission): Promise<Admission> {
+/** What the guard is asked: whether the request spends, its estimate (or a task's, to price on the tenant's plan), its visitor. */
+type Ask = { spends: boolean; estimate?: Amount; plans?: TaskPlanEstimate[]; visitor?: VisitorAdmission };
+
+async function askGuard(c: Context<AppEnv>, key: AuthenticatedKey, ask: Ask): Promise<Admission> {
   try {
-    return await guardFor(c.env, key.tenantId).admit({ tenantId: key.tenantId, keyId: key.id, spends, ...(estimate ? { estimate } : {}), ...(visitor ? { visitor } : {}) });
+    return await guardFor(c.env, key.tenantId).admit({ tenantId: key.tenantId, keyId: key.id, ...ask });
   } catch (error) {
     // Nobody can say whether this request fits the tenant's limits: refuse it, retryably, rather
     // than admit unmetered. Requests an isolate's current lease covers are still admitted until it ends.
@@ -124,7 +128,10 @@ function taskContext(c: Context<AppEnv>, key: AuthenticatedKey, admission: Param
  */
 export async function admitTask(c: Context<AppEnv>, task: AnyTask, input: unknown): Promise<TaskContext> {
   const startedAt = Date.now();
-  const estimate = estimateCost(task, input);
+  // Per provider that can serve it here: the guard prices it on the tenant's plan; a lease, which
+  // does not look at plans, reserves the dearest.
+  const plan = { task: task.name, providers: estimateByProvider(c.env, task, input) };
+  const estimate = dearest(Object.values(plan.providers));
   const key = await authenticate(c);
   checkKeyMayRun(c, key, task.name as KeyScope);
   // Publishable keys' visitors have their buckets in the guard; an exact key asked never to be leased.
@@ -132,14 +139,15 @@ export async function admitTask(c: Context<AppEnv>, task: AnyTask, input: unknow
   const leased = fromLease();
   if (leased) return leased;
   const visitor = key.kind === 'publishable' ? await identifyVisitor(c, key) : undefined;
-  let admission = await askGuard(c, key, true, estimate, visitor);
+  const ask: Ask = { spends: true, plans: [plan], ...(visitor ? { visitor } : {}) };
+  let admission = await askGuard(c, key, ask);
   // Refused while capacity of this tenant's was held in this isolate: a lease granted meanwhile is
   // used, and tokens a lease was handing back are waited for and asked for again — held here, they
   // would otherwise be stranded.
   if (admission.outcome === 'rate_limited' || admission.outcome === 'budget_exhausted') {
     const late = fromLease();
     if (late) return late;
-    if (!visitor && (await settleReturns(key.tenantId))) admission = await askGuard(c, key, true, estimate, visitor);
+    if (!visitor && (await settleReturns(key.tenantId))) admission = await askGuard(c, key, ask);
   }
   return taskContext(c, key, enforce(c, admission, visitor), startedAt);
 }

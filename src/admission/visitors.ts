@@ -16,9 +16,13 @@ export const clientIpOf = (c: Context<AppEnv>) => c.req.header('cf-connecting-ip
 
 /**
  * Who is asking, for a publishable key's per-visitor limits: the visitor token's id when a valid
- * one is sent (401 if one is sent and is not valid), else the client IP. The IP is hashed with the
- * key id, so the guard's storage holds no addresses. When the key has Turnstile on, the visitor
- * must have passed it: a token issued after a check, or a fresh `cf-turnstile-response`.
+ * one is sent (401 if one is sent and is not valid), else the client IP. With a token, the IP's
+ * own bucket is drawn from too: minting tokens must not multiply what one address may do, so a
+ * token narrows its IP's allowance and never widens it. A token minted from one IP and used from
+ * another counts against the IP it is used from (not refused: a phone moving from Wi-Fi to a
+ * carrier keeps its token, and that IP's bucket still bounds it). IPs are hashed with the key id,
+ * so the guard's storage holds no addresses. When the key has Turnstile on, the visitor must have
+ * passed it: a token issued after a check, or a fresh `cf-turnstile-response`.
  */
 export async function identifyVisitor(c: Context<AppEnv>, key: AuthenticatedKey): Promise<VisitorAdmission> {
   const limits = key.visitorLimits ?? DEFAULT_VISITOR_LIMITS;
@@ -28,7 +32,8 @@ export async function identifyVisitor(c: Context<AppEnv>, key: AuthenticatedKey)
   if (key.turnstileSecretSealed && !claims?.human) {
     await verifyTurnstile(c.env, { tenantId: key.tenantId, sealedSecret: key.turnstileSecretSealed, token: c.req.header(TURNSTILE_HEADER), ip });
   }
-  return { id: claims ? `${key.id}:t:${claims.visitorId}` : await ipVisitorId(key, ip), limits };
+  const ipId = await ipVisitorId(key, ip);
+  return claims ? { id: `${key.id}:t:${claims.visitorId}`, ip: ipId, limits } : { id: ipId, limits };
 }
 
 /** The visitor id of an IP for this key: hashed, so no address is stored. */

@@ -62,7 +62,7 @@ export function registerChatRoute(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const input = c.req.valid('json');
       const source = turnSource(input);
-      const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(source.question)));
+      const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, source.question)));
       let turn;
       try {
         turn = await startTurn(c, ctx, source);

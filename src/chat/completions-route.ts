@@ -237,7 +237,7 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
         // refuseUnsupported leaves bots no tool turns.
         const turns = messages.map(({ role, content }) => ({ role: role as 'system' | 'user' | 'assistant', content }));
         const source = turnSource({ bot: target, messages: turns, ...(request.conversation_id ? { conversation_id: request.conversation_id } : {}) });
-        const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(source.question)));
+        const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, source.question)));
         let turn;
         try {
           turn = await startTurn(c, ctx, source);
@@ -259,7 +259,7 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       if (!model) throw new ApiError(404, 'model_not_found', `The alias ${request.model} points at ${target}, which is no longer a chat model that writes answers`, { param: 'model' });
       const question = [...messages].reverse().find((message) => message.role === 'user')?.content ?? '';
       if (!question.trim()) throw new ApiError(400, 'invalid_field', 'At least one user message with text is needed', { param: 'messages' });
-      const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(question)));
+      const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, question)));
       const jsonMode = agent.response_format !== undefined;
       const plainCompleted = (result: Awaited<ReturnType<typeof plainChat>>): Completed => ({
         // OpenAI answers a refused structured output in `refusal`, not as content that is not JSON.

@@ -1,16 +1,18 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../contracts/env';
+import type { AppEnv, Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { estimateCost } from '../pipeline/run-task';
+import { maxCostOf } from '../providers/pricing';
+import { providerStatus } from '../providers/status';
+import { dearest } from '../durable-objects/tenant-guard/budget';
 import type { TaskContext } from '../pipeline/context';
 import type { ChatMessage } from '../providers/chat-types';
-import { maxCostOf } from '../providers/pricing';
-import { PROVIDER_IDS } from '../contracts/provider-ids';
 import { randomBase62 } from '../security/crypto';
 import { findBot } from '../storage/bots';
 import { findConversation, recentMessages } from '../storage/conversations';
 import { TASKS } from '../tasks/registry';
 import { OUTPUT_TOKEN_WEIGHT, chatModels } from '../tasks/chat/models';
+import { chatGenerationTask } from '../tasks/chat/task';
 import { MAX_ANSWER_TOKENS, PROMPT_BUDGET_TOKENS } from './prompt';
 import { prepareTurn, type PreparedTurn } from './turn';
 
@@ -25,14 +27,19 @@ export const newConversationId = () => `conv_${randomBase62(22)}`;
  * model, twice (a mid-stream continuation), plus moderating the message and the answer and the
  * sentiment and query-embedding steps.
  */
-export function chatEstimate(question: string): { usd: number; neurons: number } {
-  const generation = maxCostOf(chatModels, [...PROVIDER_IDS], 2 * (PROMPT_BUDGET_TOKENS + Math.ceil(MAX_ANSWER_TOKENS * OUTPUT_TOKEN_WEIGHT)));
+export function chatEstimate(env: Bindings, question: string): { usd: number; neurons: number } {
+  const generation = dearest(
+    chatGenerationTask.providers
+      .filter(({ provider }) => providerStatus(env, provider).active)
+      .map(({ provider }) => maxCostOf(chatModels.filter((model) => model.provider === provider), [provider], 2 * (PROMPT_BUDGET_TOKENS + Math.ceil(MAX_ANSWER_TOKENS * OUTPUT_TOKEN_WEIGHT))))
+      .map(({ cost_usd, neurons }) => ({ usd: cost_usd, neurons })),
+  );
   const steps = [
-    estimateCost(TASKS.moderate, { text: [question, 'x'.repeat(MAX_ANSWER_TOKENS * 4)] }),
-    estimateCost(TASKS.sentiment, { text: question }),
-    estimateCost(TASKS.embed, { text: question }),
+    estimateCost(env, TASKS.moderate, { text: [question, 'x'.repeat(MAX_ANSWER_TOKENS * 4)] }),
+    estimateCost(env, TASKS.sentiment, { text: question }),
+    estimateCost(env, TASKS.embed, { text: question }),
   ];
-  return steps.reduce((sum, step) => ({ usd: sum.usd + step.usd, neurons: sum.neurons + step.neurons }), { usd: generation.cost_usd, neurons: generation.neurons });
+  return steps.reduce((sum, step) => ({ usd: sum.usd + step.usd, neurons: sum.neurons + step.neurons }), generation);
 }
 
 export interface TurnSource {

@@ -6,10 +6,13 @@ export interface Bindings {
   DB: D1Database;
   /**
    * Durable Objects, untyped here so the ground floor names no class above it: their stubs are
-   * made, typed, in one place each (`durable-objects/tenant-guard/client.ts`, `…/flight-coordinator/client.ts`).
+   * made, typed, in one place each (`durable-objects/tenant-guard/client.ts`, `…/flight-coordinator/client.ts`,
+   * `…/auth-throttle/client.ts`).
    */
   TENANT_GUARD: DurableObjectNamespace;
   FLIGHTS: DurableObjectNamespace;
+  /** Failed admin-token attempts per client address (src/http/admin-auth.ts). */
+  AUTH_THROTTLE: DurableObjectNamespace;
   USAGE: Queue<UsageEvent>;
   /** Webhook jobs and outbound delivery attempts (src/webhooks), and classifier trainings (src/classifiers). */
   JOBS: Queue<JobsQueueMessage>;

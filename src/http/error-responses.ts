@@ -33,4 +33,5 @@ export const adminErrorResponses = {
   401: error('Missing or wrong admin token'),
   403: error('Admin API disabled (no ADMIN_TOKEN)'),
   404: error('No such tenant or key'),
+  429: error('Too many wrong admin tokens from this address; see `Retry-After`'),
 } as const;

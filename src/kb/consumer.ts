@@ -35,7 +35,7 @@ export async function consumeIngest(batch: MessageBatch<IngestMessage>, env: Bin
       continue;
     }
     const chunked = chunksOf(doc.title, text);
-    const estimate = embeddingEstimate(chunked.embeddingTexts);
+    const estimate = embeddingEstimate(env, chunked.embeddingTexts, kb.embedding.model);
     const { admission, context } = await admitBackground(env, { tenantId: job.tenantId, keyId: job.keyId, requestId: `${job.requestId}:ingest-${message.attempts}`, estimate }, (promise) => ctx.waitUntil(promise));
     if (admission.outcome === 'rate_limited') {
       // Waits its turn: nothing is lost, the tenant's rate limit applies to background work too.

@@ -1,3 +1,4 @@
+import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { runTask, estimateCost } from '../pipeline/run-task';
 import type { TaskContext } from '../pipeline/context';
@@ -29,7 +30,10 @@ export async function embedTexts(ctx: TaskContext, kb: KnowledgeBase, texts: str
   return vectors;
 }
 
-/** The most embedding `texts` can cost on any embedding model, for admission (before the knowledge base is known). */
-export function embeddingEstimate(texts: string[]): { usd: number; neurons: number } {
-  return texts.length === 0 ? { usd: 0, neurons: 0 } : estimateCost(embedTask, { text: texts });
+/**
+ * The most embedding `texts` can cost, for admission: on the knowledge base's `model` when it is
+ * known (a local-vector knowledge base costs $0), else on any embedding model this deployment has.
+ */
+export function embeddingEstimate(env: Bindings, texts: string[], model?: string): { usd: number; neurons: number } {
+  return texts.length === 0 ? { usd: 0, neurons: 0 } : estimateCost(env, embedTask, { text: texts, ...(model ? { model } : {}) });
 }

@@ -162,7 +162,7 @@ export function registerKnowledgeBaseRoutes(app: OpenAPIHono<AppEnv>): void {
       const input = c.req.valid('json');
       const prepared = prepareDocument(input);
       const texts = prepared.embeddingTexts;
-      const ctx = await admitManagement(c, texts.length <= INLINE_MAX_CHUNKS ? embeddingEstimate(texts) : undefined);
+      const ctx = await admitManagement(c, texts.length <= INLINE_MAX_CHUNKS ? embeddingEstimate(c.env, texts) : undefined);
       const kb = await knowledgeBaseOf(c, ctx.policy.tenantId, c.req.valid('param').id);
       const added = await withHeldReservation(ctx, (steps) => addDocument(steps, kb, prepared));
       const status = added.outcome === 'unchanged' ? 200 : added.status === 'processing' ? 202 : 201;
@@ -233,7 +233,7 @@ export function registerKnowledgeBaseRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const ctx = await admitScoped(c, 'search', embeddingEstimate([input.query]));
+      const ctx = await admitScoped(c, 'search', embeddingEstimate(c.env, [input.query]));
       const kb = await knowledgeBaseOf(c, ctx.policy.tenantId, c.req.valid('param').id);
       const passages = await withHeldReservation(ctx, (steps) =>
         searchKnowledge(steps, { kbIds: [kb.id], query: input.query, topK: input.top_k, filter: input.filter, mode: input.mode, rerank: input.rerank }),

@@ -138,7 +138,7 @@ function kbSearchTool(kbs: KnowledgeBase[]): Tool {
 /** POST /v1/kb/{id}/search's handler, as a tool. Another tenant's id finds nothing: a 404, as over HTTP. */
 async function callKbSearch(c: Context<AppEnv>, args: unknown): Promise<CallToolResult> {
   const input = parseArguments(kbSearchSchema, args);
-  const ctx = await admitScoped(c, 'search', embeddingEstimate([input.query]));
+  const ctx = await admitScoped(c, 'search', embeddingEstimate(c.env, [input.query]));
   const passages = await withHeldReservation(ctx, async (steps) => {
     const kb = await findKnowledgeBase(c.env.DB, steps.policy.tenantId, input.kb_id);
     if (!kb) throw new ApiError(404, 'knowledge_base_not_found', `No knowledge base ${input.kb_id}`, { param: 'kb_id' });
@@ -176,7 +176,7 @@ function askBotTool(bots: Bot[]): Tool {
 async function callAskBot(c: Context<AppEnv>, args: unknown): Promise<CallToolResult> {
   const input = parseArguments(askBotSchema, args);
   const source = turnSource(input);
-  const { steps, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(source.question)));
+  const { steps, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, source.question)));
   let response;
   try {
     response = await runTurn(steps, await startTurn(c, steps, source));

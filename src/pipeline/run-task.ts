@@ -1,5 +1,8 @@
 import { costOf, maxCostOf } from '../providers/pricing';
 import { planProviders, timeoutMs, type FailedAttempt } from '../providers/router';
+import { providerStatus } from '../providers/status';
+import type { Bindings } from '../contracts/env';
+import { dearest, type Amount, type ProviderEstimates } from '../durable-objects/tenant-guard/budget';
 import { singleFlight } from './single-flight';
 import { answerMisses, type AnsweredItems, type CascadeReport } from './answer-misses';
 import type { ProviderId } from '../contracts/provider-ids';
@@ -46,14 +49,34 @@ export async function runTask<Result>(ctx: TaskContext, task: AnyTask, input: un
 }
 
 /**
- * What admission reserves before the call: every item at the task's most expensive price, so
- * concurrent requests cannot together spend past a budget.
+ * What one request can cost on each provider that can serve it: configured in this deployment
+ * (Workers AI binding, HF_TOKEN) and able to take this input (embed's `model` names its provider);
+ * every item at the provider's dearest model — including a tenant's own uncatalogued one — so a
+ * reservation of it is never exceeded. The local tier is $0. Providers absent here cannot be
+ * called (a tenant's own Hugging Face endpoint can, but is billed to the tenant: $0 to minnow).
+ * The TenantGuard prices a request on the tenant's plan from this (plannedEstimate).
  */
-export function estimateCost(task: AnyTask, input: unknown): { usd: number; neurons: number } {
+export function estimateByProvider(env: Bindings, task: AnyTask, input: unknown): ProviderEstimates {
   const options = task.options(input);
   const units = (task.items(input) as unknown[]).reduce<number>((sum, item) => sum + task.units(item, options), 0);
-  const { cost_usd, neurons } = maxCostOf(task.models, task.providers.map((mapping) => mapping.provider), units);
-  return { usd: cost_usd, neurons };
+  const servable = task.servedBy?.(input);
+  const estimates: ProviderEstimates = {};
+  for (const { provider } of task.providers) {
+    if (!providerStatus(env, provider).active || (servable && !servable.includes(provider))) continue;
+    const { cost_usd, neurons } = maxCostOf(task.models.filter((model) => model.provider === provider), [provider], units);
+    estimates[provider] = { usd: cost_usd, neurons };
+  }
+  return estimates;
+}
+
+/**
+ * What admission reserves before the call when the tenant's plan is not at hand (webhook jobs,
+ * chat turns, knowledge-base embedding): the dearest provider that can serve the request here, so
+ * concurrent requests cannot together spend past a budget. A request only the local tier can
+ * serve estimates $0, and no budget refuses it.
+ */
+export function estimateCost(env: Bindings, task: AnyTask, input: unknown): Amount {
+  return dearest(Object.values(estimateByProvider(env, task, input)));
 }
 
 async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unknown): Promise<TaskOutcome<Result>> {

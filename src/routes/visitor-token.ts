@@ -21,10 +21,11 @@ const tokenSchema = z
 
 /**
  * POST /v1/visitor-token: a short-lived signed token that names this browser visitor, for a
- * publishable key. With it, per-visitor limits follow the visitor rather than its IP (many people
- * share one office or carrier IP), and on a key with Turnstile one passed check covers the
- * token's lifetime (Turnstile tokens are single-use). Minting is limited like any request of the
- * IP's visitor, so tokens cannot be minted faster than that visitor could call a task.
+ * publishable key. With it, the visitor has a bucket of its own that follows it across IPs, drawn
+ * from together with the bucket of the IP it calls from (a token narrows, never widens, what an IP
+ * may do), and on a key with Turnstile one passed check covers the token's lifetime (Turnstile
+ * tokens are single-use). Minting draws from the IP's bucket like any request, so tokens cannot
+ * be minted faster than that IP could call a task.
  */
 export function registerVisitorToken(app: OpenAPIHono<AppEnv>): void {
   const route = createRoute({

@@ -3,8 +3,8 @@ import { ApiError } from '../contracts/errors';
 /**
  * Signed visitor tokens: `v1.<visitor id>.<key id>.<expiry, unix s>.<flags>.<HMAC-SHA256, base64url>`.
  * A browser gets one from POST /v1/visitor-token and sends it as `x-minnow-visitor`; it names the
- * visitor for per-visitor limits when an IP is shared (offices, mobile carriers) and carries
- * whether the visitor passed Turnstile. Bound to one key, so it is no use with another tenant's.
+ * visitor for per-visitor limits (drawn from together with its IP's: a token never widens what an
+ * IP may do) and carries whether the visitor passed Turnstile. Bound to one key, so it is no use with another tenant's.
  */
 export const VISITOR_TOKEN_TTL_SECONDS = 60 * 60;
 /** Local development only, like the dev admin token: never used when ENVIRONMENT is production. */

@@ -47,6 +47,11 @@ export interface TaskDefinition<Input, Item, Result, Options = Record<string, ne
    * Undefined: this task answers. The pipeline calls it first, so every door resolves alike.
    */
   resolve?(env: Bindings, tenantId: string, input: Input): Promise<AnyTask | undefined>;
+  /**
+   * The only providers that can serve this input, whatever the tenant's plan (embed's `model` runs
+   * on the provider that serves it); absent = any. Admission prices a request on these alone.
+   */
+  servedBy?(input: Input): ProviderId[] | undefined;
   /** How callers see the task; absent for internal tasks (chat generation) that have no route. */
   api?: TaskApi;
 }

@@ -2,7 +2,7 @@ import { admitBackground } from '../admission/background';
 import { withHeldReservation } from '../pipeline/step-context';
 import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
-import { estimateCost, runTask } from '../pipeline/run-task';
+import { estimateByProvider, runTask } from '../pipeline/run-task';
 import type { TaskContext } from '../pipeline/context';
 import { markReceiptQueued } from '../storage/webhook-receipts';
 import { createJobDelivery } from '../storage/webhook-deliveries';
@@ -51,14 +51,9 @@ type Built = { config: HookTask; request: unknown };
  * and no key revocation can stop it.
  */
 async function admitJob(env: Bindings, ctx: ExecutionContext, hook: Hook, message: JobMessage, runnable: Built[]) {
-  const estimate = runnable.reduce(
-    (sum, { config, request }) => {
-      const one = estimateCost(TASKS[config.task], request);
-      return { usd: sum.usd + one.usd, neurons: sum.neurons + one.neurons };
-    },
-    { usd: 0, neurons: 0 },
-  );
-  return admitBackground(env, { tenantId: hook.tenantId, keyId: hook.id, requestId: message.jobId, estimate }, (promise) => ctx.waitUntil(promise));
+  // Priced by the guard on the tenant's plan for each task: a task the tenant runs locally costs $0.
+  const plans = runnable.map(({ config, request }) => ({ task: config.task, providers: estimateByProvider(env, TASKS[config.task], request) }));
+  return admitBackground(env, { tenantId: hook.tenantId, keyId: hook.id, requestId: message.jobId, plans }, (promise) => ctx.waitUntil(promise));
 }
 
 async function runOne(context: TaskContext, message: JobMessage, { config, request }: Built): Promise<unknown> {

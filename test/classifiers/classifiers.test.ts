@@ -81,9 +81,9 @@ describe('tenant-trained classifiers: train, answer, version', () => {
 
   it('admission reserves enough for an escalation before it knows the classifier’s labels', async () => {
     const input = { text: 'where is my parcel', classifier: 'clf_anyClassifier1', multi_label: false };
-    const reserved = estimateCost(classifyTask, input);
+    const reserved = estimateCost(env, classifyTask, input);
     const fiftyLabels = Array.from({ length: 50 }, (_, l) => `${'label '.repeat(16)}${l}`.slice(0, 100));
-    const escalated = estimateCost(classifyTask, { text: input.text, labels: fiftyLabels, multi_label: false });
+    const escalated = estimateCost(env, classifyTask, { text: input.text, labels: fiftyLabels, multi_label: false });
     expect(reserved.usd).toBeGreaterThanOrEqual(escalated.usd);
     expect(reserved.usd).toBeGreaterThan(0);
   });

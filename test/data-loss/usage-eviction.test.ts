@@ -21,7 +21,7 @@ describe('usage records survive an eviction after the response', () => {
   it('the usage event is queued before runTask returns, with nothing left to waitUntil', async () => {
     const tenant = await createTenant();
     const input = { text: uniqueText() };
-    const admission = await guardFor(env, tenant.id).admit({ tenantId: tenant.id, keyId: tenant.keyId, spends: true, estimate: estimateCost(sentimentTask, input) });
+    const admission = await guardFor(env, tenant.id).admit({ tenantId: tenant.id, keyId: tenant.keyId, spends: true, estimate: estimateCost(env, sentimentTask, input) });
     const requestId = `req_${crypto.randomUUID()}`;
     const ctx: TaskContext = {
       env: { ...env, USAGE: evictedAfterResponse.USAGE },

@@ -4,6 +4,9 @@ import { signVisitorToken, verifyVisitorToken } from '../../src/security/visitor
 import { call, createTenant, json } from '../support/api';
 import { OTHER_SITE, publishableKey, sentiment, visitorToken } from './support';
 
+/** What one visitor's default bucket can admit since `startedAt`: the burst (10) plus its refill (20 per minute). */
+const burstPlusRefill = (startedAt: number) => 10 + Math.ceil(((Date.now() - startedAt) / 60_000) * 20);
+
 describe('visitor tokens', () => {
   it('issues a signed, expiring token to a publishable key on an allowed origin', async () => {
     const pk = await publishableKey();
@@ -17,14 +20,67 @@ describe('visitor tokens', () => {
     expect(Date.parse(body.expires_at) - Date.now()).toBeGreaterThan(3500_000);
   });
 
-  it('gives the token holder a bucket of its own, apart from the shared IP', async () => {
+  it('gives the token holder a bucket of its own inside its IP\'s: a token narrows, never widens', async () => {
     const pk = await publishableKey({ visitor_limits: { rpm: 1, burst: 3 } });
     const officeIp = '198.51.100.77';
     const { token } = await json(await visitorToken(pk.from(undefined, officeIp))); // 1 of the IP's 3
     const withToken = pk.from(undefined, officeIp, { 'x-minnow-visitor': token });
-    for (let i = 0; i < 3; i++) expect((await sentiment(withToken)).status).toBe(200);
-    expect((await sentiment(withToken)).status).toBe(429);
-    expect((await sentiment(pk.from(undefined, officeIp))).status).toBe(200);
+    expect((await sentiment(withToken)).status).toBe(200);
+    expect((await sentiment(withToken)).status).toBe(200);
+    const refused = await sentiment(withToken);
+    expect(refused.status).toBe(429);
+    expect((await json(refused)).error.message).toMatch(/visitor's rate limit of 1 requests per minute.*each IP address/);
+    expect((await sentiment(pk.from(undefined, officeIp))).status).toBe(429);
+    // The token's own bucket (1 of 3 left) still works from another IP, which has its own allowance.
+    expect((await sentiment(pk.from(undefined, '198.51.100.78', { 'x-minnow-visitor': token }))).status).toBe(200);
+  });
+
+  it('holds the visitor limit per IP however many tokens it mints (issue #16: 10 tokens × 15 admitted 100)', async () => {
+    const pk = await publishableKey(); // the default visitor limits: burst 10, 20 per minute
+    const ip = '198.51.100.90';
+    const startedAt = Date.now();
+    const tokens: string[] = [];
+    let mintRefused = 0;
+    for (let i = 0; i < 10; i++) {
+      const minted = await visitorToken(pk.from(undefined, ip));
+      if (minted.status === 200) tokens.push((await json(minted)).token);
+      else mintRefused++;
+    }
+    let admitted = tokens.length; // minting draws from the IP's bucket too
+    for (const token of tokens) {
+      for (let r = 0; r < 15; r++) if ((await sentiment(pk.from(undefined, ip, { 'x-minnow-visitor': token }))).status === 200) admitted++;
+    }
+    expect(tokens.length + mintRefused).toBe(10);
+    expect(admitted).toBeGreaterThanOrEqual(10);
+    expect(admitted).toBeLessThanOrEqual(burstPlusRefill(startedAt));
+    // Another IP has its own allowance, with or without a token.
+    expect((await sentiment(pk.from(undefined, '198.51.100.91'))).status).toBe(200);
+  });
+
+  it('holds it too when the tokens were minted elsewhere and are all used from one IP', async () => {
+    const pk = await publishableKey();
+    const tokens: string[] = [];
+    for (let i = 0; i < 10; i++) tokens.push((await json(await visitorToken(pk.from(undefined, `198.51.101.${i + 1}`)))).token);
+    const ip = '198.51.100.92';
+    const startedAt = Date.now();
+    let admitted = 0;
+    for (const token of tokens) {
+      for (let r = 0; r < 15; r++) if ((await sentiment(pk.from(undefined, ip, { 'x-minnow-visitor': token }))).status === 200) admitted++;
+    }
+    expect(admitted).toBeGreaterThanOrEqual(10);
+    expect(admitted).toBeLessThanOrEqual(burstPlusRefill(startedAt));
+  });
+
+  it('counts a token minted from IP A and used from IP B against B, never against A', async () => {
+    const pk = await publishableKey({ visitor_limits: { rpm: 1, burst: 4 } });
+    const [a, b] = ['198.51.100.101', '198.51.100.102'];
+    const { token } = await json(await visitorToken(pk.from(undefined, a))); // A: 3 left
+    for (let i = 0; i < 3; i++) expect((await sentiment(pk.from(undefined, b))).status).toBe(200); // B: 1 left
+    expect((await sentiment(pk.from(undefined, b, { 'x-minnow-visitor': token }))).status).toBe(200); // B: 0, token: 3
+    expect((await sentiment(pk.from(undefined, b, { 'x-minnow-visitor': token }))).status).toBe(429);
+    // A was not charged for the token's use from B: its 3 are all still there.
+    for (let i = 0; i < 3; i++) expect((await sentiment(pk.from(undefined, a))).status).toBe(200);
+    expect((await sentiment(pk.from(undefined, a))).status).toBe(429);
   });
 
   it('counts minting against the IP, so tokens cannot be minted faster than a visitor may call', async () => {

@@ -29,7 +29,7 @@ const bucketOf = (tenantId: string, set?: BucketState) =>
 
 describe('rate limits and budgets under load', () => {
   it('admits exactly what every bucket and budget allows, across tenants, keys and visitors', { timeout: 120_000 }, async () => {
-    const ready = await setUpExactness(client, planExactness(0.3), { budgetEstimateUsd: (text) => estimateCost(sentimentTask, { text }).usd, paidProviders: ['workers-ai'] });
+    const ready = await setUpExactness(client, planExactness(0.3), { budgetEstimateUsd: (text) => estimateCost(env, sentimentTask, { text }).usd, paidProviders: ['workers-ai'] });
     // The refill tenant starts empty at a known time; its bucket (40 tokens at 1 a second) cannot
     // fill up again during the run, so tokens are conserved: admitted = start + rpm × Δt − left.
     const refill = ready.find((tenant) => tenant.spec.refill)!;

@@ -10,7 +10,7 @@ import { createHook, deliveries, eventually, receiverBucket } from './support';
 describe('tenant events', () => {
   it('delivers budget.soft_limit, signed, to the hooks subscribed to it, and marks the notification delivered', async () => {
     const text = uniqueText();
-    const tenant = await createTenant({ limits: { daily_budget_usd: estimateCost(sentimentTask, { text }).usd * 1.2, soft_limit_ratio: 0.2 }, providerOrder: { sentiment: ['workers-ai'] } });
+    const tenant = await createTenant({ limits: { daily_budget_usd: estimateCost(env, sentimentTask, { text }).usd * 1.2, soft_limit_ratio: 0.2 }, providerOrder: { sentiment: ['workers-ai'] } });
     const subscribed = await receiverBucket();
     const other = await receiverBucket();
     const hook = await createHook(tenant, { name: 'alerts', destination: { url: subscribed.url }, events: ['budget.soft_limit'] });

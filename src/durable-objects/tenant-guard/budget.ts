@@ -1,4 +1,5 @@
-import type { TenantLimits } from '../../contracts/policy';
+import type { TenantLimits, TenantPolicy } from '../../contracts/policy';
+import type { ProviderId } from '../../contracts/provider-ids';
 
 /** Money and Workers AI neurons, as reserved before a call and charged after it. */
 export interface Amount {
@@ -27,6 +28,24 @@ export interface BudgetRefusal {
 
 export const ZERO: Amount = { usd: 0, neurons: 0 };
 export const add = (a: Amount, b: Amount): Amount => ({ usd: a.usd + b.usd, neurons: a.neurons + b.neurons });
+/** The most any one of `amounts` can cost, dollars and neurons each (ZERO for none). */
+export const dearest = (amounts: Amount[]): Amount => ({ usd: Math.max(0, ...amounts.map((a) => a.usd)), neurons: Math.max(0, ...amounts.map((a) => a.neurons)) });
+
+/** One task request's cost on each provider that can serve it in this deployment (pipeline's estimateByProvider). */
+export type ProviderEstimates = Partial<Record<ProviderId, Amount>>;
+
+/**
+ * A task request priced on the tenant's own plan: the dearest provider the tenant runs the task on
+ * (its order for the task, else every provider that can serve the request here), a tenant's own
+ * Hugging Face endpoint at $0 (billed to the tenant by the hour, not by minnow). Here rather than
+ * in the Worker because the guard always holds the tenant's current policy: a request is never
+ * priced on a stale plan. A plan with no provider able to serve prices at $0: the call will fail.
+ */
+export function plannedEstimate(policy: TenantPolicy, plan: { task: string; providers: ProviderEstimates }): Amount {
+  const config = policy.tasks[plan.task] ?? {};
+  const order = config.providers ?? (Object.keys(plan.providers) as ProviderId[]);
+  return dearest(order.map((provider) => (provider === 'huggingface' && config.huggingface_endpoint ? ZERO : (plan.providers[provider] ?? ZERO))));
+}
 
 export function periodsOf(nowMs: number): { day: string; month: string } {
   const iso = new Date(nowMs).toISOString();
@@ -56,7 +75,9 @@ export function secondsUntilReset(cap: BudgetCap, nowMs: number): number {
 /**
  * Whether `estimate` may be reserved on top of what is spent and already reserved. Refusing any
  * request whose estimate does not fit is what makes a burst unable to overspend: the estimate is
- * an upper bound, and the caller reserves it before calling a provider.
+ * an upper bound, and the caller reserves it before calling a provider. A cap the estimate adds
+ * nothing to does not refuse it, even when spent (or zero): a request only the $0 local tier can
+ * serve runs under a zero budget, and a Hugging Face request is not stopped by a neuron cap.
  */
 export function checkBudget(limits: TenantLimits, spend: Spend, reserved: Amount, estimate: Amount, nowMs: number): BudgetRefusal | null {
   const caps: [BudgetCap, number | null | undefined, number, number, number][] = [
@@ -65,9 +86,9 @@ export function checkBudget(limits: TenantLimits, spend: Spend, reserved: Amount
     ['daily_neurons', limits.daily_budget_neurons, spend.dayNeurons, reserved.neurons, estimate.neurons],
   ];
   for (const [cap, limit, spent, held, wanted] of caps) {
-    if (limit === null || limit === undefined) continue;
+    if (limit === null || limit === undefined || !(wanted > 0)) continue;
     const exhausted = spent >= limit;
-    if (exhausted || (wanted > 0 && spent + held + wanted > limit)) return { cap, limit, exhausted, resetSeconds: secondsUntilReset(cap, nowMs) };
+    if (exhausted || spent + held + wanted > limit) return { cap, limit, exhausted, resetSeconds: secondsUntilReset(cap, nowMs) };
   }
   return null;
 }

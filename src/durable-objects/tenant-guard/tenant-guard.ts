@@ -4,7 +4,7 @@ import { listRevokedKeyIds } from '../../storage/api-keys';
 import { emitTenantEvent } from '../../tenant-events/emit';
 import { listTaskConfigs } from '../../storage/tenant-tasks';
 import { getTenant, policyOf } from '../../storage/tenants';
-import { add, checkBudget, rollSpend, softLimitsCrossed, ZERO, type Amount, type BudgetCap, type Spend } from './budget';
+import { add, checkBudget, plannedEstimate, rollSpend, softLimitsCrossed, ZERO, type Amount, type BudgetCap, type ProviderEstimates, type Spend } from './budget';
 import type { TenantPolicy, VisitorLimits } from '../../contracts/policy';
 import { headroom, LEASE_VALID_MS, sizeLease, unreportedLeaseEvent, type Lease, type LeaseReport, type LeaseRequest } from './leases';
 import { freshBucket, giveBack, refill, takeToken, takeTokens, type BucketState } from './token-bucket';
@@ -29,10 +29,21 @@ export interface Admission {
   limitedBy?: 'tenant' | 'visitor';
 }
 
+/** A task request's estimate, for the guard to price on the tenant's plan: see plannedEstimate. */
+export interface TaskPlanEstimate {
+  task: string;
+  providers: ProviderEstimates;
+}
+
 /** A browser visitor of a publishable key, limited on its own inside the tenant's bucket. */
 export interface VisitorAdmission {
   /** Opaque and already scoped by the caller (key id + hashed IP or visitor token id). */
   id: string;
+  /**
+   * When `id` names a visitor token: the bucket of the IP it is used from (key id + hashed IP),
+   * drawn from too, so a token narrows what its IP may do and never widens it.
+   */
+  ip?: string;
   limits: VisitorLimits;
 }
 
@@ -79,10 +90,11 @@ export class TenantGuard extends DurableObject<Bindings> {
   /**
    * One request's admission: key not revoked, budget left for its estimated cost (reserved here,
    * unless the request cannot spend, like reading one's own usage), a token from the visitor's
-   * bucket when a browser visitor is named, and a token from the tenant's bucket. A token is taken
-   * from neither bucket unless both have one, so a limited visitor does not drain the tenant.
+   * bucket when a browser visitor is named (and from its IP's, when it is named by a token), and a
+   * token from the tenant's bucket. A token is taken from none unless all have one, so a limited
+   * visitor does not drain the tenant.
    */
-  async admit(request: { tenantId: string; keyId: string; spends?: boolean; estimate?: Amount; visitor?: VisitorAdmission; nowMs?: number }): Promise<Admission> {
+  async admit(request: { tenantId: string; keyId: string; spends?: boolean; estimate?: Amount; plans?: TaskPlanEstimate[]; visitor?: VisitorAdmission; nowMs?: number }): Promise<Admission> {
     await this.load(request.tenantId);
     this.counts.admissions++;
     const nowMs = request.nowMs ?? Date.now();
@@ -94,7 +106,8 @@ export class TenantGuard extends DurableObject<Bindings> {
       return { ...base, outcome: 'key_revoked', remaining: 0, resetSeconds: 0, retryAfterSeconds: 0 };
     }
 
-    const estimate = request.estimate ?? ZERO;
+    // Tasks (one, or a webhook job's several) are priced here on the tenant's current plan.
+    const estimate = request.plans ? request.plans.map((plan) => plannedEstimate(policy, plan)).reduce(add, ZERO) : (request.estimate ?? ZERO);
     if (request.spends !== false) {
       this.expireReservations(nowMs);
       this.spend = rollSpend(this.spend, nowMs);
@@ -106,7 +119,7 @@ export class TenantGuard extends DurableObject<Bindings> {
     }
 
     const visitor = request.visitor;
-    const visitorTake = visitor ? this.visitors.peek(visitor.id, visitor.limits, nowMs) : null;
+    const visitorTake = visitor ? this.visitors.take(visitor.ip ? [visitor.id, visitor.ip] : [visitor.id], visitor.limits, nowMs) : null;
     if (visitor && visitorTake && !visitorTake.allowed) {
       return {
         ...base,
@@ -114,17 +127,17 @@ export class TenantGuard extends DurableObject<Bindings> {
         outcome: 'rate_limited',
         limitedBy: 'visitor',
         remaining: 0,
-        resetSeconds: Math.ceil(visitorTake.resetMs / 1000),
-        retryAfterSeconds: Math.ceil(visitorTake.retryAfterMs / 1000),
+        resetSeconds: Math.ceil(visitorTake.tightest.resetMs / 1000),
+        retryAfterSeconds: Math.ceil(visitorTake.tightest.retryAfterMs / 1000),
       };
     }
 
     const taken = takeToken(this.bucket ?? freshBucket(policy.limits, nowMs), policy.limits, nowMs);
     this.bucket = taken.state;
     this.save('bucket', taken.state);
-    if (visitor && visitorTake && taken.allowed) this.visitors.commit(visitor.id, visitor.limits, visitorTake.state, nowMs);
+    if (visitorTake && taken.allowed) visitorTake.commit();
     // The headers describe whichever bucket is closer to refusing: what the caller can count on.
-    const tighter = visitor && visitorTake && taken.allowed && visitorTake.remaining < taken.remaining ? { take: visitorTake, limit: visitor.limits.burst } : { take: taken, limit: policy.limits.burst };
+    const tighter = visitor && visitorTake && taken.allowed && visitorTake.tightest.remaining < taken.remaining ? { take: visitorTake.tightest, limit: visitor.limits.burst } : { take: taken, limit: policy.limits.burst };
     const admission: Admission = {
       ...base,
       limit: tighter.limit,

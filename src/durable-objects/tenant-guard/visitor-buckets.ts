@@ -39,6 +39,26 @@ export class VisitorBuckets {
     return takeToken(previous, limits, nowMs);
   }
 
+  /**
+   * One request's take from each of `visitors` (a visitor token's bucket and its IP's): allowed
+   * only when every one has a token, so the tightest decides; `commit` takes them all. `tightest`
+   * is the refusing bucket that frees up last, else the admitting one with the fewest left.
+   */
+  take(visitors: string[], limits: VisitorLimits, nowMs: number): { allowed: boolean; tightest: TakeResult; commit: () => void } {
+    const takes = visitors.map((visitor) => ({ visitor, take: this.peek(visitor, limits, nowMs) }));
+    const refused = takes.map(({ take }) => take).filter((take) => !take.allowed);
+    const tightest = refused.length > 0
+      ? refused.reduce((a, b) => (b.retryAfterMs > a.retryAfterMs ? b : a))
+      : takes.map(({ take }) => take).reduce((a, b) => (b.remaining < a.remaining ? b : a));
+    return {
+      allowed: refused.length === 0,
+      tightest,
+      commit: () => {
+        for (const { visitor, take } of takes) this.commit(visitor, limits, take.state, nowMs);
+      },
+    };
+  }
+
   commit(visitor: string, limits: VisitorLimits, state: BucketState, nowMs: number): void {
     this.entries.delete(visitor);
     this.entries.set(visitor, { state, limits });

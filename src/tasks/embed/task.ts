@@ -1,6 +1,6 @@
 import { estimateTokens } from '../../providers/pricing';
 import type { PublicTaskDefinition } from '../types';
-import { EMBED_POOLING_RULE, embedModels } from './models';
+import { EMBED_POOLING_RULE, embedModels, providerOfEmbedModel } from './models';
 import { huggingFaceEmbed, localEmbed, workersAiEmbed } from './providers';
 import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from './limits';
 import { embedPolicy } from './plan';
@@ -25,6 +25,11 @@ export const embedTask: PublicTaskDefinition<EmbedRequest, string, EmbedResult, 
   providers: [workersAiEmbed, huggingFaceEmbed, localEmbed],
   models: embedModels,
   planPolicy: (env, policy, input) => embedPolicy(env, embedTask, policy, input.model),
+  // A model no provider serves narrows nothing: the estimate stays an upper bound (and the plan refuses the model).
+  servedBy: (input) => {
+    const owner = input.model ? providerOfEmbedModel(input.model) : undefined;
+    return owner ? [owner] : undefined;
+  },
   api: {
     summary: 'Sentence embeddings of one text or a batch',
     description:

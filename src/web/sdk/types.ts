@@ -15,7 +15,8 @@ export interface ClientOptions {
   maxRetryDelaySeconds?: number;
   /**
    * Ask for a signed visitor token (POST /v1/visitor-token) and send it with every request, so
-   * per-visitor limits follow this visitor rather than a shared IP. Default false.
+   * this visitor's own limit follows it (inside its IP's, which tokens never widen) and one
+   * Turnstile pass covers the token's hour. Default false.
    */
   visitorToken?: boolean;
   /** For keys with Turnstile on: returns a fresh widget token when the SDK needs one ("" for none). */
