@@ -3,6 +3,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { cors } from 'hono/cors';
 import { matchedRoutes } from 'hono/route';
 import { registerAdminRoutes } from './admin/routes';
+import { registerBatchRoutes } from './batches/routes';
 import { registerChatRoutes } from './chat/routes';
 import type { AppEnv } from './contracts/env';
 import { ApiError } from './contracts/errors';
@@ -76,6 +77,7 @@ export function createApp() {
 
   registerTaskRoutes(app);
   registerOpenAiEmbeddings(app);
+  registerBatchRoutes(app);
   registerModels(app);
   registerUsage(app);
   registerKnowledgeBaseRoutes(app);

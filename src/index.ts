@@ -1,7 +1,8 @@
 import { createApp } from './app';
 import type { Bindings } from './contracts/env';
 import { consumeIngest } from './kb/consumer';
-import type { IngestMessage, JobsMessage, UsageEvent } from './contracts/queue-messages';
+import { consumeBatchChunks, consumeDeadBatchChunks } from './batches/consumer';
+import type { BatchChunkMessage, IngestMessage, JobsMessage, JobsQueueMessage, UsageEvent } from './contracts/queue-messages';
 import { consumeDeadUsage, consumeUsage } from './usage/consumer';
 import { consumeDeadJobs, consumeJobs } from './webhooks/consumer';
 import { webhookMaintenance } from './webhooks/maintenance';
@@ -17,14 +18,29 @@ const JOBS_QUEUE = 'minnow-jobs';
 const JOBS_DEAD_LETTER_QUEUE = 'minnow-jobs-dlq';
 const USAGE_DEAD_LETTER_QUEUE = 'minnow-usage-dlq';
 
-type QueueMessage = UsageEvent | IngestMessage | JobsMessage;
+type QueueMessage = UsageEvent | IngestMessage | JobsQueueMessage;
+
+/** The JOBS queue carries webhook work and batch chunks: each goes to its own door's consumer. */
+function splitJobs(batch: MessageBatch<JobsQueueMessage>) {
+  const chunks = batch.messages.filter((message): message is Message<BatchChunkMessage> => message.body.kind === 'batch.chunk');
+  const webhooks = batch.messages.filter((message): message is Message<JobsMessage> => message.body.kind !== 'batch.chunk');
+  return { chunks, webhooks: { queue: batch.queue, messages: webhooks } };
+}
 
 export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<QueueMessage>, env: Bindings, ctx: ExecutionContext): Promise<void> {
     if (batch.queue === INGEST_QUEUE) return consumeIngest(batch as MessageBatch<IngestMessage>, env, ctx);
-    if (batch.queue === JOBS_QUEUE) return consumeJobs(batch as MessageBatch<JobsMessage>, env, ctx);
-    if (batch.queue === JOBS_DEAD_LETTER_QUEUE) return consumeDeadJobs(batch as MessageBatch<JobsMessage>, env);
+    if (batch.queue === JOBS_QUEUE) {
+      const { chunks, webhooks } = splitJobs(batch as MessageBatch<JobsQueueMessage>);
+      await Promise.all([consumeBatchChunks(chunks, env, ctx), consumeJobs(webhooks, env, ctx)]);
+      return;
+    }
+    if (batch.queue === JOBS_DEAD_LETTER_QUEUE) {
+      const { chunks, webhooks } = splitJobs(batch as MessageBatch<JobsQueueMessage>);
+      await Promise.all([consumeDeadBatchChunks(chunks, env), consumeDeadJobs(webhooks, env)]);
+      return;
+    }
     if (batch.queue === USAGE_DEAD_LETTER_QUEUE) return consumeDeadUsage(batch as MessageBatch<UsageEvent>, env);
     await consumeUsage(batch as MessageBatch<UsageEvent>, env);
   },

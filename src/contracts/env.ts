@@ -1,4 +1,4 @@
-import type { IngestMessage, JobsMessage, UsageEvent } from './queue-messages';
+import type { IngestMessage, JobsQueueMessage, UsageEvent } from './queue-messages';
 
 /** Everything the Worker is bound to; names match wrangler.toml. */
 export interface Bindings {
@@ -11,8 +11,8 @@ export interface Bindings {
   TENANT_GUARD: DurableObjectNamespace;
   FLIGHTS: DurableObjectNamespace;
   USAGE: Queue<UsageEvent>;
-  /** Webhook jobs and outbound delivery attempts (src/webhooks). */
-  JOBS: Queue<JobsMessage>;
+  /** Webhook jobs and outbound delivery attempts (src/webhooks), and batch chunks (src/batches). */
+  JOBS: Queue<JobsQueueMessage>;
   /** Static assets (assets/): large read-only data such as the local tier's word vectors. */
   ASSETS?: Fetcher;
   /** Knowledge-base documents too large to embed inside the request are processed here. */

@@ -1,4 +1,4 @@
-/** The three queue messages: what each producer sends and each consumer reads (wrangler.toml names the queues). */
+/** The queue messages: what each producer sends and each consumer reads (wrangler.toml names the queues). */
 
 /** One metered request, as sent on the USAGE queue and stored in D1 `usage_events`. */
 export interface UsageEvent {
@@ -59,6 +59,23 @@ export interface DeliverMessage {
 }
 
 export type JobsMessage = JobMessage | DeliverMessage;
+
+/**
+ * One chunk of a batch (docs/batches.md) to run: a pointer to rows in D1, never the inputs
+ * themselves. Chunks run one after another; each message queues the next.
+ */
+export interface BatchChunkMessage {
+  kind: 'batch.chunk';
+  batchId: string;
+  tenantId: string;
+  /** The chunk's position (0-based); a message for a chunk already done is ignored. */
+  seq: number;
+  /** Times this chunk was put back because the tenant's rate limit refused it. */
+  deferrals: number;
+}
+
+/** Everything on the JOBS queue: webhook jobs and deliveries, and batch chunks. */
+export type JobsQueueMessage = JobsMessage | BatchChunkMessage;
 
 /** Cloudflare Queues' longest delay for one message. */
 export const MAX_QUEUE_DELAY_SECONDS = 43_200;
