@@ -200,9 +200,10 @@ export async function recordChunks(
       .prepare(
         `UPDATE batches SET next_chunk = ?1, succeeded = succeeded + ?2, failed = failed + ?3, cost_usd = cost_usd + ?4,
            neurons = neurons + ?5, units = units + ?6, cached_items = cached_items + ?7,
-           status = CASE WHEN status = 'cancelling' THEN 'cancelled' WHEN ?1 >= chunks THEN 'completed' ELSE status END,
+           status = CASE WHEN status = 'cancelling' THEN 'cancelled' WHEN ?1 >= chunks THEN 'completed' ELSE 'in_progress' END,
+           started_at = COALESCE(started_at, ?8),
            finished_at = CASE WHEN status = 'cancelling' OR ?1 >= chunks THEN ?8 ELSE finished_at END
-         WHERE id = ?9 AND next_chunk = ?10 RETURNING *`,
+         WHERE id = ?9 AND next_chunk = ?10 AND status IN ('queued', 'in_progress', 'cancelling') RETURNING *`,
       )
       .bind(done.toSeq, totals.succeeded, totals.failed, totals.costUsd, totals.neurons, totals.units, totals.cachedItems, done.now, batchId, done.fromSeq),
   );

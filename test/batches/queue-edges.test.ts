@@ -1,0 +1,51 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import worker from '../../src/index';
+import { prepareBatch } from '../../src/batches/prepare';
+import type { BatchChunkMessage, JobsQueueMessage } from '../../src/contracts/queue-messages';
+import { getBatchById, insertBatch } from '../../src/storage/batches';
+import { createTenant, eventually, uniqueText, type TestTenant } from '../support/api';
+import { results } from './support';
+
+/** A stored batch with no message queued for it yet, so the test hands the consumer its messages itself. */
+async function storedBatch(tenant: TestTenant, count: number): Promise<string> {
+  const prepared = prepareBatch({ task: 'sentiment', inputs: Array.from({ length: count }, () => ({ text: uniqueText('Works well') })) });
+  const id = `batch_edge${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  await insertBatch(env.DB, { id, tenant_id: tenant.id, key_id: tenant.keyId, task: 'sentiment', total: prepared.total, chunks: prepared.chunks.length, idempotency_key: null, request_hash: null, created_at: new Date().toISOString() }, prepared.chunks);
+  return id;
+}
+
+async function deliver(queue: string, body: BatchChunkMessage, attempts = 1) {
+  const batch = createMessageBatch<JobsQueueMessage>(queue, [{ id: `m-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body }]);
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env, ctx);
+  return getQueueResult(batch, ctx);
+}
+
+describe('batch queue edges', () => {
+  it('a chunk that failed every retry fails its items and the batch goes on to the end', async () => {
+    const tenant = await createTenant();
+    const id = await storedBatch(tenant, 60);
+    const acked = await deliver('minnow-jobs-dlq', { kind: 'batch.chunk', batchId: id, tenantId: tenant.id, seq: 0, deferrals: 0 }, 6);
+    expect(acked.explicitAcks).toHaveLength(1);
+    const done = await eventually(() => getBatchById(env.DB, id), (batch) => batch?.status === 'completed');
+    expect(done).toMatchObject({ succeeded: 10, failed: 50, next_chunk: 2 });
+    const { lines } = await results(tenant, id);
+    expect(lines).toHaveLength(60);
+    expect(lines[0]).toMatchObject({ index: 0, status: 'failed', error: { code: 'internal_error', request_id: `${id}.0` } });
+    expect(lines[59]).toMatchObject({ index: 59, status: 'succeeded' });
+  });
+
+  it('a redelivered chunk is not counted twice', async () => {
+    const tenant = await createTenant();
+    const id = await storedBatch(tenant, 60);
+    const message: BatchChunkMessage = { kind: 'batch.chunk', batchId: id, tenantId: tenant.id, seq: 0, deferrals: 0 };
+    await deliver('minnow-jobs', message);
+    const done = await eventually(() => getBatchById(env.DB, id), (batch) => batch?.status === 'completed');
+    expect(done).toMatchObject({ succeeded: 60, failed: 0 });
+    await deliver('minnow-jobs', message, 2);
+    expect(await getBatchById(env.DB, id)).toMatchObject({ succeeded: 60, failed: 0, cost_usd: done!.cost_usd });
+    const count = await env.DB.prepare('SELECT COUNT(*) AS n FROM batch_results WHERE batch_id = ?').bind(id).first<{ n: number }>();
+    expect(count!.n).toBe(60);
+  });
+});
