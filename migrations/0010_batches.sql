@@ -21,11 +21,13 @@ CREATE TABLE batches (
   idempotency_key TEXT,                       -- the Idempotency-Key header it was created with
   request_hash TEXT,                          -- SHA-256 of the body, to refuse the key's reuse for another body
   created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,                   -- last progress (created, started, a chunk recorded, cancelled): the cron re-queues a batch stalled for 15 minutes
   started_at TEXT,
   finished_at TEXT,
   cancelled_at TEXT
 );
 CREATE INDEX batches_tenant ON batches (tenant_id, created_at, id);
+CREATE INDEX batches_updated ON batches (status, updated_at);
 CREATE UNIQUE INDEX batches_idempotency ON batches (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
 
 -- The items, in chunks of ≤ 50 items, ≤ 100 task items (texts) and ≤ 1 MiB of inputs: one

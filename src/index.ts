@@ -2,6 +2,7 @@ import { createApp } from './app';
 import type { Bindings } from './contracts/env';
 import { consumeIngest } from './kb/consumer';
 import { consumeBatchChunks, consumeDeadBatchChunks } from './batches/consumer';
+import { batchMaintenance } from './batches/maintenance';
 import type { BatchChunkMessage, IngestMessage, JobsMessage, JobsQueueMessage, UsageEvent } from './contracts/queue-messages';
 import { consumeDeadUsage, consumeUsage } from './usage/consumer';
 import { consumeDeadJobs, consumeJobs } from './webhooks/consumer';
@@ -46,5 +47,6 @@ export default {
   },
   async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
     ctx.waitUntil(webhookMaintenance(env));
+    ctx.waitUntil(batchMaintenance(env));
   },
 } satisfies ExportedHandler<Bindings, QueueMessage>;

@@ -19,6 +19,7 @@ export interface BatchRow {
   idempotency_key: string | null;
   request_hash: string | null;
   created_at: string;
+  updated_at: string;
   started_at: string | null;
   finished_at: string | null;
   cancelled_at: string | null;
@@ -83,10 +84,10 @@ export async function insertBatch(db: D1Database, batch: NewBatch, chunks: Chunk
   for (let start = 0; start < chunkStatements.length; start += 4) await db.batch(chunkStatements.slice(start, start + 4));
   const inserted = await db
     .prepare(
-      `INSERT INTO batches (id, tenant_id, key_id, task, status, total, chunks, idempotency_key, request_hash, created_at)
-       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      `INSERT INTO batches (id, tenant_id, key_id, task, status, total, chunks, idempotency_key, request_hash, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     )
-    .bind(batch.id, batch.tenant_id, batch.key_id, batch.task, batch.total, batch.chunks, batch.idempotency_key, batch.request_hash, batch.created_at)
+    .bind(batch.id, batch.tenant_id, batch.key_id, batch.task, batch.total, batch.chunks, batch.idempotency_key, batch.request_hash, batch.created_at, batch.created_at)
     .run();
   if (inserted.meta.changes > 0) return { batch: (await getBatchById(db, batch.id))!, created: true };
   // Another request took the idempotency key first: its batch stands, these chunks go.
@@ -138,7 +139,7 @@ export async function listBatches(db: D1Database, query: { tenantId: string; lim
 
 /** Marks a queued batch as running (once); returns the batch as it now stands. */
 export async function startBatch(db: D1Database, id: string, now: string): Promise<BatchRow | null> {
-  await db.prepare("UPDATE batches SET status = 'in_progress', started_at = COALESCE(started_at, ?) WHERE id = ? AND status = 'queued'").bind(now, id).run();
+  await db.prepare("UPDATE batches SET status = 'in_progress', started_at = COALESCE(started_at, ?1), updated_at = ?1 WHERE id = ?2 AND status = 'queued'").bind(now, id).run();
   return getBatchById(db, id);
 }
 
@@ -150,16 +151,16 @@ export async function cancelBatch(db: D1Database, tenantId: string, id: string, 
   return db
     .prepare(
       `UPDATE batches SET status = CASE status WHEN 'queued' THEN 'cancelled' ELSE 'cancelling' END,
-         cancelled_at = ?, finished_at = CASE status WHEN 'queued' THEN ? ELSE finished_at END
-       WHERE id = ? AND tenant_id = ? AND status IN ('queued', 'in_progress') RETURNING *`,
+         cancelled_at = ?1, updated_at = ?1, finished_at = CASE status WHEN 'queued' THEN ?1 ELSE finished_at END
+       WHERE id = ?2 AND tenant_id = ?3 AND status IN ('queued', 'in_progress') RETURNING *`,
     )
-    .bind(now, now, id, tenantId)
+    .bind(now, id, tenantId)
     .first<BatchRow>();
 }
 
 /** A `cancelling` batch with no chunk in flight is `cancelled`. */
 export async function settleCancelled(db: D1Database, id: string, now: string): Promise<void> {
-  await db.prepare("UPDATE batches SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'cancelling'").bind(now, id).run();
+  await db.prepare("UPDATE batches SET status = 'cancelled', finished_at = ?1, updated_at = ?1 WHERE id = ?2 AND status = 'cancelling'").bind(now, id).run();
 }
 
 export async function getChunk(db: D1Database, batchId: string, seq: number): Promise<ChunkRow | null> {
@@ -201,7 +202,7 @@ export async function recordChunks(
         `UPDATE batches SET next_chunk = ?1, succeeded = succeeded + ?2, failed = failed + ?3, cost_usd = cost_usd + ?4,
            neurons = neurons + ?5, units = units + ?6, cached_items = cached_items + ?7,
            status = CASE WHEN status = 'cancelling' THEN 'cancelled' WHEN ?1 >= chunks THEN 'completed' ELSE 'in_progress' END,
-           started_at = COALESCE(started_at, ?8),
+           started_at = COALESCE(started_at, ?8), updated_at = ?8,
            finished_at = CASE WHEN status = 'cancelling' OR ?1 >= chunks THEN ?8 ELSE finished_at END
          WHERE id = ?9 AND next_chunk = ?10 AND status IN ('queued', 'in_progress', 'cancelling') RETURNING *`,
       )
@@ -227,4 +228,30 @@ export async function resultLines(db: D1Database, batchId: string, afterIndex: n
     .bind(batchId, afterIndex, afterIndex + PAGE_ROWS, MAX_PAGE_BYTES)
     .all<{ idx: number; line: string }>();
   return results;
+}
+
+/**
+ * Batches that have not moved since `before` (their chunk message was lost: a send that failed
+ * after its chunk was recorded). Each is touched, so it is handed out again only after another wait.
+ */
+export async function claimStalledBatches(db: D1Database, before: string, now: string, limit = 50): Promise<BatchRow[]> {
+  const { results } = await db
+    .prepare(
+      `UPDATE batches SET updated_at = ?1 WHERE id IN (
+         SELECT id FROM batches WHERE status IN ('queued', 'in_progress', 'cancelling') AND updated_at < ?2 LIMIT ?3
+       ) RETURNING *`,
+    )
+    .bind(now, before, limit)
+    .all<BatchRow>();
+  return results;
+}
+
+/** Deletes batches that ended before `before`, with their chunks and lines: a few per call, so one run stays small. */
+export async function pruneBatches(db: D1Database, before: string, limit = 5): Promise<number> {
+  const { results } = await db
+    .prepare("SELECT id FROM batches WHERE status IN ('completed', 'cancelled') AND finished_at < ? LIMIT ?")
+    .bind(before, limit)
+    .all<{ id: string }>();
+  for (const { id } of results) await deleteBatch(db, id);
+  return results.length;
 }

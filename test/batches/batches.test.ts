@@ -163,3 +163,18 @@ describe('batches', () => {
     expect(list.data.map((batch: any) => batch.id)).toEqual([first.id]);
   });
 });
+
+describe('a batch at the item limit', () => {
+  it('accepts 10,000 items in one request, validated and stored whole, and lists it', async () => {
+    const tenant = await createTenant();
+    const inputs = Array.from({ length: 10_000 }, (_, i) => ({ text: `Review number ${i}: the blender is loud but it crushes ice well enough for me` }));
+    const created = await createBatch(tenant, { task: 'sentiment', inputs });
+    expect(created.counts.total).toBe(10_000);
+    const chunks = await env.DB.prepare('SELECT COUNT(*) AS n, SUM(json_array_length(ids)) AS items FROM batch_chunks WHERE batch_id = ?').bind(created.id).first<{ n: number; items: number }>();
+    expect(chunks).toEqual({ n: 200, items: 10_000 });
+    const list = await json(await call('/v1/batches?limit=1', { headers: tenant.auth }));
+    expect(list).toMatchObject({ object: 'list', data: [{ id: created.id }], has_more: false, last_id: created.id });
+    // Stop it: running 200 chunks is not this test's business.
+    expect((await call(`/v1/batches/${created.id}/cancel`, { method: 'POST', headers: tenant.auth })).status).toBe(200);
+  }, 60_000);
+});

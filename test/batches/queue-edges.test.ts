@@ -1,10 +1,10 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
 import { prepareBatch } from '../../src/batches/prepare';
 import type { BatchChunkMessage, JobsQueueMessage } from '../../src/contracts/queue-messages';
 import { getBatchById, insertBatch } from '../../src/storage/batches';
-import { createTenant, eventually, uniqueText, type TestTenant } from '../support/api';
+import { call, createTenant, eventually, uniqueText, type TestTenant } from '../support/api';
 import { results } from './support';
 
 /** A stored batch with no message queued for it yet, so the test hands the consumer its messages itself. */
@@ -47,5 +47,19 @@ describe('batch queue edges', () => {
     expect(await getBatchById(env.DB, id)).toMatchObject({ succeeded: 60, failed: 0, cost_usd: done!.cost_usd });
     const count = await env.DB.prepare('SELECT COUNT(*) AS n FROM batch_results WHERE batch_id = ?').bind(id).first<{ n: number }>();
     expect(count!.n).toBe(60);
+  });
+
+  it('the scheduled handler re-queues a batch whose message was lost, and prunes ended batches past retention', async () => {
+    const tenant = await createTenant();
+    const lost = await storedBatch(tenant, 3);
+    await env.DB.prepare('UPDATE batches SET updated_at = ? WHERE id = ?').bind(new Date(Date.now() - 20 * 60_000).toISOString(), lost).run();
+    const old = await storedBatch(tenant, 1);
+    await env.DB.prepare("UPDATE batches SET status = 'completed', finished_at = ? WHERE id = ?").bind(new Date(Date.now() - 31 * 86_400_000).toISOString(), old).run();
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: '*/15 * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await eventually(() => getBatchById(env.DB, lost), (batch) => batch?.status === 'completed')).toMatchObject({ succeeded: 3 });
+    expect(await getBatchById(env.DB, old)).toBeNull();
+    expect((await call(`/v1/batches/${old}`, { headers: tenant.auth })).status).toBe(404);
   });
 });
