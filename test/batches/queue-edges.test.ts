@@ -4,7 +4,7 @@ import worker from '../../src/index';
 import { prepareBatch } from '../../src/batches/prepare';
 import type { BatchChunkMessage, JobsQueueMessage } from '../../src/contracts/queue-messages';
 import { getBatchById, insertBatch } from '../../src/storage/batches';
-import { call, createTenant, eventually, uniqueText, type TestTenant } from '../support/api';
+import { ADMIN, call, createTenant, json, eventually, uniqueText, type TestTenant } from '../support/api';
 import { results } from './support';
 
 /** A stored batch with no message queued for it yet, so the test hands the consumer its messages itself. */
@@ -61,5 +61,18 @@ describe('batch queue edges', () => {
     expect(await eventually(() => getBatchById(env.DB, lost), (batch) => batch?.status === 'completed')).toMatchObject({ succeeded: 3 });
     expect(await getBatchById(env.DB, old)).toBeNull();
     expect((await call(`/v1/batches/${old}`, { headers: tenant.auth })).status).toBe(404);
+  });
+
+  it('revoking the key that created a batch stops it: the remaining items fail with 401', async () => {
+    const tenant = await createTenant();
+    const other = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'secret' } }));
+    const id = await storedBatch(tenant, 120);
+    expect((await call(`/admin/keys/${tenant.keyId}`, { method: 'DELETE', headers: ADMIN })).status).toBe(200);
+    await deliver('minnow-jobs', { kind: 'batch.chunk', batchId: id, tenantId: tenant.id, seq: 0, deferrals: 0 });
+    expect(await getBatchById(env.DB, id)).toMatchObject({ status: 'completed', succeeded: 0, failed: 120 });
+    // The tenant's other key still reads it.
+    const { lines } = await results({ ...tenant, auth: { authorization: `Bearer ${other.key}` } }, id);
+    expect(lines).toHaveLength(120);
+    for (const line of lines) expect(line.error).toMatchObject({ type: 'authentication_error', code: 'invalid_api_key', message: expect.stringContaining('revoked') });
   });
 });
