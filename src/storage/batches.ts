@@ -46,10 +46,12 @@ export interface ChunkTotals {
 }
 
 /**
- * Bound parameters per D1 statement are capped (2 MB a value) and a batch call carries every
- * statement at once: inputs and lines are written in groups of about this many bytes.
+ * D1 keeps a bound value of at most 2 MB, and a batch call carries every statement at once: lines
+ * are written in groups of about this many UTF-8 bytes (JSON-encoding a group as one array adds its
+ * escapes, well under the 2 MB even for a line of the door's largest size alone).
  */
-const GROUP_BYTES = 900_000;
+const GROUP_BYTES = 700_000;
+const encoder = new TextEncoder();
 
 /** Splits JSON texts into groups of at most GROUP_BYTES (a text larger than that is a group alone). */
 function groupsOf(texts: string[]): string[][] {
@@ -57,13 +59,14 @@ function groupsOf(texts: string[]): string[][] {
   let current: string[] = [];
   let bytes = 0;
   for (const text of texts) {
-    if (current.length > 0 && bytes + text.length > GROUP_BYTES) {
+    const size = encoder.encode(text).byteLength;
+    if (current.length > 0 && bytes + size > GROUP_BYTES) {
       groups.push(current);
       current = [];
       bytes = 0;
     }
     current.push(text);
-    bytes += text.length;
+    bytes += size;
   }
   if (current.length > 0) groups.push(current);
   return groups;
@@ -221,9 +224,9 @@ export async function resultLines(db: D1Database, batchId: string, afterIndex: n
   const { results } = await db
     .prepare(
       `SELECT idx, line FROM (
-         SELECT idx, line, SUM(length(line)) OVER (ORDER BY idx) - length(line) AS before
+         SELECT idx, line, SUM(length(line)) OVER (ORDER BY idx) - length(line) AS bytes_before
          FROM batch_results WHERE batch_id = ? AND idx > ? AND idx <= ? ORDER BY idx
-       ) WHERE before < ? ORDER BY idx`,
+       ) WHERE bytes_before < ? ORDER BY idx`,
     )
     .bind(batchId, afterIndex, afterIndex + PAGE_ROWS, MAX_PAGE_BYTES)
     .all<{ idx: number; line: string }>();
