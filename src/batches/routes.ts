@@ -161,7 +161,14 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
       middleware: [apiKeyFormat()] as const,
       request: { params: batchIdParams, query: resultsQuery },
       responses: {
-        200: { description: 'JSON Lines', content: { 'application/x-ndjson': { schema: z.string() } } },
+        200: {
+          description: 'JSON Lines',
+          headers: {
+            'x-batch-status': { description: "The batch's status when the read began", schema: { type: 'string' as const } },
+            'x-batch-results-complete': { description: '`true`: the batch had ended, and this holds every line to the end', schema: { type: 'string' as const } },
+          },
+          content: { 'application/x-ndjson': { schema: z.string() } },
+        },
         404: error('No such batch'),
         ...accountErrors,
       },

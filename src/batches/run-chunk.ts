@@ -6,7 +6,7 @@ import { MAX_QUEUE_DELAY_SECONDS, type BatchChunkMessage } from '../contracts/qu
 import type { TaskContext } from '../pipeline/context';
 import { estimateCost, runTask } from '../pipeline/run-task';
 import { withHeldReservation } from '../pipeline/step-context';
-import { chunkIdsFrom, getBatchById, getChunk, recordChunks, settleCancelled, startBatch, type BatchRow, type ChunkTotals } from '../storage/batches';
+import { chunkIdsFrom, getBatchById, getChunk, recordChunks, settleCancelled, startBatch, touchBatch, type BatchRow, type ChunkTotals } from '../storage/batches';
 import { TASKS } from '../tasks/registry';
 import type { TaskName } from '../contracts/task-names';
 import { failedLine, itemRequestId, succeededLine } from './present';
@@ -124,6 +124,7 @@ export async function processChunk(env: Bindings, ctx: ExecutionContext, message
       // A new message, not a retry: waiting for the rate limit must not use up the retries kept for failures.
       const delaySeconds = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(1, admission.retryAfterSeconds));
       await env.JOBS.send({ ...message, deferrals: message.deferrals + 1 }, { delaySeconds });
+      await touchBatch(env.DB, batch.id, new Date().toISOString());
       return;
     }
     const refused = refusalError(admission) ?? new ApiError(503, 'admission_unavailable', 'The batch could not be admitted');

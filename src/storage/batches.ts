@@ -161,6 +161,11 @@ export async function cancelBatch(db: D1Database, tenantId: string, id: string, 
     .first<BatchRow>();
 }
 
+/** Notes progress that changes no count (a chunk put back for the rate limit), so the batch does not look stalled. */
+export async function touchBatch(db: D1Database, id: string, now: string): Promise<void> {
+  await db.prepare('UPDATE batches SET updated_at = ? WHERE id = ?').bind(now, id).run();
+}
+
 /** A `cancelling` batch with no chunk in flight is `cancelled`. */
 export async function settleCancelled(db: D1Database, id: string, now: string): Promise<void> {
   await db.prepare("UPDATE batches SET status = 'cancelled', finished_at = ?1, updated_at = ?1 WHERE id = ?2 AND status = 'cancelling'").bind(now, id).run();
