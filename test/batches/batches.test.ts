@@ -19,12 +19,22 @@ describe('batches', () => {
     expect(lines.map((line) => line.index)).toEqual(texts.map((_, i) => i));
     expect(lines.map((line) => line.id)).toEqual(texts.map((_, i) => `review-${i}`));
     for (const line of lines) expect(line).toMatchObject({ status: 'succeeded', result: { task: 'sentiment', results: [{ label: expect.any(String), score: expect.any(Number) }] } });
-    expect(lines[0].result.results[0].label).toBe('positive');
-    expect(lines[1].result.results[0].label).toBe('negative');
+    // The same pipeline as the route: the route answers an item's text from the cache the batch filled, with the same result.
+    const routeAnswer = await eventually(() => call('/v1/sentiment', { headers: tenant.auth, body: { text: texts[1] } }), (response) => response.headers.get('x-cache') === 'HIT');
+    expect(routeAnswer.headers.get('x-cache')).toBe('HIT');
+    expect((await json(routeAnswer)).results).toEqual(lines[1].result.results);
     const itemCost = lines.reduce((sum, line) => sum + line.result.usage.cost_usd, 0);
     expect(itemCost).toBeGreaterThan(0);
     expect(done.usage.cost_usd).toBeCloseTo(itemCost, 12);
     expect(done.usage.items).toBe(250);
+
+    // Each item is metered like a request to the route: one usage event, to the key that created the batch.
+    const metered = await eventually(
+      () => env.DB.prepare("SELECT COUNT(*) AS n, SUM(cost_usd) AS cost, COUNT(DISTINCT key_id) AS keys, MIN(key_id) AS key FROM usage_events WHERE request_id LIKE ?").bind(`${created.id}.%`).first<any>(),
+      (row) => row.n === 250,
+    );
+    expect(metered).toMatchObject({ n: 250, keys: 1, key: tenant.keyId });
+    expect(metered.cost).toBeCloseTo(itemCost, 12);
 
     // A cursor resumes after the last index read.
     const rest = await results(tenant, created.id, 247);
@@ -47,6 +57,14 @@ describe('batches', () => {
     expect(unknownTask.status).toBe(400);
     expect((await json(unknownTask)).error).toMatchObject({ code: 'unknown_task', param: 'task' });
     // Nothing was kept.
+    expect((await json(await call('/v1/batches', { headers: tenant.auth }))).data).toEqual([]);
+  });
+
+  it('refuses to create a batch while the budget is spent', async () => {
+    const tenant = await createTenant({ limits: { daily_budget_usd: 0 } });
+    const response = await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', inputs: [{ text: 'hi' }] } });
+    expect(response.status).toBe(402);
+    expect((await json(response)).error).toMatchObject({ type: 'budget_error', code: 'budget_exhausted' });
     expect((await json(await call('/v1/batches', { headers: tenant.auth }))).data).toEqual([]);
   });
 
