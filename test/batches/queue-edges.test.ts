@@ -1,19 +1,10 @@
 import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
-import { prepareBatch } from '../../src/batches/prepare';
 import type { BatchChunkMessage, JobsQueueMessage } from '../../src/contracts/queue-messages';
-import { getBatchById, insertBatch } from '../../src/storage/batches';
-import { ADMIN, call, createTenant, json, eventually, uniqueText, type TestTenant } from '../support/api';
-import { results } from './support';
-
-/** A stored batch with no message queued for it yet, so the test hands the consumer its messages itself. */
-async function storedBatch(tenant: TestTenant, count: number): Promise<string> {
-  const prepared = prepareBatch({ task: 'sentiment', inputs: Array.from({ length: count }, () => ({ text: uniqueText('Works well') })) });
-  const id = `batch_edge${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  await insertBatch(env.DB, { id, tenant_id: tenant.id, key_id: tenant.keyId, task: 'sentiment', total: prepared.total, chunks: prepared.chunks.length, idempotency_key: null, request_hash: null, created_at: new Date().toISOString() }, prepared.chunks);
-  return id;
-}
+import { getBatchById } from '../../src/storage/batches';
+import { ADMIN, call, createTenant, json, eventually } from '../support/api';
+import { results, storedBatch } from './support';
 
 async function deliver(queue: string, body: BatchChunkMessage, attempts = 1) {
   const batch = createMessageBatch<JobsQueueMessage>(queue, [{ id: `m-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body }]);

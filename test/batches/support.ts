@@ -1,4 +1,7 @@
-import { call, eventually, json, type TestTenant } from '../support/api';
+import { env } from 'cloudflare:test';
+import { prepareBatch } from '../../src/batches/prepare';
+import { insertBatch } from '../../src/storage/batches';
+import { call, eventually, json, uniqueText, type TestTenant } from '../support/api';
 
 /** Creates a batch; fails the test unless it is accepted. */
 export async function createBatch(tenant: TestTenant, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<any> {
@@ -21,3 +24,12 @@ export async function results(tenant: TestTenant, id: string, after?: number): P
   const text = new TextDecoder().decode(await response.arrayBuffer());
   return { response, lines: text.split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line)) };
 }
+
+/** A stored batch with no message queued for it yet, so the test hands the consumer its messages itself. */
+export async function storedBatch(tenant: TestTenant, count: number): Promise<string> {
+  const prepared = prepareBatch({ task: 'sentiment', inputs: Array.from({ length: count }, () => ({ text: uniqueText('Works well') })) });
+  const id = `batch_edge${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  await insertBatch(env.DB, { id, tenant_id: tenant.id, key_id: tenant.keyId, task: 'sentiment', total: prepared.total, chunks: prepared.chunks.length, idempotency_key: null, request_hash: null, created_at: new Date().toISOString() }, prepared.chunks);
+  return id;
+}
+
