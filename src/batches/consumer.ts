@@ -1,8 +1,8 @@
 import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import type { BatchChunkMessage } from '../contracts/queue-messages';
-import { getBatchById, settleCancelled } from '../storage/batches';
-import { failChunks, processChunk, queueNext } from './run-chunk';
+import { getBatchById } from '../storage/batches';
+import { continueBatch, failChunks, finishCancel, processChunk } from './run-chunk';
 
 /**
  * The JOBS queue's batch chunks (src/index.ts hands them here; webhook messages go to
@@ -31,10 +31,10 @@ export async function consumeDeadBatchChunks(messages: readonly Message<BatchChu
   for (const message of messages) {
     const { batchId, seq } = message.body;
     const batch = await getBatchById(env.DB, batchId);
-    if (batch?.status === 'cancelling') await settleCancelled(env.DB, batchId, new Date().toISOString());
+    if (batch?.status === 'cancelling') await finishCancel(env, batchId);
     else if (batch && batch.next_chunk === seq && (batch.status === 'in_progress' || batch.status === 'queued')) {
       const error = new ApiError(500, 'internal_error', "This item's chunk failed on every retry; run the item again");
-      await queueNext(env, await failChunks(env, batch, seq, seq + 1, error), batchId);
+      await continueBatch(env, await failChunks(env, batch, seq, seq + 1, error));
     }
     console.error(JSON.stringify({ level: 'error', queue: 'minnow-jobs-dlq', batch_id: batchId, seq, error: 'batch chunk failed on every retry; its items were failed' }));
     message.ack();

@@ -1,6 +1,7 @@
 import type { Bindings } from '../contracts/env';
 import type { BatchChunkMessage } from '../contracts/queue-messages';
-import { claimStalledBatches, pruneBatches, settleCancelled } from '../storage/batches';
+import { claimStalledBatches, pruneBatches } from '../storage/batches';
+import { finishCancel } from './run-chunk';
 
 /** Days an ended batch (its status, counts and result lines) is kept after it finished. */
 export const BATCH_RETENTION_DAYS = 30;
@@ -15,7 +16,7 @@ const STALLED_MS = 15 * 60_000;
 export async function requeueStalledBatches(env: Bindings, nowMs = Date.now()): Promise<number> {
   const stalled = await claimStalledBatches(env.DB, new Date(nowMs - STALLED_MS).toISOString(), new Date(nowMs).toISOString());
   for (const batch of stalled) {
-    if (batch.status === 'cancelling') await settleCancelled(env.DB, batch.id, new Date(nowMs).toISOString());
+    if (batch.status === 'cancelling') await finishCancel(env, batch.id);
     else await env.JOBS.send({ kind: 'batch.chunk', batchId: batch.id, tenantId: batch.tenant_id, seq: batch.next_chunk, deferrals: 0 } satisfies BatchChunkMessage);
   }
   return stalled.length;

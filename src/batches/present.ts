@@ -3,6 +3,12 @@ import type { BatchRow } from '../storage/batches';
 
 /** The batch as the API shows it: counts, and cost so far in the usual usage fields. */
 export function presentBatch(row: BatchRow, origin: string) {
+  const { created_at, started_at, finished_at, cancelled_at, ...rest } = batchSummary(row);
+  return { ...rest, results_url: `${origin}/v1/batches/${row.id}/results`, created_at, started_at, finished_at, cancelled_at };
+}
+
+/** The batch without its URL (the queue consumer knows no origin): the data of its `batch.completed` / `batch.cancelled` event. */
+export function batchSummary(row: BatchRow) {
   const finished = row.succeeded + row.failed;
   return {
     id: row.id,
@@ -23,7 +29,6 @@ export function presentBatch(row: BatchRow, origin: string) {
       cost_usd: row.cost_usd,
       ...(row.neurons > 0 ? { neurons: row.neurons } : {}),
     },
-    results_url: `${origin}/v1/batches/${row.id}/results`,
     created_at: row.created_at,
     started_at: row.started_at,
     finished_at: row.finished_at,

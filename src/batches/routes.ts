@@ -11,6 +11,7 @@ import { jsonBody } from '../http/json-body';
 import { newId, sha256Hex } from '../security/crypto';
 import type { AuthenticatedKey } from '../storage/api-keys';
 import { cancelBatch, deleteBatch, findByIdempotencyKey, getBatch, insertBatch, listBatches, type BatchRow } from '../storage/batches';
+import { announceEnded } from './events';
 import { batchTask, prepareBatch } from './prepare';
 import { presentBatch } from './present';
 import { resultsStream } from './results';
@@ -200,7 +201,10 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { key, batch } = await visibleBatch(c, c.req.valid('param').id);
-      const cancelled = (await cancelBatch(c.env.DB, key.tenantId, batch.id, new Date().toISOString())) ?? (await getBatch(c.env.DB, key.tenantId, batch.id));
+      const changed = await cancelBatch(c.env.DB, key.tenantId, batch.id, new Date().toISOString());
+      // A queued batch is cancelled at once: its end is announced here; a running one's by the consumer.
+      await announceEnded(c.env, changed);
+      const cancelled = changed ?? (await getBatch(c.env.DB, key.tenantId, batch.id));
       if (!cancelled) throw notFound();
       if (cancelled.status === 'completed') throw new ApiError(409, 'batch_completed', 'The batch has already completed; there is nothing left to cancel', { param: 'id' });
       return c.json(presentBatch(cancelled, originOf(c)), 200);

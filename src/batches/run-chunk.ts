@@ -9,6 +9,7 @@ import { withHeldReservation } from '../pipeline/step-context';
 import { chunkIdsFrom, getBatchById, getChunk, recordChunks, settleCancelled, startBatch, touchBatch, type BatchRow, type ChunkTotals } from '../storage/batches';
 import { TASKS } from '../tasks/registry';
 import type { TaskName } from '../contracts/task-names';
+import { announceEnded } from './events';
 import { failedLine, itemRequestId, succeededLine } from './present';
 
 /** Items of a chunk run at once: enough to overlap upstream latency, few enough to stay gentle on one tenant's providers. */
@@ -68,12 +69,24 @@ const sum = (a: ChunkTotals, b: ChunkTotals): ChunkTotals => ({
   cachedItems: a.cachedItems + b.cachedItems,
 });
 
-/** Queues the batch's next chunk, unless it has ended (completed, or cancelled meanwhile: then it is settled). */
-export async function queueNext(env: Bindings, after: BatchRow | null, batchId: string): Promise<void> {
-  if (after && after.status === 'in_progress' && after.next_chunk < after.chunks) {
+/** Settles a `cancelling` batch as `cancelled` (once) and announces it. */
+export async function finishCancel(env: Bindings, batchId: string): Promise<void> {
+  await announceEnded(env, await settleCancelled(env.DB, batchId, new Date().toISOString()));
+}
+
+/**
+ * After a chunk is recorded: queues the batch's next chunk, or — when that was the last, or a
+ * cancel was waiting — settles and announces its end. `after` is null when another delivery had
+ * recorded the chunk: that one goes on.
+ */
+export async function continueBatch(env: Bindings, after: BatchRow | null): Promise<void> {
+  if (!after) return;
+  if (after.status === 'in_progress' && after.next_chunk < after.chunks) {
     await env.JOBS.send({ kind: 'batch.chunk', batchId: after.id, tenantId: after.tenant_id, seq: after.next_chunk, deferrals: 0 } satisfies BatchChunkMessage);
-  } else if (after?.status === 'cancelling') {
-    await settleCancelled(env.DB, batchId, new Date().toISOString());
+  } else if (after.status === 'cancelling') {
+    await finishCancel(env, after.id);
+  } else {
+    await announceEnded(env, after);
   }
 }
 
@@ -99,11 +112,11 @@ export async function failChunks(env: Bindings, batch: BatchRow, seq: number, to
 export async function processChunk(env: Bindings, ctx: ExecutionContext, message: BatchChunkMessage, redelivered: boolean): Promise<void> {
   let batch = await getBatchById(env.DB, message.batchId);
   if (!batch) return;
-  if (batch.status === 'cancelling') return settleCancelled(env.DB, batch.id, new Date().toISOString());
+  if (batch.status === 'cancelling') return finishCancel(env, batch.id);
   if (batch.status === 'completed' || batch.status === 'cancelled') return;
   // A message for a chunk already recorded: a duplicate, or a retry whose send of the next chunk may have been lost.
   if (batch.next_chunk !== message.seq) {
-    if (redelivered && batch.next_chunk === message.seq + 1) await queueNext(env, batch, batch.id);
+    if (redelivered && batch.next_chunk === message.seq + 1) await continueBatch(env, batch);
     return;
   }
   if (batch.status === 'queued') batch = (await startBatch(env.DB, batch.id, new Date().toISOString()))!;
@@ -128,7 +141,7 @@ export async function processChunk(env: Bindings, ctx: ExecutionContext, message
       return;
     }
     const refused = refusalError(admission) ?? new ApiError(503, 'admission_unavailable', 'The batch could not be admitted');
-    await queueNext(env, await failChunks(env, batch, chunk.seq, batch.chunks, refused), batch.id);
+    await continueBatch(env, await failChunks(env, batch, chunk.seq, batch.chunks, refused));
     return;
   }
   // One reservation covers the chunk until every item is done; each item charges what it cost.
@@ -142,5 +155,5 @@ export async function processChunk(env: Bindings, ctx: ExecutionContext, message
     totals: outcomes.reduce((total, outcome) => sum(total, outcome.totals), ZERO_TOTALS),
     now: new Date().toISOString(),
   });
-  await queueNext(env, after, batch.id);
+  await continueBatch(env, after);
 }

@@ -166,9 +166,9 @@ export async function touchBatch(db: D1Database, id: string, now: string): Promi
   await db.prepare('UPDATE batches SET updated_at = ? WHERE id = ?').bind(now, id).run();
 }
 
-/** A `cancelling` batch with no chunk in flight is `cancelled`. */
-export async function settleCancelled(db: D1Database, id: string, now: string): Promise<void> {
-  await db.prepare("UPDATE batches SET status = 'cancelled', finished_at = ?1, updated_at = ?1 WHERE id = ?2 AND status = 'cancelling'").bind(now, id).run();
+/** A `cancelling` batch with no chunk in flight is `cancelled`; the batch if this call settled it, else null. */
+export async function settleCancelled(db: D1Database, id: string, now: string): Promise<BatchRow | null> {
+  return db.prepare("UPDATE batches SET status = 'cancelled', finished_at = ?1, updated_at = ?1 WHERE id = ?2 AND status = 'cancelling' RETURNING *").bind(now, id).first<BatchRow>();
 }
 
 export async function getChunk(db: D1Database, batchId: string, seq: number): Promise<ChunkRow | null> {

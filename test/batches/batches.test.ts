@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, call, createTenant, eventually, json, uniqueText } from '../support/api';
+import { createHook, receiverBucket } from '../webhooks/support';
 import { createBatch, getBatch, results, settled } from './support';
 
 describe('batches', () => {
@@ -179,6 +180,27 @@ describe('batches', () => {
     expect((await json(other)).error).toMatchObject({ code: 'idempotency_key_reused', param: 'Idempotency-Key' });
     const list = await json(await call('/v1/batches', { headers: tenant.auth }));
     expect(list.data.map((batch: any) => batch.id)).toEqual([first.id]);
+  });
+});
+
+describe('batch events', () => {
+  it('announces a batch that completed, and one cancelled while queued, to the hooks subscribed', async () => {
+    const tenant = await createTenant();
+    const bucket = await receiverBucket();
+    await createHook(tenant, { name: 'batch watcher', destination: { url: bucket.url }, events: ['batch.completed', 'batch.cancelled'] });
+    const created = await createBatch(tenant, { task: 'language', inputs: [{ text: 'Bonjour à tous' }, { text: 'Guten Morgen' }] });
+    const received = await eventually(() => bucket.received(), (requests) => requests.length >= 1);
+    const event = JSON.parse(received[0]!.body);
+    expect(event).toMatchObject({ type: 'batch.completed', data: { id: created.id, task: 'language', status: 'completed', counts: { total: 2, succeeded: 2 }, usage: { cost_usd: expect.any(Number) } } });
+
+    const cancelled = await createBatch(tenant, { task: 'language', inputs: [{ text: 'Hola' }] });
+    const cancel = await call(`/v1/batches/${cancelled.id}/cancel`, { method: 'POST', headers: tenant.auth });
+    const all = await eventually(() => bucket.received(), (requests) => requests.length >= 2);
+    const second = JSON.parse(all[1]!.body);
+    // The cancel may land after the batch's only chunk ran (409): then it completed instead.
+    expect(second).toMatchObject({ type: cancel.status === 409 ? 'batch.completed' : 'batch.cancelled', data: { id: cancelled.id } });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await bucket.received()).toHaveLength(2);
   });
 });
 
