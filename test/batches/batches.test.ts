@@ -183,6 +183,24 @@ describe('batches', () => {
   });
 });
 
+describe('listing batches', () => {
+  it('lists newest first, a page at a time, and only the tasks a scoped key may run', async () => {
+    const tenant = await createTenant();
+    const ids: string[] = [];
+    for (const task of ['language', 'sentiment', 'language']) ids.push((await createBatch(tenant, { task, inputs: [{ text: uniqueText('Bonjour') }] })).id);
+    const first = await json(await call('/v1/batches?limit=2', { headers: tenant.auth }));
+    expect(first).toMatchObject({ has_more: true, last_id: ids[1] });
+    expect(first.data.map((batch: any) => batch.id)).toEqual([ids[2], ids[1]]);
+    const second = await json(await call(`/v1/batches?limit=2&after=${first.last_id}`, { headers: tenant.auth }));
+    expect(second).toMatchObject({ has_more: false, last_id: ids[0] });
+    expect(second.data.map((batch: any) => batch.id)).toEqual([ids[0]]);
+    const scoped = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'secret', scopes: ['sentiment'] } }));
+    const auth = { authorization: `Bearer ${scoped.key}` };
+    expect((await json(await call('/v1/batches', { headers: auth }))).data.map((batch: any) => batch.id)).toEqual([ids[1]]);
+    expect((await call(`/v1/batches/${ids[0]}`, { headers: auth })).status).toBe(404);
+  });
+});
+
 describe('batch events', () => {
   it('announces a batch that completed, and one cancelled while queued, to the hooks subscribed', async () => {
     const tenant = await createTenant();
