@@ -34,6 +34,18 @@ export function batchTask(name: string): TaskName {
   throw new ApiError(400, 'unknown_task', `Unknown task "${name}"; batches run one of: ${TASK_NAMES.join(', ')}`, { param: 'task' });
 }
 
+const DOTTED_ITEM = /\b(items|inputs)\.(\d+)\b/g;
+
+/**
+ * A validation error of the request's outer shape, in the notation the item checks use
+ * (`items[3].id`, not zod's `items.3.id`), so one batch's errors name items one way.
+ */
+export function inItemNotation(error: ApiError): ApiError {
+  if (!error.param) return error;
+  const param = error.param.replace(DOTTED_ITEM, '$1[$2]');
+  return new ApiError(error.status, error.code, error.message.replace(DOTTED_ITEM, '$1[$2]'), { param, headers: error.headers });
+}
+
 /** The items as `{ id, input }`, whichever form was sent, with the path each input was sent at. */
 function itemsOf(body: CreateBatch): { id: string | null; input: Record<string, unknown>; at: string }[] {
   if (body.items && body.inputs) throw new ApiError(400, 'invalid_field', 'Give "items" or "inputs", not both', { param: 'inputs' });

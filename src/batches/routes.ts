@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { admitBatchRequest } from '../admission/admit';
 import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
+import { validationError } from '../contracts/validation';
 import type { BatchChunkMessage } from '../contracts/queue-messages';
 import type { KeyScope } from '../contracts/scopes';
 import { apiKeyFormat } from '../http/api-key-format';
@@ -12,7 +13,7 @@ import { newId, sha256Hex } from '../security/crypto';
 import type { AuthenticatedKey } from '../storage/api-keys';
 import { cancelBatch, deleteBatch, findByIdempotencyKey, getBatch, insertBatch, listBatches, type BatchRow } from '../storage/batches';
 import { announceEnded } from './events';
-import { batchTask, prepareBatch } from './prepare';
+import { batchTask, inItemNotation, prepareBatch } from './prepare';
 import { presentBatch } from './present';
 import { resultsStream } from './results';
 import { batchIdParams, batchListSchema, batchSchema, createBatchSchema, listQuery, MAX_BATCH_BODY_BYTES, MAX_IDEMPOTENCY_KEY_CHARS, resultsQuery } from './schema';
@@ -110,6 +111,9 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
         throw new ApiError(503, 'queue_unavailable', 'The batch could not be queued; nothing was kept. Retry shortly', { headers: { 'Retry-After': '1' } });
       }
       return c.json(presentBatch(batch, originOf(c)), 202);
+    },
+    (result) => {
+      if (!result.success) throw inItemNotation(validationError(result.error, (result as { data?: unknown }).data));
     },
   );
 

@@ -54,6 +54,8 @@ describe('batches', () => {
     expect(bare.error).toMatchObject({ code: 'unknown_field', param: 'inputs[1].txt' });
     const clash = await json(await call('/v1/batches', { headers: tenant.auth, body: { task: 'classify', options: { labels: ['a', 'b'] }, items: [{ input: { text: 'x', labels: ['c', 'd'] } }] } }));
     expect(clash.error).toMatchObject({ code: 'conflicting_field', param: 'items[0].input.labels' });
+    const badId = await json(await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', items: [{ input: { text: 'a' } }, { id: 'x'.repeat(129), input: { text: 'b' } }] } }));
+    expect(badId.error).toMatchObject({ code: 'invalid_field', param: 'items[1].id' });
     const unknownTask = await call('/v1/batches', { headers: tenant.auth, body: { task: 'horoscope', items: [{ input: { text: 'x' } }] } });
     expect(unknownTask.status).toBe(400);
     expect((await json(unknownTask)).error).toMatchObject({ code: 'unknown_task', param: 'task' });
