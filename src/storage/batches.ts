@@ -83,15 +83,22 @@ export async function insertBatch(db: D1Database, batch: NewBatch, chunks: Chunk
       .prepare('INSERT INTO batch_chunks (batch_id, seq, first_index, ids, inputs) VALUES (?, ?, ?, ?, ?)')
       .bind(batch.id, chunk.seq, chunk.first_index, JSON.stringify(chunk.ids), JSON.stringify(chunk.inputs)),
   );
-  // Chunks are ≤ 1 MiB each: two per call keeps each call's payload near 2 MiB (100 calls for 10,000 items).
-  for (let start = 0; start < chunkStatements.length; start += 2) await db.batch(chunkStatements.slice(start, start + 2));
-  const inserted = await db
-    .prepare(
-      `INSERT INTO batches (id, tenant_id, key_id, task, status, total, chunks, idempotency_key, request_hash, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    )
-    .bind(batch.id, batch.tenant_id, batch.key_id, batch.task, batch.total, batch.chunks, batch.idempotency_key, batch.request_hash, batch.created_at, batch.created_at)
-    .run();
+  let inserted: D1Result;
+  try {
+    // Chunks are ≤ 1 MiB each: two per call keeps each call's payload near 2 MiB (100 calls for 10,000 items).
+    for (let start = 0; start < chunkStatements.length; start += 2) await db.batch(chunkStatements.slice(start, start + 2));
+    inserted = await db
+      .prepare(
+        `INSERT INTO batches (id, tenant_id, key_id, task, status, total, chunks, idempotency_key, request_hash, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .bind(batch.id, batch.tenant_id, batch.key_id, batch.task, batch.total, batch.chunks, batch.idempotency_key, batch.request_hash, batch.created_at, batch.created_at)
+      .run();
+  } catch (error) {
+    // Chunks without their batch row would never be read or pruned: take back what was written.
+    await db.prepare('DELETE FROM batch_chunks WHERE batch_id = ?').bind(batch.id).run().catch(() => undefined);
+    throw error;
+  }
   if (inserted.meta.changes > 0) return { batch: (await getBatchById(db, batch.id))!, created: true };
   // Another request took the idempotency key first: its batch stands, these chunks go.
   await db.prepare('DELETE FROM batch_chunks WHERE batch_id = ?').bind(batch.id).run();
