@@ -37,7 +37,7 @@ export const createBatchSchema = z
 
 export const batchSchema = z
   .object({
-    id: z.string().openapi({ example: 'batch_4kTq9VwzX2mN8pLr3sYb7c' }),
+    id: z.string().openapi({ example: 'batch_4kTq9VwzX2mN8pLr' }),
     object: z.literal('batch'),
     task: z.string(),
     status: z.enum(['queued', 'in_progress', 'cancelling', 'completed', 'cancelled']),
@@ -70,7 +70,7 @@ export const batchListSchema = z.object({
   last_id: z.string().nullable().openapi({ description: 'Pass as `after` for the next page' }),
 });
 
-export const batchIdParams = z.object({ id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'batch_4kTq9VwzX2mN8pLr3sYb7c' }) });
+export const batchIdParams = z.object({ id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'batch_4kTq9VwzX2mN8pLr' }) });
 
 export const listQuery = z
   .object({
