@@ -11,12 +11,12 @@ import { errorSchema } from '../http/error-responses';
 import { jsonBody } from '../http/json-body';
 import { newId, sha256Hex } from '../security/crypto';
 import type { AuthenticatedKey } from '../storage/api-keys';
-import { cancelBatch, deleteBatch, findByIdempotencyKey, getBatch, insertBatch, listBatches, type BatchRow } from '../storage/batches';
+import { cancelBatch, countActiveBatches, deleteBatch, findByIdempotencyKey, getBatch, insertBatch, listBatches, type BatchRow } from '../storage/batches';
 import { announceEnded } from './events';
 import { batchTask, inItemNotation, prepareBatch } from './prepare';
 import { presentBatch } from './present';
 import { resultsStream } from './results';
-import { batchIdParams, batchListSchema, batchSchema, createBatchSchema, listQuery, MAX_BATCH_BODY_BYTES, MAX_IDEMPOTENCY_KEY_CHARS, resultsQuery } from './schema';
+import { batchIdParams, batchListSchema, batchSchema, createBatchSchema, listQuery, MAX_ACTIVE_BATCHES, MAX_BATCH_BODY_BYTES, MAX_IDEMPOTENCY_KEY_CHARS, resultsQuery } from './schema';
 
 const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 const accountErrors = {
@@ -84,6 +84,7 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
         422: error('The Idempotency-Key was used with another body'),
         503: error('The queue did not take the batch; nothing was kept, retry'),
         ...accountErrors,
+        429: error(`Rate limit exceeded, or ${MAX_ACTIVE_BATCHES} batches already queued or running (\`too_many_active_batches\`); see \`Retry-After\``),
       },
     }),
     async (c) => {
@@ -94,6 +95,9 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
       if (idempotencyKey) {
         const existing = await findByIdempotencyKey(c.env.DB, key.tenantId, idempotencyKey);
         if (existing) return replay(c, existing, requestHash);
+      }
+      if ((await countActiveBatches(c.env.DB, key.tenantId)) >= MAX_ACTIVE_BATCHES) {
+        throw new ApiError(429, 'too_many_active_batches', `A tenant may have at most ${MAX_ACTIVE_BATCHES} batches queued or running at once; wait for one to finish, or cancel one`, { headers: { 'Retry-After': '60' } });
       }
       const prepared = prepareBatch(body);
       const { batch, created } = await insertBatch(

@@ -6,6 +6,8 @@ export const MAX_BATCH_ITEMS = 10_000;
 /** Largest create request, in bytes: the items are parsed and validated whole in one request. */
 export const MAX_BATCH_BODY_BYTES = 10 * 1024 * 1024;
 export const MAX_CUSTOM_ID_CHARS = 128;
+/** Batches a tenant may have queued or running at once: what one tenant can store and keep the queue busy with. */
+export const MAX_ACTIVE_BATCHES = 25;
 export const MAX_IDEMPOTENCY_KEY_CHARS = 255;
 
 // The task's own request schema checks each input in the handler (it depends on `task`); here an

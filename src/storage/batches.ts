@@ -114,6 +114,11 @@ export async function deleteBatch(db: D1Database, id: string): Promise<void> {
   ]);
 }
 
+/** How many of a tenant's batches have not ended. */
+export async function countActiveBatches(db: D1Database, tenantId: string): Promise<number> {
+  return (await db.prepare("SELECT COUNT(*) AS n FROM batches WHERE tenant_id = ? AND status IN ('queued', 'in_progress', 'cancelling')").bind(tenantId).first<number>('n')) ?? 0;
+}
+
 export async function findByIdempotencyKey(db: D1Database, tenantId: string, key: string): Promise<BatchRow | null> {
   return db.prepare('SELECT * FROM batches WHERE tenant_id = ? AND idempotency_key = ?').bind(tenantId, key).first<BatchRow>();
 }

@@ -66,4 +66,13 @@ describe('batch queue edges', () => {
     expect(lines).toHaveLength(120);
     for (const line of lines) expect(line.error).toMatchObject({ type: 'authentication_error', code: 'invalid_api_key', message: expect.stringContaining('revoked') });
   });
+
+  it('refuses a 26th batch while 25 are queued or running, naming the limit', async () => {
+    const tenant = await createTenant();
+    for (let i = 0; i < 25; i++) await storedBatch(tenant, 1);
+    const refused = await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', inputs: [{ text: 'one more' }] } });
+    expect(refused.status).toBe(429);
+    expect((await json(refused)).error).toMatchObject({ type: 'rate_limit_error', code: 'too_many_active_batches', message: expect.stringContaining('25') });
+    expect(refused.headers.get('retry-after')).toBe('60');
+  });
 });
