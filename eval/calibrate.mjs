@@ -3,7 +3,7 @@
 // (LOCAL_CORRECTNESS in src/tasks/classify/providers.ts) on the hard set's dev split, and prints
 // its reliability on dev and test.
 //
-// `node eval/calibrate.mjs sentiment [--split dev|test]`: how the local tier's evidence buckets did
+// `node eval/calibrate.mjs sentiment|moderate [--split dev|test]`: how the local tier's evidence buckets did
 // on a split of the hard set — the counts a task's calibration table is copied from (dev only;
 // the test split is for reporting), together with the ordinary set eval/tasks/<task>.mjs. Runs the task's local code in Node (bundled with esbuild),
 // not through the server: the bucket is internal, the envelope only shows its score.
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 
 const [task = 'sentiment', ...rest] = process.argv.slice(2);
 const split = rest.includes('--split') ? rest[rest.indexOf('--split') + 1] : 'dev';
-const entries = { sentiment: 'src/tasks/sentiment/local-sentiment.ts', classify: 'eval/calibrate-classify-entry.ts' };
+const entries = { sentiment: 'src/tasks/sentiment/local-sentiment.ts', moderate: 'src/tasks/moderate/local-moderation.ts', classify: 'eval/calibrate-classify-entry.ts' };
 if (!entries[task]) throw new Error(`no calibration for ${task}; one of ${Object.keys(entries).join(', ')}`);
 
 const dir = mkdtempSync(join(tmpdir(), 'minnow-calibrate-'));
@@ -32,17 +32,40 @@ try {
   const ordinary = split === 'dev' ? (await import(`./tasks/${task}.mjs`)).cases : [];
   const byBucket = new Map();
   for (const testCase of [...cases.filter((c) => c.split === split), ...ordinary]) {
-    const reading = module.readSentiment(testCase.request.text);
+    // Sentiment reads a label; moderation a verdict, `expected` being `flagged` (hard set) or `{flagged}` (ordinary set).
+    const reading = task === 'moderate' ? moderationReading(module, testCase) : module.readSentiment(testCase.request.text);
+    const expected = task === 'moderate' ? (testCase.expected.flagged ?? testCase.expected) : testCase.expected;
     const entry = byBucket.get(reading.bucket) ?? { right: 0, answers: 0, wrong: [] };
     entry.answers++;
-    if (reading.label === testCase.expected) entry.right++;
-    else entry.wrong.push(`${testCase.request.text} (${reading.label}, want ${testCase.expected})`);
+    if (reading.label === expected) entry.right++;
+    else entry.wrong.push(`${testCase.request.text} (${reading.label}, want ${expected})`);
     byBucket.set(reading.bucket, entry);
   }
+  if (task === 'moderate') reportOrdinaryText(module, cases.filter((c) => c.split === split), split);
   for (const [bucket, { right, answers }] of byBucket) console.log(`  '${bucket}': { right: ${right}, answers: ${answers} },  // ${((right + 1) / (answers + 2)).toFixed(3)}`);
   if (rest.includes('--wrong')) for (const [bucket, { wrong }] of byBucket) for (const text of wrong) console.log(`${bucket}: ${text}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Moderation on the split's ordinary texts (those that must not be flagged, "kill the process",
+ * "this bloody film"): how many it flags (false positives), and how many the default cascade
+ * threshold would escalate (a correct answer paid for twice) — the cost side of the confidence.
+ */
+function reportOrdinaryText(module, rows, split) {
+  const ordinary = rows.filter((c) => c.expected === false);
+  const read = ordinary.map((c) => ({ text: c.request.text, result: module.moderateLocally(c.request.text) }));
+  const flagged = read.filter((r) => r.result.flagged);
+  const escalated = read.filter((r) => r.result.confidence < 0.8);
+  console.log(`${split}: ordinary texts ${ordinary.length}, flagged (false positives) ${flagged.length}, escalated at 0.8 ${escalated.length}`);
+  for (const r of flagged) console.log(`  false positive: ${r.text}`);
+  for (const r of escalated) console.log(`  escalated: ${r.text}`);
+}
+
+function moderationReading(module, testCase) {
+  const { result, bucket } = module.readModeration(testCase.request.text);
+  return { label: result.flagged, bucket };
 }
 
 async function fitClassify(module) {

@@ -12,6 +12,9 @@
 // many answers the local tier would keep at that threshold, the confidently wrong rate (the share
 // of kept answers that are wrong) and a reliability table (accuracy per confidence band).
 // `--split dev|test` limits it to one split; `--misses` lists the texts it got wrong.
+//
+// `--set classifiers` trains tenant classifiers on the support-ticket set and prints their
+// learning curve (eval/classifiers/curve.mjs, docs/classifiers.md).
 import { readdirSync } from 'node:fs';
 import { createTenant, startLocalServer } from '../scripts/lib/local-server.mjs';
 
@@ -25,7 +28,7 @@ const flag = (name) => {
 const set = flag('--set') ?? 'default';
 const onlySplit = flag('--split');
 const showMisses = argv.includes('--misses') ? (argv.splice(argv.indexOf('--misses'), 1), true) : false;
-if (!['default', 'hard'].includes(set)) throw new Error(`--set must be default or hard, not ${set}`);
+if (!['default', 'hard', 'classifiers'].includes(set)) throw new Error(`--set must be default, hard or classifiers, not ${set}`);
 const folder = set === 'hard' ? './tasks-hard/' : './tasks/';
 const only = argv;
 const files = readdirSync(new URL(folder, import.meta.url))
@@ -105,6 +108,10 @@ async function evaluateHard(task, spec) {
 
 async function main() {
   server = await startLocalServer({ stateDir: '.wrangler/eval-state' });
+  if (set === 'classifiers') {
+    const { evaluateClassifiers } = await import('./classifiers/curve.mjs');
+    return evaluateClassifiers(server);
+  }
   if (set === 'hard') {
     for (const file of files) await evaluateHard(file.replace(/\.mjs$/, ''), await import(`${folder}${file}`));
     return;

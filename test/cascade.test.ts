@@ -95,3 +95,21 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
   }
   return value;
 }
+
+describe('cascade on moderation: the local verdict carries a confidence (issue 14)', () => {
+  it('keeps a sure local verdict and escalates a veiled threat the lexicon does not flag', async () => {
+    const tenant = await createTenant();
+    // No threshold given: moderation's default (0.8) applies.
+    await configureTask(tenant.id, 'moderate', { providers: ['local', 'workers-ai'], cascade: {} });
+    const sure = `${crypto.randomUUID()} The replacement arrived today, thanks.`;
+    const veiled = `${crypto.randomUUID()} I have your home address now. See you soon.`;
+    const body = await json(await call('/v1/moderate', { headers: tenant.auth, body: { text: [sure, veiled] } }));
+    expect(body.cascade).toMatchObject({ threshold: 0.8 });
+    expect(body.cascade.answered.map((step: { provider: string; items: number }) => [step.provider, step.items])).toEqual([['local', 1], ['workers-ai', 1]]);
+    expect(body.results[0]).toMatchObject({ flagged: false });
+    expect(body.results[0].confidence).toBeGreaterThanOrEqual(0.8);
+    expect(body.results[1].confidence).toBeUndefined(); // Llama Guard's verdict: no local confidence
+    expect(await aiCallsFor(veiled)).toBe(1);
+    expect(await aiCallsFor(sure)).toBe(0);
+  });
+});

@@ -5,7 +5,7 @@ import { LEASE_VALID_MS } from '../src/durable-objects/tenant-guard/leases';
 import type { UsageEvent } from '../src/contracts/queue-messages';
 import { usageForTenant } from '../src/storage/usage';
 import { updateTenant } from '../src/storage/tenants';
-import { call, createTenant, eventually, json, uniqueText, type TestTenant } from './support/api';
+import { ADMIN, call, createTenant, eventually, json, uniqueText, type TestTenant } from './support/api';
 
 const sentiment = (tenant: TestTenant, text: string) => call('/v1/sentiment', { headers: tenant.auth, body: { text } });
 const counters = (tenant: TestTenant) => guardFor(env, tenant.id).counters();
@@ -66,7 +66,7 @@ describe('leases: admission without a guard round trip far from the caps', () =>
     await sleep(LEASE_VALID_MS + 500);
     for (let i = 0; i < burst && (await sentiment(tenant, text)).status === 200; i++) admitted++;
     expect(admitted).toBe(burst);
-  });
+  }, 60_000); // 600 requests: about 12 s on a quiet 2-core machine, past the 20 s default when it is busy
 
   it('a key revoked elsewhere is refused here within a lease period', async () => {
     const tenant = await createTenant();
@@ -121,6 +121,22 @@ describe('the guard side of a lease', () => {
     expect(rows).toMatchObject([{ request_id: event.request_id, cost_usd: 0.0005 }]);
   });
 
+  it('a lease handing back hundreds of events: all of them reach the usage table, none twice', async () => {
+    const tenant = await createTenant({ limits: { rpm: 1, burst: 1000, daily_budget_usd: 10 } });
+    const guard = guardFor(env, tenant.id);
+    const lease = (await guard.lease({ tenantId: tenant.id, tokens: 100, perRequest }))!;
+    // More than two of the queue's 100-message batches, so the outbox stores and sends them in parts.
+    const events: UsageEvent[] = Array.from({ length: 250 }, (_, index) => ({
+      request_id: `req_${index}_${crypto.randomUUID()}`, tenant_id: tenant.id, key_id: tenant.keyId, task: 'sentiment', model: 'm', provider: 'local',
+      cache_status: 'HIT', cascade_step: null, items: 1, cached_items: 1, units: 3, cost_usd: 0, baseline_cost_usd: 0.001, neurons: 0, latency_ms: 1, created_at: new Date().toISOString(),
+    }));
+    await guard.returnLease({ id: lease.id, tokensUnused: 0, spent: { usd: 0, neurons: 0 }, events });
+    const rows = await eventually(() => usageForTenant(env.DB, tenant.id), (found) => found.length >= 250);
+    expect(new Set(rows.map((row) => row.request_id))).toEqual(new Set(events.map((event) => event.request_id)));
+    expect(rows).toHaveLength(250);
+    expect(await guard.heldUsageEvents()).toBe(0);
+  });
+
   it('a lease never handed back is charged in full and recorded as one unreported lease', async () => {
     const tenant = await createTenant({ limits: { rpm: 1, burst: 1000, daily_budget_usd: 10 } });
     const guard = guardFor(env, tenant.id);
@@ -150,5 +166,33 @@ describe('the guard side of a lease', () => {
     const tenant = await createTenant({ limits: { exact_admission: true } });
     const fetched = await json(await call(`/admin/tenants/${tenant.id}`, { method: 'GET', headers: { authorization: 'Bearer dev-admin-token' } }));
     expect(fetched.limits.exact_admission).toBe(true);
+  });
+
+  it('a secret key with exact_admission is admitted by the guard on every request, while the tenant\'s other keys use the lease', async () => {
+    const tenant = await createTenant();
+    const text = uniqueText();
+    await warmLease(tenant, text);
+    const exact = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'secret', exact_admission: true } }));
+    expect(exact).toMatchObject({ kind: 'secret', exact_admission: true });
+    const before = await counters(tenant);
+    for (let i = 0; i < 5; i++) expect((await call('/v1/sentiment', { headers: { authorization: `Bearer ${exact.key}` }, body: { text } })).status).toBe(200);
+    const after = await counters(tenant);
+    expect(after.admissions - before.admissions).toBe(5);
+    // Turned off again: that key's requests go back to the lease (this isolate forgot the key on PATCH).
+    const patched = await json(await call(`/admin/keys/${exact.id}`, { method: 'PATCH', headers: ADMIN, body: { exact_admission: false } }));
+    expect(patched.exact_admission).toBe(false);
+    for (let i = 0; i < 5; i++) expect((await call('/v1/sentiment', { headers: { authorization: `Bearer ${exact.key}` }, body: { text } })).status).toBe(200);
+    expect((await counters(tenant)).admissions - after.admissions).toBeLessThan(5);
+  });
+
+  it('refuses exact_admission on a publishable key, naming the field', async () => {
+    const tenant = await createTenant();
+    const created = await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'publishable', origins: ['https://shop.example'], exact_admission: true } });
+    expect(created.status).toBe(400);
+    expect(await created.json()).toMatchObject({ error: { code: 'invalid_field', param: 'exact_admission' } });
+    const publishable = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'publishable', origins: ['https://shop.example'] } }));
+    const patched = await call(`/admin/keys/${publishable.id}`, { method: 'PATCH', headers: ADMIN, body: { exact_admission: true } });
+    expect(patched.status).toBe(400);
+    expect(await patched.json()).toMatchObject({ error: { code: 'invalid_field', param: 'exact_admission' } });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { moderateLocally } from '../src/tasks/moderate/local-moderation';
+import { MODERATION_BUCKETS, moderationBucketScore, type ModerationBucket } from '../src/tasks/moderate/confidence';
+import { moderateLocally, readModeration } from '../src/tasks/moderate/local-moderation';
 
 const categories = (text: string) => moderateLocally(text).categories.map((c) => c.category);
 
@@ -29,5 +30,43 @@ describe('local moderation without swear words (issue 14)', () => {
     ]) {
       expect(moderateLocally(text).flagged, text).toBe(false);
     }
+  });
+});
+
+describe('local moderation confidence: the chance the verdict is right (issue 14)', () => {
+  const confidence = (text: string) => moderateLocally(text).confidence!;
+
+  it('is the Laplace-smoothed accuracy of the evidence bucket, measured on the dev split', () => {
+    for (const [bucket, { right, answers }] of Object.entries(MODERATION_BUCKETS)) {
+      expect(moderationBucketScore(bucket as ModerationBucket)).toBeCloseTo((right + 1) / (answers + 2), 3);
+      expect(right).toBeLessThanOrEqual(answers);
+    }
+  });
+
+  it('is low when an unflagged text still aims menace or a prediction at someone, so the cascade escalates it', () => {
+    for (const text of [
+      'I have your home address now. See you soon.',
+      'Enjoy your shift while you still can.',
+      'This is your last warning. Next time I will not be so polite.',
+      'I have decided tonight is my last night.',
+    ]) {
+      expect(readModeration(text).result.flagged, text).toBe(false);
+      expect(readModeration(text).bucket, text).toBe('not flagged, aimed at someone');
+      expect(confidence(text), text).toBeLessThan(0.8);
+    }
+  });
+
+  it('stays high for what the lexicon flags, for plain text and for ordinary text with a trigger word', () => {
+    expect(confidence('I will stab whoever packed this box.')).toBeGreaterThan(0.9);
+    expect(confidence('Version 2.4.1 fixed the crash on startup.')).toBeGreaterThanOrEqual(0.8);
+    expect(readModeration('kill the process and restart the server').bucket).toBe('not flagged, trigger word');
+    expect(confidence('kill the process and restart the server')).toBeGreaterThanOrEqual(0.8);
+    expect(confidence('This bloody film was far too long.')).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('reads cues per sentence, and the lexicon\'s folding applies (masking, case)', () => {
+    // "you" in one sentence and "dead" in another do not make a threat.
+    expect(readModeration('Thank you. The battery is dead again.').bucket).toBe('not flagged, trigger word');
+    expect(readModeration('ENJOY YOUR SH1FT WHILE YOU STILL CAN').bucket).toBe('not flagged, aimed at someone');
   });
 });

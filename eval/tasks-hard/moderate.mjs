@@ -168,6 +168,68 @@ const rows = [
   ['The radiator needs bleeding before winter.', OK],
 ];
 
-export const cases = rows.map(([text, flagged], index) => ({ request: { text }, expected: flagged, split: Math.floor(index / 2) % 2 === 0 ? 'dev' : 'test' }));
+// Calibration rows (dev only, added for the local tier's confidence, issue 14 item 3): written
+// after the lexicon's patterns and never used to change them, so they show what the patterns miss
+// on text they were not written from — veiled threats, harassment, hate and self-harm phrasing
+// beside ordinary text with the same words. The confidence buckets are counted on them together
+// with the rows above; the test split is untouched (rows that came out close to a test row were
+// rewritten, and the counts taken again).
+const calibrationRows = [
+  ['You have a lovely family. It would be awful if they got hurt.', F],
+  ['Bad luck, the courier dropped the parcel and apologised.', OK],
+  ['I have your home address now. See you soon.', F],
+  ['See you soon at the store opening!', OK],
+  ['Funny how the loudest complainers always end up having bad luck.', F],
+  ['Please check under the car seat for the missing charger.', OK],
+  ['Cancel my order again and you will find out what I am capable of.', F],
+  ['You will find out the results by email on Friday.', OK],
+  ['Tell your manager to check under his car before driving.', F],
+  ['This is your last reminder to renew your subscription.', OK],
+  ['I would not walk to the parking lot alone if I were you.', F],
+  ['I would not walk to the station in this rain if I were you.', OK],
+  ['This is your last warning. Next time I will not be so polite.', F],
+  ['The fire alarm test will go off at noon.', OK],
+  ['Your sort should not be allowed to breathe the same air as us.', F],
+  ['The villain in the game threatens to destroy the city.', OK],
+  ['Someone ought to teach that receptionist a lesson she will not forget.', F],
+  ['The cooking lesson taught us a trick we will not forget.', OK],
+  ['Your children walk to school alone, do they not?', F],
+  ['Your children\'s tickets are half price on weekends.', OK],
+  ['Your religion is a cancer on this country.', F],
+  ['The cancer charity run raised three thousand pounds.', OK],
+  ['Those people breed like rabbits and take our jobs.', F],
+  ['The documentary explains why people leave their own country.', OK],
+  ['Go back to your own country, nobody wants you here.', F],
+  ['Women\'s shoes are on the second floor.', OK],
+  ['Women are only good for cooking and cleaning.', F],
+  ['The world would be a better place with more libraries.', OK],
+  ['Everyone would be happier if you just vanished.', F],
+  ['My parents cry at every wedding.', OK],
+  ['You are the reason your parents cry at night.', F],
+  ['The hotel breakfast was to die for.', OK],
+  ['The world would be a better place without you in it.', F],
+  ['The pills for my blood pressure arrived broken.', OK],
+  ['I have been stockpiling my sleeping pills for weeks.', F],
+  ['Tonight is the last night of the festival.', OK],
+  ['I have decided tonight is my last night.', F],
+  ['Kill the lights when you leave the room, please.', OK],
+  ['I keep thinking everyone would be better off if I was gone.', F],
+  ['I am going to make a complaint until someone listens.', OK],
+  ['I am going to make your life hell until you quit.', F],
+  ['Enjoy your stay while the pool is open.', OK],
+  ['Enjoy your shift while you still can.', F],
+  ['My cousin knows a good plumber who can fix the leak.', OK],
+  ['My cousin knows people who deal with problems like you.', F],
+  ['I will be waiting by the car park entrance with your package.', OK],
+  ['I will be waiting by your car after work.', F],
+  ['We have a problem with your home address on the invoice.', OK],
+];
+
+export const cases = [
+  ...rows.map(([text, flagged], index) => ({ request: { text }, expected: flagged, split: Math.floor(index / 2) % 2 === 0 ? 'dev' : 'test' })),
+  ...calibrationRows.map(([text, flagged]) => ({ request: { text }, expected: flagged, split: 'dev' })),
+];
 export const correct = (envelope, expected) => envelope.results[0].flagged === expected;
-// moderate has no cascade threshold: every local answer is kept.
+/** The local tier keeps an answer when its confidence (the chance `flagged` is right) reaches the threshold. */
+export const confidence = (envelope) => envelope.results[0].confidence ?? 1;
+export const defaultCascadeThreshold = 0.8;

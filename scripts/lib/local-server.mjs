@@ -114,7 +114,7 @@ export async function startLocalServer({ stateDir, vars = {}, config, readyPath 
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`wrangler dev exited (${server.exitCode}):\n${log.join('\n')}`);
     try {
-      if ((await request('GET', readyPath)).status === 200) return { port, pid: server.pid, request, json, stop };
+      if ((await request('GET', readyPath)).status === 200) return { port, inspectorPort, pid: server.pid, request, json, stop };
     } catch {
       // not listening yet
     }

@@ -65,6 +65,7 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>): void {
         origins: body.origins ?? [],
         ...(body.visitor_limits ? { visitorLimits: body.visitor_limits } : {}),
         ...(body.turnstile_secret ? { turnstileSecretSealed: await sealTurnstileSecret(c.env, id, body.turnstile_secret) } : {}),
+        ...(body.exact_admission ? { exactAdmission: true } : {}),
       });
       c.header('Cache-Control', 'no-store');
       return c.json(issued, 201);

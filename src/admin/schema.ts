@@ -75,6 +75,7 @@ export const createKeySchema = z
     origins: z.array(originSchema).max(50).optional().openapi({ description: 'Browser origins a publishable key works from' }),
     visitor_limits: visitorLimitsSchema.optional().openapi({ description: 'Publishable keys: limits per visitor (IP or visitor token), inside the tenant limits; default 20 rpm, burst 10' }),
     turnstile_secret: z.string().min(1).max(200).optional().openapi({ description: 'Publishable keys: a Cloudflare Turnstile secret key; when set, visitors must pass Turnstile. Stored encrypted, never returned' }),
+    exact_admission: z.boolean().optional().openapi({ description: "Secret keys: true = every request with this key is admitted by the tenant's rate-limit guard itself (one Durable Object round trip), never from an isolate's lease — exact at the cost of latency. Publishable keys always are" }),
   })
   .strict()
   .refine((key) => key.kind !== 'publishable' || (key.origins?.length ?? 0) > 0, {
@@ -89,6 +90,10 @@ export const createKeySchema = z
     message: 'visitor limits and Turnstile apply to publishable keys only',
     path: ['kind'],
   })
+  .refine((key) => key.kind !== 'publishable' || key.exact_admission === undefined, {
+    message: 'exact_admission applies to secret keys; a publishable key is always admitted by the guard (its visitors have buckets there)',
+    path: ['exact_admission'],
+  })
   .openapi('CreateKey');
 
 export const patchKeySchema = z
@@ -97,6 +102,7 @@ export const patchKeySchema = z
     origins: z.array(originSchema).min(1).max(50).optional().openapi({ description: 'Publishable keys: replaces the allowed origins' }),
     visitor_limits: visitorLimitsSchema.nullable().optional().openapi({ description: 'Publishable keys: per-visitor limits; null = the defaults' }),
     turnstile_secret: z.string().min(1).max(200).nullable().optional().openapi({ description: 'Publishable keys: a new Turnstile secret; null turns bot protection off' }),
+    exact_admission: z.boolean().optional().openapi({ description: "Secret keys: true = every request with this key is admitted by the tenant's rate-limit guard itself (one Durable Object round trip), never from an isolate's lease — exact at the cost of latency. Publishable keys always are" }),
   })
   .strict()
   .openapi('PatchKey');
@@ -111,6 +117,7 @@ export const issuedKeySchema = z
     origins: z.array(z.string()),
     visitor_limits: visitorLimitsSchema.nullable().openapi({ description: 'null = the defaults (20 rpm, burst 10)' }),
     turnstile: z.boolean().openapi({ description: 'Whether visitors must pass Turnstile (the secret is never returned)' }),
+    exact_admission: z.boolean().openapi({ description: "Whether every request with this key is admitted by the tenant's guard, never from a lease" }),
     created_at: z.string(),
   })
   .openapi('IssuedKey');

@@ -137,7 +137,8 @@ export async function admitTask(c: Context<AppEnv>, task: AnyTask, input: unknow
   const estimate = estimateCost(task, input);
   const key = await authenticate(c);
   checkKeyMayRun(c, key, task.name as KeyScope);
-  const fromLease = () => (key.kind === 'secret' ? leasedContext(c, key, estimate, startedAt) : null);
+  // Publishable keys' visitors have their buckets in the guard; an exact key asked never to be leased.
+  const fromLease = () => (key.kind === 'secret' && !key.exactAdmission ? leasedContext(c, key, estimate, startedAt) : null);
   const leased = fromLease();
   if (leased) return leased;
   const visitor = key.kind === 'publishable' ? await identifyVisitor(c, key) : undefined;
@@ -181,8 +182,8 @@ export async function admitScoped(c: Context<AppEnv>, scope: KeyScope, estimate:
 export async function admitManagement(c: Context<AppEnv>, estimate?: { usd: number; neurons: number }): Promise<TaskContext> {
   const startedAt = Date.now();
   const key = await authenticate(c);
-  if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', 'Managing knowledge bases and bots needs a secret key (sk_…); publishable keys only run tasks, chat and search');
-  if (!key.scopes.includes('*')) throw new ApiError(403, 'scope_not_allowed', 'Managing knowledge bases and bots needs a key with every scope (*)');
+  if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', 'Managing knowledge bases, bots and classifiers needs a secret key (sk_…); publishable keys only run tasks, chat and search');
+  if (!key.scopes.includes('*')) throw new ApiError(403, 'scope_not_allowed', 'Managing knowledge bases, bots and classifiers needs a key with every scope (*)');
   // Without an estimate the change costs nothing: rate-limited, not refused for a spent budget, no reservation.
   const admission = await admit(c, key, estimate !== undefined, estimate);
   return taskContext(c, key, admission, startedAt);

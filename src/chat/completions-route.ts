@@ -8,14 +8,15 @@ import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
 import { errorSchema, taskErrorResponses } from '../http/error-responses';
 import type { TaskContext } from '../pipeline/context';
-import type { ChatMessage } from '../providers/chat-types';
+import type { ChatMessage, ToolCall } from '../providers/chat-types';
 import { estimateTokens } from '../providers/pricing';
 import { turnSource } from './chat-route';
 import { cachedModelAliases, describeAliases } from '../storage/model-aliases';
-import { chatModels, generativeChatModel } from '../tasks/chat/models';
+import { chatModel, chatModels, generativeChatModel } from '../tasks/chat/models';
 import { plainChat } from './plain-chat';
 import { runStreamedTurn, runTurn } from './run-turn';
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES, type ChatResponse } from './schema';
+import { agentOptionsOf, MAX_TOOLS, promptMessage, refuseUnsupported, responseFormatSchema, toolCallSchema, toolChoiceSchema, toolSchema } from './agent-request';
 import { SSE_HEADERS, sseWriter } from './sse';
 import { chatEstimate, startTurn } from './start-turn';
 
@@ -30,9 +31,22 @@ const completionRequestSchema = z
       .max(200)
       .openapi({ description: "A bot id (`bot_…`: grounded in its knowledge bases), a chat model from GET /v1/models (plain chat), or one of the tenant's model aliases of either (`gpt-4o-mini` → …)" }),
     messages: z
-      .array(z.object({ role: z.enum(['system', 'developer', 'user', 'assistant']), content: contentSchema.nullable() }).loose())
+      .array(
+        z
+          .object({
+            role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
+            content: contentSchema.nullish(),
+            tool_calls: z.array(toolCallSchema).max(MAX_TOOLS).optional().openapi({ description: 'An assistant turn: the functions it called' }),
+            tool_call_id: z.string().min(1).max(100).optional().openapi({ description: 'A `tool` turn: the call whose result `content` is' }),
+          })
+          .loose(),
+      )
       .min(1)
       .max(MAX_MESSAGES),
+    tools: z.array(toolSchema).max(MAX_TOOLS).optional().openapi({ description: 'Functions the model may call (chat models that support them; not bots)' }),
+    tool_choice: toolChoiceSchema.optional(),
+    parallel_tool_calls: z.boolean().nullable().optional().openapi({ description: 'false: at most one tool call per answer' }),
+    response_format: responseFormatSchema.optional(),
     stream: z.boolean().optional(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).loose().nullable().optional(),
     max_tokens: z.number().int().positive().nullable().optional(),
@@ -52,9 +66,14 @@ const completionSchema = z
     choices: z.array(
       z.object({
         index: z.number().int(),
-        message: z.object({ role: z.literal('assistant'), content: z.string(), refusal: z.null() }),
+        message: z.object({
+          role: z.literal('assistant'),
+          content: z.string().nullable().openapi({ description: 'null when the answer is only tool calls, or a JSON-mode refusal' }),
+          refusal: z.string().nullable().openapi({ description: 'JSON mode: why minnow refused the answer (moderation) instead of content' }),
+          tool_calls: z.array(toolCallSchema).optional(),
+        }),
         logprobs: z.null(),
-        finish_reason: z.literal('stop'),
+        finish_reason: z.enum(['stop', 'tool_calls']),
       }),
     ),
     usage: z.object({ prompt_tokens: z.number().int(), completion_tokens: z.number().int(), total_tokens: z.number().int() }),
@@ -67,7 +86,7 @@ type CompletionRequest = z.infer<typeof completionRequestSchema>;
 const textOf = (content: CompletionRequest['messages'][number]['content']) => (typeof content === 'string' ? content : (content ?? []).map((part) => part.text).join('\n'));
 
 function messagesOf(request: CompletionRequest): ChatMessage[] {
-  return request.messages.map((message) => ({ role: message.role === 'developer' ? 'system' : message.role, content: textOf(message.content) }));
+  return request.messages.map((message) => promptMessage(message, textOf(message.content)));
 }
 
 /**
@@ -96,6 +115,9 @@ const completionId = (requestId: string) => `chatcmpl-${requestId.replace(/[^A-Z
 
 interface Completed {
   content: string;
+  toolCalls?: ToolCall[];
+  /** Set instead of content when a JSON-mode answer was refused (OpenAI's `message.refusal`). */
+  refusal?: string;
   promptTokens: number;
   completionTokens: number;
   minnow: Record<string, unknown>;
@@ -106,19 +128,32 @@ function fromTurn(response: ChatResponse): Completed {
   return { content: message.content, promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, minnow: { ...rest, cost_usd: usage.cost_usd } };
 }
 
+const wireToolCall = ({ id, name, arguments: args }: ToolCall) => ({ id, type: 'function' as const, function: { name, arguments: args } });
+const finishReason = (done: Completed) => (done.toolCalls?.length ? ('tool_calls' as const) : ('stop' as const));
+
 function completion(ctx: TaskContext, model: string, done: Completed) {
+  const calls = done.toolCalls?.length ? { tool_calls: done.toolCalls.map(wireToolCall) } : {};
+  const content = done.refusal !== undefined || (calls.tool_calls && !done.content) ? null : done.content;
   return {
     id: completionId(ctx.requestId),
     object: 'chat.completion' as const,
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, message: { role: 'assistant' as const, content: done.content, refusal: null }, logprobs: null, finish_reason: 'stop' as const }],
+    choices: [{ index: 0, message: { role: 'assistant' as const, content, refusal: done.refusal ?? null, ...calls }, logprobs: null, finish_reason: finishReason(done) }],
     usage: { prompt_tokens: done.promptTokens, completion_tokens: done.completionTokens, total_tokens: done.promptTokens + done.completionTokens },
     minnow: done.minnow,
   };
 }
 
-/** Streams OpenAI `chat.completion.chunk`s: role first, content deltas, a final chunk, usage if asked, `[DONE]`. */
+/** Argument text per streamed tool-call delta: clients join the fragments, as they do OpenAI's. */
+const ARGUMENT_FRAGMENT_CHARS = 24;
+
+/**
+ * Streams OpenAI `chat.completion.chunk`s: role first, content deltas, then each tool call as
+ * OpenAI streams it (a first delta with index, id, type and function name, then its arguments in
+ * fragments), a final chunk with the finish reason, usage if asked, `[DONE]`. Content nobody
+ * streamed (a guardrail's answer) is sent as one delta before the end.
+ */
 function streamCompletion(c: Context<AppEnv>, ctx: TaskContext, request: CompletionRequest, release: () => void, produce: (delta: (content: string) => Promise<void>, clientGone: AbortSignal) => Promise<Completed>) {
   const sse = sseWriter();
   const created = Math.floor(Date.now() / 1000);
@@ -127,8 +162,20 @@ function streamCompletion(c: Context<AppEnv>, ctx: TaskContext, request: Complet
   const work = (async () => {
     try {
       await chunk({ role: 'assistant', content: '' }, null);
-      const done = await produce((content) => chunk({ content }, null), sse.clientGone);
-      await chunk({}, 'stop', { minnow: done.minnow });
+      let streamed = false;
+      const done = await produce(async (content) => {
+        streamed ||= content.length > 0;
+        await chunk({ content }, null);
+      }, sse.clientGone);
+      if (done.refusal !== undefined) await chunk({ refusal: done.refusal }, null);
+      else if (!streamed && done.content) await chunk({ content: done.content }, null);
+      for (const [index, call] of (done.toolCalls ?? []).entries()) {
+        await chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }, null);
+        for (let at = 0; at < call.arguments.length; at += ARGUMENT_FRAGMENT_CHARS) {
+          await chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(at, at + ARGUMENT_FRAGMENT_CHARS) } }] }, null);
+        }
+      }
+      await chunk({}, finishReason(done), { minnow: done.minnow });
       if (request.stream_options?.include_usage) {
         await sse.send(null, {
           id: completionId(ctx.requestId), object: 'chat.completion.chunk', created, model: request.model, choices: [],
@@ -155,7 +202,7 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       method: 'post',
       path: '/v1/chat/completions',
       tags: ['chat'],
-      summary: 'OpenAI-compatible chat completions: a bot (grounded) or a chat model (plain)',
+      summary: 'OpenAI-compatible chat completions: a bot (grounded) or a chat model (plain, with tools and JSON output)',
       description:
         '`model` = a bot id (`bot_…`) runs the bot\'s whole turn — guardrails, retrieval, citations, escalation — on the client\'s `messages` ' +
         '(client `system` messages are dropped: the bot\'s instructions rule); each call is stored as a conversation (send `conversation_id` to continue one). ' +
@@ -163,7 +210,11 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
         "`model` = one of the tenant's model aliases (`gpt-4o-mini`, set by an operator) is the bot or chat model it points at; the answer's `model` is the name sent. " +
         'Any other name is a 404 `model_not_found` naming the aliases and chat models there are. ' +
         'minnow\'s extras (conversation_id, citations, handoff, mode, cost) are in a `minnow` field. Sampling parameters are ignored. ' +
-        'Streams OpenAI chunks and `data: [DONE]`; an error after the stream started is a `data: {"error": …}` event. Needs the `chat` scope.',
+        'Streams OpenAI chunks and `data: [DONE]`; an error after the stream started is a `data: {"error": …}` event. ' +
+        'Agents: `tools` / `tool_choice` / `parallel_tool_calls` and `response_format` (`json_object`, `json_schema`) work with the chat models that support them ' +
+        '(a 400 `unsupported_parameter` names them; bots and the local tier refuse them); tool calls come back in OpenAI\'s shape with `finish_reason: "tool_calls"`, ' +
+        'streamed as OpenAI deltas; send results back as `role: "tool"` messages with `tool_call_id`. minnow checks the output (JSON parses; a `strict` schema or function validates; ' +
+        'a required call was made) and answers 502 `invalid_model_output` rather than pass on an answer that breaks the request. Needs the `chat` scope.',
       security: [{ apiKey: [] }],
       middleware: [apiKeyFormat(), jsonBody()] as const,
       request: { body: { required: true, content: { 'application/json': { schema: completionRequestSchema } } } },
@@ -175,11 +226,17 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const request = c.req.valid('json');
+      const agent = agentOptionsOf(request);
       const messages = messagesOf(request);
       const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
+      // The local tier is no model plain chat can name, but asked for tools it says why it cannot.
+      if (chatModel(request.model)?.provider === 'local') refuseUnsupported(request, request.model);
       const target = await targetOf(c, request.model);
+      refuseUnsupported(request, target);
       if (target.startsWith('bot_')) {
-        const source = turnSource({ bot: target, messages: messages.map((message) => ({ ...message })), ...(request.conversation_id ? { conversation_id: request.conversation_id } : {}) });
+        // refuseUnsupported leaves bots no tool turns.
+        const turns = messages.map(({ role, content }) => ({ role: role as 'system' | 'user' | 'assistant', content }));
+        const source = turnSource({ bot: target, messages: turns, ...(request.conversation_id ? { conversation_id: request.conversation_id } : {}) });
         const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(source.question)));
         let turn;
         try {
@@ -203,17 +260,20 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       const question = [...messages].reverse().find((message) => message.role === 'user')?.content ?? '';
       if (!question.trim()) throw new ApiError(400, 'invalid_field', 'At least one user message with text is needed', { param: 'messages' });
       const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(question)));
+      const jsonMode = agent.response_format !== undefined;
       const plainCompleted = (result: Awaited<ReturnType<typeof plainChat>>): Completed => ({
-        content: result.content,
+        // OpenAI answers a refused structured output in `refusal`, not as content that is not JSON.
+        ...(result.refused && jsonMode ? { content: '', refusal: result.content } : { content: result.content }),
+        ...(result.toolCalls ? { toolCalls: result.toolCalls } : {}),
         promptTokens: result.answer?.promptTokens ?? messages.reduce((sum, message) => sum + estimateTokens(message.content), 0),
         completionTokens: result.answer?.completionTokens ?? estimateTokens(result.content),
         minnow: { mode: 'generated', provider: result.answer?.provider ?? 'local', model: result.answer?.model ?? model.id, cost_usd: result.costUsd, ...(result.refused ? { refusal: { reason: 'moderation' } } : {}) },
       });
       if (!request.stream) {
-        const answer = await plainChat(ctx, model, messages, maxTokens).finally(release);
+        const answer = await plainChat(ctx, model, messages, maxTokens, undefined, agent).finally(release);
         return c.json(completion(ctx, request.model, plainCompleted(answer)), 200) as never;
       }
-      return streamCompletion(c, ctx, request, release, async (delta) => plainCompleted(await plainChat(ctx, model, messages, maxTokens, delta))) as never;
+      return streamCompletion(c, ctx, request, release, async (delta) => plainCompleted(await plainChat(ctx, model, messages, maxTokens, delta, agent))) as never;
     },
   );
 }

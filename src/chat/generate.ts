@@ -2,7 +2,7 @@ import type { TenantPolicy } from '../contracts/policy';
 import { ApiError } from '../contracts/errors';
 import { runTask } from '../pipeline/run-task';
 import type { TaskContext } from '../pipeline/context';
-import type { GenerationRequest, GenerationResult } from '../providers/chat-types';
+import type { GenerationRequest, GenerationResult, ToolCall } from '../providers/chat-types';
 import { quotedPassages } from '../providers/local/chat-quote';
 import { estimateTokens } from '../providers/pricing';
 import { enterStepCircuit, planProviders, timeoutMs, type FailedAttempt, type PlannedProvider } from '../providers/router';
@@ -10,11 +10,13 @@ import { isProviderId, PROVIDER_IDS, type ProviderId } from '../contracts/provid
 import type { Bindings } from '../contracts/env';
 import { upstreamError } from '../providers/upstream-errors';
 import { cacheKey, readCached, writeCached, type CachedResult } from '../storage/response-cache';
-import { chatGenerationTask, generationUnits } from '../tasks/chat/task';
+import { chatGenerationTask, generationUnits, promptTokens } from '../tasks/chat/task';
 import { meterStream, priceOf, type Cost } from './metering';
 
 export interface GeneratedAnswer {
   text: string;
+  /** Functions the model called (agent requests, never streamed). */
+  toolCalls?: ToolCall[];
   provider: ProviderId;
   model: string;
   /** `quoted` when the local tier answered (no language model). */
@@ -34,7 +36,6 @@ export const INTERRUPTED_NOTE = '(The answer was interrupted. Here is what our d
 
 type Step = PlannedProvider<GenerationRequest, GenerationResult, unknown>;
 
-const promptTokensOf = (request: GenerationRequest) => request.messages.reduce((sum, message) => sum + estimateTokens(message.content), 0);
 
 /** Non-streamed: one runTask call (cache, single-flight, fallback, metering) under the turn's chat policy. */
 export async function generate(ctx: TaskContext, request: GenerationRequest): Promise<GeneratedAnswer> {
@@ -42,13 +43,14 @@ export async function generate(ctx: TaskContext, request: GenerationRequest): Pr
   const result = envelope.results[0]!;
   return {
     text: result.text,
+    ...(result.tool_calls ? { toolCalls: result.tool_calls } : {}),
     provider: envelope.provider,
     model: envelope.model,
     mode: envelope.provider === 'local' ? 'quoted' : 'generated',
     fallbackFrom: envelope.fallback_from?.map(({ provider, code }) => ({ provider: provider as ProviderId, code })) ?? [],
     continuedBy: [],
     cost: { cost_usd: envelope.usage.cost_usd, neurons: envelope.usage.neurons ?? 0 },
-    promptTokens: result.usage?.prompt_tokens ?? promptTokensOf(request),
+    promptTokens: result.usage?.prompt_tokens ?? promptTokens(request),
     completionTokens: result.usage?.completion_tokens ?? estimateTokens(result.text),
   };
 }
@@ -195,7 +197,7 @@ async function replay(ctx: TaskContext, request: GenerationRequest, cached: Cach
     fallbackFrom: [],
     continuedBy: [],
     cost: { cost_usd: 0, neurons: 0 },
-    promptTokens: promptTokensOf(request),
+    promptTokens: promptTokens(request),
     completionTokens: estimateTokens(text),
   };
 }
@@ -211,7 +213,7 @@ async function finish(ctx: TaskContext, request: GenerationRequest, text: string
     fallbackFrom: failed.map(({ provider, code }) => ({ provider, code })),
     continuedBy: wrote.slice(1).map(({ step }) => ({ provider: step.mapping.provider, model: step.model })),
     cost,
-    promptTokens: promptTokensOf(request),
+    promptTokens: promptTokens(request),
     completionTokens: estimateTokens(text),
   };
 }

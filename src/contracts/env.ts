@@ -11,7 +11,7 @@ export interface Bindings {
   TENANT_GUARD: DurableObjectNamespace;
   FLIGHTS: DurableObjectNamespace;
   USAGE: Queue<UsageEvent>;
-  /** Webhook jobs and outbound delivery attempts (src/webhooks), and batch chunks (src/batches). */
+  /** Webhook jobs and outbound delivery attempts (src/webhooks), classifier trainings (src/classifiers) and batch chunks (src/batches). */
   JOBS: Queue<JobsQueueMessage>;
   /** Static assets (assets/): large read-only data such as the local tier's word vectors. */
   ASSETS?: Fetcher;

@@ -61,6 +61,19 @@ export interface DeliverMessage {
 export type JobsMessage = JobMessage | DeliverMessage;
 
 /**
+ * A classifier version to train (src/classifiers), for sets too large to train inside the
+ * request. It rides the JOBS queue; the examples wait in KV under the tenant's key
+ * (`clf-examples:`), since 5,000 of them do not fit in a 128 KB message.
+ */
+export interface ClassifierTrainMessage {
+  kind: 'classifier.train';
+  tenantId: string;
+  classifierId: string;
+  version: number;
+  features: 'lexical' | 'lexical+word-vectors';
+}
+
+/**
  * One chunk of a batch (docs/batches.md) to run: a pointer to rows in D1, never the inputs
  * themselves. Chunks run one after another; each message queues the next.
  */
@@ -74,8 +87,8 @@ export interface BatchChunkMessage {
   deferrals: number;
 }
 
-/** Everything on the JOBS queue: webhook jobs and deliveries, and batch chunks. */
-export type JobsQueueMessage = JobsMessage | BatchChunkMessage;
+/** Everything on the JOBS queue: the webhooks' messages, classifier trainings and batch chunks. */
+export type JobsQueueMessage = JobsMessage | ClassifierTrainMessage | BatchChunkMessage;
 
 /** Cloudflare Queues' longest delay for one message. */
 export const MAX_QUEUE_DELAY_SECONDS = 43_200;

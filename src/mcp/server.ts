@@ -14,10 +14,11 @@ import type { AppEnv } from '../contracts/env';
 import { ApiError, errorBody } from '../contracts/errors';
 import type { AuthenticatedKey } from '../storage/api-keys';
 import { listBots } from '../storage/bots';
+import { listClassifiers } from '../storage/classifiers';
 import { listKnowledgeBases } from '../storage/knowledge-bases';
 import { DOCUMENT_TEMPLATE, knowledgeBaseResources, readResource } from './resources';
 import { errorResult } from './results';
-import { listsBots, listsKnowledgeBases, MAX_CHOICES, mayUse, toolCall, visibleTools } from './tools';
+import { listsBots, listsClassifiers, listsKnowledgeBases, MAX_CHOICES, mayUse, toolCall, visibleTools } from './tools';
 
 export const SERVER_INFO = { name: 'minnow', title: 'minnow — small AI task models', version: '0.1.0' };
 
@@ -68,11 +69,12 @@ export function mcpServer(c: Context<AppEnv>, key: AuthenticatedKey): Server {
 
   server.setRequestHandler(ListToolsRequestSchema, () =>
     read(async () => {
-      const [kbs, bots] = await Promise.all([
+      const [kbs, bots, classifiers] = await Promise.all([
         listsKnowledgeBases(key) ? listKnowledgeBases(c.env.DB, key.tenantId) : [],
         listsBots(key) ? listBots(c.env.DB, key.tenantId, MAX_CHOICES + 1) : [],
+        listsClassifiers(key) ? listClassifiers(c.env.DB, key.tenantId) : [],
       ]);
-      return { tools: visibleTools(key, kbs, bots) };
+      return { tools: visibleTools(key, kbs, bots, classifiers) };
     }),
   );
 

@@ -23,6 +23,7 @@ import { chatRequestSchema, chatResponseSchema } from '../chat/schema';
 import { chatEstimate, startTurn } from '../chat/start-turn';
 import { holdReservation } from '../pipeline/step-context';
 import type { Bot } from '../storage/bots';
+import { answeringVersion, type Classifier } from '../storage/classifiers';
 import { envelopeResult, structuredResult } from './results';
 
 type JsonSchema = Tool['inputSchema'];
@@ -74,13 +75,14 @@ function schemasOf(task: PublicTask): { input: JsonSchema; output: JsonSchema } 
   return schemas;
 }
 
-function taskTool(task: PublicTask): Tool {
+function taskTool(task: PublicTask, classifiers: Classifier[]): Tool {
   const { input, output } = schemasOf(task);
+  const trained = task.name === 'classify' ? classifierChoices(input, classifiers) : { input, listed: '' };
   return {
     name: task.name,
     title: task.api.summary,
-    description: `${task.api.summary}. ${task.api.description} Same as POST /v1/${task.name}: cached, rate-limited, budgeted and billed alike; the answer is its envelope.`,
-    inputSchema: input,
+    description: `${task.api.summary}. ${task.api.description} Same as POST /v1/${task.name}: cached, rate-limited, budgeted and billed alike; the answer is its envelope.${trained.listed}`,
+    inputSchema: trained.input,
     outputSchema: output,
     annotations: { readOnlyHint: true, openWorldHint: false },
   };
@@ -93,6 +95,20 @@ async function callTask(c: Context<AppEnv>, task: PublicTask, args: unknown): Pr
   const outcome = await runTask(context, task, input);
   if (task.api.presentResults) outcome.envelope.results = task.api.presentResults(outcome.envelope.results);
   return envelopeResult(outcome.envelope, outcome.cacheStatus);
+}
+
+/**
+ * The classify tool with the tenant's trained classifiers as the choices of `classifier` (when
+ * there are few enough) and named, with their labels, in the description: an agent can route a
+ * ticket with the tenant's own model without listing them first.
+ */
+function classifierChoices(input: JsonSchema, classifiers: Classifier[]): { input: JsonSchema; listed: string } {
+  const ready = classifiers.filter((classifier) => answeringVersion(classifier));
+  if (ready.length === 0) return { input, listed: '' };
+  const withLabels = ready.map((classifier) => ({ id: classifier.id, name: `${classifier.name}: ${answeringVersion(classifier)!.labels.join(', ')}` }));
+  const copy = structuredClone(input) as JsonSchema & { properties: Record<string, Record<string, unknown>> };
+  if (ready.length <= MAX_CHOICES) copy.properties.classifier = { ...copy.properties.classifier, enum: ready.map((classifier) => classifier.id) };
+  return { input: copy, listed: ` Your trained classifiers (pass one as \`classifier\` instead of \`labels\`): ${choices(withLabels)}.` };
 }
 
 // ── kb_search ─────────────────────────────────────────────────────────────────────────────────────
@@ -174,11 +190,11 @@ async function callAskBot(c: Context<AppEnv>, args: unknown): Promise<CallToolRe
 
 // ── the catalogue ─────────────────────────────────────────────────────────────────────────────────
 
-/** The tools this key may call: a task tool per task scope, kb_search with `search`, ask_bot with `chat`. */
-export function visibleTools(key: AuthenticatedKey, kbs: KnowledgeBase[], bots: Bot[]): Tool[] {
+/** The tools this key may call: a task tool per task scope (classify naming the tenant's classifiers), kb_search with `search`, ask_bot with `chat`. */
+export function visibleTools(key: AuthenticatedKey, kbs: KnowledgeBase[], bots: Bot[], classifiers: Classifier[] = []): Tool[] {
   const tools = Object.values(TASKS)
     .filter((task) => mayUse(key, task.name as KeyScope))
-    .map(taskTool);
+    .map((task) => taskTool(task, classifiers));
   if (mayUse(key, 'search')) tools.push(kbSearchTool(kbs));
   if (mayUse(key, 'chat')) tools.push(askBotTool(bots));
   return tools;
@@ -187,6 +203,8 @@ export function visibleTools(key: AuthenticatedKey, kbs: KnowledgeBase[], bots: 
 /** Whether listing the tools needs the tenant's knowledge bases (kb_search's choices) and bots (ask_bot's). */
 export const listsKnowledgeBases = (key: AuthenticatedKey) => mayUse(key, 'search');
 export const listsBots = (key: AuthenticatedKey) => mayUse(key, 'chat');
+/** Whether listing the tools needs the tenant's trained classifiers (the classify tool's choices). */
+export const listsClassifiers = (key: AuthenticatedKey) => mayUse(key, 'classify');
 
 /**
  * Runs one tool. Unknown names return undefined (the caller answers with MCP's own error); a key

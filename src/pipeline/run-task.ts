@@ -35,8 +35,9 @@ export interface TaskOutcome<Result> {
  */
 export async function runTask<Result>(ctx: TaskContext, task: AnyTask, input: unknown): Promise<TaskOutcome<Result>> {
   try {
-    const planned = task.planPolicy ? { ...ctx, policy: task.planPolicy(ctx.env, ctx.policy, input) } : ctx;
-    return await runAndMeter<Result>(planned, task, input);
+    const resolved = (await task.resolve?.(ctx.env, ctx.policy.tenantId, input)) ?? task;
+    const planned = resolved.planPolicy ? { ...ctx, policy: resolved.planPolicy(ctx.env, ctx.policy, input) } : ctx;
+    return await runAndMeter<Result>(planned, resolved, input);
   } catch (error) {
     // A failed request costs nothing; its reservation must not hold budget until it expires.
     settle(ctx, 0, 0);

@@ -29,7 +29,8 @@ export interface RoutedResult<Item, Result, Options> {
   failed: FailedAttempt[];
 }
 
-function deploymentOrder(env: Bindings): ProviderId[] {
+/** The providers a task tries when the tenant has not chosen: DEFAULT_PROVIDER_ORDER, else workers-ai, huggingface, local. */
+export function deploymentOrder(env: Bindings): ProviderId[] {
   const configured = (env.DEFAULT_PROVIDER_ORDER ?? '').split(',').map((id) => id.trim()).filter(isProviderId);
   return configured.length > 0 ? configured : DEFAULT_ORDER;
 }

@@ -7,7 +7,7 @@ import { providerStatus } from '../providers/status';
 import { findKey } from '../storage/api-keys';
 import { cachedModelAliases, type ModelAlias } from '../storage/model-aliases';
 import { catalogModels } from '../tasks/registry';
-import { chatModels } from '../tasks/chat/models';
+import { agentFieldsOf, chatModels } from '../tasks/chat/models';
 import { embedModel } from '../tasks/embed/models';
 
 const modelSchema = z
@@ -24,6 +24,10 @@ const modelSchema = z
     dimensions: z.number().int().optional(),
     max_input_tokens: z.number().int().optional(),
     max_items: z.number().int().optional(),
+    supports: z
+      .array(z.enum(['tools', 'response_format']))
+      .optional()
+      .openapi({ description: 'Chat models: the agent fields of POST /v1/chat/completions this model takes (function calling, JSON output)' }),
     price: z.object({
       unit: z.string(),
       usd_per_million: z.number(),
@@ -86,7 +90,8 @@ export function registerModels(app: OpenAPIHono<AppEnv>): void {
           if (!seen.tasks.includes(task)) seen.tasks.push(task);
           continue;
         }
-        byId.set(model.id, { ...model, tasks: [task], object: 'model', created: 0, owned_by: OWNER[model.provider], available: providerStatus(c.env, model.provider).active });
+        const supports = task === 'chat' ? agentFieldsOf(model.id) : [];
+        byId.set(model.id, { ...model, ...(supports.length > 0 ? { supports } : {}), tasks: [task], object: 'model', created: 0, owned_by: OWNER[model.provider], available: providerStatus(c.env, model.provider).active });
       }
       const aliases = (await cachedModelAliases(c.env.DB, key.tenantId)).map((alias) => aliasEntry(alias, byId));
       const data = [...aliases, ...byId.values()];

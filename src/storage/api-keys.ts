@@ -17,6 +17,8 @@ export interface AuthenticatedKey {
   visitorLimits?: VisitorLimits;
   /** Publishable keys: the Turnstile secret, still AES-GCM sealed; absent = bot protection off. */
   turnstileSecretSealed?: string;
+  /** Secret keys: every request admitted by the tenant's guard, never from an isolate's lease. */
+  exactAdmission?: true;
 }
 
 /** A key as issued: what a listing shows, and the full key, returned to the caller once and never stored. */
@@ -45,6 +47,7 @@ interface KeyRow {
   visitor_rpm: number | null;
   visitor_burst: number | null;
   turnstile_secret_encrypted: string | null;
+  exact_admission: number;
   created_at: string;
   revoked_at: string | null;
 }
@@ -63,13 +66,14 @@ function toAuthenticated(row: KeyRow): AuthenticatedKey {
     origins: JSON.parse(row.origins) as string[],
     ...(visitorLimits ? { visitorLimits } : {}),
     ...(row.turnstile_secret_encrypted ? { turnstileSecretSealed: row.turnstile_secret_encrypted } : {}),
+    ...(row.exact_admission === 1 ? { exactAdmission: true as const } : {}),
   };
 }
 
 export async function issueKey(
   db: D1Database,
   tenantId: string,
-  input: { kind: KeyKind; scopes: string[]; origins: string[]; key?: string; visitorLimits?: VisitorLimits; turnstileSecretSealed?: string },
+  input: { kind: KeyKind; scopes: string[]; origins: string[]; key?: string; visitorLimits?: VisitorLimits; turnstileSecretSealed?: string; exactAdmission?: boolean },
 ): Promise<IssuedKey> {
   const key = input.key ?? `${KIND_PREFIX[input.kind]}${randomBase62(32)}`;
   const issued: IssuedKey = {
@@ -81,16 +85,17 @@ export async function issueKey(
     origins: input.origins,
     visitor_limits: input.visitorLimits ?? null,
     turnstile: Boolean(input.turnstileSecretSealed),
+    exact_admission: input.exactAdmission === true,
     created_at: new Date().toISOString(),
   };
   await db
     .prepare(
-      `INSERT INTO api_keys (id, tenant_id, kind, prefix, hash, scopes, origins, visitor_rpm, visitor_burst, turnstile_secret_encrypted, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO api_keys (id, tenant_id, kind, prefix, hash, scopes, origins, visitor_rpm, visitor_burst, turnstile_secret_encrypted, exact_admission, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       issued.id, tenantId, issued.kind, issued.prefix, await sha256Hex(key), JSON.stringify(issued.scopes), JSON.stringify(issued.origins),
-      input.visitorLimits?.rpm ?? null, input.visitorLimits?.burst ?? null, input.turnstileSecretSealed ?? null, issued.created_at,
+      input.visitorLimits?.rpm ?? null, input.visitorLimits?.burst ?? null, input.turnstileSecretSealed ?? null, issued.exact_admission ? 1 : 0, issued.created_at,
     )
     .run();
   return issued;
@@ -152,6 +157,7 @@ export interface KeySummary {
   origins: string[];
   visitor_limits: VisitorLimits | null;
   turnstile: boolean;
+  exact_admission: boolean;
   created_at: string;
   revoked_at: string | null;
 }
@@ -170,6 +176,7 @@ function summaryOf(row: KeyRow): KeySummary {
     origins: JSON.parse(row.origins) as string[],
     visitor_limits: visitorLimitsOf(row),
     turnstile: row.turnstile_secret_encrypted !== null,
+    exact_admission: row.exact_admission === 1,
     created_at: row.created_at,
     revoked_at: row.revoked_at,
   };
@@ -182,6 +189,7 @@ export interface KeyChanges {
   visitorLimits?: VisitorLimits | null;
   /** null = Turnstile off. */
   turnstileSecretSealed?: string | null;
+  exactAdmission?: boolean;
 }
 
 /** A key's row as the admin API shows it, with its tenant; null if there is no such key. */
@@ -208,6 +216,7 @@ export async function updateKey(env: { CACHE: KVNamespace; DB: D1Database }, key
     set('visitor_burst', changes.visitorLimits?.burst ?? null);
   }
   if (changes.turnstileSecretSealed !== undefined) set('turnstile_secret_encrypted', changes.turnstileSecretSealed);
+  if (changes.exactAdmission !== undefined) set('exact_admission', changes.exactAdmission ? 1 : 0);
   const row = sets.length
     ? await env.DB.prepare(`UPDATE api_keys SET ${sets.join(', ')} WHERE id = ? RETURNING *`).bind(...values, keyId).first<KeyRow>()
     : await env.DB.prepare('SELECT * FROM api_keys WHERE id = ?').bind(keyId).first<KeyRow>();

@@ -41,6 +41,12 @@ export interface TaskDefinition<Input, Item, Result, Options = Record<string, ne
    * plans alike.
    */
   planPolicy?(env: Bindings, policy: TenantPolicy, input: Input): TenantPolicy;
+  /**
+   * For a request that names something the tenant owns (classify's `classifier`): the task that
+   * answers it, read from the tenant's storage — or an ApiError (404 unknown, 409 not ready).
+   * Undefined: this task answers. The pipeline calls it first, so every door resolves alike.
+   */
+  resolve?(env: Bindings, tenantId: string, input: Input): Promise<AnyTask | undefined>;
   /** How callers see the task; absent for internal tasks (chat generation) that have no route. */
   api?: TaskApi;
 }

@@ -6,7 +6,9 @@
 // an object no model returns. Fault matrix additions (test/faults): [[ai:internal]] throws an
 // error with no code (AiInternalError, a 5xx); [[ai:missing-field]] answers the model's normal
 // shape with its `score`, `data` and `response` fields removed; [[ai:nested]] wraps a list answer
-// in one more list (the other classification shape).
+// in one more list (the other classification shape). Per model: [[ai:string]] (moderate.mjs),
+// [[ai:preamble]], [[ai:long]], [[ai:empty]], [[ai:response-number]], [[ai:response-object]]
+// (summarize.mjs, chat.mjs) and the stream directives (chat.mjs); the full table is in docs/testing.md.
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import { MODELS } from './ai-models/index.mjs';
 import { directive } from './sentiment-lexicon.mjs';

@@ -12,7 +12,10 @@
 // [[hf:stream-break]] (hf-tasks/chat.ts), [[hf:stream-stall]] (three events, then silence),
 // [[hf:stream-drip]] (250 ms between events), [[hf:stream-garbage]] (three events, then one that is not JSON),
 // [[hf:stream-cut]] (hf-tasks/chat.ts: three events, then the end without `[DONE]`); [[hf:402]] (credits
-// exhausted), [[hf:openai-error]] (400 with `{"error": {"message", …}}`). `GET /__calls?text=…` reports the calls whose body contained a text: how
+// exhausted), [[hf:openai-error]] (400 with `{"error": {"message", …}}`). Per task (in ./hf-tasks):
+// [[hf:flat]], [[hf:nested]], [[hf:new-shape]], [[hf:listed-legacy]], [[hf:object]], [[hf:array]],
+// [[hf:utf16-offsets]], [[hf:null-offsets]], [[hf:leading-space]], [[hf:no-aggregation]]; the
+// full table is in docs/testing.md. `GET /__calls?text=…` reports the calls whose body contained a text: how
 // many, the paths they went to and the tokens they bore.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -119,6 +122,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   if (res.destroyed) return;
   if (fault === 'missing-field') return send(res, reply.status, withoutScores(reply.body));
   if (fault === 'text-plain') return send(res, reply.status, JSON.stringify(reply.body), true, { 'Content-Type': 'text/plain' });
+  if (reply.contentType) return send(res, reply.status, reply.body, true, { 'Content-Type': reply.contentType });
   return send(res, reply.status, reply.body);
 }
 

@@ -67,3 +67,26 @@ describe('security headers', () => {
     if (response.status >= 400) expect(headers['content-type'], name).toMatch(/^application\/json/);
   });
 });
+
+describe('CORS on the API', () => {
+  it('a browser request from any origin can read the answer and its headers; one without Origin gets no CORS grant, only Vary', async () => {
+    const text = 'I love this product, it works very well';
+    const browser = await call('/v1/sentiment', { headers: { ...tenant.auth, origin: `https://minnow.test` }, body: { text } });
+    expect(browser.status).toBe(200);
+    expect(browser.headers.get('access-control-allow-origin')).toBe('https://minnow.test');
+    expect(browser.headers.get('access-control-expose-headers')).toContain('x-minnow-cost-usd');
+    expect(browser.headers.get('vary')).toMatch(/Origin/);
+    for (const origin of [undefined, '']) {
+      const server = await call('/v1/sentiment', { headers: { ...tenant.auth, ...(origin === undefined ? {} : { origin }) }, body: { text } });
+      expect(server.status).toBe(200);
+      expect(server.headers.get('access-control-allow-origin')).toBeNull();
+      expect(server.headers.get('access-control-expose-headers')).toBeNull();
+      expect(server.headers.get('vary')).toMatch(/Origin/);
+      expect(server.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(server.headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
+    }
+    const failed = await call('/v1/sentiment', { headers: tenant.auth, body: { nope: 1 } });
+    expect(failed.status).toBe(400);
+    expect(failed.headers.get('vary')).toMatch(/Origin/);
+  });
+});

@@ -58,14 +58,14 @@ describe('rerank scores', () => {
   });
 });
 
-describe('rerank on huggingface: TEI wire', () => {
-  it('posts {query, texts, raw_scores: false} to the model route with the deployment token', async () => {
+describe('rerank on huggingface: serverless text-classification wire', () => {
+  it('posts {inputs: [{text, text_pair}]} to the model route with the deployment token', async () => {
     const query = uniqueText('refund');
     await callProvider(rerankTask, 'huggingface', [{ query, documents: DOCUMENTS }], {});
     expect(await hfCallRecord(query)).toMatchObject({ calls: 1, paths: ['/models/BAAI/bge-reranker-v2-m3'], tokens: ['hf_test_token_not_secret'] });
   });
 
-  it('passes on the model-loading estimate as Retry-After and TEI validation errors as rejected', async () => {
+  it('passes on the model-loading estimate as Retry-After and refusals as rejected', async () => {
     const loading = await failureOf(callProvider(rerankTask, 'huggingface', [{ query: 'q [[hf:503]]', documents: ['a'] }], {}));
     expect(loading.headers['Retry-After']).toBe('3');
     const rejected = await failureOf(callProvider(rerankTask, 'huggingface', [{ query: 'q', documents: ['a'] }], {}, { model: 'nobody/none' }));

@@ -1,5 +1,5 @@
 // TEI's client batch cap (issue 18, item 3): a TEI endpoint with its default limits takes at most
-// 32 texts per request; minnow accepts 100. The stand-in refuses 33+ like TEI (413 with the stated
+// 32 texts per request; minnow accepts 100. The stand-in refuses 33+ like TEI (422 with the stated
 // maximum), so these fail on code that sends the whole batch at once.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
@@ -14,13 +14,13 @@ import { callProvider } from '../support/provider-contract';
 const teiEndpoint = (task: string) => ({ url: `${hfOrigin()}/endpoints/${task}/tei-default-limits`, token: 'hf_tenant_token' });
 
 describe('TEI batch cap: the stand-in', () => {
-  it('refuses 33 texts like TEI (413, the maximum stated in the message)', async () => {
+  it('refuses 33 texts like TEI (422 Validation, the maximum stated in the message)', async () => {
     const response = await fetch(teiEndpoint('embed').url, {
       method: 'POST',
       headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
       body: JSON.stringify({ inputs: Array.from({ length: 33 }, (_, i) => `text ${i}`) }),
     });
-    expect(response.status).toBe(413);
+    expect(response.status).toBe(422);
     expect(await response.json()).toEqual({ error: 'batch size 33 > maximum allowed batch size 32', error_type: 'Validation' });
   });
 });

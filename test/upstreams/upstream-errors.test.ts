@@ -1,5 +1,5 @@
 // The smaller wire errors of issue 18 (item 8): Workers AI 3036 waits until 00:00 UTC, a code
-// carried as `error.code`, TEI rerank keeps HF's Retry-After, OpenAI-style error bodies, HF 402.
+// carried as `error.code`, the plain-fetch rerank path keeps HF's Retry-After, OpenAI-style error bodies, HF 402.
 import { describe, expect, it } from 'vitest';
 import { errorDetail } from '../../src/providers/huggingface/transport';
 import { mapWorkersAiError, secondsUntilUtcMidnight } from '../../src/providers/workers-ai/transport';
@@ -32,12 +32,12 @@ describe('Workers AI errors', () => {
 });
 
 describe('Hugging Face errors', () => {
-  it('the TEI rerank path keeps HF\'s Retry-After on a 429', async () => {
+  it('the plain-fetch rerank path keeps HF\'s Retry-After on a 429', async () => {
     const error = await failureOf(callProvider(rerankTask, 'huggingface', [{ query: 'q [[hf:429-retry-after]]', documents: ['a'] }], {}));
     expect([error.status, error.code, error.headers['Retry-After']]).toEqual([503, 'upstream_overloaded', '7']);
   });
 
-  it('an OpenAI-style {error: {message}} body reads as its message, on the client path and the TEI path', async () => {
+  it('an OpenAI-style {error: {message}} body reads as its message, on the client path and the plain-fetch path', async () => {
     expect(errorDetail({ error: { message: 'nested', type: 'x' } })).toBe('nested');
     expect(errorDetail({ error: 'flat' })).toBe('flat');
     expect(errorDetail({ detail: 'fastapi' })).toBe('fastapi');
@@ -52,7 +52,7 @@ describe('Hugging Face errors', () => {
     }
   });
 
-  it('402 (credits exhausted) is its own code, on the client path and the TEI path', async () => {
+  it('402 (credits exhausted) is its own code, on the client path and the plain-fetch path', async () => {
     for (const failure of [
       failureOf(callProvider(sentimentTask, 'huggingface', ['great [[hf:402]]'], {})),
       failureOf(callProvider(rerankTask, 'huggingface', [{ query: 'q [[hf:402]]', documents: ['a'] }], {})),

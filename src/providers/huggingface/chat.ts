@@ -1,12 +1,59 @@
 import { chatCompletion, chatCompletionStream, InferenceClientProviderApiError, type Options } from '@huggingface/inference';
-import { CHAT_TEMPERATURE, type GenerationRequest, type GenerationResult } from '../chat-types';
+import { CHAT_TEMPERATURE, type ChatMessage, type GenerationRequest, type GenerationResult, type ToolCall } from '../chat-types';
+import { checkStructuredOutput } from '../structured-output';
 import type { ProviderCall, TaskProvider } from '../types';
 import { malformedUpstreamResponse, upstreamError, withTimeout } from '../upstream-errors';
 import { mapHuggingFaceError, reshapingFetch, resolveChatEndpoint, type UpstreamHints } from './transport';
 
 export const HF_CHAT_MODEL = 'meta-llama/Llama-3.2-1B-Instruct';
 
-const body = (item: GenerationRequest) => ({ messages: item.messages.map(({ role, content }) => ({ role, content })) as { role: string; content: string }[], max_tokens: item.max_tokens, temperature: CHAT_TEMPERATURE });
+/**
+ * A prompt turn in OpenAI's wire shape (HF-spec chat-completion input: `tool_calls: [{id, type,
+ * function: {name, arguments}}]` on an assistant turn, `tool_call_id` on a tool result).
+ */
+function wireMessage(message: ChatMessage) {
+  const { role, content, tool_calls: calls, tool_call_id: answers } = message;
+  if (role === 'tool') return { role, content, tool_call_id: answers };
+  if (calls?.length) return { role, content, tool_calls: calls.map(({ id, name, arguments: args }) => ({ id, type: 'function', function: { name, arguments: args } })) };
+  return { role, content };
+}
+
+/**
+ * Tools, tool_choice and response_format as OpenAI sends them: the router's
+ * `/v1/chat/completions` and TGI/vLLM endpoints take that shape (HF-spec chat-completion input.json:
+ * `tools[{type, function{name, description, parameters}}]`, `tool_choice` "auto"|"none"|"required"|
+ * `{function: {name}}`, `response_format` `{type: "json_object"}` or `{type: "json_schema",
+ * json_schema: {name, schema, strict}}`).
+ */
+function agentFields(item: GenerationRequest): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  if (item.tools?.length) {
+    fields.tools = item.tools.map(({ name, description, parameters }) => ({ type: 'function', function: { name, ...(description ? { description } : {}), parameters: parameters ?? { type: 'object', properties: {} } } }));
+    const choice = item.tool_choice ?? 'auto';
+    fields.tool_choice = typeof choice === 'object' ? { type: 'function', function: { name: choice.name } } : choice;
+  }
+  const format = item.response_format;
+  if (format) fields.response_format = format.type === 'json_schema' ? { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, strict: format.strict } } : { type: 'json_object' };
+  return fields;
+}
+
+const body = (item: GenerationRequest) => ({ messages: item.messages.map(wireMessage), max_tokens: item.max_tokens, temperature: CHAT_TEMPERATURE, ...agentFields(item) });
+
+/**
+ * The answer's tool calls. OpenAI's shape has `arguments` as a JSON string; TGI's Messages API
+ * has answered an object there (huggingface/text-generation-inference issues #2461, #2136), so an
+ * object is re-serialised.
+ */
+function toolCallsOf(raw: unknown): ToolCall[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.map((entry) => {
+    const call = (entry ?? {}) as { id?: unknown; function?: { name?: unknown; arguments?: unknown } };
+    const name = call.function?.name;
+    if (typeof name !== 'string' || !name || typeof call.id !== 'string') throw malformedUpstreamResponse('huggingface', 'a tool call lacks its id or function name');
+    const args = call.function?.arguments;
+    return { id: call.id, name, arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}) };
+  });
+}
 
 /** The router's name for a tenant endpoint whose model the tenant did not name (router.ts). */
 const UNNAMED_ENDPOINT_MODEL = /^hf-endpoint:/;
@@ -86,10 +133,17 @@ export const huggingFaceChat: TaskProvider<GenerationRequest, GenerationResult> 
         } catch (error) {
           throw mapHuggingFaceError(error, call.signal, seen.retryAfterSeconds);
         }
-        const text = output?.choices?.[0]?.message?.content;
+        const message = output?.choices?.[0]?.message;
+        const toolCalls = toolCallsOf(message?.tool_calls);
+        const text = message?.content ?? (toolCalls.length > 0 ? '' : undefined);
         if (typeof text !== 'string') throw malformedUpstreamResponse('huggingface', 'expected choices[0].message.content');
         const usage = output.usage;
-        return { text, ...(usage ? { usage: { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens } } : {}) };
+        const result: GenerationResult = {
+          text,
+          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+          ...(usage ? { usage: { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens } } : {}),
+        };
+        return checkStructuredOutput('huggingface', item, result);
       }),
     );
   },

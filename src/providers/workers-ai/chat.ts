@@ -1,16 +1,20 @@
 import { z } from 'zod';
 import { CHAT_TEMPERATURE, type GenerationRequest, type GenerationResult } from '../chat-types';
 import { sseData } from '../chat-sse';
+import { checkStructuredOutput, invalidModelOutput } from '../structured-output';
 import type { TaskProvider } from '../types';
 import { malformedUpstreamResponse, upstreamError } from '../upstream-errors';
 import { responseText } from './response-text';
 import { mapWorkersAiError, runWorkersAi } from './transport';
+import { agentInputs, toolCallsOf } from './tools';
 
 export const WORKERS_AI_CHAT_MODEL = '@cf/meta/llama-3.2-1b-instruct';
 
 const instructResponse = z.object({
-  // A string, or a number or object the binding parsed from the answer (response-text.ts).
-  response: z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]),
+  // A string, or a number or object the binding parsed from the answer (response-text.ts); null or
+  // absent when the model only called functions (cloudflare/ai workers-ai-provider utils.ts processText).
+  response: z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).nullable().optional(),
+  tool_calls: z.array(z.unknown()).nullable().optional(),
   usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).partial().optional(),
 });
 
@@ -37,7 +41,16 @@ export function workersAiDelta(payload: string): string {
   return typeof content === 'string' ? content : '';
 }
 
-const inputs = (item: GenerationRequest) => ({ messages: item.messages, max_tokens: item.max_tokens, temperature: CHAT_TEMPERATURE });
+/**
+ * The binding's own JSON-mode failure, "JSON Mode couldn't be met" (cloudflare-docs
+ * …/features/json-mode.mdx): the model's failure to follow the schema, reported as the same
+ * invalid_model_output minnow's own check gives — not a provider fault.
+ */
+function jsonModeUnmet(error: unknown): unknown {
+  return error instanceof Error && /JSON Mode couldn't be met/i.test(error.message) ? invalidModelOutput('workers-ai', "Workers AI's JSON mode could not meet the schema") : error;
+}
+
+const inputs = (item: GenerationRequest) => ({ max_tokens: item.max_tokens, temperature: CHAT_TEMPERATURE, ...agentInputs(item) });
 
 export const workersAiChat: TaskProvider<GenerationRequest, GenerationResult> = {
   provider: 'workers-ai',
@@ -45,13 +58,18 @@ export const workersAiChat: TaskProvider<GenerationRequest, GenerationResult> = 
   async run(call) {
     return Promise.all(
       call.items.map(async (item) => {
-        const parsed = instructResponse.safeParse(await runWorkersAi(call, inputs(item)));
+        const parsed = instructResponse.safeParse(await runWorkersAi(call, inputs(item)).catch((error: unknown) => Promise.reject(jsonModeUnmet(error))));
         if (!parsed.success) throw malformedUpstreamResponse('workers-ai', 'expected {response: string}');
+        const text = responseText(parsed.data.response);
+        const toolCalls = toolCallsOf(parsed.data.tool_calls ?? []);
+        if (text === undefined && toolCalls.length === 0) throw malformedUpstreamResponse('workers-ai', 'expected {response: string} or tool_calls');
         const { prompt_tokens, completion_tokens } = parsed.data.usage ?? {};
-        return {
-          text: responseText(parsed.data.response)!,
+        const result: GenerationResult = {
+          text: text ?? '',
+          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
           ...(prompt_tokens !== undefined && completion_tokens !== undefined ? { usage: { prompt_tokens, completion_tokens } } : {}),
         };
+        return checkStructuredOutput('workers-ai', item, result);
       }),
     );
   },

@@ -6,10 +6,22 @@ import type { TaskDefinition } from '../types';
 import { workersAiChat } from '../../providers/workers-ai/chat';
 import { chatModels, OUTPUT_TOKEN_WEIGHT } from './models';
 
+/** A prompt's estimated tokens: its turns, the calls in them, and the function definitions it offers. */
+export function promptTokens(request: GenerationRequest): number {
+  const turns = request.messages.reduce((sum, message) => sum + estimateTokens(message.content) + (message.tool_calls ? estimateTokens(JSON.stringify(message.tool_calls)) : 0), 0);
+  const offered = (request.tools?.length ? estimateTokens(JSON.stringify(request.tools)) : 0) + (request.response_format ? estimateTokens(JSON.stringify(request.response_format)) : 0);
+  return turns + offered;
+}
+
 /** The prompt's estimated tokens plus the weighted output allowance (see OUTPUT_TOKEN_WEIGHT). */
 export function generationUnits(request: GenerationRequest): number {
-  const prompt = request.messages.reduce((sum, message) => sum + estimateTokens(message.content), 0);
-  return prompt + Math.ceil(request.max_tokens * OUTPUT_TOKEN_WEIGHT);
+  return promptTokens(request) + Math.ceil(request.max_tokens * OUTPUT_TOKEN_WEIGHT);
+}
+
+/** What changes an answer beyond the prompt: the functions offered, the choice, the output format. */
+function agentKey(request: GenerationRequest) {
+  const { tools, tool_choice, response_format, parallel_tool_calls } = request;
+  return { ...(tools ? { tools, tool_choice } : {}), ...(response_format ? { response_format } : {}), ...(parallel_tool_calls === false ? { parallel_tool_calls } : {}) };
 }
 
 /**
@@ -23,7 +35,8 @@ export const chatGenerationTask: TaskDefinition<GenerationRequest, GenerationReq
   // Short: a knowledge-base edit changes the sources and so the prompt, but a bot's tone may be tuned.
   cacheTtlSeconds: 60 * 60,
   items: (request) => [request],
-  canonicalItem: (request) => ({ messages: request.messages, max_tokens: request.max_tokens }),
+  // Agent fields only when sent, so a plain prompt's key is what it always was.
+  canonicalItem: (request) => ({ messages: request.messages, max_tokens: request.max_tokens, ...agentKey(request) }),
   options: () => ({}),
   units: generationUnits,
   providers: [workersAiChat, huggingFaceChat, localChat],

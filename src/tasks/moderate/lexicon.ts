@@ -125,7 +125,11 @@ export const lexiconScore = (matches: number): number => 1 - 0.2 * 0.4 ** (match
 
 /** How many times each abuse category's patterns match the text (categories with none omitted). */
 export function abuseMatches(text: string): Partial<Record<AbuseCategory, number>> {
-  const folded = foldForLexicon(text);
+  return abuseMatchesFolded(foldForLexicon(text));
+}
+
+/** abuseMatches of a text already folded with foldForLexicon (the local tier folds once per text). */
+export function abuseMatchesFolded(folded: string): Partial<Record<AbuseCategory, number>> {
   const found: Partial<Record<AbuseCategory, number>> = {};
   for (const [category, patterns] of Object.entries(ABUSE_PATTERNS) as [AbuseCategory, readonly RegExp[]][]) {
     let count = 0;

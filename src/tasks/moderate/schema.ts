@@ -35,6 +35,12 @@ export const moderateResultSchema = z
     categories: z
       .array(moderationCategorySchema)
       .openapi({ description: `The categories that flagged the text (score ≥ ${FLAG_THRESHOLD}), highest first; empty when not flagged` }),
+    confidence: z.number().min(0).max(1).optional().openapi({
+      description:
+        'The local tier only: the measured chance that `flagged` is right (flagged or not), from the evidence it found — low when an ' +
+        'unflagged text still points menace, a prediction or a group at someone. The cascade keeps a local answer at or above its ' +
+        'threshold and escalates the rest. Absent on Workers AI and Hugging Face answers.',
+    }),
   })
   .openapi('ModerateResult');
 

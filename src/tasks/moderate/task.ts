@@ -16,6 +16,9 @@ export const moderateTask: PublicTaskDefinition<ModerateRequest, string, Moderat
   options: () => ({}),
   units: estimateTokens,
   providers: [workersAiModerate, huggingFaceModerate, localModerate],
+  // Only the local tier states one (a cached answer from before it did is kept, as it always was).
+  confidence: (result) => result.confidence ?? 1,
+  defaultCascadeThreshold: 0.8,
   models: moderateModels,
   api: {
     summary: 'Moderate one text or a batch',

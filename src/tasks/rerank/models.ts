@@ -18,7 +18,9 @@ export const rerankModels: CatalogModel[] = [
     id: HF_RERANK_MODEL,
     task: 'rerank',
     provider: 'huggingface',
-    description: 'BAAI bge-reranker-v2-m3 cross-encoder (multilingual) behind a text-embeddings-inference rerank endpoint',
+    description:
+      'BAAI bge-reranker-v2-m3 cross-encoder (multilingual): text-classification over (query, document) pairs on serverless ' +
+      'Hugging Face (sigmoid scores), TEI rerank on an endpoint',
     max_input_tokens: 8192,
     max_items: 100,
     price: { unit: 'input_token', usd_per_million: 0.05, source: 'estimate' },

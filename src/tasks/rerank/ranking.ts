@@ -1,4 +1,5 @@
 import { roundScore } from '../../lib/vectors';
+import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import type { RerankResult } from './schema';
 
 /** The pipeline's item: one whole request (a ranking only means something over its documents). */
@@ -20,4 +21,18 @@ export function ranking(scores: number[], topK?: number): RerankResult[] {
     .map((score, index) => ({ index, score: roundScore(Math.min(1, Math.max(0, score))) }))
     .sort((a, b) => b.score - a.score || a.index - b.index);
   return topK === undefined ? ranked : ranked.slice(0, topK);
+}
+
+/**
+ * Upstream `[{index, score}]` (any order, possibly cut) → a score per document. Every document
+ * must be scored exactly once: a ranking with a hole cannot be trusted.
+ */
+export function scoresByDocument(provider: 'workers-ai' | 'huggingface', entries: { index: number; score: number }[], documents: number): number[] {
+  const scores = new Array<number | undefined>(documents).fill(undefined);
+  for (const { index, score } of entries) {
+    if (index < 0 || index >= documents || scores[index] !== undefined) throw malformedUpstreamResponse(provider, `document index ${index} out of range or repeated`);
+    scores[index] = score;
+  }
+  if (scores.some((score) => score === undefined)) throw malformedUpstreamResponse(provider, `${entries.length} scores for ${documents} documents`);
+  return scores as number[];
 }

@@ -24,7 +24,7 @@ export const rerankTask: PublicTaskDefinition<RerankRequest, RerankItem, RerankR
     summary: 'Rank up to 100 documents by relevance to a query',
     description:
       `\`results\` is the ranking, best first: \`{index, score}\` per document (\`top_k\` keeps the best k). Scores are 0–1: ` +
-      `bge-reranker-base's logits through a sigmoid on Workers AI, TEI's sigmoid scores on Hugging Face, and locally a blend of ` +
+      `bge-reranker-base's logits through a sigmoid on Workers AI, the cross-encoder's sigmoid scores on Hugging Face, and locally a blend of ` +
       `BM25 word matching and word-vector similarity (lexical; compare its scores only within one answer). Up to ${MAX_MEANING_ITEMS} ` +
       `documents, each text at most ${MAX_MEANING_TEXT_CHARS} characters. The whole request is cached as one entry; usage.items is 1.`,
     request: rerankRequestSchema,

@@ -2,7 +2,11 @@ import type { CatalogModel } from '../../providers/pricing';
 import { embedModels, LOCAL_EMBED_MODEL } from '../embed/models';
 
 export const WORKERS_AI_SIMILARITY_MODEL = '@cf/baai/bge-small-en-v1.5';
-/** A model whose default Hugging Face pipeline is sentence-similarity (the serverless route has no pipeline suffix). */
+/**
+ * A model whose hub task is sentence-similarity. Serverless calls go to `…/pipeline/sentence-similarity`
+ * all the same (providers.ts), so a tenant's model whose default pipeline is another (BAAI/bge-m3 is
+ * sentence-similarity, bge-small feature-extraction) is still asked for similarity.
+ */
 export const HF_SIMILARITY_MODEL = 'sentence-transformers/all-MiniLM-L6-v2';
 export const LOCAL_SIMILARITY_MODEL = LOCAL_EMBED_MODEL;
 

@@ -17,6 +17,7 @@
 // answer (13 pieces) well past it; [[ai:stream-drip-long]] 700 ms between pieces, the whole
 // answer past six 1 s timeouts; [[ai:stream-garbage]] three pieces, then an event that is not JSON.
 import { directive } from '../sentiment-lexicon.mjs';
+import { agentTurn, jsonAnswer } from './agent-answer.mjs';
 import { chatAnswer, countTokens, pieces } from './chat-answer.mjs';
 import { models as summarize } from './summarize.mjs';
 
@@ -63,6 +64,71 @@ function sseStream(text, fault, usage) {
   return readable;
 }
 
+// `@cf/meta/llama-4-scout-17b-16e-instruct`, the function-calling and JSON-mode model
+// (cloudflare-docs src/content/workers-ai-models/llama-4-scout-17b-16e-instruct.json): `tools`
+// items in either of the schema's two shapes — the legacy flat `{name, description, parameters}`
+// or `{type: "function", function: {name, description, parameters}}`, description and parameters
+// required (else 5004, the binding's invalid-input code, UPSTREAMS.md §1.4); `tool_choice` as
+// Cloudflare's AI SDK provider sends it; output `{response, tool_calls: [{name, arguments: object}],
+// usage}` — the flat shape, arguments an object, no id (the schema's output.tool_calls). JSON mode:
+// `response_format: {type: "json_object" | "json_schema", json_schema: <the schema itself>}` answers
+// `response` as a parsed object (…/features/json-mode.mdx example); with `stream` it is refused
+// ("JSON Mode currently doesn't support streaming", ibid. — the binding's exact error is not
+// published, so this one carries no code) and [[ai:json-unmet]] throws the published failure
+// "JSON Mode couldn't be met". Without tools or JSON mode it is the llama chat below.
+const SCOUT = '@cf/meta/llama-4-scout-17b-16e-instruct';
+
+function normaliseTool(tool) {
+  const fn = tool?.type === 'function' && tool.function ? tool.function : tool;
+  if (typeof fn?.name !== 'string' || typeof fn?.description !== 'string' || typeof fn?.parameters !== 'object' || fn.parameters === null) {
+    throw new Error('5004: Invalid data type for tools: each needs name, description and parameters');
+  }
+  return { name: fn.name, description: fn.description, parameters: fn.parameters };
+}
+
+function agentChat(inputs) {
+  const format = inputs?.response_format;
+  if (!inputs?.tools && !format) return chat(inputs);
+  checkMessages(inputs);
+  const messages = inputs.messages;
+  const textAnswer = () => chatAnswer(messages.filter((m) => m.role !== 'tool'));
+  const prompt = countTokens(JSON.stringify(inputs));
+  const usage = (out) => ({ prompt_tokens: prompt, completion_tokens: countTokens(out), total_tokens: prompt + countTokens(out) });
+  if (format) {
+    if (inputs.stream) throw new Error("JSON Mode currently doesn't support streaming");
+    if (directive(JSON.stringify(inputs), 'ai') === 'json-unmet') throw new Error("JSON Mode couldn't be met");
+    const answer = jsonAnswer(messages, format.type === 'json_schema' ? format.json_schema : undefined, textAnswer);
+    return { response: answer, usage: usage(JSON.stringify(answer)) };
+  }
+  const tools = (inputs.tools ?? []).map(normaliseTool);
+  const turn = agentTurn(messages, tools, inputs.tool_choice, textAnswer);
+  if (turn.text !== undefined) return inputs.stream ? sseStream(turn.text, undefined, usage(turn.text)) : { response: turn.text, tool_calls: [], usage: usage(turn.text) };
+  if (inputs.stream) return toolCallStream(turn.calls, usage(JSON.stringify(turn.calls)));
+  return { response: '', tool_calls: turn.calls, usage: usage(JSON.stringify(turn.calls)) };
+}
+
+// Streamed, the native format sends the calls whole in one event, `data: {"response":"",
+// "tool_calls":[{"name":…,"arguments":{…}}]}` (UPSTREAMS.md §1.3, cloudflare/ai packages/tanstack-ai
+// test fixtures), then the usage event and [DONE].
+function toolCallStream(calls, usage) {
+  const encoder = new TextEncoder();
+  const events = [{ response: '', tool_calls: calls }, { response: '', usage, finish_reason: 'tool_calls' }].map((event) => `data: ${JSON.stringify(event)}\n\n`);
+  const { readable, writable } = new IdentityTransformStream();
+  const writer = writable.getWriter();
+  (async () => {
+    for (const event of [...events, 'data: [DONE]\n\n']) await writer.write(encoder.encode(event));
+    await writer.close();
+  })().catch(() => {});
+  return readable;
+}
+
+function checkMessages(inputs) {
+  // Agent history adds tool turns and assistant tool_calls; content stays a string (never null).
+  if (!Array.isArray(inputs?.messages) || !inputs.messages.every((m) => typeof m?.role === 'string' && typeof m?.content === 'string')) {
+    throw new Error('5004: Invalid data type for messages');
+  }
+}
+
 function chat(inputs) {
   if (!Array.isArray(inputs?.messages) || !inputs.messages.every((m) => typeof m?.role === 'string' && typeof m?.content === 'string')) {
       throw new Error('5004: Invalid data type for messages');
@@ -80,4 +146,5 @@ function chat(inputs) {
 export const models = {
   [MODEL]: (inputs) => (isChatPrompt(inputs) ? chat(inputs) : summarize[MODEL](inputs)),
   '@cf/meta/llama-3.2-3b-instruct': chat,
+  [SCOUT]: agentChat,
 };

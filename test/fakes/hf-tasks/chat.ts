@@ -1,5 +1,6 @@
 import { chatAnswer, countTokens, pieces } from '../ai-models/chat-answer.mjs';
 import { directive } from '../sentiment-lexicon.mjs';
+import { agentReply } from './chat-agent';
 import { invalid, ok, type HfReply, type HfTaskHandler } from './types';
 
 const BREAK_AFTER = 3;
@@ -28,8 +29,11 @@ export const chat: HfTaskHandler = {
   task: 'chat',
   models: CHAT_MODELS,
   handle(body): HfStreamReply {
-    const messages = body.messages as { role: string; content: string }[] | undefined;
-    if (!Array.isArray(messages) || messages.some((m) => typeof m?.content !== 'string')) return invalid('messages must be a list of {role, content}');
+    const messages = body.messages as { role: string; content: string; tool_calls?: { id: string; function: { name: string } }[] }[] | undefined;
+    // OpenAI's shape: an assistant turn that only called tools may have null content.
+    if (!Array.isArray(messages) || messages.some((m) => typeof m?.content !== 'string' && !(m?.role === 'assistant' && m.tool_calls && m.content == null))) {
+      return invalid('messages must be a list of {role, content}');
+    }
     const path = String(body.__path ?? '');
     if (path === '/v1/chat/completions') {
       if (typeof body.model !== 'string') return invalid('the router needs a `model` in the body');
@@ -38,15 +42,23 @@ export const chat: HfTaskHandler = {
     if (path.startsWith('/endpoints/chat/vllm-') && body.model !== undefined && body.model !== VLLM_SERVED_MODEL) {
       return notFound(`The model \`${String(body.model)}\` does not exist.`);
     }
-    const answer = chatAnswer(messages);
+    const textAnswer = () => chatAnswer(messages.filter((m) => m.role !== 'tool').map((m) => ({ ...m, content: m.content ?? '' })));
+    const agent = agentReply(body, messages, textAnswer);
+    if (agent && 'status' in agent) return agent;
+    const answer = agent ? String(agent.message.content ?? '') : chatAnswer(messages);
     const model = typeof body.model === 'string' ? body.model : path.startsWith('/endpoints/chat/vllm-') ? VLLM_SERVED_MODEL : 'tgi';
     const prompt = countTokens(messages.map((m) => m.content).join('\n'));
     const usage = { prompt_tokens: prompt, completion_tokens: countTokens(answer), total_tokens: prompt + countTokens(answer) };
     const base = { id: 'chatcmpl-hf-stub', created: 1_764_000_000, model, system_fingerprint: 'stub' };
     if (!body.stream) {
-      return ok({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop', logprobs: null }], usage });
+      return ok({ ...base, object: 'chat.completion', choices: [{ index: 0, message: agent?.message ?? { role: 'assistant', content: answer }, finish_reason: agent?.finish ?? 'stop', logprobs: null }], usage });
     }
     const chunk = (delta: Record<string, unknown>, finish: string | null) => JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], usage: null });
+    if (agent) {
+      const events = [...agent.stream.map((delta) => chunk(delta, null)), chunk({}, agent.finish)];
+      if ((body.stream_options as { include_usage?: boolean } | undefined)?.include_usage) events.push(JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage }));
+      return { status: 200, body: null, sse: [...events, '[DONE]'] };
+    }
     let events = [chunk({ role: 'assistant', content: '' }, null), ...pieces(answer).map((piece: string) => chunk({ content: piece }, null))];
     if (directive(JSON.stringify(messages), 'hf') === 'stream-cut') return { status: 200, body: null, sse: events.slice(0, BREAK_AFTER + 1) };
     if (directive(JSON.stringify(messages), 'hf') === 'stream-break') {

@@ -7,9 +7,10 @@ import { moderate } from './moderate';
 import { embed } from './embed';
 import { similarity } from './similarity';
 import { rerank } from './rerank';
+import { crossEncoder } from './cross-encoder';
 import { summarize } from './summarize';
 import { translate } from './translate';
 import { chat } from './chat';
 import type { HfTaskHandler } from './types';
 
-export const HANDLERS: HfTaskHandler[] = [sentiment, classify, entities, biomedicalEntities, answer, moderate, summarize, embed, similarity, rerank, translate, chat];
+export const HANDLERS: HfTaskHandler[] = [sentiment, classify, entities, biomedicalEntities, answer, moderate, summarize, embed, similarity, rerank, crossEncoder, translate, chat];

@@ -2,6 +2,8 @@
 export interface HfReply {
   status: number;
   body: unknown;
+  /** A body that is not JSON (axum's plain-text rejections), sent as is with this Content-Type. */
+  contentType?: string;
 }
 
 /**
@@ -21,12 +23,24 @@ export const invalid = (error: string): HfReply => ({ status: 400, body: { error
 /**
  * text-embeddings-inference's client batch cap (`--max-client-batch-size`, default 32; TEI
  * router/src/http/server.rs refuses a larger request before it runs). The body is TEI's
- * `{error, error_type}`; the status is 413, what server.rs documents for "Batch size error"
- * (UPSTREAMS.md §2.4 lists 422 for TEI's validation errors — minnow reads the stated maximum
- * from the message, whichever status carries it).
+ * `{error, error_type: "Validation"}` (router/src/lib.rs `ErrorType`, serialized as named); the
+ * status is 422, what server.rs maps `ErrorType::Validation` to (`impl From<&ErrorType> for
+ * StatusCode`) — its OpenAPI annotation says 413, the code sends 422. minnow reads the stated
+ * maximum from the message, whichever status carries it.
  */
 export const TEI_MAX_CLIENT_BATCH = 32;
 export const teiBatchTooLarge = (size: number): HfReply | undefined =>
   size > TEI_MAX_CLIENT_BATCH
-    ? { status: 413, body: { error: `batch size ${size} > maximum allowed batch size ${TEI_MAX_CLIENT_BATCH}`, error_type: 'Validation' } }
+    ? { status: 422, body: { error: `batch size ${size} > maximum allowed batch size ${TEI_MAX_CLIENT_BATCH}`, error_type: 'Validation' } }
     : undefined;
+
+/**
+ * TEI's handlers take their body through axum's `Json` extractor (router/src/http/server.rs,
+ * axum 0.7): a body of the wrong shape is refused before TEI sees it, 422 with axum's plain-text
+ * rejection, not TEI's JSON error.
+ */
+export const axumJsonRejection = (detail: string): HfReply => ({
+  status: 422,
+  body: `Failed to deserialize the JSON body into the target type: ${detail}`,
+  contentType: 'text/plain; charset=utf-8',
+});

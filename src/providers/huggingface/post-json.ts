@@ -1,13 +1,6 @@
-import { creditsExhausted, errorDetail, mapHuggingFaceError, resolveEndpoint, retryAfterSeconds } from '../../providers/huggingface/transport';
-import type { ProviderCall } from '../../providers/types';
-import { malformedUpstreamResponse, upstreamError, withTimeout } from '../../providers/upstream-errors';
-
-export interface TeiRerankBody {
-  query: string;
-  texts: string[];
-  raw_scores: boolean;
-  truncate: boolean;
-}
+import type { ProviderCall } from '../types';
+import { malformedUpstreamResponse, upstreamError, withTimeout } from '../upstream-errors';
+import { creditsExhausted, errorDetail, mapHuggingFaceError, resolveEndpoint, retryAfterSeconds } from './transport';
 
 /** HF error bodies carry `error` (TEI adds `error_type`), sometimes `estimated_time` (model loading). */
 function upstreamFailure(status: number, body: unknown, text: string, retryAfter: number | undefined) {
@@ -21,13 +14,14 @@ function upstreamFailure(status: number, body: unknown, text: string, retryAfter
 }
 
 /**
- * `POST {query, texts, raw_scores, truncate}` to the resolved endpoint: TEI's rerank route (a TEI
- * endpoint serving a reranker answers it at `/`). The @huggingface/inference client has no rerank
- * task, so this is plain fetch under the transport's rules: the same endpoint resolution (tenant
- * endpoint → HF_ENDPOINTS → serverless), the provider timeout, and the same status mapping
- * (503 + estimated_time → Retry-After, 401/403 → auth, 429 → overloaded; bad JSON → bad response).
+ * `POST <body>` as JSON to the resolved endpoint, for the wire forms the @huggingface/inference
+ * client has no task for (TEI's rerank; a cross-encoder's text pairs, which its textClassification
+ * types as one string and whose answer it cuts to the first pair). Plain fetch under the
+ * transport's rules: the same endpoint resolution (tenant endpoint → HF_ENDPOINTS → serverless),
+ * the provider timeout, and the same status mapping (503 + estimated_time → Retry-After, 402 →
+ * credits exhausted, 401/403 → auth, 429 → overloaded with its Retry-After; bad JSON → bad response).
  */
-export async function teiRerank(call: Pick<ProviderCall<unknown, unknown>, 'env' | 'task' | 'model' | 'endpoint' | 'signal'>, body: TeiRerankBody): Promise<unknown> {
+export async function postJson(call: Pick<ProviderCall<unknown, unknown>, 'env' | 'task' | 'model' | 'endpoint' | 'signal'>, body: unknown): Promise<unknown> {
   const { url, token } = resolveEndpoint(call);
   const work = (async () => {
     const response = await fetch(url, {
