@@ -14,7 +14,7 @@ const FLOORS = [
   { name: 'pipeline', folders: ['pipeline'] },
   { name: 'admission', folders: ['admission'] },
   { name: 'http', folders: ['http'] },
-  { name: 'doors', folders: ['routes', 'admin', 'kb', 'chat', 'classifiers', 'webhooks', 'usage', 'web', 'mcp'] },
+  { name: 'doors', folders: ['routes', 'admin', 'kb', 'chat', 'classifiers', 'webhooks', 'batches', 'usage', 'web', 'mcp'] },
 ];
 
 /**

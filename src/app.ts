@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { matchedRoutes } from 'hono/route';
 import { registerAdminRoutes } from './admin/routes';
+import { registerBatchRoutes } from './batches/routes';
 import { registerChatRoutes } from './chat/routes';
 import { registerClassifierRoutes } from './classifiers/routes';
 import type { AppEnv } from './contracts/env';
@@ -48,6 +49,7 @@ export function createApp() {
 
   registerTaskRoutes(app);
   registerOpenAiEmbeddings(app);
+  registerBatchRoutes(app);
   registerModels(app);
   registerUsage(app);
   registerKnowledgeBaseRoutes(app);

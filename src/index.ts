@@ -1,7 +1,9 @@
 import { createApp } from './app';
 import type { Bindings } from './contracts/env';
 import { consumeIngest } from './kb/consumer';
-import type { ClassifierTrainMessage, IngestMessage, JobsMessage, JobsQueueMessage, UsageEvent } from './contracts/queue-messages';
+import { consumeBatchChunks, consumeDeadBatchChunks } from './batches/consumer';
+import { batchMaintenance } from './batches/maintenance';
+import type { BatchChunkMessage, ClassifierTrainMessage, IngestMessage, JobsMessage, JobsQueueMessage, UsageEvent } from './contracts/queue-messages';
 import { consumeTrainingMessage, failTrainingMessage } from './classifiers/training';
 import { consumeDeadUsage, consumeUsage } from './usage/consumer';
 import { consumeDeadJobs, consumeJobs } from './webhooks/consumer';
@@ -22,15 +24,18 @@ const USAGE_DEAD_LETTER_QUEUE = 'minnow-usage-dlq';
 type QueueMessage = UsageEvent | IngestMessage | JobsQueueMessage;
 
 const isTraining = (message: Message<JobsQueueMessage>): message is Message<ClassifierTrainMessage> => message.body.kind === 'classifier.train';
+const isBatchChunk = (message: Message<JobsQueueMessage>): message is Message<BatchChunkMessage> => message.body.kind === 'batch.chunk';
 
 /**
- * The JOBS queue carries the webhooks' messages and classifier trainings: each kind to its door.
- * A training is acked on its own, retried on a storage error; from the dead-letter queue
- * (`dead`), its version is marked failed.
+ * The JOBS queue carries the webhooks' messages, classifier trainings and batch chunks: each kind
+ * to its door. A training is acked on its own, retried on a storage error; from the dead-letter
+ * queue (`dead`), its version is marked failed, and a batch chunk's items fail.
  */
-async function consumeJobsQueue(batch: MessageBatch<JobsQueueMessage>, env: Bindings, handleWebhooks: (messages: Message<JobsMessage>[]) => Promise<void>, dead: boolean): Promise<void> {
+async function consumeJobsQueue(batch: MessageBatch<JobsQueueMessage>, env: Bindings, ctx: ExecutionContext, dead: boolean): Promise<void> {
   const trainings = batch.messages.filter(isTraining);
-  const webhooks = batch.messages.filter((message): message is Message<JobsMessage> => !isTraining(message));
+  const chunks = batch.messages.filter(isBatchChunk);
+  const webhooks = batch.messages.filter((message): message is Message<JobsMessage> => !isTraining(message) && !isBatchChunk(message));
+  const webhookBatch = { queue: batch.queue, messages: webhooks };
   await Promise.all([
     ...trainings.map(async (message) => {
       try {
@@ -41,7 +46,8 @@ async function consumeJobsQueue(batch: MessageBatch<JobsQueueMessage>, env: Bind
         message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });
       }
     }),
-    webhooks.length > 0 ? handleWebhooks(webhooks) : undefined,
+    chunks.length > 0 ? (dead ? consumeDeadBatchChunks(chunks, env) : consumeBatchChunks(chunks, env, ctx)) : undefined,
+    webhooks.length > 0 ? (dead ? consumeDeadJobs(webhookBatch, env) : consumeJobs(webhookBatch, env, ctx)) : undefined,
   ]);
 }
 
@@ -50,12 +56,13 @@ export default {
   async queue(batch: MessageBatch<QueueMessage>, env: Bindings, ctx: ExecutionContext): Promise<void> {
     if (batch.queue === INGEST_QUEUE) return consumeIngest(batch as MessageBatch<IngestMessage>, env, ctx);
     const jobs = batch as MessageBatch<JobsQueueMessage>;
-    if (batch.queue === JOBS_QUEUE) return consumeJobsQueue(jobs, env, (messages) => consumeJobs({ queue: batch.queue, messages }, env, ctx), false);
-    if (batch.queue === JOBS_DEAD_LETTER_QUEUE) return consumeJobsQueue(jobs, env, (messages) => consumeDeadJobs({ queue: batch.queue, messages }, env), true);
+    if (batch.queue === JOBS_QUEUE) return consumeJobsQueue(jobs, env, ctx, false);
+    if (batch.queue === JOBS_DEAD_LETTER_QUEUE) return consumeJobsQueue(jobs, env, ctx, true);
     if (batch.queue === USAGE_DEAD_LETTER_QUEUE) return consumeDeadUsage(batch as MessageBatch<UsageEvent>, env);
     await consumeUsage(batch as MessageBatch<UsageEvent>, env);
   },
   async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
     ctx.waitUntil(webhookMaintenance(env));
+    ctx.waitUntil(batchMaintenance(env));
   },
 } satisfies ExportedHandler<Bindings, QueueMessage>;

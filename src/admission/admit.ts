@@ -40,6 +40,10 @@ export function checkOrigin(c: Context<AppEnv>, key: AuthenticatedKey): void {
 
 function checkKeyMayRun(c: Context<AppEnv>, key: AuthenticatedKey, scope: KeyScope): void {
   checkOrigin(c, key);
+  checkScope(key, scope);
+}
+
+function checkScope(key: AuthenticatedKey, scope: KeyScope): void {
   if (!key.scopes.includes('*') && !key.scopes.includes(scope)) {
     throw new ApiError(403, 'scope_not_allowed', `This API key may not call ${scope}; its scopes are ${key.scopes.join(', ')}`);
   }
@@ -91,24 +95,30 @@ async function askGuard(c: Context<AppEnv>, key: AuthenticatedKey, ask: Ask): Pr
   }
 }
 
-/** Throws the refusal's error, or sets the RateLimit-* headers of an admitted request. */
-function enforce(c: Context<AppEnv>, admission: Admission, visitor?: VisitorAdmission): Admission {
+/** The error a refused admission answers with, with its headers; null when admitted. */
+export function refusalError(admission: Admission, visitor?: VisitorAdmission): ApiError | null {
   switch (admission.outcome) {
     case 'key_revoked':
-      throw new ApiError(401, 'invalid_api_key', 'The API key has been revoked');
+      return new ApiError(401, 'invalid_api_key', 'The API key has been revoked');
     case 'unknown_tenant':
-      throw new ApiError(401, 'invalid_api_key', 'The API key belongs to no tenant');
+      return new ApiError(401, 'invalid_api_key', 'The API key belongs to no tenant');
     case 'rate_limited':
-      throw new ApiError(429, 'rate_limited', rateLimitMessage(admission, visitor), {
+      return new ApiError(429, 'rate_limited', rateLimitMessage(admission, visitor), {
         headers: { ...rateLimitHeaders(admission), 'Retry-After': String(Math.max(1, admission.retryAfterSeconds)) },
       });
     case 'budget_exhausted':
-      throw new ApiError(402, 'budget_exhausted', budgetMessage(admission), {
+      return new ApiError(402, 'budget_exhausted', budgetMessage(admission), {
         headers: { ...rateLimitHeaders(admission), 'Retry-After': String(admission.retryAfterSeconds) },
       });
     case 'admitted':
-      break;
+      return null;
   }
+}
+
+/** Throws the refusal's error, or sets the RateLimit-* headers of an admitted request. */
+function enforce(c: Context<AppEnv>, admission: Admission, visitor?: VisitorAdmission): Admission {
+  const refused = refusalError(admission, visitor);
+  if (refused) throw refused;
   for (const [name, value] of Object.entries(rateLimitHeaders(admission))) c.header(name, value);
   return admission;
 }
@@ -195,5 +205,19 @@ export async function admitAccountRequest(c: Context<AppEnv>): Promise<{ key: Au
   const key = await authenticate(c);
   if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', 'Account data needs a secret key (sk_…); publishable keys only run tasks');
   const admission = await admit(c, key, false);
+  return { key, policy: admission.policy! };
+}
+
+/**
+ * For batch jobs (docs/batches.md): a secret key — a batch runs unattended for a long time, which
+ * no browser page should start — rate-limited like any request. Creating one (`scope`: the task,
+ * which the key must be allowed to run) is refused while the budget is spent; each chunk is then
+ * admitted, and its cost reserved, as it runs. Reading and cancelling never is.
+ */
+export async function admitBatchRequest(c: Context<AppEnv>, scope?: KeyScope): Promise<{ key: AuthenticatedKey; policy: TenantPolicy }> {
+  const key = await authenticate(c);
+  if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', 'Batches need a secret key (sk_…): they run unattended on the server; publishable keys only run tasks from their pages');
+  if (scope) checkScope(key, scope);
+  const admission = await admit(c, key, scope !== undefined);
   return { key, policy: admission.policy! };
 }

@@ -14,7 +14,7 @@ export interface Bindings {
   /** Failed admin-token attempts per client address (src/http/admin-auth.ts). */
   AUTH_THROTTLE: DurableObjectNamespace;
   USAGE: Queue<UsageEvent>;
-  /** Webhook jobs and outbound delivery attempts (src/webhooks), and classifier trainings (src/classifiers). */
+  /** Webhook jobs and outbound delivery attempts (src/webhooks), classifier trainings (src/classifiers) and batch chunks (src/batches). */
   JOBS: Queue<JobsQueueMessage>;
   /** Static assets (assets/): large read-only data such as the local tier's word vectors. */
   ASSETS?: Fetcher;

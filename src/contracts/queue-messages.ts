@@ -73,8 +73,22 @@ export interface ClassifierTrainMessage {
   features: 'lexical' | 'lexical+word-vectors';
 }
 
-/** Everything on the JOBS queue: the webhooks' messages and classifier trainings. */
-export type JobsQueueMessage = JobsMessage | ClassifierTrainMessage;
+/**
+ * One chunk of a batch (docs/batches.md) to run: a pointer to rows in D1, never the inputs
+ * themselves. Chunks run one after another; each message queues the next.
+ */
+export interface BatchChunkMessage {
+  kind: 'batch.chunk';
+  batchId: string;
+  tenantId: string;
+  /** The chunk's position (0-based); a message for a chunk already done is ignored. */
+  seq: number;
+  /** Times this chunk was put back because the tenant's rate limit refused it. */
+  deferrals: number;
+}
+
+/** Everything on the JOBS queue: the webhooks' messages, classifier trainings and batch chunks. */
+export type JobsQueueMessage = JobsMessage | ClassifierTrainMessage | BatchChunkMessage;
 
 /** Cloudflare Queues' longest delay for one message. */
 export const MAX_QUEUE_DELAY_SECONDS = 43_200;

@@ -19,10 +19,11 @@ export function refuseEncodedBody(encoding: string | undefined): void {
 }
 
 /**
- * For requests that carry a body: it must be JSON and at most the documented size.
+ * For requests that carry a body: it must be JSON and at most the documented size (`maxBytes`
+ * for a route that takes more than one request's worth, such as a batch's items).
  * The size is enforced while reading, so a lying Content-Length cannot get past it.
  */
-export function jsonBody() {
+export function jsonBody(options: { maxBytes?: number } = {}) {
   return createMiddleware<AppEnv>(async function jsonBody(c, next) {
     if (!['POST', 'PUT', 'PATCH'].includes(c.req.method)) return next();
     const type = c.req.header('content-type') ?? '';
@@ -30,7 +31,7 @@ export function jsonBody() {
       throw new ApiError(415, 'unsupported_media_type', `Send a JSON body with "Content-Type: application/json" (got ${type ? `"${type.slice(0, 100)}"` : 'none'})`);
     }
     refuseEncodedBody(c.req.header('content-encoding'));
-    const maxSize = Number(c.env.MAX_BODY_BYTES) > 0 ? Number(c.env.MAX_BODY_BYTES) : DEFAULT_MAX_BODY_BYTES;
+    const maxSize = options.maxBytes ?? (Number(c.env.MAX_BODY_BYTES) > 0 ? Number(c.env.MAX_BODY_BYTES) : DEFAULT_MAX_BODY_BYTES);
     return bodyLimit({
       maxSize,
       onError: () => {

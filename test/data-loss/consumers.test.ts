@@ -1,7 +1,9 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
-import type { IngestMessage, JobMessage, UsageEvent } from '../../src/contracts/queue-messages';
+import type { BatchChunkMessage, IngestMessage, JobMessage, UsageEvent } from '../../src/contracts/queue-messages';
+import { getBatchById } from '../../src/storage/batches';
+import { storedBatch } from '../batches/support';
 import { saveDocumentVersion } from '../../src/storage/kb-documents';
 import { usageForTenant } from '../../src/storage/usage';
 import { resultDeliveryId } from '../../src/webhooks/process-job';
@@ -97,5 +99,24 @@ describe('queue consumers: a crash mid-batch is retried without a second effect'
     // Each task of the job is metered once, whatever the deliveries.
     const usage = await eventually(() => usageForTenant(env.DB, tenant.id), (rows) => rows.length >= 1);
     expect(usage.filter((row) => row.request_id === `${job.jobId}.language`)).toHaveLength(1);
+  });
+
+  it('batch chunks: a chunk recorded before the next one could be queued is retried into the next chunk, counted once', async () => {
+    const tenant = await createTenant();
+    const id = await storedBatch(tenant, 60);
+    const first: BatchChunkMessage = { kind: 'batch.chunk', batchId: id, tenantId: tenant.id, seq: 0, deferrals: 0 };
+
+    // Chunk 0 runs and is recorded, then queueing chunk 1 fails: the message is retried.
+    const crashed = await deliver('minnow-jobs', [first], 1, withJobsQueueDown());
+    expect(crashed.retryMessages).toHaveLength(1);
+    expect(await getBatchById(env.DB, id)).toMatchObject({ status: 'in_progress', next_chunk: 1, succeeded: 50 });
+
+    // The retry does not run chunk 0 again; it queues chunk 1, and the batch finishes.
+    expect((await deliver('minnow-jobs', [first], 2)).explicitAcks).toEqual(['m0']);
+    const done = await eventually(() => getBatchById(env.DB, id), (batch) => batch?.status === 'completed');
+    expect(done).toMatchObject({ succeeded: 60, failed: 0 });
+    expect(await countRows('SELECT COUNT(*) AS n FROM batch_results WHERE batch_id = ?', id)).toBe(60);
+    const usage = await eventually(() => usageForTenant(env.DB, tenant.id), (rows) => rows.filter((row) => row.request_id.startsWith(`${id}.`)).length >= 60);
+    expect(usage.filter((row) => row.request_id.startsWith(`${id}.`))).toHaveLength(60);
   });
 });

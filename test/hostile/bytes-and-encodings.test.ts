@@ -8,12 +8,16 @@ import { failOnErrorLogs } from './support/error-logs';
 import { runs, TIMEOUT_MS } from './support/runs';
 import { templateFor } from './support/templates';
 import { expectWellFormed } from './support/well-formed';
+import { MAX_BATCH_BODY_BYTES } from '../../src/batches/schema';
+import { DEFAULT_MAX_BODY_BYTES } from '../../src/http/json-body';
 
 vi.setConfig({ testTimeout: TIMEOUT_MS });
 failOnErrorLogs();
 
 const bodyRoutes = (await allRoutes()).filter((route) => route.hasBody);
 const encoder = new TextEncoder();
+/** Each route's body limit: one request's worth, or a batch's items (src/batches/schema.ts). */
+const bodyLimitOf = (route: Route) => (route.path === '/v1/batches' ? MAX_BATCH_BODY_BYTES : DEFAULT_MAX_BODY_BYTES);
 
 async function sendBytes(route: Route, body: BodyInit, headers: Record<string, string> = {}) {
   const { tenant, ids } = await fixture();
@@ -72,21 +76,23 @@ describe.each(bodyRoutes.map((route) => [label(route), route] as const))('%s, ho
   });
 
   it('refuses a body past the limit with 413, with or without a Content-Length', async () => {
-    const huge = JSON.stringify({ [route.fields[0] ?? 'x']: 'a'.repeat(1_100_000) });
+    const limit = bodyLimitOf(route);
+    const huge = JSON.stringify({ [route.fields[0] ?? 'x']: 'a'.repeat(limit + 50_000) });
     const sized = await sendBytes(route, huge);
-    expect(((await expectWellFormed(sized, `${label(route)} 1.1 MB`)) as any).error.code).toBe('body_too_large');
-    // A stream has no Content-Length: the limit must hold while reading.
+    expect(((await expectWellFormed(sized, `${label(route)} ${huge.length} bytes`)) as any).error.code).toBe('body_too_large');
+    // A stream has no Content-Length: the limit must hold while reading (1.5 MB past it are offered).
     const chunk = encoder.encode('a'.repeat(64 * 1024));
+    const chunks = Math.ceil(limit / chunk.length) + 24;
     let sent = 0;
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {
-        if (sent++ < 40) controller.enqueue(chunk);
+        if (sent++ < chunks) controller.enqueue(chunk);
         else controller.close();
       },
     });
     const streamed = await sendBytes(route, stream);
-    expect(((await expectWellFormed(streamed, `${label(route)} streamed 2.5 MB`)) as any).error.code).toBe('body_too_large');
-    expect(sent, 'stopped reading well before the end').toBeLessThan(40);
+    expect(((await expectWellFormed(streamed, `${label(route)} streamed ${chunks * chunk.length} bytes`)) as any).error.code).toBe('body_too_large');
+    expect(sent, 'stopped reading well before the end').toBeLessThan(chunks);
   });
 
   it('does not inflate a gzip body: a gzip bomb is refused without being decompressed', async () => {

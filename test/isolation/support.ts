@@ -14,11 +14,12 @@ export interface Estate {
   conversation: string;
   hook: string;
   delivery: string;
+  batch: string;
   /** A phrase only this tenant's documents and conversation contain, to look for in the other's answers. */
   marker: string;
 }
 
-/** A tenant with one of everything: a knowledge base and document, a bot and a conversation, a webhook with a delivery, usage. */
+/** A tenant with one of everything: a knowledge base and document, a bot and a conversation, a webhook with a delivery, a batch, usage. */
 export async function estate(): Promise<Estate> {
   const site = await publishableKey();
   const tenant = site.tenant;
@@ -32,7 +33,9 @@ export async function estate(): Promise<Estate> {
   const inbound = await postInbound(hook.id, payload, await sign.standard(STANDARD_SECRET, payload));
   if (inbound.status !== 202) throw new Error(`inbound failed: ${inbound.status}`);
   const [delivery] = await eventually(() => deliveries(tenant, hook.id), (rows) => rows.length > 0 && rows[0].status !== 'pending');
+  const batch = await json(await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', items: [{ id: `${marker}-item`, input: { text: `The ${marker} launch` } }] } }));
+  await eventually(async () => (await json(await call(`/v1/batches/${batch.id}`, { headers: tenant.auth }))).status, (status) => status === 'completed');
   const minted = await json(await call('/v1/visitor-token', { method: 'POST', headers: site.from() }));
-  return { tenant, site, visitorToken: minted.token, kb: kb.id, doc: kb.documents[0]!, bot: bot.id, conversation: chat.conversation_id, hook: hook.id, delivery: delivery.id, marker };
+  return { tenant, site, visitorToken: minted.token, kb: kb.id, doc: kb.documents[0]!, bot: bot.id, conversation: chat.conversation_id, hook: hook.id, delivery: delivery.id, batch: batch.id, marker };
 }
 

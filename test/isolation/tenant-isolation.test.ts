@@ -43,6 +43,9 @@ const ATTEMPTS: Attempt[] = [
   { resource: 'delivery', action: "read through A's own webhook", request: (a, b) => call(`/v1/webhooks/${a.hook}/deliveries/${b.delivery}`, { headers: a.tenant.auth }), status: [404] },
   { resource: 'delivery', action: 'replay', request: (a, b) => call(`/v1/webhooks/${b.hook}/deliveries/${b.delivery}/replay`, { method: 'POST', headers: a.tenant.auth }), status: [404] },
   { resource: 'delivery', action: "replay through A's own webhook", request: (a, b) => call(`/v1/webhooks/${a.hook}/deliveries/${b.delivery}/replay`, { method: 'POST', headers: a.tenant.auth }), status: [404] },
+  { resource: 'batch', action: 'read', request: (a, b) => call(`/v1/batches/${b.batch}`, { headers: a.tenant.auth }), status: [404] },
+  { resource: 'batch', action: 'download results', request: (a, b) => call(`/v1/batches/${b.batch}/results`, { headers: a.tenant.auth }), status: [404] },
+  { resource: 'batch', action: 'cancel', request: (a, b) => call(`/v1/batches/${b.batch}/cancel`, { method: 'POST', headers: a.tenant.auth }), status: [404] },
   { resource: 'admin API', action: "read B's tenant with A's secret key", request: (a, b) => call(`/admin/tenants/${b.tenant.id}`, { headers: a.tenant.auth }), status: [401], code: 'invalid_admin_token' },
   { resource: 'admin API', action: "list B's keys with A's secret key", request: (a, b) => call(`/admin/tenants/${b.tenant.id}/keys`, { headers: a.tenant.auth }), status: [401], code: 'invalid_admin_token' },
   { resource: 'admin API', action: "revoke B's key with A's secret key", request: (a, b) => call(`/admin/keys/${b.tenant.keyId}`, { method: 'DELETE', headers: a.tenant.auth }), status: [401], code: 'invalid_admin_token' },
@@ -64,7 +67,7 @@ describe("tenant A's key against tenant B's resources", () => {
 
   it("leaves every one of B's resources as it was", async () => {
     const b = owner.tenant.auth;
-    for (const path of [`/v1/kb/${owner.kb}`, `/v1/kb/${owner.kb}/documents/${owner.doc}`, `/v1/bots/${owner.bot}`, `/v1/conversations/${owner.conversation}`, `/v1/webhooks/${owner.hook}`, `/v1/webhooks/${owner.hook}/deliveries/${owner.delivery}`]) {
+    for (const path of [`/v1/kb/${owner.kb}`, `/v1/kb/${owner.kb}/documents/${owner.doc}`, `/v1/bots/${owner.bot}`, `/v1/conversations/${owner.conversation}`, `/v1/webhooks/${owner.hook}`, `/v1/webhooks/${owner.hook}/deliveries/${owner.delivery}`, `/v1/batches/${owner.batch}`]) {
       expect((await call(path, { headers: b })).status, path).toBe(200);
     }
     expect((await json(await call(`/v1/bots/${owner.bot}`, { headers: b }))).name).not.toBe('mine now');
@@ -80,6 +83,7 @@ describe("tenant A's key against tenant B's resources", () => {
       '/v1/bots': [intruder.bot, owner.bot],
       '/v1/conversations': [intruder.conversation, owner.conversation],
       '/v1/webhooks': [intruder.hook, owner.hook],
+      '/v1/batches': [intruder.batch, owner.batch],
       [`/v1/webhooks/${intruder.hook}/deliveries`]: [intruder.delivery, owner.delivery],
       [`/v1/kb/${intruder.kb}/documents`]: [intruder.doc, owner.doc],
     };

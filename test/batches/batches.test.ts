@@ -1,0 +1,240 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, call, createTenant, eventually, json, uniqueText } from '../support/api';
+import { createHook, receiverBucket } from '../webhooks/support';
+import { createBatch, getBatch, results, settled } from './support';
+
+describe('batches', () => {
+  it('runs a 250-item sentiment batch to the end: results in item order, cost summed per batch', async () => {
+    const tenant = await createTenant();
+    const texts = Array.from({ length: 250 }, (_, i) => uniqueText(i % 2 === 0 ? 'I love this product' : 'This broke after a day'));
+    const created = await createBatch(tenant, { task: 'sentiment', items: texts.map((text, i) => ({ id: `review-${i}`, input: { text } })) });
+    expect(created).toMatchObject({ id: expect.stringMatching(/^batch_/), object: 'batch', task: 'sentiment', status: 'queued', counts: { total: 250, completed: 0, failed: 0 } });
+
+    const done = await settled(tenant, created.id, 60);
+    expect(done).toMatchObject({ status: 'completed', counts: { total: 250, completed: 250, succeeded: 250, failed: 0, cancelled: 0 }, finished_at: expect.any(String) });
+    const { response, lines } = await results(tenant, created.id);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/x-ndjson');
+    expect(response.headers.get('x-batch-results-complete')).toBe('true');
+    expect(lines.map((line) => line.index)).toEqual(texts.map((_, i) => i));
+    expect(lines.map((line) => line.id)).toEqual(texts.map((_, i) => `review-${i}`));
+    for (const line of lines) expect(line).toMatchObject({ status: 'succeeded', result: { task: 'sentiment', results: [{ label: expect.any(String), score: expect.any(Number) }] } });
+    // The same pipeline as the route: the route answers an item's text from the cache the batch filled, with the same result.
+    const routeAnswer = await eventually(() => call('/v1/sentiment', { headers: tenant.auth, body: { text: texts[1] } }), (response) => response.headers.get('x-cache') === 'HIT');
+    expect(routeAnswer.headers.get('x-cache')).toBe('HIT');
+    expect((await json(routeAnswer)).results).toEqual(lines[1].result.results);
+    const itemCost = lines.reduce((sum, line) => sum + line.result.usage.cost_usd, 0);
+    expect(itemCost).toBeGreaterThan(0);
+    expect(done.usage.cost_usd).toBeCloseTo(itemCost, 12);
+    expect(done.usage.items).toBe(250);
+
+    // Each item is metered like a request to the route: one usage event, to the key that created the batch.
+    const metered = await eventually(
+      () => env.DB.prepare("SELECT COUNT(*) AS n, SUM(cost_usd) AS cost, COUNT(DISTINCT key_id) AS keys, MIN(key_id) AS key FROM usage_events WHERE request_id LIKE ?").bind(`${created.id}.%`).first<any>(),
+      (row) => row.n === 250,
+    );
+    expect(metered).toMatchObject({ n: 250, keys: 1, key: tenant.keyId });
+    expect(metered.cost).toBeCloseTo(itemCost, 12);
+
+    // A cursor resumes after the last index read.
+    const rest = await results(tenant, created.id, 247);
+    expect(rest.lines.map((line) => line.index)).toEqual([248, 249]);
+  }, 90_000);
+
+  it('refuses a batch with one invalid item whole, naming the item and field', async () => {
+    const tenant = await createTenant();
+    const items = [{ input: { text: 'fine' } }, { input: { text: 'fine too' } }, { input: { text: 'ok' } }, { input: { text: '' } }];
+    const response = await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', items } });
+    expect(response.status).toBe(400);
+    const { error } = await json(response);
+    expect(error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_field', param: 'items[3].input.text', message: expect.stringContaining('Item 3') });
+    // The same for the bare form, an unknown field, and a field the shared options already set.
+    const bare = await json(await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', inputs: [{ text: 'a' }, { text: 'b', txt: 'c' }] } }));
+    expect(bare.error).toMatchObject({ code: 'unknown_field', param: 'inputs[1].txt' });
+    const clash = await json(await call('/v1/batches', { headers: tenant.auth, body: { task: 'classify', options: { labels: ['a', 'b'] }, items: [{ input: { text: 'x', labels: ['c', 'd'] } }] } }));
+    expect(clash.error).toMatchObject({ code: 'conflicting_field', param: 'items[0].input.labels' });
+    const badId = await json(await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', items: [{ input: { text: 'a' } }, { id: 'x'.repeat(129), input: { text: 'b' } }] } }));
+    expect(badId.error).toMatchObject({ code: 'invalid_field', param: 'items[1].id' });
+    const unknownTask = await call('/v1/batches', { headers: tenant.auth, body: { task: 'horoscope', items: [{ input: { text: 'x' } }] } });
+    expect(unknownTask.status).toBe(400);
+    expect((await json(unknownTask)).error).toMatchObject({ code: 'unknown_task', param: 'task' });
+    // Nothing was kept.
+    expect((await json(await call('/v1/batches', { headers: tenant.auth }))).data).toEqual([]);
+  });
+
+  it('refuses to create a batch while the budget is spent', async () => {
+    const tenant = await createTenant({ limits: { daily_budget_usd: 0 } });
+    const response = await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', inputs: [{ text: 'hi' }] } });
+    expect(response.status).toBe(402);
+    expect((await json(response)).error).toMatchObject({ type: 'budget_error', code: 'budget_exhausted' });
+    expect((await json(await call('/v1/batches', { headers: tenant.auth }))).data).toEqual([]);
+  });
+
+  it('refuses 10,001 items, and a body over the byte limit, naming the limit', async () => {
+    const tenant = await createTenant();
+    const tooMany = await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', inputs: Array.from({ length: 10_001 }, () => ({ text: 'x' })) } });
+    expect(tooMany.status).toBe(400);
+    expect((await json(tooMany)).error).toMatchObject({ code: 'too_many_items', param: 'inputs', message: expect.stringContaining('10000') });
+    const huge = 'y'.repeat(19_000);
+    const tooBig = await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', inputs: Array.from({ length: 560 }, () => ({ text: huge })) } });
+    expect(tooBig.status).toBe(413);
+    expect((await json(tooBig)).error).toMatchObject({ code: 'body_too_large', message: expect.stringContaining(String(10 * 1024 * 1024)) });
+  });
+
+  it("answers 404 for another tenant's batch, on every route", async () => {
+    const owner = await createTenant();
+    const other = await createTenant();
+    const created = await createBatch(owner, { task: 'sentiment', inputs: [{ text: uniqueText() }] });
+    for (const [path, method] of [[`/v1/batches/${created.id}`, 'GET'], [`/v1/batches/${created.id}/results`, 'GET'], [`/v1/batches/${created.id}/cancel`, 'POST']] as const) {
+      const response = await call(path, { method, headers: other.auth });
+      expect(response.status).toBe(404);
+      expect((await json(response)).error).toMatchObject({ code: 'batch_not_found' });
+    }
+    expect((await json(await call('/v1/batches', { headers: other.auth }))).data).toEqual([]);
+    expect((await settled(owner, created.id)).status).toBe('completed');
+  });
+
+  it('refuses publishable keys, and keys not allowed to run the task', async () => {
+    const tenant = await createTenant();
+    const issued = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'publishable', origins: ['https://shop.example'] } }));
+    const publishable = await call('/v1/batches', { headers: { authorization: `Bearer ${issued.key}`, origin: 'https://shop.example' }, body: { task: 'sentiment', inputs: [{ text: 'hi' }] } });
+    expect(publishable.status).toBe(403);
+    expect((await json(publishable)).error).toMatchObject({ code: 'secret_key_required' });
+    const scoped = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'secret', scopes: ['language'] } }));
+    const refused = await call('/v1/batches', { headers: { authorization: `Bearer ${scoped.key}` }, body: { task: 'sentiment', inputs: [{ text: 'hi' }] } });
+    expect(refused.status).toBe(403);
+    expect((await json(refused)).error).toMatchObject({ code: 'scope_not_allowed' });
+  });
+
+  it('cancel stops further chunks; the results end with a cancelled line per item that did not run', async () => {
+    const tenant = await createTenant();
+    const created = await createBatch(tenant, { task: 'sentiment', inputs: Array.from({ length: 1_000 }, () => ({ text: uniqueText('Fine, I guess') })) });
+    await eventually(() => getBatch(tenant, created.id), (batch) => batch.counts.completed >= 50, 300);
+    const cancel = await call(`/v1/batches/${created.id}/cancel`, { method: 'POST', headers: tenant.auth });
+    expect(cancel.status).toBe(200);
+    expect(['cancelling', 'cancelled']).toContain((await json(cancel)).status);
+    const done = await settled(tenant, created.id);
+    expect(done.status).toBe('cancelled');
+    expect(done.counts.completed).toBeLessThan(1_000);
+    expect(done.counts.completed + done.counts.cancelled).toBe(1_000);
+    // Nothing more runs afterwards.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect((await getBatch(tenant, created.id)).counts.completed).toBe(done.counts.completed);
+    const { response, lines } = await results(tenant, created.id);
+    expect(response.headers.get('x-batch-status')).toBe('cancelled');
+    expect(lines).toHaveLength(1_000);
+    expect(lines.filter((line) => line.status === 'cancelled')).toHaveLength(done.counts.cancelled);
+    expect(lines.at(-1)).toMatchObject({ index: 999, status: 'cancelled', error: { code: 'batch_cancelled' } });
+    const again = await call(`/v1/batches/${created.id}/cancel`, { method: 'POST', headers: tenant.auth });
+    expect((await json(again)).status).toBe('cancelled');
+  }, 60_000);
+
+  it('gives per-item errors for items the upstream fails, while the rest succeed', async () => {
+    const tenant = await createTenant({ providerOrder: { sentiment: ['huggingface'] } });
+    const failing = new Set([2, 7, 11]);
+    const inputs = Array.from({ length: 15 }, (_, i) => ({ text: failing.has(i) ? uniqueText('[[hf:500]] bad') : uniqueText('I love it') }));
+    const created = await createBatch(tenant, { task: 'sentiment', inputs });
+    const done = await settled(tenant, created.id);
+    expect(done).toMatchObject({ status: 'completed', counts: { total: 15, succeeded: 12, failed: 3 } });
+    const { lines } = await results(tenant, created.id);
+    lines.forEach((line, i) => {
+      if (failing.has(i)) expect(line).toMatchObject({ index: i, id: null, status: 'failed', error: { type: 'upstream_error', code: expect.any(String), request_id: `${created.id}.${i}` } });
+      else expect(line).toMatchObject({ index: i, status: 'succeeded', result: { provider: 'huggingface' } });
+    });
+  });
+
+  it("completes a rate-limited tenant's batch: chunks refused by the rate limit are retried", async () => {
+    // One token every 3 s, and creating the batch takes the only one: each of the 3 chunks waits for its token.
+    const tenant = await createTenant({ limits: { rpm: 20, burst: 1 } });
+    const created = await createBatch(tenant, { task: 'sentiment', inputs: Array.from({ length: 120 }, () => ({ text: uniqueText('Great value') })) });
+    const limited = await call('/v1/sentiment', { headers: tenant.auth, body: { text: 'hello' } });
+    expect(limited.status).toBe(429);
+    // Watched in D1: reading the batch through the API would take the tokens the chunks wait for.
+    const row = await eventually(() => env.DB.prepare('SELECT * FROM batches WHERE id = ?').bind(created.id).first<any>(), (batch) => batch.status === 'completed', 450);
+    expect(row).toMatchObject({ status: 'completed', succeeded: 120, failed: 0 });
+    expect(Date.parse(row.finished_at) - Date.parse(row.created_at)).toBeGreaterThanOrEqual(6_000);
+    // Reading the results is rate-limited too: the next token comes within 3 s.
+    const { lines } = await eventually(() => results(tenant, created.id), ({ response }) => response.status === 200, 50);
+    expect(lines.map((line) => line.status)).toEqual(Array(120).fill('succeeded'));
+  }, 60_000);
+
+  it('fails the remaining items with the 402 once the budget refuses a chunk', async () => {
+    const tenant = await createTenant({ limits: { daily_budget_usd: 0.000001 }, providerOrder: { sentiment: ['workers-ai'] } });
+    const created = await createBatch(tenant, { task: 'sentiment', inputs: Array.from({ length: 60 }, () => ({ text: uniqueText('A long enough review to cost something real '.repeat(40)) })) });
+    const done = await settled(tenant, created.id);
+    expect(done).toMatchObject({ status: 'completed', counts: { total: 60, failed: 60, succeeded: 0 } });
+    const { lines } = await results(tenant, created.id);
+    expect(lines).toHaveLength(60);
+    for (const line of lines) expect(line.error).toMatchObject({ type: 'budget_error', code: 'budget_exhausted' });
+  });
+
+  it('replays a create with the same Idempotency-Key, and refuses the key with another body', async () => {
+    const tenant = await createTenant();
+    const body = { task: 'language', inputs: [{ text: 'Bonjour tout le monde' }] };
+    const first = await createBatch(tenant, body, { 'idempotency-key': 'backfill-2026-12-03' });
+    const again = await call('/v1/batches', { headers: { ...tenant.auth, 'idempotency-key': 'backfill-2026-12-03' }, body });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await json(again)).id).toBe(first.id);
+    const other = await call('/v1/batches', { headers: { ...tenant.auth, 'idempotency-key': 'backfill-2026-12-03' }, body: { ...body, inputs: [{ text: 'Hallo' }] } });
+    expect(other.status).toBe(422);
+    expect((await json(other)).error).toMatchObject({ code: 'idempotency_key_reused', param: 'Idempotency-Key' });
+    const list = await json(await call('/v1/batches', { headers: tenant.auth }));
+    expect(list.data.map((batch: any) => batch.id)).toEqual([first.id]);
+  });
+});
+
+describe('listing batches', () => {
+  it('lists newest first, a page at a time, and only the tasks a scoped key may run', async () => {
+    const tenant = await createTenant();
+    const ids: string[] = [];
+    for (const task of ['language', 'sentiment', 'language']) ids.push((await createBatch(tenant, { task, inputs: [{ text: uniqueText('Bonjour') }] })).id);
+    const first = await json(await call('/v1/batches?limit=2', { headers: tenant.auth }));
+    expect(first).toMatchObject({ has_more: true, last_id: ids[1] });
+    expect(first.data.map((batch: any) => batch.id)).toEqual([ids[2], ids[1]]);
+    const second = await json(await call(`/v1/batches?limit=2&after=${first.last_id}`, { headers: tenant.auth }));
+    expect(second).toMatchObject({ has_more: false, last_id: ids[0] });
+    expect(second.data.map((batch: any) => batch.id)).toEqual([ids[0]]);
+    const scoped = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'secret', scopes: ['sentiment'] } }));
+    const auth = { authorization: `Bearer ${scoped.key}` };
+    expect((await json(await call('/v1/batches', { headers: auth }))).data.map((batch: any) => batch.id)).toEqual([ids[1]]);
+    expect((await call(`/v1/batches/${ids[0]}`, { headers: auth })).status).toBe(404);
+  });
+});
+
+describe('batch events', () => {
+  it('announces a batch that completed, and one cancelled while queued, to the hooks subscribed', async () => {
+    const tenant = await createTenant();
+    const bucket = await receiverBucket();
+    await createHook(tenant, { name: 'batch watcher', destination: { url: bucket.url }, events: ['batch.completed', 'batch.cancelled'] });
+    const created = await createBatch(tenant, { task: 'language', inputs: [{ text: 'Bonjour à tous' }, { text: 'Guten Morgen' }] });
+    const received = await eventually(() => bucket.received(), (requests) => requests.length >= 1);
+    const event = JSON.parse(received[0]!.body);
+    expect(event).toMatchObject({ type: 'batch.completed', data: { id: created.id, task: 'language', status: 'completed', counts: { total: 2, succeeded: 2 }, usage: { cost_usd: expect.any(Number) } } });
+
+    const cancelled = await createBatch(tenant, { task: 'language', inputs: [{ text: 'Hola' }] });
+    const cancel = await call(`/v1/batches/${cancelled.id}/cancel`, { method: 'POST', headers: tenant.auth });
+    const all = await eventually(() => bucket.received(), (requests) => requests.length >= 2);
+    const second = JSON.parse(all[1]!.body);
+    // The cancel may land after the batch's only chunk ran (409): then it completed instead.
+    expect(second).toMatchObject({ type: cancel.status === 409 ? 'batch.completed' : 'batch.cancelled', data: { id: cancelled.id } });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await bucket.received()).toHaveLength(2);
+  });
+});
+
+describe('a batch at the item limit', () => {
+  it('accepts 10,000 items in one request, validated and stored whole, and lists it', async () => {
+    const tenant = await createTenant();
+    const inputs = Array.from({ length: 10_000 }, (_, i) => ({ text: `Review number ${i}: the blender is loud but it crushes ice well enough for me` }));
+    const created = await createBatch(tenant, { task: 'sentiment', inputs });
+    expect(created.counts.total).toBe(10_000);
+    const chunks = await env.DB.prepare('SELECT COUNT(*) AS n, SUM(json_array_length(ids)) AS items FROM batch_chunks WHERE batch_id = ?').bind(created.id).first<{ n: number; items: number }>();
+    expect(chunks).toEqual({ n: 200, items: 10_000 });
+    const list = await json(await call('/v1/batches?limit=1', { headers: tenant.auth }));
+    expect(list).toMatchObject({ object: 'list', data: [{ id: created.id }], has_more: false, last_id: created.id });
+    // Stop it: running 200 chunks is not this test's business.
+    expect((await call(`/v1/batches/${created.id}/cancel`, { method: 'POST', headers: tenant.auth })).status).toBe(200);
+  }, 60_000);
+});
