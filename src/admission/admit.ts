@@ -210,14 +210,20 @@ export async function admitAccountRequest(c: Context<AppEnv>): Promise<{ key: Au
 
 /**
  * For batch jobs (docs/batches.md): a secret key — a batch runs unattended for a long time, which
- * no browser page should start — rate-limited like any request. Creating one (`scope`: the task,
- * which the key must be allowed to run) is refused while the budget is spent; each chunk is then
- * admitted, and its cost reserved, as it runs. Reading and cancelling never is.
+ * no browser page should start — rate-limited like any request. Creating one (`creating`: its
+ * task, which the key must be allowed to run, and its first input) is refused while the budget
+ * cannot pay for that one item — a batch accepted only to fail every item would be half-done;
+ * the one-item reservation is released at once, since each chunk reserves its own cost as it runs.
+ * Reading and cancelling is never refused for a spent budget.
  */
-export async function admitBatchRequest(c: Context<AppEnv>, scope?: KeyScope): Promise<{ key: AuthenticatedKey; policy: TenantPolicy }> {
+export async function admitBatchRequest(c: Context<AppEnv>, creating?: { task: AnyTask; firstInput?: unknown }): Promise<{ key: AuthenticatedKey; policy: TenantPolicy }> {
   const key = await authenticate(c);
   if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', 'Batches need a secret key (sk_…): they run unattended on the server; publishable keys only run tasks from their pages');
-  if (scope) checkScope(key, scope);
-  const admission = await admit(c, key, scope !== undefined);
+  if (!creating) return { key, policy: (await admit(c, key, false)).policy! };
+  checkScope(key, creating.task.name as KeyScope);
+  // An invalid first item is refused by validation next; without it, admitted as before (rate limit only).
+  const plans = creating.firstInput === undefined ? undefined : [{ task: creating.task.name, providers: estimateByProvider(c.env, creating.task, creating.firstInput) }];
+  const admission = enforce(c, await askGuard(c, key, { spends: true, ...(plans ? { plans } : {}) }));
+  if (admission.reservation) await guardFor(c.env, key.tenantId).settle(admission.reservation, { usd: 0, neurons: 0 });
   return { key, policy: admission.policy! };
 }

@@ -74,6 +74,18 @@ function itemError(error: z.ZodError, request: Record<string, unknown>, input: R
 }
 
 /**
+ * The first item's request, parsed by the task's schema, for admission to price before anything
+ * is stored; undefined when it is not valid (prepareBatch then refuses the batch, naming it).
+ */
+export function firstRequestOf(body: CreateBatch): unknown {
+  const first = body.items?.[0]?.input ?? body.inputs?.[0];
+  const schema = TASKS[batchTask(body.task)].api?.request;
+  if (!first || !schema) return undefined;
+  const parsed = schema.safeParse({ ...(body.options ?? {}), ...first });
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
  * Validates every item against the task's own request schema and splits them into chunks. Any
  * invalid item refuses the whole batch, naming the item and field (`items[3].input.text`): a
  * batch is either accepted whole or not at all.

@@ -13,7 +13,8 @@ import { newId, sha256Hex } from '../security/crypto';
 import type { AuthenticatedKey } from '../storage/api-keys';
 import { cancelBatch, countActiveBatches, deleteBatch, findByIdempotencyKey, getBatch, insertBatch, listBatches, type BatchRow } from '../storage/batches';
 import { announceEnded } from './events';
-import { batchTask, inItemNotation, prepareBatch } from './prepare';
+import { batchTask, firstRequestOf, inItemNotation, prepareBatch } from './prepare';
+import { TASKS } from '../tasks/registry';
 import { presentBatch } from './present';
 import { resultsStream } from './results';
 import { batchIdParams, batchListSchema, batchSchema, createBatchSchema, listQuery, MAX_ACTIVE_BATCHES, MAX_BATCH_BODY_BYTES, MAX_IDEMPOTENCY_KEY_CHARS, resultsQuery } from './schema';
@@ -90,7 +91,7 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const body = c.req.valid('json');
       const idempotencyKey = idempotencyKeyOf(c);
-      const { key } = await admitBatchRequest(c, batchTask(body.task));
+      const { key } = await admitBatchRequest(c, { task: TASKS[batchTask(body.task)], firstInput: firstRequestOf(body) });
       const requestHash = await sha256Hex(JSON.stringify(body));
       if (idempotencyKey) {
         const existing = await findByIdempotencyKey(c.env.DB, key.tenantId, idempotencyKey);

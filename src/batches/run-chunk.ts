@@ -4,7 +4,7 @@ import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { MAX_QUEUE_DELAY_SECONDS, type BatchChunkMessage } from '../contracts/queue-messages';
 import type { TaskContext } from '../pipeline/context';
-import { estimateCost, runTask } from '../pipeline/run-task';
+import { estimateByProvider, runTask } from '../pipeline/run-task';
 import { withHeldReservation } from '../pipeline/step-context';
 import { chunkIdsFrom, getBatchById, getChunk, recordChunks, settleCancelled, startBatch, touchBatch, type BatchRow, type ChunkTotals } from '../storage/batches';
 import { TASKS } from '../tasks/registry';
@@ -123,15 +123,11 @@ export async function processChunk(env: Bindings, ctx: ExecutionContext, message
   const chunk = await getChunk(env.DB, batch.id, message.seq);
   if (!chunk?.inputs) return;
   const task = TASKS[batch.task as TaskName];
-  const estimate = chunk.inputs.reduce<{ usd: number; neurons: number }>(
-    (total, input) => {
-      const one = estimateCost(task, input);
-      return { usd: total.usd + one.usd, neurons: total.neurons + one.neurons };
-    },
-    { usd: 0, neurons: 0 },
-  );
+  // Each item priced as the guard would price it alone: on the tenant's plan, among the providers
+  // this deployment has (the same per-task estimates a webhook job sends).
+  const plans = chunk.inputs.map((input) => ({ task: task.name, providers: estimateByProvider(env, task, input) }));
   const waitUntil = (promise: Promise<unknown>) => ctx.waitUntil(promise);
-  const { admission, context } = await admitBackground(env, { tenantId: batch.tenant_id, keyId: batch.key_id, requestId: `${batch.id}.chunk${chunk.seq}`, estimate }, waitUntil);
+  const { admission, context } = await admitBackground(env, { tenantId: batch.tenant_id, keyId: batch.key_id, requestId: `${batch.id}.chunk${chunk.seq}`, plans }, waitUntil);
   if (!context) {
     if (admission.outcome === 'rate_limited' && message.deferrals < MAX_CHUNK_DEFERRALS) {
       // A new message, not a retry: waiting for the rate limit must not use up the retries kept for failures.

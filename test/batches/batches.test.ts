@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, call, createTenant, eventually, json, uniqueText } from '../support/api';
+import { estimateCost } from '../../src/pipeline/run-task';
+import { TASKS } from '../../src/tasks/registry';
 import { createHook, receiverBucket } from '../webhooks/support';
 import { createBatch, getBatch, results, settled } from './support';
 
@@ -159,9 +161,19 @@ describe('batches', () => {
     expect(lines.map((line) => line.status)).toEqual(Array(120).fill('succeeded'));
   }, 60_000);
 
-  it('fails the remaining items with the 402 once the budget refuses a chunk', async () => {
-    const tenant = await createTenant({ limits: { daily_budget_usd: 0.000001 }, providerOrder: { sentiment: ['workers-ai'] } });
-    const created = await createBatch(tenant, { task: 'sentiment', inputs: Array.from({ length: 60 }, () => ({ text: uniqueText('A long enough review to cost something real '.repeat(40)) })) });
+  it('refuses a batch whose first item the budget cannot pay for; fails the rest with the 402 once the budget refuses a chunk', async () => {
+    const review = () => ({ text: uniqueText('A long enough review to cost something real '.repeat(40)) });
+    const oneItem = estimateCost(env, TASKS.sentiment, review()).usd;
+    expect(oneItem).toBeGreaterThan(0);
+    // Not even one item fits: refused whole, nothing stored.
+    const broke = await createTenant({ limits: { daily_budget_usd: oneItem / 2 }, providerOrder: { sentiment: ['workers-ai'] } });
+    const refused = await call('/v1/batches', { headers: broke.auth, body: { task: 'sentiment', inputs: [review(), review()] } });
+    expect(refused.status).toBe(402);
+    expect((await json(refused)).error).toMatchObject({ type: 'budget_error', code: 'budget_exhausted' });
+    expect((await json(await call('/v1/batches', { headers: broke.auth }))).data).toEqual([]);
+    // Room for a couple of items, not for a chunk of 50: accepted, then every item fails with the 402.
+    const tenant = await createTenant({ limits: { daily_budget_usd: oneItem * 2 }, providerOrder: { sentiment: ['workers-ai'] } });
+    const created = await createBatch(tenant, { task: 'sentiment', inputs: Array.from({ length: 60 }, review) });
     const done = await settled(tenant, created.id);
     expect(done).toMatchObject({ status: 'completed', counts: { total: 60, failed: 60, succeeded: 0 } });
     const { lines } = await results(tenant, created.id);
