@@ -21,7 +21,8 @@ export function refuseEncodedBody(encoding: string | undefined): void {
 /**
  * For requests that carry a body: it must be JSON and at most the documented size (`maxBytes`
  * for a route that takes more than one request's worth, such as a batch's items).
- * The size is enforced while reading, so a lying Content-Length cannot get past it.
+ * A sized body is checked against its Content-Length, which the runtime holds it to; a chunked one
+ * is counted while it is read.
  */
 export function jsonBody(options: { maxBytes?: number } = {}) {
   return createMiddleware<AppEnv>(async function jsonBody(c, next) {
@@ -32,12 +33,20 @@ export function jsonBody(options: { maxBytes?: number } = {}) {
     }
     refuseEncodedBody(c.req.header('content-encoding'));
     const maxSize = options.maxBytes ?? (Number(c.env.MAX_BODY_BYTES) > 0 ? Number(c.env.MAX_BODY_BYTES) : DEFAULT_MAX_BODY_BYTES);
-    return bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new ApiError(413, 'body_too_large', `The request body is larger than ${maxSize} bytes`);
-      },
-    })(c, async () => {
+    const tooLarge = () => {
+      throw new ApiError(413, 'body_too_large', `The request body is larger than ${maxSize} bytes`);
+    };
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
+      // A sized body: the runtime hands over exactly Content-Length bytes (HTTP framing), so the
+      // declared size is the size — checked here, as Hono's bodyLimit would, without it wrapping
+      // the request (its body getter alone cost a cache hit ~3% of its CPU: npm run bench:profile).
+      if (!/^\d+$/.test(declared) || Number(declared) > maxSize) tooLarge();
+      await refuseMalformedParts(c);
+      return next();
+    }
+    // Chunked: counted while it is read, so no stream can grow past the limit.
+    return bodyLimit({ maxSize, onError: tooLarge })(c, async () => {
       await refuseMalformedParts(c);
       await next();
     });

@@ -72,7 +72,6 @@ export class TenantGuard extends DurableObject<Bindings> {
   private loaded = false;
   private readonly visitors: VisitorBuckets;
   private readonly outbox: UsageOutbox;
-  private flushing: Promise<void> | null = null;
   /** Since this instance started, for tests and the docs' scale table: what each path costs the guard. */
   private readonly counts = { admissions: 0, leases: 0, leasesReturned: 0 };
 
@@ -184,7 +183,7 @@ export class TenantGuard extends DurableObject<Bindings> {
    */
   async returnLease(report: LeaseReport, nowMs = Date.now()): Promise<void> {
     const held = this.reservations.get(report.id);
-    this.outbox.add(report.events);
+    const send = this.outbox.add(report.events);
     if (held?.lease) {
       this.counts.leasesReturned++;
       this.reservations.delete(report.id);
@@ -196,12 +195,12 @@ export class TenantGuard extends DurableObject<Bindings> {
     } else {
       console.error(JSON.stringify({ level: 'warn', lease: report.id, events: report.events.length, error: 'lease returned after it expired; it was charged in full' }));
     }
-    this.ctx.waitUntil(this.flushOutbox());
+    this.ctx.waitUntil(this.sendOrRetry(send));
   }
 
   /** Retries sending usage events the queue refused. */
   override async alarm(): Promise<void> {
-    await this.flushOutbox();
+    await this.sendOrRetry(() => this.outbox.flush());
   }
 
   async counters(): Promise<{ admissions: number; leases: number; leasesReturned: number }> {
@@ -213,16 +212,9 @@ export class TenantGuard extends DurableObject<Bindings> {
     return this.outbox.size;
   }
 
-  private flushOutbox(): Promise<void> {
-    this.flushing ??= this.outbox
-      .flush()
-      .then(async (sent) => {
-        if (!sent) await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
-      })
-      .finally(() => {
-        this.flushing = null;
-      });
-    return this.flushing;
+  /** Sends events just stored; if the queue refuses, the alarm flushes the outbox later. */
+  private async sendOrRetry(send: () => Promise<boolean>): Promise<void> {
+    if (!(await send())) await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
   }
 
   /** Releases a reservation and charges what the call actually cost (zero when it failed). */
@@ -263,8 +255,7 @@ export class TenantGuard extends DurableObject<Bindings> {
       this.reservations.delete(id);
       this.charge(held, nowMs);
       if (!held.lease || !this.policy) continue;
-      this.outbox.add([unreportedLeaseEvent(id, this.policy.tenantId, { ...held, tokens: held.lease.tokens }, nowMs)]);
-      this.ctx.waitUntil(this.flushOutbox());
+      this.ctx.waitUntil(this.sendOrRetry(this.outbox.add([unreportedLeaseEvent(id, this.policy.tenantId, { ...held, tokens: held.lease.tokens }, nowMs)])));
     }
   }
 

@@ -18,10 +18,26 @@ export class UsageOutbox {
     sql.exec('CREATE TABLE IF NOT EXISTS usage_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)');
   }
 
-  add(events: UsageEvent[]): void {
+  /**
+   * Writes `events` (durable once the guard's answer is out) and sends them straight from memory,
+   * deleting each row once the queue has it: no read-back on the way. A send that fails leaves
+   * its rows for `flush`, and resolves false. The alarm's flush may then send a row this is also
+   * sending; the usage consumer keeps one row per request id, so a repeat is harmless.
+   */
+  add(events: UsageEvent[]): () => Promise<boolean> {
+    const stored: { seq: number; events: UsageEvent[] }[] = [];
     for (let start = 0; start < events.length; start += SEND_BATCH) {
-      this.sql.exec('INSERT INTO usage_outbox (body) VALUES (?)', JSON.stringify(events.slice(start, start + SEND_BATCH)));
+      const part = events.slice(start, start + SEND_BATCH);
+      const { seq } = this.sql.exec<{ seq: number }>('INSERT INTO usage_outbox (body) VALUES (?) RETURNING seq', JSON.stringify(part)).one();
+      stored.push({ seq, events: part });
     }
+    return async () => {
+      for (const { seq, events: part } of stored) {
+        if (!(await this.send(part))) return false;
+        this.sql.exec('DELETE FROM usage_outbox WHERE seq = ?', seq);
+      }
+      return true;
+    };
   }
 
   /** How many events are held (not rows). */
@@ -45,13 +61,18 @@ export class UsageOutbox {
         last = row.seq;
       }
       if (batch.length === 0) return true;
-      try {
-        await this.queue.sendBatch(batch.map((body) => ({ body })));
-      } catch (error) {
-        console.error(JSON.stringify({ level: 'error', held: batch.length, error: `usage outbox send failed: ${String(error)}`, next: 'retrying on the alarm' }));
-        return false;
-      }
+      if (!(await this.send(batch))) return false;
       this.sql.exec('DELETE FROM usage_outbox WHERE seq <= ?', last);
+    }
+  }
+
+  private async send(events: UsageEvent[]): Promise<boolean> {
+    try {
+      await this.queue.sendBatch(events.map((body) => ({ body })));
+      return true;
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'error', held: events.length, error: `usage outbox send failed: ${String(error)}`, next: 'retrying on the alarm' }));
+      return false;
     }
   }
 }
