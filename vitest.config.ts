@@ -4,6 +4,9 @@ import { startHfStub } from './test/fakes/hf-stub-server';
 import { startTurnstileStub } from './test/fakes/turnstile-stub-server';
 import { startWebhookReceiver } from './test/fakes/webhook-receiver.mjs';
 
+/** Workers tests that measure time: they run alone (the workers-timed project). */
+const TIMED = ['test/hostile/bounded-work.test.ts', 'test/leases.test.ts', 'test/load/exactness.test.ts', 'test/faults/batch-faults.test.ts', 'test/faults/circuit-breaker.test.ts'];
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('./migrations');
   // One Hugging Face stand-in for the run; the Worker under test reaches it over real HTTP.
@@ -11,76 +14,91 @@ export default defineConfig(async () => {
   const turnstile = await startTurnstileStub();
   // Where the webhook tests' deliveries go (http://127.0.0.1 is allowed because ENVIRONMENT=development).
   const receiver = await startWebhookReceiver();
+  // The Worker under test inside workerd, with the stand-ins; one per workers project.
+  const workerd = () =>
+    cloudflareTest({
+      main: './src/index.ts',
+      wrangler: { configPath: './wrangler.toml' },
+      remoteBindings: false,
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          HF_TOKEN: 'hf_test_token_not_secret',
+          HF_BASE_URL: hf.baseUrl,
+          PROVIDER_TIMEOUT_MS: '1000',
+          // An open circuit probes again after 0.4 s (production: 30 s), so a breaker test sees a whole cycle.
+          CIRCUIT_COOLDOWN_MS: '400',
+          TURNSTILE_SITEVERIFY_URL: turnstile.siteverifyUrl,
+          ENVIRONMENT: 'development',
+          // A fixed test key (32 bytes, base64); production sets its own with `wrangler secret put`.
+          SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+          WEBHOOK_RECEIVER_URL: receiver.baseUrl,
+          // Retries within a second or two, so a test sees a whole schedule.
+          WEBHOOK_RETRY_SCHEDULE: '1,1,1,1',
+          WEBHOOK_TIMEOUT_MS: '1000',
+          // How hard test/hostile's properties push (workerd has no process.env): see docs/testing.md.
+          HOSTILE_RUNS: process.env.HOSTILE_RUNS ?? '',
+          HOSTILE_SEED: process.env.HOSTILE_SEED ?? '',
+        },
+        // wrangler.toml's [ai] binding is remote-only: rename it out of the way so AI is the local stand-in.
+        ai: { binding: 'REMOTE_AI_UNUSED_IN_TESTS' },
+        serviceBindings: {
+          AI: { name: 'fake-workers-ai', entrypoint: 'FakeAi' },
+          AI_CONTROL: { name: 'fake-workers-ai', entrypoint: 'Control' },
+          // Vectorize cannot run offline: a stand-in that follows its binding API.
+          VECTORS: { name: 'fake-vectorize', entrypoint: 'FakeVectorize' },
+          VECTORS_CONTROL: { name: 'fake-vectorize', entrypoint: 'FakeVectorize' },
+        },
+        workers: [
+          {
+            name: 'fake-workers-ai',
+            modules: true,
+            modulesRoot: './test/fakes',
+            scriptPath: './test/fakes/fake-ai-worker.mjs',
+            compatibilityDate: '2026-04-20',
+          },
+          {
+            name: 'fake-vectorize',
+            modules: true,
+            modulesRoot: './test/fakes',
+            scriptPath: './test/fakes/fake-vectorize.mjs',
+            compatibilityDate: '2026-04-20',
+          },
+        ],
+      },
+    });
+
   return {
     test: {
       projects: [
         {
           // Everything under test/ except test/browser: runs inside workerd against real local bindings.
-          plugins: [
-            cloudflareTest({
-              main: './src/index.ts',
-              wrangler: { configPath: './wrangler.toml' },
-              remoteBindings: false,
-              miniflare: {
-                bindings: {
-                  TEST_MIGRATIONS: migrations,
-                  HF_TOKEN: 'hf_test_token_not_secret',
-                  HF_BASE_URL: hf.baseUrl,
-                  PROVIDER_TIMEOUT_MS: '1000',
-                  // An open circuit probes again after 0.4 s (production: 30 s), so a breaker test sees a whole cycle.
-                  CIRCUIT_COOLDOWN_MS: '400',
-                  TURNSTILE_SITEVERIFY_URL: turnstile.siteverifyUrl,
-                  ENVIRONMENT: 'development',
-                  // A fixed test key (32 bytes, base64); production sets its own with `wrangler secret put`.
-                  SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
-                  WEBHOOK_RECEIVER_URL: receiver.baseUrl,
-                  // Retries within a second or two, so a test sees a whole schedule.
-                  WEBHOOK_RETRY_SCHEDULE: '1,1,1,1',
-                  WEBHOOK_TIMEOUT_MS: '1000',
-                  // How hard test/hostile's properties push (workerd has no process.env): see docs/testing.md.
-                  HOSTILE_RUNS: process.env.HOSTILE_RUNS ?? '',
-                  HOSTILE_SEED: process.env.HOSTILE_SEED ?? '',
-                },
-                // wrangler.toml's [ai] binding is remote-only: rename it out of the way so AI is the local stand-in.
-                ai: { binding: 'REMOTE_AI_UNUSED_IN_TESTS' },
-                serviceBindings: {
-                  AI: { name: 'fake-workers-ai', entrypoint: 'FakeAi' },
-                  AI_CONTROL: { name: 'fake-workers-ai', entrypoint: 'Control' },
-                  // Vectorize cannot run offline: a stand-in that follows its binding API.
-                  VECTORS: { name: 'fake-vectorize', entrypoint: 'FakeVectorize' },
-                  VECTORS_CONTROL: { name: 'fake-vectorize', entrypoint: 'FakeVectorize' },
-                },
-                workers: [
-                  {
-                    name: 'fake-workers-ai',
-                    modules: true,
-                    modulesRoot: './test/fakes',
-                    scriptPath: './test/fakes/fake-ai-worker.mjs',
-                    compatibilityDate: '2026-04-20',
-                  },
-                  {
-                    name: 'fake-vectorize',
-                    modules: true,
-                    modulesRoot: './test/fakes',
-                    scriptPath: './test/fakes/fake-vectorize.mjs',
-                    compatibilityDate: '2026-04-20',
-                  },
-                ],
-              },
-            }),
-          ],
+          plugins: [workerd()],
           test: {
             name: 'workers',
             include: ['test/**/*.test.ts'],
-            exclude: [...configDefaults.exclude, 'test/browser/**'],
+            exclude: [...configDefaults.exclude, 'test/browser/**', ...TIMED],
             setupFiles: ['./test/support/apply-migrations.ts'],
             testTimeout: 20_000,
             // Two files at a time, even on 2 cores (vitest's default there is one): each file starts
             // its own workerd, and most of a file's time is waiting (queues, leases, timeouts), so
-            // two overlap well — measured 74 s → 51 s on test/tasks, the whole project ~650 s → ~520 s.
+            // two overlap well — measured 74 s → 51 s on test/tasks, the whole run ~11 → ~9 minutes.
             // Not isolate: false (one workerd for every file): vitest-pool-workers 0.15 nests a Proxy
             // per entrypoint instance, and a whole run overflows the stack.
             maxWorkers: 2,
+          },
+        },
+        {
+          // The files whose assertions are about time (CPU ratios, lease periods, timeouts and
+          // cooldowns, bursts): one at a time, after the rest, so no other file shares the cores.
+          plugins: [workerd()],
+          test: {
+            name: 'workers-timed',
+            include: TIMED,
+            setupFiles: ['./test/support/apply-migrations.ts'],
+            testTimeout: 20_000,
+            maxWorkers: 1,
+            sequence: { groupOrder: 1 },
           },
         },
         {
@@ -94,7 +112,7 @@ export default defineConfig(async () => {
             globalSetup: ['./test/browser/support/unpack-chromium.ts'],
             // After the workers project, not beside it: a second workerd and a browser competing for
             // a small CI machine's cores would make the timing-sensitive workers tests flaky.
-            sequence: { groupOrder: 1 },
+            sequence: { groupOrder: 2 },
             testTimeout: 60_000,
             hookTimeout: 180_000,
           },
