@@ -47,8 +47,17 @@ export async function createTenant(
   return { id: tenant.id, key: issued.key, keyId: issued.id, auth: { authorization: `Bearer ${issued.key}` } };
 }
 
-/** A text no other test sends, so stand-in call counts belong to this test alone. */
-export const uniqueText = (base = 'I love this') => `${base} ${crypto.randomUUID()}`;
+/**
+ * A text no other test sends, so stand-in call counts belong to this test alone. The marker is
+ * digits only (≈80 random bits): the stand-ins embed and classify by letter runs, so a UUID's
+ * hex letters were words to them, and could outrank a short query's own (rerank and classifier
+ * tests flaked on it).
+ */
+export const uniqueText = (base = 'I love this') => `${base} ${uniqueDigits()}`;
+
+function uniqueDigits(): string {
+  return Array.from(crypto.getRandomValues(new Uint32Array(3)), (part) => String(part).padStart(10, '0')).join('').slice(0, 24);
+}
 
 export const hfOrigin = () => new URL(env.HF_BASE_URL!).origin;
 
