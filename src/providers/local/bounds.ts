@@ -26,7 +26,8 @@ const PIECE = new RegExp(`[\\p{L}\\p{M}]{1,${MAX_RUN}}|\\p{N}{1,${MAX_RUN}}|[^\\
 
 /**
  * The text up to (not including) its `maxPieces + 1`-th piece: a prefix, so offsets into it are
- * offsets into `text`. Reads only as far as the window reaches.
+ * offsets into `text`. Reads only as far as the window reaches. The word-vector reads are windowed
+ * by pieces (one vector lookup each); what wink reads is windowed by work units (`winkWindow`).
  */
 export function windowText(text: string, maxPieces: number): string {
   const pieces = new RegExp(PIECE.source, PIECE.flags);
@@ -34,6 +35,77 @@ export function windowText(text: string, maxPieces: number): string {
   for (let match = pieces.exec(text); match; match = pieces.exec(text)) {
     if (++count > maxPieces) return text.slice(0, match.index);
     if (match[0].length === 0) pieces.lastIndex++;
+  }
+  return text;
+}
+
+// What wink's work is counted in. wink takes each raw token (a run between the characters it
+// splits on) whole when it knows it or one of its category patterns matches it — a word, a word
+// with a mark after it, a number, an ordinal — for ~0.4–1 µs. Any other token of two or more
+// pieces ("$1", ".1", "1a", "#1", "10%", "a,b", "well-known", a 64-character slice of a long
+// run) goes through its recursive tokenizer, ~20 regular expressions per fragment: ~2 µs a piece
+// (measured per shape: docs/security.md#bounded-work). Counting every piece of those at
+// SLOW_PIECE_UNITS keeps a unit's cost within a small factor whatever the text is made of, so a
+// window of units bounds the work where a window of pieces let `$1 $1 …` cost ~4× ordinary text
+// of as many pieces.
+
+/** Work units of one piece of a raw token wink splits the slow way (~2.3 µs against ~0.6 µs, with a margin). */
+export const SLOW_PIECE_UNITS = 5;
+
+/** A raw token as wink's tokenizer sees it (a long run is cut into MAX_RUN slices first). */
+const RAW_TOKEN = new RegExp(`[^${BREAK}]{1,${MAX_RUN}}`, 'gu');
+/** One piece alone: wink takes it whole. */
+const ONE_PIECE = new RegExp(`^(?:[\\p{L}\\p{M}]+|\\p{N}+|[^\\p{L}\\p{M}\\p{N}])$`, 'u');
+// Raw tokens of several pieces that wink takes whole or splits with its cheap rules — each
+// alternative below is a subset of one of wink-eng-lite-web-model's token categories or of its
+// punctuation helpers (trex.ltc and trex.helpers in the model; test/providers/local-bounds.test.ts
+// holds them to it). Anything they miss is counted as slow, which only windows sooner; a
+// generous rule would let a slow shape through at the cheap rate (single letters are left out
+// because wink's helpers need two characters inside the marks: "(a" and "1." go the slow way).
+const LATIN = 'A-Za-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u00FF';
+const ORDINAL = '1\\dth|[04-9]th|1st|2nd|3rd|[02-9]1st|[02-9]2nd|[02-9]3rd|[02-9][04-9]th|\\d+\\d[04-9]th|\\d+\\d1st|\\d+\\d2nd|\\d+\\d3rd';
+const NUMBER = '[+-]?\\d+(?:[.,/:-]\\d+)*';
+/** Contractions in the model's lexicon, which wink looks up whole. */
+const CONTRACTION =
+  "(?:[Dd]o|[Dd]oes|[Dd]id|[Ii]s|[Aa]re|[Ww]as|[Ww]ere|[Hh]as|[Hh]ave|[Hh]ad|[Cc]a|[Ww]o|[Ww]ould|[Cc]ould|[Ss]hould|[Mm]ust|[Nn]eed|[Mm]ight|[Aa]i|[Ss]ha)n['’]t" +
+  "|(?:[Yy]ou|[Ww]e|[Tt]hey)['’](?:re|ve|ll|d)|(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hat|[Tt]here|[Ww]hat|[Ww]ho)['’](?:s|ll|d)|I['’](?:ve|ll|d)|[Ll]et['’]s";
+/** Marks wink's `anyWithRP` helper takes off the end of a token it then detects whole. */
+const RIGHT_MARK = `[’'”"…,.!;?:]`;
+const CHEAP_TOKEN = new RegExp(
+  '^(?:' +
+    [
+      `[${LATIN}]+[’”"\\])}…,.!;?/:]`, // a word and a mark: wink's wordRP category
+      `[‘“"\\[({][${LATIN}]{2,}[’'”"\\])}…,!;?:]?`, // a word in marks: its anyWithLP and LPanyRP helpers
+      NUMBER, // a number, decimal, grouped, timed or dated: its number category
+      `(?=.{3})${NUMBER}${RIGHT_MARK}`, // …and a mark after one of two characters or more
+      `(?:${ORDINAL})${RIGHT_MARK}?`, // an ordinal: its ordinal category
+      `[${LATIN}]{2,}'s`, // a possessive: anyWithRP's 's
+      CONTRACTION, // a contraction in the model's lexicon
+      `\\w+(?:\\.\\w+)*@[A-Za-z0-9]+(?:\\.[A-Za-z0-9]+)*\\.[A-Za-z][A-Za-z0-9]*${RIGHT_MARK}?`, // a plain e-mail address: its email category
+    ].join('|') +
+    ')$',
+  'u',
+);
+
+/** Work units of one piece of this raw token. */
+const unitsPerPiece = (token: string) => (ONE_PIECE.test(token) || CHEAP_TOKEN.test(token) ? 1 : SLOW_PIECE_UNITS);
+
+/**
+ * The longest prefix of `text` whose pieces cost at most `maxUnits` work units (see above), cut
+ * at the start of a piece, so offsets into it are offsets into `text`. Reads only as far as the
+ * window reaches; text that fits comes back as is.
+ */
+export function winkWindow(text: string, maxUnits: number): string {
+  const tokens = new RegExp(RAW_TOKEN.source, RAW_TOKEN.flags);
+  const pieces = new RegExp(PIECE.source, PIECE.flags);
+  let units = 0;
+  for (let token = tokens.exec(text); token; token = tokens.exec(text)) {
+    const rate = unitsPerPiece(token[0]);
+    for (let piece = pieces.exec(token[0]); piece; piece = pieces.exec(token[0])) {
+      units += rate;
+      if (units > maxUnits) return text.slice(0, token.index + piece.index);
+    }
+    pieces.lastIndex = 0;
   }
   return text;
 }

@@ -1,15 +1,16 @@
 import winkNLP, { type Document, type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
-import { splitLongRuns, windowText } from './bounds';
+import { splitLongRuns, winkWindow } from './bounds';
 
 // The embedded English pipeline (wink-nlp + its lite web model), and the bounds on what reaches it.
 //
 // wink-nlp's tokenizer costs quadratic to cubic time in the length of a run of characters with no
 // space in it: a 2,000-character run of `http://` took 21 s for a 100-text batch, a run of `#`
 // crashed the Worker. Every local-tier task therefore reads text through `readBounded`, which
-//  1. windows the text to at most `maxPieces` pieces (words, numbers, single punctuation marks —
-//     an upper bound on wink's tokens, which is what its cost is proportional to once runs are
-//     short), cutting at the start of a piece so every offset before the cut is unchanged;
+//  1. windows the text to at most `maxUnits` work units (pieces — words, numbers, single marks,
+//     an upper bound on wink's tokens — each counted at what wink spends on it: three times for
+//     a piece of a token it splits the slow way, such as "$1"; see bounds.ts), cutting at the
+//     start of a piece so every offset before the cut is unchanged;
 //  2. splits every run longer than MAX_RUN code points with an inserted space, which keeps every
 //     token wink produces a verbatim substring of the original text, in order (so offsets found
 //     by walking tokens with `indexOf` stay exact) and bounds the tokenizer's work per run.
@@ -58,9 +59,14 @@ export function stemOf(value: string): string {
 }
 
 /**
- * wink's document for the first `maxPieces` pieces of `text`, long runs split. Its tokens are
- * verbatim substrings of `text` in order (see the top of this file).
+ * wink's document for the first `maxUnits` work units of `text` (`winkWindow`), long runs split.
+ * Its tokens are verbatim substrings of `text` in order (see the top of this file).
  */
-export function readBounded(text: string, maxPieces: number, reader: WinkReader): Document {
-  return winkPipeline(reader).readDoc(splitLongRuns(windowText(text, maxPieces)));
+export function readBounded(text: string, maxUnits: number, reader: WinkReader): Document {
+  return winkPipeline(reader).readDoc(splitLongRuns(winkWindow(text, maxUnits)));
+}
+
+/** Whether `readBounded(text, maxUnits, …)` reads all of `text`. */
+export function readsWhole(text: string, maxUnits: number): boolean {
+  return winkWindow(text, maxUnits).length === text.length;
 }

@@ -12,12 +12,13 @@ export const LEXICAL_WEIGHT = 0.6;
 export const SEMANTIC_WEIGHT = 0.3;
 export const ANSWER_TYPE_BONUS = 0.1;
 /**
- * Pieces (words, numbers, marks) of the context and of the question that are read: all of an
- * ordinary 10,000-character context (~2,200) and 500-character question (~110), the start of a
- * text made of nothing but marks. A bound on the work per request.
+ * Work units (providers/local/bounds.ts) of the context and of the question that are read: all of
+ * an ordinary 10,000-character context (~3,100 for one dense with prices, times and addresses) and
+ * 500-character question (~150), the start of a text made of nothing but tokens wink splits the
+ * slow way. A bound on the work per request.
  */
-export const LOCAL_CONTEXT_PIECES = 3_000;
-export const LOCAL_QUESTION_PIECES = 250;
+export const LOCAL_CONTEXT_UNITS = 3_200;
+export const LOCAL_QUESTION_UNITS = 300;
 
 type AnswerKind = 'time' | 'duration' | 'quantity' | 'name';
 
@@ -67,9 +68,9 @@ const round = (value: number) => Math.round(Math.min(1, Math.max(0, value)) * 10
  * not a probability that the sentence answers the question.
  */
 export async function answerFromSentences(item: AnswerItem, embedder: LocalEmbedder): Promise<AnswerResult> {
-  const sentences = sentenceSpans(item.context, LOCAL_CONTEXT_PIECES);
+  const sentences = sentenceSpans(item.context, LOCAL_CONTEXT_UNITS);
   if (sentences.length === 0) return { answer: '', score: 0, start: 0, end: 0 };
-  const questionTerms = [...new Set(contentTerms(item.question, LOCAL_QUESTION_PIECES))];
+  const questionTerms = [...new Set(contentTerms(item.question, LOCAL_QUESTION_UNITS))];
   const idf = inverseFrequencies(sentences, questionTerms);
   const totalWeight = [...idf.values()].reduce((sum, weight) => sum + weight, 0);
   const [questionVector, ...sentenceVectors] = embedder.embed([item.question, ...sentences.map((sentence) => sentence.text)]);

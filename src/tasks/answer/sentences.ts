@@ -32,12 +32,12 @@ function termOf(type: string, stopWord: boolean, normal: string, value: string):
  * Splits a text into sentences with wink-nlp and locates each one in the original text. wink's
  * tokens are verbatim substrings (its tokenizer is lossless), so walking them with `indexOf`
  * from a cursor gives exact offsets even where `doc.out()` trims or wink splits contractions (or
- * a long run: see readBounded). Only the first `maxPieces` pieces are read: the sentences are
+ * a long run: see readBounded). Only the first `maxUnits` work units are read: the sentences are
  * those of that window.
  */
-export function sentenceSpans(text: string, maxPieces: number): SentenceSpan[] {
+export function sentenceSpans(text: string, maxUnits: number): SentenceSpan[] {
   const { its } = winkPipeline('entities');
-  const doc = readBounded(text, maxPieces, 'entities');
+  const doc = readBounded(text, maxUnits, 'entities');
   const tokens = doc.tokens();
   const values = tokens.out() as string[];
   const types = tokens.out(its.type) as string[];
@@ -85,6 +85,6 @@ export function sentenceSpans(text: string, maxPieces: number): SentenceSpan[] {
 }
 
 /** The content terms of a short text (a question), scored against sentences' terms. */
-export function contentTerms(text: string, maxPieces: number): string[] {
-  return sentenceSpans(text, maxPieces).flatMap((span) => span.terms);
+export function contentTerms(text: string, maxUnits: number): string[] {
+  return sentenceSpans(text, maxUnits).flatMap((span) => span.terms);
 }

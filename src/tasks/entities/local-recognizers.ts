@@ -10,11 +10,12 @@ const SYNTAX_SCORE = 1;
 /** Heuristic rules (a digit string can be a phone number or an order number). */
 const HEURISTIC_SCORE = 0.8;
 /**
- * wink reads at most this many pieces (words, numbers, marks) of a text: all of an ordinary
- * 2,000-character text (~450), the start of one made of nothing but marks. The patterns below read
- * every text whole; they are linear.
+ * wink reads at most this many work units of a text (providers/local/bounds.ts): all of an ordinary
+ * 2,000-character text (~610 for one dense with prices, times and addresses, ~490 for prose), the
+ * start of one made of nothing but tokens wink splits the slow way. The patterns below read every
+ * text whole; they are linear. A text wink does not read whole gets a warning (types.ts).
  */
-export const LOCAL_ENTITY_PIECES = 600;
+export const LOCAL_ENTITY_UNITS = 640;
 
 interface Found {
   type: string;
@@ -78,7 +79,7 @@ function patternMatches(text: string): Found[] {
  */
 function winkMatches(text: string): Found[] {
   const { its } = winkPipeline('entities');
-  const doc = readBounded(text, LOCAL_ENTITY_PIECES, 'entities');
+  const doc = readBounded(text, LOCAL_ENTITY_UNITS, 'entities');
   const values = doc.tokens().out() as string[];
   const starts: (number | undefined)[] = [];
   let cursor = 0;

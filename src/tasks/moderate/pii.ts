@@ -27,11 +27,12 @@ const PHONE = /(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]
 const digitsOf = (text: string) => text.replace(/\D/g, '');
 
 /**
- * wink's tokenizer (which finds the e-mail addresses) reads at most this many pieces (words,
- * numbers, marks) of a text: all of an ordinary 8,000-character message (~1,800), the start of one
- * made of nothing but marks. The number patterns read every text whole; they are linear.
+ * wink's tokenizer (which finds the e-mail addresses) reads at most this many work units of a text
+ * (providers/local/bounds.ts): all of an ordinary 8,000-character message (~2,450 for one dense
+ * with prices, times and addresses), the start of one made of nothing but tokens wink splits the
+ * slow way. The number patterns read every text whole; they are linear.
  */
-export const LOCAL_PII_PIECES = 2_000;
+export const LOCAL_PII_UNITS = 2_550;
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -61,7 +62,7 @@ export function ibanValid(candidate: string): boolean {
 /** The kinds of personal data in a text (each kind once). */
 export function findPii(text: string): PiiCategory[] {
   const found = new Set<PiiCategory>();
-  const types = readBounded(text, LOCAL_PII_PIECES, 'tokens').tokens().out(winkPipeline('tokens').its.type) as string[];
+  const types = readBounded(text, LOCAL_PII_UNITS, 'tokens').tokens().out(winkPipeline('tokens').its.type) as string[];
   if (types.includes('email')) found.add('pii.email');
 
   const cards = [...text.matchAll(CARD)].map((match) => match[0]).filter((candidate) => {

@@ -13,11 +13,11 @@ export const BM25_DEFAULTS: Bm25Parameters = { k1: 1.2, b: 0.75 };
 /**
  * Index terms of a text: wink-nlp's tokens, words and numbers only, stop words dropped, Porter
  * stems ("refunds", "refunded" → "refund"), so matching survives inflection. Only the first
- * `maxPieces` pieces (words, numbers, marks) are read.
+ * `maxUnits` work units (providers/local/bounds.ts) are read.
  */
-export function winkTerms(text: string, maxPieces: number): string[] {
+export function winkTerms(text: string, maxUnits: number): string[] {
   const { its } = winkPipeline('tokens');
-  const tokens = readBounded(text, maxPieces, 'tokens').tokens();
+  const tokens = readBounded(text, maxUnits, 'tokens').tokens();
   const values = tokens.out() as string[];
   const types = tokens.out(its.type) as string[];
   const stops = tokens.out(its.stopWordFlag) as unknown as boolean[];

@@ -26,11 +26,12 @@ export const LOCAL_RERANK_WEIGHTS: LocalRerankWeights = { lexical: 0.8, semantic
 export const LOCAL_BM25: Bm25Parameters = { k1: 1.2, b: 0.3 };
 
 /**
- * Pieces (words, numbers, marks) of the query and of each document that are read, as a 512-token
- * reranker reads the start of a long passage: a bound on the work per request.
+ * Work units (providers/local/bounds.ts) of the query and of each document that are read, ~1,600
+ * characters of English, as a 512-token reranker reads the start of a long passage: a bound on
+ * the work per request.
  */
-export const LOCAL_RERANK_PIECES = 384;
-const terms = (text: string) => winkTerms(text, LOCAL_RERANK_PIECES);
+export const LOCAL_RERANK_UNITS = 500;
+const terms = (text: string) => winkTerms(text, LOCAL_RERANK_UNITS);
 
 /** 0–1 relevance of each document to the query, in document order (relative within one request). */
 export async function localRelevance(query: string, documents: string[], embedder: LocalEmbedder, weights: LocalRerankWeights = LOCAL_RERANK_WEIGHTS): Promise<number[]> {

@@ -18,8 +18,11 @@ import type { SentimentResult } from './schema';
  * Measured figures and the reliability table on the test split: docs/local-tier.md.
  */
 
-/** The local tier reads the first 512 pieces of a text (see providers.ts). */
-export const LOCAL_SENTIMENT_PIECES = 512;
+/**
+ * The local tier reads the first 680 work units of a text (providers/local/bounds.ts): ~2,200
+ * characters of ordinary English, what the 512 pieces it read before work units did (see providers.ts).
+ */
+export const LOCAL_SENTIMENT_UNITS = 680;
 /** The lexicon score (−1…1) within ±this band is neutral. */
 export const LEXICON_NEUTRAL_BAND = 0.05;
 
@@ -100,7 +103,7 @@ export interface SentimentReading {
 /** The label and the evidence bucket for one text (exported for tests and the eval's analysis). */
 export function readSentiment(text: string): SentimentReading {
   const { its } = winkPipeline('sentiment');
-  const doc = readBounded(text, LOCAL_SENTIMENT_PIECES, 'sentiment');
+  const doc = readBounded(text, LOCAL_SENTIMENT_UNITS, 'sentiment');
   const polarity = Number(doc.out(its.sentiment));
   // The text wink read (the window), so the cue patterns never scan more than it did.
   const read = doc.out();

@@ -5,10 +5,10 @@ import { callHuggingFace } from '../../providers/huggingface/transport';
 import type { TaskProvider } from '../../providers/types';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
-import { LEXICON_NEUTRAL_BAND, LOCAL_SENTIMENT_PIECES, localSentimentOf } from './local-sentiment';
+import { LEXICON_NEUTRAL_BAND, LOCAL_SENTIMENT_UNITS, localSentimentOf } from './local-sentiment';
 import type { SentimentResult } from './schema';
 
-export { LEXICON_NEUTRAL_BAND, LOCAL_SENTIMENT_PIECES };
+export { LEXICON_NEUTRAL_BAND, LOCAL_SENTIMENT_UNITS };
 
 /** Binary models (SST-2) answer neutral when neither side reaches this probability. */
 export const BINARY_NEUTRAL_BELOW = 0.6;

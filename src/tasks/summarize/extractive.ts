@@ -1,6 +1,6 @@
 import type { LocalEmbedder } from '../../providers/local/semantic';
 import { cosineSimilarity } from '../../lib/vectors';
-import { windowText } from '../../providers/local/bounds';
+import { winkWindow } from '../../providers/local/bounds';
 import { countWords, sentenceSpans, type SentenceSpan } from '../answer/sentences';
 import { limitWords } from './word-limit';
 
@@ -17,10 +17,11 @@ const SHORT_SENTENCE_WORDS = 4;
 /** A candidate this close in meaning to a chosen sentence would repeat it. */
 const DUPLICATE_COSINE = 0.95;
 /**
- * The summary is drawn from the first this many pieces (words, numbers, marks) of a text, ~11,000
- * characters of English (a 1,024-token summarization model reads less): a bound on the work per text.
+ * The summary is drawn from the first this many work units (providers/local/bounds.ts) of a text,
+ * ~6,300 characters of English dense with numbers, more of plain prose (a 1,024-token
+ * summarization model reads less): a bound on the work per text.
  */
-export const LOCAL_SUMMARY_PIECES = 1_500;
+export const LOCAL_SUMMARY_UNITS = 1_950;
 
 /** Each sentence's share of the text's recurring content words, scaled so the best is 1. */
 function frequencyScores(sentences: SentenceSpan[]): number[] {
@@ -41,8 +42,8 @@ function frequencyScores(sentences: SentenceSpan[]): number[] {
  */
 export async function extractiveSummary(text: string, maxWords: number, embedder: LocalEmbedder): Promise<string> {
   if (countWords(text) <= maxWords) return limitWords(text, maxWords);
-  const read = windowText(text, LOCAL_SUMMARY_PIECES);
-  const sentences = sentenceSpans(read, LOCAL_SUMMARY_PIECES);
+  const read = winkWindow(text, LOCAL_SUMMARY_UNITS);
+  const sentences = sentenceSpans(read, LOCAL_SUMMARY_UNITS);
   if (sentences.length <= 1) return limitWords(text, maxWords);
 
   const [whole, ...vectors] = embedder.embed([read, ...sentences.map((sentence) => sentence.text)]);
