@@ -43,14 +43,16 @@ export function windowText(text: string, maxPieces: number): string {
 // splits on) whole when it knows it or one of its category patterns matches it — a word, a word
 // with a mark after it, a number, an ordinal — for ~0.4–1 µs. Any other token of two or more
 // pieces ("$1", ".1", "1a", "#1", "10%", "a,b", "well-known", a 64-character slice of a long
-// run) goes through its recursive tokenizer, ~20 regular expressions per fragment: ~2 µs a piece
-// (measured per shape: docs/security.md#bounded-work). Counting every piece of those at
-// SLOW_PIECE_UNITS keeps a unit's cost within a small factor whatever the text is made of, so a
-// window of units bounds the work where a window of pieces let `$1 $1 …` cost ~4× ordinary text
-// of as many pieces.
+// run) goes through its recursive tokenizer, ~20 regular expressions per fragment: ~2.5 µs a
+// token and ~0.8 µs a piece more (measured per shape: docs/security.md#bounded-work), where an
+// ordinary piece costs ~0.65 µs. Counting those at SLOW_TOKEN_UNITS + SLOW_PIECE_UNITS a piece
+// keeps a unit's cost within a small factor whatever the text is made of, so a window of units
+// bounds the work where a window of pieces let `$1 $1 …` cost ~4× ordinary text of as many pieces.
 
-/** Work units of one piece of a raw token wink splits the slow way (~2.3 µs against ~0.6 µs, with a margin). */
-export const SLOW_PIECE_UNITS = 5;
+/** Work units a raw token wink splits the slow way costs before its pieces. */
+export const SLOW_TOKEN_UNITS = 3;
+/** Work units of each piece of a raw token wink splits the slow way. */
+export const SLOW_PIECE_UNITS = 2;
 
 /** A raw token as wink's tokenizer sees it (a long run is cut into MAX_RUN slices first). */
 const RAW_TOKEN = new RegExp(`[^${BREAK}]{1,${MAX_RUN}}`, 'gu');
@@ -58,7 +60,7 @@ const RAW_TOKEN = new RegExp(`[^${BREAK}]{1,${MAX_RUN}}`, 'gu');
 const ONE_PIECE = new RegExp(`^(?:[\\p{L}\\p{M}]+|\\p{N}+|[^\\p{L}\\p{M}\\p{N}])$`, 'u');
 // Raw tokens of several pieces that wink takes whole or splits with its cheap rules — each
 // alternative below is a subset of one of wink-eng-lite-web-model's token categories or of its
-// punctuation helpers (trex.ltc and trex.helpers in the model; test/providers/local-bounds.test.ts
+// punctuation helpers (trex.ltc and trex.helpers in the model; test/local-bounds.test.ts
 // holds them to it). Anything they miss is counted as slow, which only windows sooner; a
 // generous rule would let a slow shape through at the cheap rate (single letters are left out
 // because wink's helpers need two characters inside the marks: "(a" and "1." go the slow way).
@@ -71,24 +73,23 @@ const CONTRACTION =
   "|(?:[Yy]ou|[Ww]e|[Tt]hey)['’](?:re|ve|ll|d)|(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hat|[Tt]here|[Ww]hat|[Ww]ho)['’](?:s|ll|d)|I['’](?:ve|ll|d)|[Ll]et['’]s";
 /** Marks wink's `anyWithRP` helper takes off the end of a token it then detects whole. */
 const RIGHT_MARK = `[’'”"…,.!;?:]`;
+const EMAIL = '\\w+(?:\\.\\w+)*@[A-Za-z0-9]+(?:\\.[A-Za-z0-9]+)*\\.[A-Za-z][A-Za-z0-9]*';
+/** Tokens wink takes whole: a word, a word and a mark (its wordRP category), a number, an ordinal, an e-mail address, a contraction. */
+const WHOLE = `(?:[${LATIN}]+[’”"\\])}…,.!;?/:]?|${NUMBER}|${ORDINAL}|${EMAIL}|${CONTRACTION})`;
 const CHEAP_TOKEN = new RegExp(
   '^(?:' +
     [
-      `[${LATIN}]+[’”"\\])}…,.!;?/:]`, // a word and a mark: wink's wordRP category
-      `[‘“"\\[({][${LATIN}]{2,}[’'”"\\])}…,!;?:]?`, // a word in marks: its anyWithLP and LPanyRP helpers
-      NUMBER, // a number, decimal, grouped, timed or dated: its number category
-      `(?=.{3})${NUMBER}${RIGHT_MARK}`, // …and a mark after one of two characters or more
-      `(?:${ORDINAL})${RIGHT_MARK}?`, // an ordinal: its ordinal category
+      WHOLE,
+      `(?=.{3})(?![‘“"\\[({…\\-–])${WHOLE}${RIGHT_MARK}`, // one of those of two characters or more, not after a mark, and a mark: its anyWithRP helper
+      `[‘“"\\[({][${LATIN}]{2,}[’'”"\\])}…,!;?:]?`, // a word after a mark, or in marks: its anyWithLP and LPanyRP helpers
       `[${LATIN}]{2,}'s`, // a possessive: anyWithRP's 's
-      CONTRACTION, // a contraction in the model's lexicon
-      `\\w+(?:\\.\\w+)*@[A-Za-z0-9]+(?:\\.[A-Za-z0-9]+)*\\.[A-Za-z][A-Za-z0-9]*${RIGHT_MARK}?`, // a plain e-mail address: its email category
     ].join('|') +
     ')$',
   'u',
 );
 
-/** Work units of one piece of this raw token. */
-const unitsPerPiece = (token: string) => (ONE_PIECE.test(token) || CHEAP_TOKEN.test(token) ? 1 : SLOW_PIECE_UNITS);
+/** Whether wink takes this raw token whole or by its cheap rules (one unit a piece). */
+export const isCheapToken = (token: string) => ONE_PIECE.test(token) || CHEAP_TOKEN.test(token);
 
 /**
  * The longest prefix of `text` whose pieces cost at most `maxUnits` work units (see above), cut
@@ -100,9 +101,10 @@ export function winkWindow(text: string, maxUnits: number): string {
   const pieces = new RegExp(PIECE.source, PIECE.flags);
   let units = 0;
   for (let token = tokens.exec(text); token; token = tokens.exec(text)) {
-    const rate = unitsPerPiece(token[0]);
+    const cheap = isCheapToken(token[0]);
+    if (!cheap) units += SLOW_TOKEN_UNITS;
     for (let piece = pieces.exec(token[0]); piece; piece = pieces.exec(token[0])) {
-      units += rate;
+      units += cheap ? 1 : SLOW_PIECE_UNITS;
       if (units > maxUnits) return text.slice(0, token.index + piece.index);
     }
     pieces.lastIndex = 0;

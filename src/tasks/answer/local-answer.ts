@@ -13,12 +13,12 @@ export const SEMANTIC_WEIGHT = 0.3;
 export const ANSWER_TYPE_BONUS = 0.1;
 /**
  * Work units (providers/local/bounds.ts) of the context and of the question that are read: all of
- * an ordinary 10,000-character context (~3,100 for one dense with prices, times and addresses) and
- * 500-character question (~150), the start of a text made of nothing but tokens wink splits the
+ * an ordinary 10,000-character context (~2,700–2,850 for one dense with prices, times and addresses) and
+ * 500-character question (~130), the start of a text made of nothing but tokens wink splits the
  * slow way. A bound on the work per request.
  */
-export const LOCAL_CONTEXT_UNITS = 3_200;
-export const LOCAL_QUESTION_UNITS = 300;
+export const LOCAL_CONTEXT_UNITS = 2_900;
+export const LOCAL_QUESTION_UNITS = 260;
 
 type AnswerKind = 'time' | 'duration' | 'quantity' | 'name';
 

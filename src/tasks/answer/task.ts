@@ -1,5 +1,7 @@
 import { estimateTokens } from '../../providers/pricing';
+import { localWindowWarnings } from '../local-window';
 import type { PublicTaskDefinition } from '../types';
+import { LOCAL_CONTEXT_UNITS, LOCAL_QUESTION_UNITS } from './local-answer';
 import { answerModels } from './models';
 import { huggingFaceAnswer, localAnswer } from './providers';
 import { type AnswerItem, type AnswerRequest, answerRequestSchema, answerResponseSchema, type AnswerResult, MAX_CONTEXT_CHARS, MAX_QUESTION_CHARS } from './schema';
@@ -18,6 +20,16 @@ export const answerTask: PublicTaskDefinition<AnswerRequest, AnswerItem, AnswerR
   models: answerModels,
   confidence: (result) => result.score,
   defaultCascadeThreshold: 0.5,
+  warnings: (_options, provider, _results, [item]) =>
+    provider === 'local' && item
+      ? localWindowWarnings(
+          [
+            { field: 'context', text: item.context, units: LOCAL_CONTEXT_UNITS },
+            { field: 'question', text: item.question, units: LOCAL_QUESTION_UNITS },
+          ],
+          'The answer is looked for in the part of the context read, with the words of the part of the question read.',
+        )
+      : [],
   api: {
     summary: 'Extractive question answering over a context',
     description:

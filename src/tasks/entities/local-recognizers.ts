@@ -11,11 +11,11 @@ const SYNTAX_SCORE = 1;
 const HEURISTIC_SCORE = 0.8;
 /**
  * wink reads at most this many work units of a text (providers/local/bounds.ts): all of an ordinary
- * 2,000-character text (~610 for one dense with prices, times and addresses, ~490 for prose), the
+ * 2,000-character text (~530 for one dense with prices, times and addresses, ~570 for prose with quotes and contractions), the
  * start of one made of nothing but tokens wink splits the slow way. The patterns below read every
  * text whole; they are linear. A text wink does not read whole gets a warning (types.ts).
  */
-export const LOCAL_ENTITY_UNITS = 640;
+export const LOCAL_ENTITY_UNITS = 585;
 
 interface Found {
   type: string;

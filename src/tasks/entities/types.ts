@@ -1,5 +1,7 @@
 import type { ProviderId } from '../../contracts/provider-ids';
+import { localWindowWarnings, textField } from '../local-window';
 import type { TaskWarning } from '../types';
+import { LOCAL_ENTITY_UNITS } from './local-recognizers';
 import type { EntitiesOptions, Entity } from './schema';
 
 /** CoNLL-style groups (dslim/bert-base-NER and most general NER models) and common spellings. */
@@ -45,16 +47,24 @@ export const NAME_TYPES = ['person', 'organization', 'location', 'misc'] as cons
  * cannot look": say so in the envelope instead of a silent empty list. Asked for every type (no
  * `types`), the answer still lacks names, so that is said too.
  */
-export function localEntityWarnings(options: EntitiesOptions, provider: ProviderId): TaskWarning[] {
+export function localEntityWarnings(options: EntitiesOptions, provider: ProviderId, _results: unknown[], texts: string[]): TaskWarning[] {
   if (provider !== 'local') return [];
   const asked = options.types ? NAME_TYPES.filter((type) => options.types!.includes(type)) : [...NAME_TYPES];
-  if (asked.length === 0) return [];
-  return [
-    {
-      code: 'local_tier_finds_no_names',
-      message:
-        `The local tier finds patterns (emails, URLs, phone numbers, money, dates …), not names: it cannot find ${asked.join(', ')} entities, ` +
-        'so none are listed. Configure Hugging Face (a NER model) for entities to find them.',
-    },
-  ];
+  const noNames: TaskWarning[] =
+    asked.length === 0
+      ? []
+      : [
+          {
+            code: 'local_tier_finds_no_names',
+            message:
+              `The local tier finds patterns (emails, URLs, phone numbers, money, dates …), not names: it cannot find ${asked.join(', ')} entities, ` +
+              'so none are listed. Configure Hugging Face (a NER model) for entities to find them.',
+          },
+        ];
+  const readPart = localWindowWarnings(
+    texts.map((text, index) => ({ field: textField('text', index, texts.length), text, units: LOCAL_ENTITY_UNITS })),
+    'Its patterns (e-mail, URL, phone, money, number, time, emoji) read every text whole; the dates, durations, percentages, ordinals, ' +
+      'hashtags, mentions and emoticons only it finds are those of the part read.',
+  );
+  return [...noNames, ...readPart];
 }

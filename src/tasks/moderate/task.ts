@@ -1,6 +1,8 @@
 import { estimateTokens } from '../../providers/pricing';
 import { asTextList } from '../text-input';
+import { localWindowWarnings, textField } from '../local-window';
 import type { PublicTaskDefinition } from '../types';
+import { LOCAL_PII_UNITS } from './pii';
 import { moderateModels } from './models';
 import { huggingFaceModerate, localModerate, workersAiModerate } from './providers';
 import { FLAG_THRESHOLD, MAX_MODERATE_CHARS, MAX_MODERATE_TEXTS, type ModerateRequest, moderateRequestSchema, moderateResponseSchema, type ModerateResult } from './schema';
@@ -18,6 +20,13 @@ export const moderateTask: PublicTaskDefinition<ModerateRequest, string, Moderat
   providers: [workersAiModerate, huggingFaceModerate, localModerate],
   // Only the local tier states one (a cached answer from before it did is kept, as it always was).
   confidence: (result) => result.confidence ?? 1,
+  warnings: (_options, provider, _results, texts) =>
+    provider === 'local'
+      ? localWindowWarnings(
+          texts.map((text, index) => ({ field: textField('text', index, texts.length), text, units: LOCAL_PII_UNITS })),
+          'E-mail addresses are looked for in the part read; the word lists and the card, phone, SSN and IBAN patterns read every text whole.',
+        )
+      : [],
   defaultCascadeThreshold: 0.8,
   models: moderateModels,
   api: {

@@ -30,7 +30,7 @@ export const LOCAL_BM25: Bm25Parameters = { k1: 1.2, b: 0.3 };
  * characters of English, as a 512-token reranker reads the start of a long passage: a bound on
  * the work per request.
  */
-export const LOCAL_RERANK_UNITS = 500;
+export const LOCAL_RERANK_UNITS = 440;
 const terms = (text: string) => winkTerms(text, LOCAL_RERANK_UNITS);
 
 /** 0–1 relevance of each document to the query, in document order (relative within one request). */

@@ -1,5 +1,7 @@
 import { estimateTokens } from '../../providers/pricing';
+import { localWindowWarnings } from '../local-window';
 import type { PublicTaskDefinition } from '../types';
+import { LOCAL_RERANK_UNITS } from './local-rerank';
 import { rerankModels } from './models';
 import { huggingFaceRerank, localRerank, workersAiRerank } from './providers';
 import type { RerankItem, RerankOptions } from './ranking';
@@ -20,6 +22,16 @@ export const rerankTask: PublicTaskDefinition<RerankRequest, RerankItem, RerankR
   units: (item) => item.documents.reduce((sum, document) => sum + estimateTokens(item.query) + estimateTokens(document), 0),
   providers: [workersAiRerank, huggingFaceRerank, localRerank],
   models: rerankModels,
+  warnings: (_options, provider, _results, [item]) =>
+    provider === 'local' && item
+      ? localWindowWarnings(
+          [
+            { field: 'query', text: item.query, units: LOCAL_RERANK_UNITS },
+            ...item.documents.map((text, index) => ({ field: `documents[${index}]`, text, units: LOCAL_RERANK_UNITS })),
+          ],
+          'Its word matching scores each on the part read, as a 512-token reranker reads the start of a long passage.',
+        )
+      : [],
   api: {
     summary: 'Rank up to 100 documents by relevance to a query',
     description:

@@ -19,10 +19,10 @@ import type { SentimentResult } from './schema';
  */
 
 /**
- * The local tier reads the first 680 work units of a text (providers/local/bounds.ts): ~2,200
+ * The local tier reads the first 600 work units of a text (providers/local/bounds.ts): ~2,200
  * characters of ordinary English, what the 512 pieces it read before work units did (see providers.ts).
  */
-export const LOCAL_SENTIMENT_UNITS = 680;
+export const LOCAL_SENTIMENT_UNITS = 600;
 /** The lexicon score (−1…1) within ±this band is neutral. */
 export const LEXICON_NEUTRAL_BAND = 0.05;
 

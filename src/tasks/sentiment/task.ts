@@ -1,7 +1,9 @@
 import { estimateTokens } from '../../providers/pricing';
 import { sentimentModels } from './models';
 import { asTextList } from '../text-input';
+import { localWindowWarnings, textField } from '../local-window';
 import type { PublicTaskDefinition } from '../types';
+import { LOCAL_SENTIMENT_UNITS } from './local-sentiment';
 import { BINARY_NEUTRAL_BELOW, huggingFaceSentiment, LEXICON_NEUTRAL_BAND, localSentiment, workersAiSentiment } from './providers';
 import { type SentimentRequest, sentimentRequestSchema, sentimentResponseSchema, type SentimentResult } from './schema';
 
@@ -18,6 +20,13 @@ export const sentimentTask: PublicTaskDefinition<SentimentRequest, string, Senti
   // The local score is the measured chance the label is right (local-sentiment.ts): at 0.8, plain
   // verdicts stay local; contrast, negation, questions and weak polarity escalate.
   defaultCascadeThreshold: 0.8,
+  warnings: (_options, provider, _results, texts) =>
+    provider === 'local'
+      ? localWindowWarnings(
+          texts.map((text, index) => ({ field: textField('text', index, texts.length), text, units: LOCAL_SENTIMENT_UNITS })),
+          'Its label is that of the part read, as a 512-token model reads the start of a long text.',
+        )
+      : [],
   api: {
     summary: 'Sentiment of one text or a batch',
     description:

@@ -21,7 +21,7 @@ const DUPLICATE_COSINE = 0.95;
  * ~6,300 characters of English dense with numbers, more of plain prose (a 1,024-token
  * summarization model reads less): a bound on the work per text.
  */
-export const LOCAL_SUMMARY_UNITS = 1_950;
+export const LOCAL_SUMMARY_UNITS = 1_700;
 
 /** Each sentence's share of the text's recurring content words, scaled so the best is 1. */
 function frequencyScores(sentences: SentenceSpan[]): number[] {

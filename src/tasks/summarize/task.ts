@@ -1,7 +1,9 @@
 import { estimateTokens } from '../../providers/pricing';
 import { countWords } from '../answer/sentences';
 import { asTextList } from '../text-input';
+import { localWindowWarnings, textField } from '../local-window';
 import type { PublicTaskDefinition } from '../types';
+import { LOCAL_SUMMARY_UNITS } from './extractive';
 import { OUTPUT_TOKEN_WEIGHT, summarizeModels } from './models';
 import { huggingFaceSummarize, localSummarize, workersAiSummarize } from './providers';
 import { DEFAULT_SUMMARY_WORDS, MAX_SUMMARIZE_CHARS, MAX_SUMMARIZE_TEXTS, type SummarizeOptions, type SummarizeRequest, summarizeRequestSchema, summarizeResponseSchema, type SummarizeResult } from './schema';
@@ -23,6 +25,14 @@ export const summarizeTask: PublicTaskDefinition<SummarizeRequest, string, Summa
   units: summarizeUnits,
   providers: [workersAiSummarize, huggingFaceSummarize, localSummarize],
   models: summarizeModels,
+  // A text within max_words is returned whole (extractive.ts); only a longer one is read by the window.
+  warnings: (options, provider, _results, texts) =>
+    provider === 'local'
+      ? localWindowWarnings(
+          texts.flatMap((text, index) => (countWords(text) > options.max_words ? [{ field: textField('text', index, texts.length), text, units: LOCAL_SUMMARY_UNITS }] : [])),
+          'The summary is drawn from the part read.',
+        )
+      : [],
   api: {
     summary: 'Summarize one text or a batch',
     description:
