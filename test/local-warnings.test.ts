@@ -3,6 +3,19 @@ import { entitiesResponseSchema } from '../src/tasks/entities/schema';
 import { similarityResponseSchema } from '../src/tasks/similarity/schema';
 import { sentimentResponseSchema } from '../src/tasks/sentiment/schema';
 import { call, createTenant, json, uniqueText } from './support/api';
+import { MAX_ENTITIES_TEXT_CHARS } from '../src/tasks/entities/schema';
+import { MAX_MODERATE_CHARS } from '../src/tasks/moderate/schema';
+import { MAX_CONTEXT_CHARS } from '../src/tasks/answer/schema';
+import { LOCAL_ENTITY_UNITS } from '../src/tasks/entities/local-recognizers';
+import { winkWindow } from '../src/providers/local/bounds';
+
+/** Ordinary English as bench/local-cpu.mjs measures it, and the shape wink reads slowest per piece. */
+const ORDINARY =
+  'The delivery arrived two days late on March 3rd, but the support team was friendly and refunded the $12.50 shipping fee. ' +
+  'I would order again, although the packaging could be better! Call me at 10:30 am or mail help@example.com. ';
+const fill = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+/** A distinct text of exactly `length` characters (distinct so no answer comes from another test's cache). */
+const sized = (unit: string, length: number) => `${uniqueText('')} ${fill(unit, length)}`.slice(0, length);
 
 describe('the local tier says what it cannot do (issue 14)', () => {
   it('entities: asked for people offline, it answers with a warning, not a silent empty list', async () => {
@@ -40,5 +53,65 @@ describe('the local tier says what it cannot do (issue 14)', () => {
     expect(sentimentResponseSchema.safeParse(envelope).success).toBe(true);
     expect(sentimentResponseSchema.safeParse({ ...envelope, warnings: [{ code: 'c', message: 'm' }] }).success).toBe(true);
     expect(sentimentResponseSchema.safeParse({ ...envelope, warnings: ['not an object'] }).success).toBe(false);
+  });
+
+  describe('what the local tier did not read is said, not dropped (issue 16: the CPU bound per request)', () => {
+    it('entities: a text of slow tokens is read in part and named; the ordinary text beside it is read whole', async () => {
+      const tenant = await createTenant({ providerOrder: { entities: ['local'] } });
+      const hostile = sized('$1 ', MAX_ENTITIES_TEXT_CHARS);
+      const ordinary = sized(ORDINARY, MAX_ENTITIES_TEXT_CHARS);
+      const request = { text: [ordinary, hostile], types: ['money', 'email'] };
+      const response = await call('/v1/entities', { headers: tenant.auth, body: request });
+      expect(response.status).toBe(200);
+      const body = await json(response);
+      const read = winkWindow(hostile, LOCAL_ENTITY_UNITS).length;
+      expect(read).toBeLessThan(MAX_ENTITIES_TEXT_CHARS / 4);
+      expect(body.warnings).toEqual([
+        { code: 'local_tier_read_part', message: expect.stringContaining(`text[1] (${read} of 2,000 characters)`) },
+      ]);
+      expect(body.warnings[0].message).not.toContain('text[0]');
+      // The money pattern still reads the whole hostile text: its last "$1" is found.
+      const lastDollar = hostile.lastIndexOf('$1');
+      expect(body.results[1].entities.at(-1)).toMatchObject({ type: 'money', start: lastDollar });
+      // And the ordinary text's entities are all there, to its last e-mail address.
+      expect(body.results[0].entities.filter((entity: { type: string }) => entity.type === 'email').at(-1).end).toBeGreaterThan(MAX_ENTITIES_TEXT_CHARS - ORDINARY.length);
+      expect(entitiesResponseSchema.safeParse(body).success).toBe(true);
+      // A cached answer carries the same warning: it is computed from the texts, not from the call.
+      const again = await call('/v1/entities', { headers: tenant.auth, body: request });
+      expect(again.headers.get('x-cache')).toBe('HIT');
+      expect((await json(again)).warnings).toEqual(body.warnings);
+    });
+
+    it('the largest ordinary texts of entities, moderation and answer are read whole, without a warning', async () => {
+      const tenant = await createTenant({ providerOrder: { entities: ['local'], moderate: ['local'], answer: ['local'] } });
+      const entities = await json(await call('/v1/entities', { headers: tenant.auth, body: { text: [sized(ORDINARY, MAX_ENTITIES_TEXT_CHARS)], types: ['email'] } }));
+      expect(entities.provider).toBe('local');
+      expect(entities.warnings).toBeUndefined();
+      const moderate = await json(await call('/v1/moderate', { headers: tenant.auth, body: { text: sized(ORDINARY, MAX_MODERATE_CHARS) } }));
+      expect(moderate.provider).toBe('local');
+      expect(moderate.warnings).toBeUndefined();
+      const context = sized(ORDINARY, MAX_CONTEXT_CHARS);
+      const answer = await json(await call('/v1/answer', { headers: tenant.auth, body: { question: 'When was the fee refunded?', context } }));
+      expect(answer.provider).toBe('local');
+      expect(answer.warnings).toBeUndefined();
+    });
+
+    it('moderation and answer name the text they read in part, and how much of it', async () => {
+      const tenant = await createTenant({ providerOrder: { moderate: ['local'], answer: ['local'] } });
+      const moderate = await json(await call('/v1/moderate', { headers: tenant.auth, body: { text: sized('1a ', MAX_MODERATE_CHARS) } }));
+      expect(moderate.warnings?.[0]).toMatchObject({ code: 'local_tier_read_part', message: expect.stringMatching(/start of text \([\d,]+ of 8,000 characters\).*E-mail addresses/) });
+      const answer = await json(await call('/v1/answer', { headers: tenant.auth, body: { question: 'When?', context: sized('.1 ', MAX_CONTEXT_CHARS) } }));
+      expect(answer.warnings?.[0]).toMatchObject({ code: 'local_tier_read_part', message: expect.stringMatching(/start of context \([\d,]+ of 10,000 characters\)/) });
+    });
+
+    it('a long sentiment text says which part its label is of; a short one says nothing', async () => {
+      const tenant = await createTenant({ providerOrder: { sentiment: ['local'] } });
+      const long = sized(ORDINARY, 20_000);
+      const body = await json(await call('/v1/sentiment', { headers: tenant.auth, body: { text: [uniqueText('Lovely, thank you.'), long] } }));
+      expect(body.warnings).toEqual([{ code: 'local_tier_read_part', message: expect.stringMatching(/start of text\[1\] \([\d,]+ of 20,000 characters\).*512-token/) }]);
+      expect(sentimentResponseSchema.safeParse(body).success).toBe(true);
+      const short = await json(await call('/v1/sentiment', { headers: tenant.auth, body: { text: uniqueText('Lovely, thank you.') } }));
+      expect(short.warnings).toBeUndefined();
+    });
   });
 });
