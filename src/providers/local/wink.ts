@@ -8,9 +8,9 @@ import { splitLongRuns, winkWindow } from './bounds';
 // space in it: a 2,000-character run of `http://` took 21 s for a 100-text batch, a run of `#`
 // crashed the Worker. Every local-tier task therefore reads text through `readBounded`, which
 //  1. windows the text to at most `maxUnits` work units (pieces — words, numbers, single marks,
-//     an upper bound on wink's tokens — each counted at what wink spends on it: three times for
-//     a piece of a token it splits the slow way, such as "$1"; see bounds.ts), cutting at the
-//     start of a piece so every offset before the cut is unchanged;
+//     an upper bound on wink's tokens — each counted at what wink spends on it: one for a piece
+//     of a token it takes whole, 3 + 2 a piece for a token it splits the slow way, such as "$1";
+//     see bounds.ts), cutting at the start of a piece so every offset before the cut is unchanged;
 //  2. splits every run longer than MAX_RUN code points with an inserted space, which keeps every
 //     token wink produces a verbatim substring of the original text, in order (so offsets found
 //     by walking tokens with `indexOf` stay exact) and bounds the tokenizer's work per run.
