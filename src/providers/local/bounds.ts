@@ -56,8 +56,8 @@ export const SLOW_PIECE_UNITS = 2;
 
 /** A raw token as wink's tokenizer sees it (a long run is cut into MAX_RUN slices first). */
 const RAW_TOKEN = new RegExp(`[^${BREAK}]{1,${MAX_RUN}}`, 'gu');
-/** One piece alone: wink takes it whole. */
-const ONE_PIECE = new RegExp(`^(?:[\\p{L}\\p{M}]+|\\p{N}+|[^\\p{L}\\p{M}\\p{N}])$`, 'u');
+/** One piece alone (a raw token is at most MAX_RUN long): wink takes it whole. */
+const ONE_PIECE = new RegExp(`^(?:[\\p{L}\\p{M}]+|\\p{N}+|[^\\s\\p{L}\\p{M}\\p{N}])$`, 'u');
 // Raw tokens of several pieces that wink takes whole or splits with its cheap rules — each
 // alternative below is a subset of one of wink-eng-lite-web-model's token categories or of its
 // punctuation helpers (trex.ltc and trex.helpers in the model; test/local-bounds.test.ts
@@ -101,10 +101,22 @@ export function winkWindow(text: string, maxUnits: number): string {
   const pieces = new RegExp(PIECE.source, PIECE.flags);
   let units = 0;
   for (let token = tokens.exec(text); token; token = tokens.exec(text)) {
-    const cheap = isCheapToken(token[0]);
-    if (!cheap) units += SLOW_TOKEN_UNITS;
-    for (let piece = pieces.exec(token[0]); piece; piece = pieces.exec(token[0])) {
-      units += cheap ? 1 : SLOW_PIECE_UNITS;
+    const value = token[0];
+    // Most tokens of ordinary text are one word: one unit, without walking its pieces.
+    if (ONE_PIECE.test(value)) {
+      if (++units > maxUnits) return text.slice(0, token.index);
+      continue;
+    }
+    // A slow token costs SLOW_TOKEN_UNITS even without a piece (a run of U+FEFF, which is neither).
+    const [before, each] = CHEAP_TOKEN.test(value) ? [0, 1] : [SLOW_TOKEN_UNITS, SLOW_PIECE_UNITS];
+    // A token has at most as many pieces as UTF-16 units: far from the limit, count them at once.
+    if (units + before + each * value.length <= maxUnits) {
+      units += before + each * (value.match(pieces)?.length ?? 0);
+      continue;
+    }
+    units += before;
+    for (let piece = pieces.exec(value); piece; piece = pieces.exec(value)) {
+      units += each;
       if (units > maxUnits) return text.slice(0, token.index + piece.index);
     }
     pieces.lastIndex = 0;
