@@ -61,7 +61,8 @@ export const ABUSE_PATTERNS: Readonly<Record<AbuseCategory, readonly RegExp[]>> 
     /\bmake (?:sure )?(?:you|him|her|them) (?:pay|suffer|regret|disappear)\b/,
     /\bsleep with one eye open\b/,
     /\bshame if something (?:happened|happens|were to happen) to your\b/,
-    // Since the dev split's calibration rows: veiled threats with a fixed shape and no other reading.
+    // Since the calibration data's misses (dev calibration rows, the ordinary set's veiled rows):
+    // veiled threats with a fixed shape and no other reading.
     /\byou(?:'ll| will| are going to|'re going to) (?:soon )?find out what i(?:'m| am) capable of\b/,
     /\bteach (?:you|him|her|them|that \w+|this \w+|the \w+) a lesson\b(?! (?:in|on|about|from|of)\b)/,
     /\b(?:deal|deals|dealt) with (?:problems|people) like you\b/,
@@ -87,7 +88,7 @@ export const ABUSE_PATTERNS: Readonly<Record<AbuseCategory, readonly RegExp[]>> 
     /\buntil you (?:break|cry|quit)\b/,
     /\bworthless excuse\b|\bwaste of (?:space|oxygen|air)\b|\bpathetic little\b|\blaughs? at you behind your back\b/,
     /\bnever speak again\b|\bare you stupid\b|\bpost your (?:home )?address\b/,
-    // Since the dev split's calibration rows: wishing someone gone, said without a harm word.
+    // Since the calibration data's misses: wishing someone gone, said without a harm word.
     /\b(?:world|everyone|everybody|we) would be (?:a )?(?:better|happier)(?: place| off)? (?:without you|if you (?:just |would )?(?:vanished|disappeared|died|were gone))\b/,
     /\bdo (?:us|everyone|everybody|the world) a favou?r and (?:disappear|vanish|die)\b/,
   ],
@@ -97,7 +98,7 @@ export const ABUSE_PATTERNS: Readonly<Record<AbuseCategory, readonly RegExp[]>> 
     new RegExp(String.raw`\b${GROUP} (?:should|must) (?:be )?(?:sent back|deported|go back|die off|die|be locked up)`),
     new RegExp(String.raw`\b(?:filthy|dirty|stupid|lazy) ${GROUP}`),
     new RegExp(String.raw`\b${GROUP} (?:control|ruin|are ruining|destroy) (?:the|every|our)\b`),
-    // Since the dev split's calibration rows: the old "they breed / they take our jobs" tropes.
+    // Since the calibration data's misses: the old "they breed / they take our jobs" tropes.
     new RegExp(String.raw`\b${GROUP} (?:breed like|(?:take|steal|are taking|are stealing) our (?:jobs|homes|benefits|country))\b`),
     /\bsend (?:them|you) (?:all )?back (?:to )?where (?:they|you) came from\b|\bgo back (?:to )?where you came from\b/,
     /\bi (?:do not|don't) want an? (?:muslim|jewish|black|gay|female|woman|foreign|immigrant|trans|disabled|asian|arab) (?:doctor|nurse|driver|agent|person|teacher|man|woman)\b/,
