@@ -36,6 +36,25 @@ describe('local moderation without swear words (issue 14)', () => {
 describe('local moderation confidence: the chance the verdict is right (issue 14)', () => {
   const confidence = (text: string) => moderateLocally(text).confidence!;
 
+  it('ships the counts of the calibration data: the hard set\'s dev split plus the ordinary set, never its test split', async () => {
+    // @ts-expect-error plain ESM data files of the evaluation, without type declarations
+    const hard: { cases: { request: { text: string }; expected: boolean; split: string }[] } = await import('../eval/tasks-hard/moderate.mjs');
+    // @ts-expect-error as above
+    const ordinary: { cases: { request: { text: string }; expected: { flagged: boolean } }[] } = await import('../eval/tasks/moderate.mjs');
+    const rows = [
+      ...hard.cases.filter((c) => c.split === 'dev').map((c) => ({ text: c.request.text, flagged: c.expected })),
+      ...ordinary.cases.map((c) => ({ text: c.request.text, flagged: c.expected.flagged })),
+    ];
+    const counted: Record<string, { right: number; answers: number }> = {};
+    for (const { text, flagged } of rows) {
+      const { result, bucket } = readModeration(text);
+      const entry = (counted[bucket] ??= { right: 0, answers: 0 });
+      entry.answers++;
+      if (result.flagged === flagged) entry.right++;
+    }
+    expect(counted).toEqual(MODERATION_BUCKETS);
+  });
+
   it('is the Laplace-smoothed accuracy of the evidence bucket, measured on the dev split', () => {
     for (const [bucket, { right, answers }] of Object.entries(MODERATION_BUCKETS)) {
       expect(moderationBucketScore(bucket as ModerationBucket)).toBeCloseTo((right + 1) / (answers + 2), 3);
