@@ -8,17 +8,18 @@ import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
 import { errorSchema, taskErrorResponses } from '../http/error-responses';
 import type { TaskContext } from '../pipeline/context';
-import type { ChatMessage, ToolCall } from '../providers/chat-types';
+import type { AgentOptions, ChatMessage, ToolCall } from '../providers/chat-types';
 import { estimateTokens } from '../providers/pricing';
 import { turnSource } from './chat-route';
 import { cachedModelAliases, describeAliases } from '../storage/model-aliases';
-import { chatModel, chatModels, generativeChatModel } from '../tasks/chat/models';
+import { chatModel, chatModels, generativeChatModel, type AgentFeature } from '../tasks/chat/models';
 import { plainChat } from './plain-chat';
 import { runStreamedTurn, runTurn } from './run-turn';
-import { MAX_MESSAGE_CHARS, MAX_MESSAGES, type ChatResponse } from './schema';
-import { agentOptionsOf, MAX_TOOLS, promptMessage, refuseUnsupported, responseFormatSchema, toolCallSchema, toolChoiceSchema, toolSchema } from './agent-request';
+import { MAX_MESSAGE_CHARS, MAX_MESSAGES } from './schema';
+import { agentOptionsOf, MAX_TOOLS, promptMessage, refuseForBot, refuseUnsupported, responseFormatSchema, toolCallSchema, toolChoiceSchema, toolSchema, wanted } from './agent-request';
+import { GUARDRAIL_MODEL, type TurnResponse } from './finish';
 import { SSE_HEADERS, sseWriter } from './sse';
-import { chatEstimate, startTurn } from './start-turn';
+import { chatEstimate, startTurn, type TurnSource } from './start-turn';
 
 /** OpenAI content: a string, or text parts (other part types are not supported). */
 const contentSchema = z.union([z.string().max(MAX_MESSAGE_CHARS), z.array(z.object({ type: z.literal('text'), text: z.string().max(MAX_MESSAGE_CHARS) }).loose()).max(20)]);
@@ -123,9 +124,44 @@ interface Completed {
   minnow: Record<string, unknown>;
 }
 
-function fromTurn(response: ChatResponse): Completed {
-  const { message, usage, id: _id, object: _object, ...rest } = response;
-  return { content: message.content, promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, minnow: { ...rest, cost_usd: usage.cost_usd } };
+/**
+ * A bot turn as a completion. In JSON mode an answer no model wrote (a guardrail's refusal, a
+ * handoff) is OpenAI's `refusal`, not content that is not JSON.
+ */
+function fromTurn(response: TurnResponse, jsonMode: boolean): Completed {
+  const { message, usage, id: _id, object: _object, toolCalls, ...rest } = response;
+  const refused = jsonMode && (response.refusal !== undefined || response.model === GUARDRAIL_MODEL);
+  return {
+    ...(refused ? { content: '', refusal: message.content } : { content: message.content }),
+    ...(toolCalls?.length ? { toolCalls } : {}),
+    promptTokens: usage.prompt_tokens,
+    completionTokens: usage.completion_tokens,
+    minnow: { ...rest, cost_usd: usage.cost_usd },
+  };
+}
+
+/**
+ * A bot turn from the client's messages: the last user message is the question, the turns before
+ * it the history. For an agent's request the turns after it — the assistant's calls and the tool
+ * results — follow the question in the prompt, so the answer that uses them stays grounded.
+ */
+function botSource(request: CompletionRequest, bot: string, messages: ChatMessage[], agent: AgentOptions, features: AgentFeature[]): TurnSource {
+  const conversation = request.conversation_id ? { conversation_id: request.conversation_id } : {};
+  if (features.length === 0) {
+    const turns = messages.map(({ role, content }) => ({ role: role as 'system' | 'user' | 'assistant', content }));
+    return turnSource({ bot, messages: turns, ...conversation });
+  }
+  const last = messages.map((message) => message.role).lastIndexOf('user');
+  const question = messages[last]?.content.trim();
+  if (!question) throw new ApiError(400, 'invalid_field', 'At least one user message with text is needed; the last one is the question', { param: last < 0 ? 'messages' : `messages.${last}` });
+  const turns = (from: number, to?: number) => messages.slice(from, to).filter((message) => message.role !== 'system');
+  return {
+    bot,
+    question,
+    history: turns(0, last),
+    agent: { options: agent, features, toolTurns: turns(last + 1) },
+    ...(request.conversation_id ? { conversationId: request.conversation_id } : {}),
+  };
 }
 
 const wireToolCall = ({ id, name, arguments: args }: ToolCall) => ({ id, type: 'function' as const, function: { name, arguments: args } });
@@ -233,26 +269,28 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       if (chatModel(request.model)?.provider === 'local') refuseUnsupported(request, request.model);
       const target = await targetOf(c, request.model);
       refuseUnsupported(request, target);
+      const jsonMode = agent.response_format !== undefined;
       if (target.startsWith('bot_')) {
-        // refuseUnsupported leaves bots no tool turns.
-        const turns = messages.map(({ role, content }) => ({ role: role as 'system' | 'user' | 'assistant', content }));
-        const source = turnSource({ bot: target, messages: turns, ...(request.conversation_id ? { conversation_id: request.conversation_id } : {}) });
+        const wants = wanted(request);
+        const source = botSource(request, target, messages, agent, [...new Set(wants.map(({ feature }) => feature))]);
         const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, source.question)));
         let turn;
         try {
-          turn = await startTurn(c, ctx, source);
-          if (!request.stream) return c.json(completion(ctx, request.model, fromTurn(await runTurn(ctx, turn).finally(release))), 200) as never;
+          turn = await startTurn(c, ctx, source, wants.length > 0 ? (bot) => refuseForBot(request, bot) : undefined);
+          if (!request.stream) return c.json(completion(ctx, request.model, fromTurn(await runTurn(ctx, turn).finally(release), jsonMode)), 200) as never;
         } catch (error) {
           release();
           throw error;
         }
         const prepared = turn;
+        // JSON is only checkable whole: asked unstreamed, sent in one delta (as for plain chat).
+        if (jsonMode) return streamCompletion(c, ctx, request, release, async () => fromTurn(await runTurn(ctx, prepared), jsonMode)) as never;
         return streamCompletion(c, ctx, request, release, async (delta, clientGone) => {
-          let done: ChatResponse | undefined;
+          let done: TurnResponse | undefined;
           let failure: ApiError | undefined;
           await runStreamedTurn(ctx, prepared, { start: async () => {}, delta, handoff: async () => {}, done: async (response) => void (done = response), error: async (error) => void (failure = error), clientGone });
           if (!done) throw failure ?? new ApiError(500, 'internal_error', 'The turn ended without an answer');
-          return fromTurn(done);
+          return fromTurn(done, jsonMode);
         }) as never;
       }
       const model = generativeChatModel(target);
@@ -260,7 +298,6 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       const question = [...messages].reverse().find((message) => message.role === 'user')?.content ?? '';
       if (!question.trim()) throw new ApiError(400, 'invalid_field', 'At least one user message with text is needed', { param: 'messages' });
       const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, question)));
-      const jsonMode = agent.response_format !== undefined;
       const plainCompleted = (result: Awaited<ReturnType<typeof plainChat>>): Completed => ({
         // OpenAI answers a refused structured output in `refusal`, not as content that is not JSON.
         ...(result.refused && jsonMode ? { content: '', refusal: result.content } : { content: result.content }),

@@ -11,11 +11,12 @@ import type { Bindings } from '../contracts/env';
 import { upstreamError } from '../providers/upstream-errors';
 import { cacheKey, readCached, writeCached, type CachedResult } from '../storage/response-cache';
 import { chatGenerationTask, generationUnits, promptTokens } from '../tasks/chat/task';
+import { supportsFeature, type AgentFeature } from '../tasks/chat/models';
 import { meterStream, priceOf, type Cost } from './metering';
 
 export interface GeneratedAnswer {
   text: string;
-  /** Functions the model called (agent requests, never streamed). */
+  /** Functions the model called (agent requests), each whole and checked. */
   toolCalls?: ToolCall[];
   provider: ProviderId;
   model: string;
@@ -28,6 +29,8 @@ export interface GeneratedAnswer {
   promptTokens: number;
   completionTokens: number;
 }
+
+const INVALID_OUTPUT = 'invalid_model_output';
 
 /** Asked of the next model when the one writing the answer failed mid-stream. */
 export const CONTINUE_INSTRUCTION = 'Your previous answer was cut off. Continue it from exactly where it stopped, without repeating any of it.';
@@ -107,10 +110,14 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
   if (cached) return replay(ctx, request, cached as CachedResult<GenerationResult>, emit);
   const failed: FailedAttempt[] = [];
   const wrote: { step: Step; units: number }[] = [];
+  const agent = Boolean(request.tools?.length);
   let text = '';
   let lastError: ApiError | undefined;
   for (const step of plan) {
     const { provider } = step.mapping;
+    // An agent answer that broke off after its text is not continued: a continuation prompt cannot
+    // resume a function call the agent is waiting for, so the agent is told and may retry.
+    if (agent && text) break;
     const item = text && provider !== 'local' ? continuation(request, text) : request;
     // An open circuit is skipped like a provider that failed before its first token.
     const circuit = enterStepCircuit(ctx.env, step as PlannedProvider<unknown, unknown, unknown>);
@@ -121,6 +128,7 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
     }
     const controller = new AbortController();
     let produced = false;
+    const calls: ToolCall[] = [];
     let outcome: unknown;
     try {
       if (text && provider === 'local') {
@@ -133,6 +141,13 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
         for (;;) {
           const next = await nextWithin(iterator, provider, timeoutMs(ctx.env), deadline, () => controller.abort());
           if (next.done) break;
+          if (typeof next.value !== 'string') {
+            // Whole and checked (providers/tool-call-stream.ts); held until the answer ends, so its
+            // arguments are moderated with the text before any call reaches the agent.
+            calls.push(next.value.toolCall);
+            produced = true;
+            continue;
+          }
           if (!next.value) continue;
           produced = true;
           text += next.value;
@@ -147,14 +162,26 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
       }
       wrote.push({ step, units: generationUnits(item) });
       if (step === primary && failed.length === 0 && !clientGone?.aborted) {
-        const value: CachedResult<GenerationResult> = { result: { text }, model: step.model, provider: provider, cached_at: new Date().toISOString() };
+        const value: CachedResult<GenerationResult> = { result: { text, ...(calls.length > 0 ? { tool_calls: calls } : {}) }, model: step.model, provider: provider, cached_at: new Date().toISOString() };
         ctx.waitUntil(writeCached(ctx.env.CACHE, [{ key, value }], chatGenerationTask.cacheTtlSeconds));
       }
-      return finish(ctx, request, text, wrote, failed);
+      return finish(ctx, request, text, wrote, failed, calls);
     } catch (error) {
       outcome = error;
       if (!(error instanceof ApiError) || error.status < 502) throw error;
       controller.abort();
+      if (error.code === INVALID_OUTPUT) {
+        // Refused output is not billed. Once text has been streamed it cannot be taken back: the
+        // stream ends with this error. Before that, nothing reached the client and the next
+        // provider may try, as callWithFallback does for an unstreamed answer.
+        if (text) {
+          await meterWritten(ctx, wrote);
+          throw error;
+        }
+        failed.push({ provider, code: error.code, message: error.message });
+        lastError = error;
+        continue;
+      }
       // A provider that wrote part of the answer was still paid for it.
       if (produced) wrote.push({ step, units: generationUnits(item) });
       failed.push({ provider, code: error.code, message: error.message });
@@ -186,12 +213,13 @@ async function meterWritten(ctx: TaskContext, wrote: { step: Step; units: number
 
 /** A cached answer, streamed as one delta and metered as a cache hit (no cost). */
 async function replay(ctx: TaskContext, request: GenerationRequest, cached: CachedResult<GenerationResult>, emit: (delta: string) => Promise<void>): Promise<GeneratedAnswer> {
-  const { text } = cached.result;
-  await emit(text);
+  const { text, tool_calls: calls } = cached.result;
+  if (text) await emit(text);
   const answeredBy = { provider: cached.provider as ProviderId, model: cached.model };
   await meterStream(ctx, answeredBy, generationUnits(request), { cost_usd: 0, neurons: 0 }, true);
   return {
     text,
+    ...(calls?.length ? { toolCalls: calls } : {}),
     ...answeredBy,
     mode: answeredBy.provider === 'local' ? 'quoted' : 'generated',
     fallbackFrom: [],
@@ -202,11 +230,12 @@ async function replay(ctx: TaskContext, request: GenerationRequest, cached: Cach
   };
 }
 
-async function finish(ctx: TaskContext, request: GenerationRequest, text: string, wrote: { step: Step; units: number }[], failed: FailedAttempt[]): Promise<GeneratedAnswer> {
+async function finish(ctx: TaskContext, request: GenerationRequest, text: string, wrote: { step: Step; units: number }[], failed: FailedAttempt[], calls: ToolCall[]): Promise<GeneratedAnswer> {
   const cost = await meterWritten(ctx, wrote);
   const first = wrote[0]!.step;
   return {
     text,
+    ...(calls.length > 0 ? { toolCalls: calls } : {}),
     provider: first.mapping.provider,
     model: first.model,
     mode: first.mapping.provider === 'local' ? 'quoted' : 'generated',
@@ -222,6 +251,18 @@ async function finish(ctx: TaskContext, request: GenerationRequest, text: string
 function deploymentOrder(env: Bindings): ProviderId[] {
   const configured = (env.DEFAULT_PROVIDER_ORDER ?? '').split(',').map((id) => id.trim()).filter(isProviderId);
   return configured.length > 0 ? configured : [...PROVIDER_IDS];
+}
+
+/**
+ * The chat policy narrowed to the providers whose model has every feature an agent asked for
+ * (function calling, JSON mode): a model without them would ignore the tools, and the local tier
+ * has no model at all. A bot that enables a feature names a model that has it (chat/bots.ts).
+ */
+export function capablePolicy(env: Bindings, policy: TenantPolicy, features: AgentFeature[]): TenantPolicy {
+  const configured = policy.tasks.chat ?? {};
+  const modelOf = (id: ProviderId) => configured.models?.[id] ?? chatGenerationTask.providers.find((mapping) => mapping.provider === id)?.model;
+  const providers = (configured.providers ?? deploymentOrder(env)).filter((id) => features.every((feature) => supportsFeature(modelOf(id) ?? '', feature)));
+  return { ...policy, tasks: { ...policy.tasks, chat: { ...configured, providers } } };
 }
 
 /**
