@@ -50,7 +50,7 @@ export const responseFormatSchema = z
       .loose(),
   ])
   .openapi('ChatResponseFormat', {
-    description: '`json_object`: the content is a JSON object; `json_schema`: JSON, validated against `schema` when `strict` (else 502 invalid_model_output). Not for bots',
+    description: '`json_object`: the content is a JSON object; `json_schema`: JSON, validated against `schema` when `strict` (else 502 invalid_model_output). For a bot only when its `agent.json` is on',
   });
 
 /** The fields of a completion request this module reads. */

@@ -44,7 +44,7 @@ const completionRequestSchema = z
       )
       .min(1)
       .max(MAX_MESSAGES),
-    tools: z.array(toolSchema).max(MAX_TOOLS).optional().openapi({ description: 'Functions the model may call (chat models that support them; not bots)' }),
+    tools: z.array(toolSchema).max(MAX_TOOLS).optional().openapi({ description: 'Functions the model may call (chat models that support them; a bot only when its `agent.tools` is on)' }),
     tool_choice: toolChoiceSchema.optional(),
     parallel_tool_calls: z.boolean().nullable().optional().openapi({ description: 'false: at most one tool call per answer' }),
     response_format: responseFormatSchema.optional(),
@@ -248,9 +248,10 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
         'minnow\'s extras (conversation_id, citations, handoff, mode, cost) are in a `minnow` field. Sampling parameters are ignored. ' +
         'Streams OpenAI chunks and `data: [DONE]`; an error after the stream started is a `data: {"error": …}` event. ' +
         'Agents: `tools` / `tool_choice` / `parallel_tool_calls` and `response_format` (`json_object`, `json_schema`) work with the chat models that support them ' +
-        '(a 400 `unsupported_parameter` names them; bots and the local tier refuse them); tool calls come back in OpenAI\'s shape with `finish_reason: "tool_calls"`, ' +
-        'streamed as OpenAI deltas; send results back as `role: "tool"` messages with `tool_call_id`. minnow checks the output (JSON parses; a `strict` schema or function validates; ' +
-        'a required call was made) and answers 502 `invalid_model_output` rather than pass on an answer that breaks the request. Needs the `chat` scope.',
+        '(a 400 `unsupported_parameter` names them; the local tier refuses them, and a bot unless it enables them with `agent` — its answer stays grounded and cited); ' +
+        'tool calls come back in OpenAI\'s shape with `finish_reason: "tool_calls"`, streamed as OpenAI deltas (text live, each call once whole and checked); ' +
+        'send results back as `role: "tool"` messages with `tool_call_id`. minnow checks the output (JSON parses; a `strict` schema or function validates; ' +
+        'a required call was made) and answers 502 `invalid_model_output` rather than pass on an answer that breaks the request — mid-stream, an error event. Needs the `chat` scope.',
       security: [{ apiKey: [] }],
       middleware: [apiKeyFormat(), jsonBody()] as const,
       request: { body: { required: true, content: { 'application/json': { schema: completionRequestSchema } } } },

@@ -123,5 +123,9 @@ export async function finishTurn(ctx: TaskContext, turn: PreparedTurn, answer: G
 
 export const validCitations = (turn: PreparedTurn): Set<number> => new Set(turn.sources.map(({ index }) => index));
 
-/** A non-streamed answer with invented citation numbers removed, as the streamed path filters them. */
-export const withFilteredCitations = (answer: GeneratedAnswer, turn: PreparedTurn): GeneratedAnswer => ({ ...answer, text: filterCitations(answer.text, validCitations(turn)) });
+/**
+ * A non-streamed answer with invented citation numbers removed, as the streamed path filters them.
+ * Not a JSON answer: `[9]` there may be an array, and the document was checked as it stands.
+ */
+export const withFilteredCitations = (answer: GeneratedAnswer, turn: PreparedTurn): GeneratedAnswer =>
+  turn.request?.response_format ? answer : { ...answer, text: filterCitations(answer.text, validCitations(turn)) };

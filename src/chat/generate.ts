@@ -94,6 +94,12 @@ function continuation(request: GenerationRequest, partial: string): GenerationRe
  * continue the partial answer, the local tier appends INTERRUPTED_NOTE and the quoted passages.
  * Only when no provider is left does it throw (the route turns that into an `error` event).
  * When `clientGone` aborts, generation stops after the current delta and the partial answer stands.
+ *
+ * With tools, text still streams live; function calls arrive whole and checked and are returned
+ * with the answer (held, so the caller moderates their arguments with the text before passing them
+ * on). An agent answer is never continued by another provider once text has gone out, and a call
+ * that fails its check (invalid_model_output) is not billed: before any text the next provider may
+ * try; after it the error ends the stream, since streamed text cannot be taken back.
  */
 export async function generateStreaming(ctx: TaskContext, request: GenerationRequest, emit: (delta: string) => Promise<void>, clientGone?: AbortSignal): Promise<GeneratedAnswer> {
   const plan = planProviders(ctx.env, chatGenerationTask, ctx.policy) as Step[];

@@ -98,6 +98,12 @@ describe('a bot that enables JSON output', () => {
     expect(JSON.parse(answer.choices[0]!.message.content!)).toEqual({ answer: `${REFUND_SENTENCE} [1]` });
     expect(minnowOf(answer).citations.map((citation) => citation.index)).toEqual([1]);
 
+    // The document is passed on as checked: a marker for a source the prompt did not have stays in
+    // the JSON text (in JSON `[9]` may be an array), and `citations` lists only real sources.
+    const invented = await openai.chat.completions.create({ model: bot.id, response_format: { type: 'json_object' }, messages: [{ role: 'user', content: `${uniqueText('How long do refunds take?')} [[fake:cite-9]]` }] });
+    expect(JSON.parse(invented.choices[0]!.message.content!).answer).toBe(`${REFUND_SENTENCE} [1] See also the appendix [9].`);
+    expect(minnowOf(invented).citations.map((citation) => citation.index)).toEqual([1]);
+
     const handoff = await openai.chat.completions.create({ model: bot.id, response_format: { type: 'json_object' }, messages: [{ role: 'user', content: uniqueText('Let me speak to a real person') }] });
     expect(handoff.choices[0]!.message.content).toBeNull();
     expect(handoff.choices[0]!.message.refusal).toBe(minnowOf(handoff).handoff!.message);
