@@ -53,7 +53,9 @@ export class ToolCallAssembler {
   push(fragment: ToolCallFragment): ToolCall[] {
     const name = fragment.name || undefined;
     const id = fragment.id || undefined;
-    if (!name && !id && (fragment.arguments === undefined || fragment.arguments === null || fragment.arguments === '')) return this.close();
+    const empty = !name && !id && (fragment.arguments === undefined || fragment.arguments === null || fragment.arguments === '');
+    // Workers AI's finalization entry has no index; an empty fragment of a known index adds nothing.
+    if (empty) return typeof fragment.index === 'number' ? [] : this.close();
     const index = typeof fragment.index === 'number' ? fragment.index : this.indexOf(name);
     const done = this.open && this.open.index !== index ? this.close() : [];
     if (!this.open) this.open = { index, id: id ?? '', name: name ?? '', arguments: '' };
