@@ -116,6 +116,9 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
   if (cached) return replay(ctx, request, cached as CachedResult<GenerationResult>, emit);
   const failed: FailedAttempt[] = [];
   const wrote: { step: Step; units: number }[] = [];
+  // Where the answer kept starts in `wrote`: an agent answer that broke off before its text is
+  // asked again from the next provider, and the broken one was paid for but is not part of it.
+  let keptFrom = 0;
   const agent = Boolean(request.tools?.length);
   let text = '';
   let lastError: ApiError | undefined;
@@ -171,7 +174,7 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
         const value: CachedResult<GenerationResult> = { result: { text, ...(calls.length > 0 ? { tool_calls: calls } : {}) }, model: step.model, provider: provider, cached_at: new Date().toISOString() };
         ctx.waitUntil(writeCached(ctx.env.CACHE, [{ key, value }], chatGenerationTask.cacheTtlSeconds));
       }
-      return finish(ctx, request, text, wrote, failed, calls);
+      return finish(ctx, request, text, wrote, keptFrom, failed, calls);
     } catch (error) {
       outcome = error;
       if (!(error instanceof ApiError) || error.status < 502) throw error;
@@ -190,6 +193,7 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
       }
       // A provider that wrote part of the answer was still paid for it.
       if (produced) wrote.push({ step, units: generationUnits(item) });
+      if (agent && !text) keptFrom = wrote.length;
       failed.push({ provider, code: error.code, message: error.message });
       lastError = error;
     } finally {
@@ -236,9 +240,10 @@ async function replay(ctx: TaskContext, request: GenerationRequest, cached: Cach
   };
 }
 
-async function finish(ctx: TaskContext, request: GenerationRequest, text: string, wrote: { step: Step; units: number }[], failed: FailedAttempt[], calls: ToolCall[]): Promise<GeneratedAnswer> {
+async function finish(ctx: TaskContext, request: GenerationRequest, text: string, wrote: { step: Step; units: number }[], keptFrom: number, failed: FailedAttempt[], calls: ToolCall[]): Promise<GeneratedAnswer> {
   const cost = await meterWritten(ctx, wrote);
-  const first = wrote[0]!.step;
+  const kept = wrote.slice(keptFrom);
+  const first = kept[0]!.step;
   return {
     text,
     ...(calls.length > 0 ? { toolCalls: calls } : {}),
@@ -246,7 +251,7 @@ async function finish(ctx: TaskContext, request: GenerationRequest, text: string
     model: first.model,
     mode: first.mapping.provider === 'local' ? 'quoted' : 'generated',
     fallbackFrom: failed.map(({ provider, code }) => ({ provider, code })),
-    continuedBy: wrote.slice(1).map(({ step }) => ({ provider: step.mapping.provider, model: step.model })),
+    continuedBy: kept.slice(1).map(({ step }) => ({ provider: step.mapping.provider, model: step.model })),
     cost,
     promptTokens: promptTokens(request),
     completionTokens: estimateTokens(text),

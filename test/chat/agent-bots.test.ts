@@ -2,7 +2,7 @@ import { SELF } from 'cloudflare:test';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
-import { call, json, uniqueText } from '../support/api';
+import { call, hfCallsFor, json, uniqueText } from '../support/api';
 import { HELP_DOCS, tenantWithBot } from './support';
 
 const client = (key: string) =>
@@ -72,6 +72,38 @@ describe('a bot that enables tools for agents', () => {
     expect(finish).toBe('tool_calls');
     expect(minnow!.citations).toEqual([]);
     expect(minnow!.conversation_id).toMatch(/^conv_/);
+  });
+
+  it('a provider that breaks off before any text is replaced by the next capable one; after text the stream ends with stream_interrupted', async () => {
+    const { tenant, bot } = await tenantWithBot({ model: WAI, providers: ['workers-ai', 'huggingface'], agent: { tools: true }, instructions: 'Answer questions about Acme orders. [[ai:stream-break]]' });
+    const openai = client(tenant.key);
+    const question = `Check order 12 with lookup_order ${uniqueText('f')}`;
+    const stream = await openai.chat.completions.create({ model: bot.id, stream: true, tools: [lookup], messages: [{ role: 'user', content: question }] });
+    const ids = new Set<string>();
+    let args = '';
+    let minnow: (Minnow & { provider: string; fallback_from?: { provider: string; code: string }[]; continued_by?: unknown }) | undefined;
+    for await (const chunk of stream) {
+      for (const delta of chunk.choices[0]?.delta.tool_calls ?? []) {
+        if (delta.id) ids.add(delta.id);
+        args += delta.function?.arguments ?? '';
+      }
+      if (chunk.choices[0]?.finish_reason) minnow = minnowOf(chunk) as typeof minnow;
+    }
+    // Only the second provider's call reached the client: the broken one's fragments were never sent.
+    expect(ids.size).toBe(1);
+    expect(JSON.parse(args)).toEqual({ order: 12 });
+    expect(minnow).toMatchObject({ provider: 'huggingface', fallback_from: [{ provider: 'workers-ai', code: 'upstream_overloaded' }] });
+    expect(minnow!.continued_by).toBeUndefined();
+
+    const withText = `Check order 13 with lookup_order ${uniqueText('g')} [[fake:tool-preamble]]`;
+    const broken = await openai.chat.completions.create({ model: bot.id, stream: true, tools: [lookup], messages: [{ role: 'user', content: withText }] });
+    let text = '';
+    const error = await (async () => {
+      for await (const chunk of broken) text += chunk.choices[0]?.delta.content ?? '';
+    })().then(() => undefined, (raised: unknown) => raised as ApiError);
+    expect(text).toBe('Let me look that up.');
+    expect(error).toMatchObject({ code: 'stream_interrupted' });
+    expect(await hfCallsFor(withText)).toBe(0);
   });
 
   it('keeps its guardrails: a request for a person is handed off, with no call', async () => {

@@ -141,11 +141,15 @@ function toolCallStream(turn, usage, fault) {
     if (!openai) calls.push({ tool_calls: [{ id: null, type: null, function: { name: null, arguments: '' } }] });
   }
   const end = openai ? { ...wrap({}), choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }], usage } : { response: '', usage, finish_reason: 'tool_calls' };
-  const events = [...text, ...calls, end].map((event) => `data: ${JSON.stringify(event)}\n\n`);
+  // [[ai:stream-break]]: the text and the first call's first two fragments, then the mid-stream
+  // 3040 errors event and the end (no [DONE]), as for a text answer.
+  const broken = fault === 'stream-break';
+  const sent = broken ? [...text, ...calls.slice(0, 2), { errors: [{ code: 3040, message: 'Capacity temporarily exceeded, please try again.' }] }] : [...text, ...calls, end];
+  const events = sent.map((event) => `data: ${JSON.stringify(event)}\n\n`);
   const { readable, writable } = new IdentityTransformStream();
   const writer = writable.getWriter();
   (async () => {
-    for (const event of [...events, 'data: [DONE]\n\n']) {
+    for (const event of broken ? events : [...events, 'data: [DONE]\n\n']) {
       await writer.write(encoder.encode(event));
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
