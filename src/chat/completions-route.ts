@@ -8,18 +8,18 @@ import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
 import { errorSchema, taskErrorResponses } from '../http/error-responses';
 import type { TaskContext } from '../pipeline/context';
-import type { AgentOptions, ChatMessage, ToolCall } from '../providers/chat-types';
+import type { ChatMessage, ToolCall } from '../providers/chat-types';
 import { estimateTokens } from '../providers/pricing';
-import { turnSource } from './chat-route';
 import { cachedModelAliases, describeAliases } from '../storage/model-aliases';
-import { chatModel, chatModels, generativeChatModel, type AgentFeature } from '../tasks/chat/models';
+import { chatModel, chatModels, generativeChatModel } from '../tasks/chat/models';
 import { plainChat } from './plain-chat';
 import { runStreamedTurn, runTurn } from './run-turn';
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES } from './schema';
 import { agentOptionsOf, MAX_TOOLS, promptMessage, refuseForBot, refuseUnsupported, responseFormatSchema, toolCallSchema, toolChoiceSchema, toolSchema, wanted } from './agent-request';
-import { GUARDRAIL_MODEL, type TurnResponse } from './finish';
+import { botSource, fromTurn, type Completed } from './bot-completion';
+import type { TurnResponse } from './finish';
 import { SSE_HEADERS, sseWriter } from './sse';
-import { chatEstimate, startTurn, type TurnSource } from './start-turn';
+import { chatEstimate, startTurn } from './start-turn';
 
 /** OpenAI content: a string, or text parts (other part types are not supported). */
 const contentSchema = z.union([z.string().max(MAX_MESSAGE_CHARS), z.array(z.object({ type: z.literal('text'), text: z.string().max(MAX_MESSAGE_CHARS) }).loose()).max(20)]);
@@ -113,56 +113,6 @@ async function targetOf(c: Context<AppEnv>, name: string): Promise<string> {
 }
 
 const completionId = (requestId: string) => `chatcmpl-${requestId.replace(/[^A-Za-z0-9]/g, '')}`;
-
-interface Completed {
-  content: string;
-  toolCalls?: ToolCall[];
-  /** Set instead of content when a JSON-mode answer was refused (OpenAI's `message.refusal`). */
-  refusal?: string;
-  promptTokens: number;
-  completionTokens: number;
-  minnow: Record<string, unknown>;
-}
-
-/**
- * A bot turn as a completion. In JSON mode an answer no model wrote (a guardrail's refusal, a
- * handoff) is OpenAI's `refusal`, not content that is not JSON.
- */
-function fromTurn(response: TurnResponse, jsonMode: boolean): Completed {
-  const { message, usage, id: _id, object: _object, toolCalls, ...rest } = response;
-  const refused = jsonMode && (response.refusal !== undefined || response.model === GUARDRAIL_MODEL);
-  return {
-    ...(refused ? { content: '', refusal: message.content } : { content: message.content }),
-    ...(toolCalls?.length ? { toolCalls } : {}),
-    promptTokens: usage.prompt_tokens,
-    completionTokens: usage.completion_tokens,
-    minnow: { ...rest, cost_usd: usage.cost_usd },
-  };
-}
-
-/**
- * A bot turn from the client's messages: the last user message is the question, the turns before
- * it the history. For an agent's request the turns after it — the assistant's calls and the tool
- * results — follow the question in the prompt, so the answer that uses them stays grounded.
- */
-function botSource(request: CompletionRequest, bot: string, messages: ChatMessage[], agent: AgentOptions, features: AgentFeature[]): TurnSource {
-  const conversation = request.conversation_id ? { conversation_id: request.conversation_id } : {};
-  if (features.length === 0) {
-    const turns = messages.map(({ role, content }) => ({ role: role as 'system' | 'user' | 'assistant', content }));
-    return turnSource({ bot, messages: turns, ...conversation });
-  }
-  const last = messages.map((message) => message.role).lastIndexOf('user');
-  const question = messages[last]?.content.trim();
-  if (!question) throw new ApiError(400, 'invalid_field', 'At least one user message with text is needed; the last one is the question', { param: last < 0 ? 'messages' : `messages.${last}` });
-  const turns = (from: number, to?: number) => messages.slice(from, to).filter((message) => message.role !== 'system');
-  return {
-    bot,
-    question,
-    history: turns(0, last),
-    agent: { options: agent, features, toolTurns: turns(last + 1) },
-    ...(request.conversation_id ? { conversationId: request.conversation_id } : {}),
-  };
-}
 
 const wireToolCall = ({ id, name, arguments: args }: ToolCall) => ({ id, type: 'function' as const, function: { name, arguments: args } });
 const finishReason = (done: Completed) => (done.toolCalls?.length ? ('tool_calls' as const) : ('stop' as const));

@@ -251,12 +251,13 @@ describe('agent requests the chosen model cannot serve: 400 naming the models th
     expect(error!.message).toMatch(/local tier/);
   });
 
-  it('a bot stays grounded: tools, tool turns and JSON output are refused', async () => {
+  it('a bot stays grounded: tools, tool turns and JSON output are refused unless it enables them', async () => {
     const { tenant, bot } = await tenantWithBot();
     const openai = client(tenant.key);
     const tools = await failure(openai.chat.completions.create({ model: bot.id, messages: [{ role: 'user', content: 'How long do refunds take?' }], tools: [weather] }));
     expect(tools).toMatchObject({ status: 400, code: 'unsupported_parameter', param: 'tools' });
     expect(tools!.message).toMatch(/grounded in its knowledge bases/);
+    expect(tools!.message).toContain(`PATCH /v1/bots/${bot.id} {"agent": {"tools": true}}`);
     const json = await failure(openai.chat.completions.create({ model: bot.id, messages: [{ role: 'user', content: 'How long do refunds take?' }], response_format: { type: 'json_object' } }));
     expect(json).toMatchObject({ status: 400, param: 'response_format' });
     const history = await failure(
