@@ -206,6 +206,9 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
   throw new ApiError(lastError!.status, lastError!.code, failed.length > 1 ? `All providers failed — ${summary}` : lastError!.message);
 }
 
+/** What the model wrote, in estimated tokens: the text and the calls' names and arguments. */
+const writtenTokens = (text: string, calls: ToolCall[] | undefined) => estimateTokens(text) + (calls ?? []).reduce((sum, call) => sum + estimateTokens(call.name + call.arguments), 0);
+
 /**
  * One usage event per provider that wrote (part of) the answer: the first under the step's
  * request id, continuations as `<id>:1`, `<id>:2`… (the usage consumer deduplicates on the id).
@@ -236,7 +239,7 @@ async function replay(ctx: TaskContext, request: GenerationRequest, cached: Cach
     continuedBy: [],
     cost: { cost_usd: 0, neurons: 0 },
     promptTokens: promptTokens(request),
-    completionTokens: estimateTokens(text),
+    completionTokens: writtenTokens(text, calls),
   };
 }
 
@@ -254,7 +257,7 @@ async function finish(ctx: TaskContext, request: GenerationRequest, text: string
     continuedBy: kept.slice(1).map(({ step }) => ({ provider: step.mapping.provider, model: step.model })),
     cost,
     promptTokens: promptTokens(request),
-    completionTokens: estimateTokens(text),
+    completionTokens: writtenTokens(text, calls),
   };
 }
 

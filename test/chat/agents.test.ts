@@ -77,6 +77,8 @@ describe('POST /v1/chat/completions with tools', () => {
       expect(JSON.parse(deltas.map((delta) => delta.function?.arguments ?? '').join(''))).toEqual({ order: 4521 });
       expect(finishes.at(-1)).toBe('tool_calls');
       expect(usage!.prompt_tokens).toBeGreaterThan(0);
+      // The calls are what the model wrote: they count as completion tokens.
+      expect(usage!.completion_tokens).toBeGreaterThan(0);
     });
 
     it(`${name}: a tool result round trip — the model answers from the result`, async () => {
