@@ -20,6 +20,8 @@ import { botSource, fromTurn, type Completed } from './bot-completion';
 import type { TurnResponse } from './finish';
 import { SSE_HEADERS, sseWriter } from './sse';
 import { chatEstimate, startTurn } from './start-turn';
+import { PROMPT_BUDGET_TOKENS } from './prompt';
+import { promptTokens } from '../tasks/chat/task';
 
 /** OpenAI content: a string, or text parts (other part types are not supported). */
 const contentSchema = z.union([z.string().max(MAX_MESSAGE_CHARS), z.array(z.object({ type: z.literal('text'), text: z.string().max(MAX_MESSAGE_CHARS) }).loose()).max(20)]);
@@ -224,7 +226,9 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       if (target.startsWith('bot_')) {
         const wants = wanted(request);
         const source = botSource(request, target, messages, agent, [...new Set(wants.map(({ feature }) => feature))]);
-        const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, source.question)));
+        // The bot's prompt is budgeted; what an agent adds to it (functions, schema, tool turns) is not.
+        const added = source.agent ? promptTokens({ messages: source.agent.toolTurns, max_tokens: 0, question: '', sources: [], ...agent }) : 0;
+        const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, source.question, PROMPT_BUDGET_TOKENS + added)));
         let turn;
         try {
           turn = await startTurn(c, ctx, source, wants.length > 0 ? (bot) => refuseForBot(request, bot) : undefined);
@@ -248,7 +252,7 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       if (!model) throw new ApiError(404, 'model_not_found', `The alias ${request.model} points at ${target}, which is no longer a chat model that writes answers`, { param: 'model' });
       const question = [...messages].reverse().find((message) => message.role === 'user')?.content ?? '';
       if (!question.trim()) throw new ApiError(400, 'invalid_field', 'At least one user message with text is needed', { param: 'messages' });
-      const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, question)));
+      const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, question, promptTokens({ messages, max_tokens: 0, question, sources: [], ...agent }))));
       const plainCompleted = (result: Awaited<ReturnType<typeof plainChat>>): Completed => ({
         // OpenAI answers a refused structured output in `refusal`, not as content that is not JSON.
         ...(result.refused && jsonMode ? { content: '', refusal: result.content } : { content: result.content }),

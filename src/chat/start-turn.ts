@@ -25,13 +25,16 @@ export const newConversationId = () => `conv_${randomBase62(22)}`;
 /**
  * What admission reserves for a chat turn: a full prompt and output allowance on the dearest chat
  * model, twice (a mid-stream continuation), plus moderating the message and the answer and the
- * sentiment and query-embedding steps.
+ * sentiment and query-embedding steps. `promptTokens`, when larger than the prompt budget, is the
+ * prompt the request will really send: a client's own messages in plain chat, and an agent's
+ * function definitions, JSON schema and tool turns, none of which the budget trims.
  */
-export function chatEstimate(env: Bindings, question: string): { usd: number; neurons: number } {
+export function chatEstimate(env: Bindings, question: string, promptTokens = PROMPT_BUDGET_TOKENS): { usd: number; neurons: number } {
+  const prompt = Math.max(PROMPT_BUDGET_TOKENS, promptTokens);
   const generation = dearest(
     chatGenerationTask.providers
       .filter(({ provider }) => providerStatus(env, provider).active)
-      .map(({ provider }) => maxCostOf(chatModels.filter((model) => model.provider === provider), [provider], 2 * (PROMPT_BUDGET_TOKENS + Math.ceil(MAX_ANSWER_TOKENS * OUTPUT_TOKEN_WEIGHT))))
+      .map(({ provider }) => maxCostOf(chatModels.filter((model) => model.provider === provider), [provider], 2 * (prompt + Math.ceil(MAX_ANSWER_TOKENS * OUTPUT_TOKEN_WEIGHT))))
       .map(({ cost_usd, neurons }) => ({ usd: cost_usd, neurons })),
   );
   const steps = [

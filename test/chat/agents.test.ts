@@ -3,6 +3,8 @@ import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
 import { sseData } from '../../src/providers/chat-sse';
+import { chatEstimate } from '../../src/chat/start-turn';
+import { estimateTokens } from '../../src/providers/pricing';
 import { usageForTenant } from '../../src/storage/usage';
 import { createTenant, eventually, hfCallsFor, uniqueText } from '../support/api';
 import { tenantWithBot } from './support';
@@ -190,6 +192,25 @@ describe('POST /v1/chat/completions with tools', () => {
     const generation = events.find((row) => row.request_id === `${requestId}:generate`)!;
     expect(generation).toMatchObject({ task: 'chat', provider: 'workers-ai', model: WAI });
     expect(generation.cost_usd).toBeGreaterThan(0);
+  });
+});
+
+describe('admission of agent requests', () => {
+  it('reserves for the function definitions too, which the prompt budget does not trim', async () => {
+    const question = uniqueText('Which order?');
+    const tools: ChatCompletionTool[] = Array.from({ length: 35 }, (_, index) => ({
+      type: 'function',
+      function: { name: `tool_${index}`, description: 'd'.repeat(1_700), parameters: { type: 'object', properties: {} } },
+    }));
+    const small = chatEstimate(env, question).usd;
+    const large = chatEstimate(env, question, estimateTokens(JSON.stringify(tools))).usd;
+    expect(large).toBeGreaterThan(small * 1.5);
+    const tenant = await createTenant({ limits: { daily_budget_usd: (small + large) / 2, exact_admission: true } });
+    const openai = client(tenant.key);
+    const refused = await failure(openai.chat.completions.create({ model: HF, messages: [{ role: 'user', content: question }], tools }));
+    expect(refused).toMatchObject({ status: 402, code: 'budget_exhausted' });
+    const answered = await openai.chat.completions.create({ model: HF, messages: [{ role: 'user', content: question }], tools: [lookup] });
+    expect(answered.choices[0]!.finish_reason).toBe('stop');
   });
 });
 
