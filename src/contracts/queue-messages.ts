@@ -83,7 +83,7 @@ export interface ClassifierTrainMessage {
   tenantId: string;
   classifierId: string;
   version: number;
-  features: 'lexical' | 'lexical+word-vectors';
+  features: 'lexical' | 'lexical+word-vectors' | 'lexical+word-vectors-100k';
 }
 
 /**
