@@ -8,7 +8,7 @@
 // the test split is for reporting), together with the ordinary set eval/tasks/<task>.mjs. Runs the task's local code in Node (bundled with esbuild),
 // not through the server: the bucket is internal, the envelope only shows its score.
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -41,7 +41,10 @@ try {
     else entry.wrong.push(`${testCase.request.text} (${reading.label}, want ${expected})`);
     byBucket.set(reading.bucket, entry);
   }
-  if (task === 'moderate') reportOrdinaryText(module, cases.filter((c) => c.split === split), split);
+  if (task === 'moderate') {
+    reportOrdinaryText(module, cases.filter((c) => c.split === split), split);
+    reportSupportQuestions(module);
+  }
   for (const [bucket, { right, answers }] of byBucket) console.log(`  '${bucket}': { right: ${right}, answers: ${answers} },  // ${((right + 1) / (answers + 2)).toFixed(3)}`);
   if (rest.includes('--wrong')) for (const [bucket, { wrong }] of byBucket) for (const text of wrong) console.log(`${bucket}: ${text}`);
 } finally {
@@ -63,13 +66,23 @@ function reportOrdinaryText(module, rows, split) {
   for (const r of escalated) console.log(`  escalated: ${r.text}`);
 }
 
+/**
+ * Moderation on real-looking support traffic: the retrieval eval's customer questions (none
+ * abusive), as a chat bot would moderate them. Neither a dev nor a test split of the hard set, and
+ * never used to fit anything: the cost of the confidence on ordinary messages said to "you".
+ */
+function reportSupportQuestions(module) {
+  const questions = JSON.parse(readFileSync(new URL('./retrieval/questions.json', import.meta.url), 'utf8')).map((q) => q.question);
+  const read = questions.map((text) => module.moderateLocally(text));
+  console.log(`support questions (eval/retrieval): ${questions.length}, flagged ${read.filter((r) => r.flagged).length}, escalated at 0.8 ${read.filter((r) => r.confidence < 0.8).length}`);
+}
+
 function moderationReading(module, testCase) {
   const { result, bucket } = module.readModeration(testCase.request.text);
   return { label: result.flagged, bucket };
 }
 
 async function fitClassify(module) {
-  const { readFileSync } = await import('node:fs');
   const bytes = readFileSync(new URL('../assets/word-vectors.bin', import.meta.url));
   const embedder = await module.localEmbedder({ ASSETS: { fetch: async () => new Response(bytes) } });
   const { cases } = await import('./tasks-hard/classify.mjs');

@@ -19,6 +19,10 @@ const OUT_DIR = new URL('../assets/', import.meta.url);
 // 3 MB gzipped; int8 at 20,000 words would cost more bytes for less vocabulary (docs/local-tier.md).
 // `--words=N` trades vocabulary for bundle size (~50 KiB gzipped per 1,000 words).
 const VOCAB_SIZE = Number(process.argv.find((arg) => arg.startsWith('--words='))?.slice(8) ?? 30_000);
+// `--out=NAME` writes assets/NAME instead: the tenant-trained classifiers read a wider vocabulary,
+// `--words=100000 --out=word-vectors-100k.bin` (docs/classifiers.md), beside the shared artifact.
+const OUT_NAME = process.argv.find((arg) => arg.startsWith('--out='))?.slice(6) ?? 'word-vectors.bin';
+if (!/^word-vectors[\w-]*\.bin$/.test(OUT_NAME)) throw new Error(`--out must name a word-vectors*.bin file, not ${OUT_NAME}`);
 const SIF_A = 1e-3; // Arora et al. 2017's default; 1e-4 and 3e-3 only traded gap for top-1 on the pairs
 // Zipf ranks from news text (GloVe's Wikipedia + Gigaword) rate "my", "never", "please" as
 // mid-frequency (SIF weight 0.7-0.8), so they swamp short support-style sentences. Stop words
@@ -189,9 +193,9 @@ const { probabilities, stored, stopWords } = sifWeights(ranks, words, data.words
 const component = commonComponent(restored, stored.map((w) => w / 65535), probabilities, dims);
 const artifact = writeArtifact({ dims, words, scales, weights: stored, codes, component: component.direction });
 mkdirSync(OUT_DIR, { recursive: true });
-writeFileSync(new URL('word-vectors.bin', OUT_DIR), artifact);
+writeFileSync(new URL(OUT_NAME, OUT_DIR), artifact);
 writeFileSync(new URL('word-vectors-license.txt', OUT_DIR),
-  `word-vectors.bin is derived from ${SOURCE}@${SOURCE_VERSION} by scripts/build-word-vectors.mjs.\n\n${license}`);
+  `word-vectors.bin and word-vectors-100k.bin are derived from ${SOURCE}@${SOURCE_VERSION} by scripts/build-word-vectors.mjs.\n\n${license}`);
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 console.log(`build-word-vectors: ${words.length} words (source ranks 0..${ranks.at(-1)}), ${dims} dims, 4-bit`);

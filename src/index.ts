@@ -3,7 +3,7 @@ import type { Bindings } from './contracts/env';
 import { consumeIngest } from './kb/consumer';
 import { consumeBatchChunks, consumeDeadBatchChunks } from './batches/consumer';
 import { batchMaintenance } from './batches/maintenance';
-import type { BatchChunkMessage, ClassifierTrainMessage, IngestMessage, JobsMessage, JobsQueueMessage, UsageEvent } from './contracts/queue-messages';
+import type { BatchChunkMessage, ClassifierTrainMessage, IngestMessage, JobsMessage, JobsQueueMessage, UsageMessage } from './contracts/queue-messages';
 import { consumeTrainingMessage, failTrainingMessage } from './classifiers/training';
 import { consumeDeadUsage, consumeUsage } from './usage/consumer';
 import { consumeDeadJobs, consumeJobs } from './webhooks/consumer';
@@ -21,7 +21,7 @@ const JOBS_QUEUE = 'minnow-jobs';
 const JOBS_DEAD_LETTER_QUEUE = 'minnow-jobs-dlq';
 const USAGE_DEAD_LETTER_QUEUE = 'minnow-usage-dlq';
 
-type QueueMessage = UsageEvent | IngestMessage | JobsQueueMessage;
+type QueueMessage = UsageMessage | IngestMessage | JobsQueueMessage;
 
 const isTraining = (message: Message<JobsQueueMessage>): message is Message<ClassifierTrainMessage> => message.body.kind === 'classifier.train';
 const isBatchChunk = (message: Message<JobsQueueMessage>): message is Message<BatchChunkMessage> => message.body.kind === 'batch.chunk';
@@ -58,8 +58,8 @@ export default {
     const jobs = batch as MessageBatch<JobsQueueMessage>;
     if (batch.queue === JOBS_QUEUE) return consumeJobsQueue(jobs, env, ctx, false);
     if (batch.queue === JOBS_DEAD_LETTER_QUEUE) return consumeJobsQueue(jobs, env, ctx, true);
-    if (batch.queue === USAGE_DEAD_LETTER_QUEUE) return consumeDeadUsage(batch as MessageBatch<UsageEvent>, env);
-    await consumeUsage(batch as MessageBatch<UsageEvent>, env);
+    if (batch.queue === USAGE_DEAD_LETTER_QUEUE) return consumeDeadUsage(batch as MessageBatch<UsageMessage>, env);
+    await consumeUsage(batch as MessageBatch<UsageMessage>, env);
   },
   async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
     ctx.waitUntil(webhookMaintenance(env));

@@ -1,8 +1,9 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { UsageEvent } from '../src/contracts/queue-messages';
+import type { UsageEvent, UsageMessage } from '../src/contracts/queue-messages';
 import { guardFor } from '../src/durable-objects/tenant-guard/client';
 import { UsageOutbox } from '../src/durable-objects/tenant-guard/usage-outbox';
+import { eventsIn } from '../src/usage/consumer';
 
 const event = (index: number): UsageEvent => ({
   request_id: `req_outbox_${index}`, tenant_id: 'ten_outbox', key_id: 'key_outbox', task: 'sentiment', model: 'm', provider: 'local',
@@ -15,14 +16,17 @@ const event = (index: number): UsageEvent => ({
  */
 function queue() {
   const sent: UsageEvent[][] = [];
+  const messagesSent: number[] = [];
   const state = { down: true };
   const binding = {
-    async sendBatch(messages: Iterable<{ body: UsageEvent }>) {
+    async sendBatch(messages: Iterable<{ body: UsageMessage }>) {
       if (state.down) throw new Error('Queue send failed: service unavailable');
-      sent.push([...messages].map((message) => message.body));
+      const bodies = [...messages].map((message) => message.body);
+      messagesSent.push(bodies.length);
+      sent.push(bodies.flatMap(eventsIn));
     },
-  } as unknown as Queue<UsageEvent>;
-  return { binding, sent, state };
+  } as unknown as Queue<UsageMessage>;
+  return { binding, sent, messagesSent, state };
 }
 
 describe('the guard\'s usage outbox', () => {
@@ -46,7 +50,7 @@ describe('the guard\'s usage outbox', () => {
   it('sends what it just stored without reading it back, and keeps nothing once sent', async () => {
     const stub = guardFor(env, `ten_outbox_${crypto.randomUUID()}`);
     await runInDurableObject(stub, async (_guard, state) => {
-      const { binding, sent, state: q } = queue();
+      const { binding, sent, messagesSent, state: q } = queue();
       q.down = false;
       const outbox = new UsageOutbox(state.storage.sql, binding);
       const send = outbox.add(Array.from({ length: 120 }, (_, index) => event(index)));
@@ -55,6 +59,8 @@ describe('the guard\'s usage outbox', () => {
       expect(await send()).toBe(true);
       expect(outbox.size).toBe(0);
       expect(sent.map((batch) => batch.length)).toEqual([100, 20]);
+      // A hundred events travel as one message (a pack), not a hundred.
+      expect(messagesSent).toEqual([1, 1]);
     });
   });
 });

@@ -1,7 +1,7 @@
 // Messages of the kind a support inbox, a comment box or a chat gets: clean ones (including
 // words that trip naive filters: Scunthorpe, "killer feature", "shoot you an email"), personal
 // data in realistic formats, profanity, threats and insults — and a few that are abusive without
-// any listed word (veiled threats), which the lexicon is expected to miss. A case is correct when
+// any listed word (veiled threats). A case is correct when
 // `flagged` is right and, for flagged cases, the expected category is among those returned.
 export const description = '40 hand-labelled messages (14 clean incl. filter traps, 12 personal data, 14 abuse incl. 3 veiled)';
 export const metric = 'accuracy';
@@ -50,7 +50,8 @@ const abuse = [
   ['I know where you live and I am coming for you.', 'threat'],
   ['Give me my money back or I\'ll break your legs.', 'threat'],
   ['We will burn down your shop.', 'threat'],
-  // Veiled: abusive, no listed word; the lexicon is expected to miss these.
+  // Veiled: abusive, no listed word. The lexicon missed the first and last until 2026-12-03, when
+  // patterns for their shapes were written from them (issue 14): no longer a held-out measure.
   ['People like you should be wiped off the map.', 'threat'],
   ['You will regret this, I promise. Sleep well tonight.', 'threat'],
   ['Do everyone a favour and disappear for good.', 'harassment'],

@@ -50,7 +50,7 @@ export const responseFormatSchema = z
       .loose(),
   ])
   .openapi('ChatResponseFormat', {
-    description: '`json_object`: the content is a JSON object; `json_schema`: JSON, validated against `schema` when `strict` (else 502 invalid_model_output). Not for bots',
+    description: '`json_object`: the content is a JSON object; `json_schema`: JSON, validated against `schema` when `strict` (else 502 invalid_model_output). For a bot only when its `agent.json` is on',
   });
 
 /** The fields of a completion request this module reads. */
@@ -70,7 +70,7 @@ function unsupported(model: string, feature: AgentFeature, why: string, param: s
 }
 
 /** Which agent features a request uses, and the param that asks for each (for the 400). */
-function wanted(request: AgentRequestFields): { feature: AgentFeature; param: string }[] {
+export function wanted(request: AgentRequestFields): { feature: AgentFeature; param: string }[] {
   const wants: { feature: AgentFeature; param: string }[] = [];
   if (request.tools?.length) wants.push({ feature: 'tools', param: 'tools' });
   const historyIndex = request.messages.findIndex((message) => message.role === 'tool' || message.tool_calls?.length);
@@ -80,20 +80,34 @@ function wanted(request: AgentRequestFields): { feature: AgentFeature; param: st
 }
 
 /**
- * Refuses agent fields the target cannot honour: a bot stays grounded in its knowledge bases (its
- * answer cites passages; a function call or a JSON document would bypass that), and a chat model
- * must support the feature. Nothing asked for is dropped silently.
+ * Refuses agent fields a chat model cannot honour: it must support the feature. Nothing asked for
+ * is dropped silently. Bots are checked once loaded (refuseForBot).
  */
 export function refuseUnsupported(request: AgentRequestFields, target: string): void {
+  if (target.startsWith('bot_')) return;
   for (const { feature, param } of wanted(request)) {
-    if (target.startsWith('bot_')) {
-      const why = 'a bot answers grounded in its knowledge bases, with citations; tools and JSON output are off for bots (there is no bot setting to turn them on yet). Use a chat model for agent calls';
-      throw unsupported(request.model, feature, why, param);
-    }
     if (!supportsFeature(target, feature)) {
       const why = target === LOCAL_CHAT_MODEL ? 'the local tier answers offline by quoting passages, with no language model' : 'the model does not support it';
       throw unsupported(request.model === target ? target : `${request.model} (${target})`, feature, why, param);
     }
+  }
+}
+
+const SETTING: Record<AgentFeature, string> = { tools: '{"agent": {"tools": true}}', json: '{"agent": {"json": true}}' };
+
+/**
+ * A bot stays grounded: its answer is built from its knowledge bases with citations, and a function
+ * call or a JSON document could bypass that, so tools, tool turns and JSON output are refused
+ * unless the bot enables them (`agent`, with a model that can: chat/bots.ts checks that when the
+ * bot is saved, and this again in case the catalog changed since).
+ */
+export function refuseForBot(request: AgentRequestFields, bot: { id: string; model: string | null; agent: Record<AgentFeature, boolean> }): void {
+  for (const { feature, param } of wanted(request)) {
+    if (!bot.agent[feature]) {
+      const why = `a bot answers grounded in its knowledge bases, with citations; its ${feature === 'tools' ? 'tool use' : 'JSON output'} is off unless the bot enables it (PATCH /v1/bots/${bot.id} ${SETTING[feature]}, with a bot model that can)`;
+      throw unsupported(request.model, feature, why, param);
+    }
+    if (!bot.model || !supportsFeature(bot.model, feature)) throw unsupported(request.model, feature, `the bot's model ${bot.model ?? '(none named)'} does not support it`, param);
   }
 }
 

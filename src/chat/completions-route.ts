@@ -10,15 +10,18 @@ import { errorSchema, taskErrorResponses } from '../http/error-responses';
 import type { TaskContext } from '../pipeline/context';
 import type { ChatMessage, ToolCall } from '../providers/chat-types';
 import { estimateTokens } from '../providers/pricing';
-import { turnSource } from './chat-route';
 import { cachedModelAliases, describeAliases } from '../storage/model-aliases';
 import { chatModel, chatModels, generativeChatModel } from '../tasks/chat/models';
 import { plainChat } from './plain-chat';
 import { runStreamedTurn, runTurn } from './run-turn';
-import { MAX_MESSAGE_CHARS, MAX_MESSAGES, type ChatResponse } from './schema';
-import { agentOptionsOf, MAX_TOOLS, promptMessage, refuseUnsupported, responseFormatSchema, toolCallSchema, toolChoiceSchema, toolSchema } from './agent-request';
+import { MAX_MESSAGE_CHARS, MAX_MESSAGES } from './schema';
+import { agentOptionsOf, MAX_TOOLS, promptMessage, refuseForBot, refuseUnsupported, responseFormatSchema, toolCallSchema, toolChoiceSchema, toolSchema, wanted } from './agent-request';
+import { botSource, fromTurn, type Completed } from './bot-completion';
+import type { TurnResponse } from './finish';
 import { SSE_HEADERS, sseWriter } from './sse';
 import { chatEstimate, startTurn } from './start-turn';
+import { PROMPT_BUDGET_TOKENS } from './prompt';
+import { promptTokens } from '../tasks/chat/task';
 
 /** OpenAI content: a string, or text parts (other part types are not supported). */
 const contentSchema = z.union([z.string().max(MAX_MESSAGE_CHARS), z.array(z.object({ type: z.literal('text'), text: z.string().max(MAX_MESSAGE_CHARS) }).loose()).max(20)]);
@@ -43,7 +46,7 @@ const completionRequestSchema = z
       )
       .min(1)
       .max(MAX_MESSAGES),
-    tools: z.array(toolSchema).max(MAX_TOOLS).optional().openapi({ description: 'Functions the model may call (chat models that support them; not bots)' }),
+    tools: z.array(toolSchema).max(MAX_TOOLS).optional().openapi({ description: 'Functions the model may call (chat models that support them; a bot only when its `agent.tools` is on)' }),
     tool_choice: toolChoiceSchema.optional(),
     parallel_tool_calls: z.boolean().nullable().optional().openapi({ description: 'false: at most one tool call per answer' }),
     response_format: responseFormatSchema.optional(),
@@ -112,21 +115,6 @@ async function targetOf(c: Context<AppEnv>, name: string): Promise<string> {
 }
 
 const completionId = (requestId: string) => `chatcmpl-${requestId.replace(/[^A-Za-z0-9]/g, '')}`;
-
-interface Completed {
-  content: string;
-  toolCalls?: ToolCall[];
-  /** Set instead of content when a JSON-mode answer was refused (OpenAI's `message.refusal`). */
-  refusal?: string;
-  promptTokens: number;
-  completionTokens: number;
-  minnow: Record<string, unknown>;
-}
-
-function fromTurn(response: ChatResponse): Completed {
-  const { message, usage, id: _id, object: _object, ...rest } = response;
-  return { content: message.content, promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, minnow: { ...rest, cost_usd: usage.cost_usd } };
-}
 
 const wireToolCall = ({ id, name, arguments: args }: ToolCall) => ({ id, type: 'function' as const, function: { name, arguments: args } });
 const finishReason = (done: Completed) => (done.toolCalls?.length ? ('tool_calls' as const) : ('stop' as const));
@@ -212,9 +200,10 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
         'minnow\'s extras (conversation_id, citations, handoff, mode, cost) are in a `minnow` field. Sampling parameters are ignored. ' +
         'Streams OpenAI chunks and `data: [DONE]`; an error after the stream started is a `data: {"error": …}` event. ' +
         'Agents: `tools` / `tool_choice` / `parallel_tool_calls` and `response_format` (`json_object`, `json_schema`) work with the chat models that support them ' +
-        '(a 400 `unsupported_parameter` names them; bots and the local tier refuse them); tool calls come back in OpenAI\'s shape with `finish_reason: "tool_calls"`, ' +
-        'streamed as OpenAI deltas; send results back as `role: "tool"` messages with `tool_call_id`. minnow checks the output (JSON parses; a `strict` schema or function validates; ' +
-        'a required call was made) and answers 502 `invalid_model_output` rather than pass on an answer that breaks the request. Needs the `chat` scope.',
+        '(a 400 `unsupported_parameter` names them; the local tier refuses them, and a bot unless it enables them with `agent` — its answer stays grounded and cited); ' +
+        'tool calls come back in OpenAI\'s shape with `finish_reason: "tool_calls"`, streamed as OpenAI deltas (text live, each call once whole and checked); ' +
+        'send results back as `role: "tool"` messages with `tool_call_id`. minnow checks the output (JSON parses; a `strict` schema or function validates; ' +
+        'a required call was made) and answers 502 `invalid_model_output` rather than pass on an answer that breaks the request — mid-stream, an error event. Needs the `chat` scope.',
       security: [{ apiKey: [] }],
       middleware: [apiKeyFormat(), jsonBody()] as const,
       request: { body: { required: true, content: { 'application/json': { schema: completionRequestSchema } } } },
@@ -233,34 +222,37 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       if (chatModel(request.model)?.provider === 'local') refuseUnsupported(request, request.model);
       const target = await targetOf(c, request.model);
       refuseUnsupported(request, target);
+      const jsonMode = agent.response_format !== undefined;
       if (target.startsWith('bot_')) {
-        // refuseUnsupported leaves bots no tool turns.
-        const turns = messages.map(({ role, content }) => ({ role: role as 'system' | 'user' | 'assistant', content }));
-        const source = turnSource({ bot: target, messages: turns, ...(request.conversation_id ? { conversation_id: request.conversation_id } : {}) });
-        const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, source.question)));
+        const wants = wanted(request);
+        const source = botSource(request, target, messages, agent, [...new Set(wants.map(({ feature }) => feature))]);
+        // The bot's prompt is budgeted; what an agent adds to it (functions, schema, tool turns) is not.
+        const added = source.agent ? promptTokens({ messages: source.agent.toolTurns, max_tokens: 0, question: '', sources: [], ...agent }) : 0;
+        const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, source.question, PROMPT_BUDGET_TOKENS + added)));
         let turn;
         try {
-          turn = await startTurn(c, ctx, source);
-          if (!request.stream) return c.json(completion(ctx, request.model, fromTurn(await runTurn(ctx, turn).finally(release))), 200) as never;
+          turn = await startTurn(c, ctx, source, wants.length > 0 ? (bot) => refuseForBot(request, bot) : undefined);
+          if (!request.stream) return c.json(completion(ctx, request.model, fromTurn(await runTurn(ctx, turn).finally(release), jsonMode)), 200) as never;
         } catch (error) {
           release();
           throw error;
         }
         const prepared = turn;
+        // JSON is only checkable whole: asked unstreamed, sent in one delta (as for plain chat).
+        if (jsonMode) return streamCompletion(c, ctx, request, release, async () => fromTurn(await runTurn(ctx, prepared), jsonMode)) as never;
         return streamCompletion(c, ctx, request, release, async (delta, clientGone) => {
-          let done: ChatResponse | undefined;
+          let done: TurnResponse | undefined;
           let failure: ApiError | undefined;
           await runStreamedTurn(ctx, prepared, { start: async () => {}, delta, handoff: async () => {}, done: async (response) => void (done = response), error: async (error) => void (failure = error), clientGone });
           if (!done) throw failure ?? new ApiError(500, 'internal_error', 'The turn ended without an answer');
-          return fromTurn(done);
+          return fromTurn(done, jsonMode);
         }) as never;
       }
       const model = generativeChatModel(target);
       if (!model) throw new ApiError(404, 'model_not_found', `The alias ${request.model} points at ${target}, which is no longer a chat model that writes answers`, { param: 'model' });
       const question = [...messages].reverse().find((message) => message.role === 'user')?.content ?? '';
       if (!question.trim()) throw new ApiError(400, 'invalid_field', 'At least one user message with text is needed', { param: 'messages' });
-      const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, question)));
-      const jsonMode = agent.response_format !== undefined;
+      const { steps: ctx, release } = holdReservation(await admitScoped(c, 'chat', chatEstimate(c.env, question, promptTokens({ messages, max_tokens: 0, question, sources: [], ...agent }))));
       const plainCompleted = (result: Awaited<ReturnType<typeof plainChat>>): Completed => ({
         // OpenAI answers a refused structured output in `refusal`, not as content that is not JSON.
         ...(result.refused && jsonMode ? { content: '', refusal: result.content } : { content: result.content }),

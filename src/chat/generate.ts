@@ -11,11 +11,12 @@ import type { Bindings } from '../contracts/env';
 import { upstreamError } from '../providers/upstream-errors';
 import { cacheKey, readCached, writeCached, type CachedResult } from '../storage/response-cache';
 import { chatGenerationTask, generationUnits, promptTokens } from '../tasks/chat/task';
+import { supportsFeature, type AgentFeature } from '../tasks/chat/models';
 import { meterStream, priceOf, type Cost } from './metering';
 
 export interface GeneratedAnswer {
   text: string;
-  /** Functions the model called (agent requests, never streamed). */
+  /** Functions the model called (agent requests), each whole and checked. */
   toolCalls?: ToolCall[];
   provider: ProviderId;
   model: string;
@@ -28,6 +29,8 @@ export interface GeneratedAnswer {
   promptTokens: number;
   completionTokens: number;
 }
+
+const INVALID_OUTPUT = 'invalid_model_output';
 
 /** Asked of the next model when the one writing the answer failed mid-stream. */
 export const CONTINUE_INSTRUCTION = 'Your previous answer was cut off. Continue it from exactly where it stopped, without repeating any of it.';
@@ -91,6 +94,12 @@ function continuation(request: GenerationRequest, partial: string): GenerationRe
  * continue the partial answer, the local tier appends INTERRUPTED_NOTE and the quoted passages.
  * Only when no provider is left does it throw (the route turns that into an `error` event).
  * When `clientGone` aborts, generation stops after the current delta and the partial answer stands.
+ *
+ * With tools, text still streams live; function calls arrive whole and checked and are returned
+ * with the answer (held, so the caller moderates their arguments with the text before passing them
+ * on). An agent answer is never continued by another provider once text has gone out, and a call
+ * that fails its check (invalid_model_output) is not billed: before any text the next provider may
+ * try; after it the error ends the stream, since streamed text cannot be taken back.
  */
 export async function generateStreaming(ctx: TaskContext, request: GenerationRequest, emit: (delta: string) => Promise<void>, clientGone?: AbortSignal): Promise<GeneratedAnswer> {
   const plan = planProviders(ctx.env, chatGenerationTask, ctx.policy) as Step[];
@@ -107,10 +116,17 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
   if (cached) return replay(ctx, request, cached as CachedResult<GenerationResult>, emit);
   const failed: FailedAttempt[] = [];
   const wrote: { step: Step; units: number }[] = [];
+  // Where the answer kept starts in `wrote`: an agent answer that broke off before its text is
+  // asked again from the next provider, and the broken one was paid for but is not part of it.
+  let keptFrom = 0;
+  const agent = Boolean(request.tools?.length);
   let text = '';
   let lastError: ApiError | undefined;
   for (const step of plan) {
     const { provider } = step.mapping;
+    // An agent answer that broke off after its text is not continued: a continuation prompt cannot
+    // resume a function call the agent is waiting for, so the agent is told and may retry.
+    if (agent && text) break;
     const item = text && provider !== 'local' ? continuation(request, text) : request;
     // An open circuit is skipped like a provider that failed before its first token.
     const circuit = enterStepCircuit(ctx.env, step as PlannedProvider<unknown, unknown, unknown>);
@@ -121,6 +137,7 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
     }
     const controller = new AbortController();
     let produced = false;
+    const calls: ToolCall[] = [];
     let outcome: unknown;
     try {
       if (text && provider === 'local') {
@@ -133,6 +150,13 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
         for (;;) {
           const next = await nextWithin(iterator, provider, timeoutMs(ctx.env), deadline, () => controller.abort());
           if (next.done) break;
+          if (typeof next.value !== 'string') {
+            // Whole and checked (providers/tool-call-stream.ts); held until the answer ends, so its
+            // arguments are moderated with the text before any call reaches the agent.
+            calls.push(next.value.toolCall);
+            produced = true;
+            continue;
+          }
           if (!next.value) continue;
           produced = true;
           text += next.value;
@@ -147,16 +171,29 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
       }
       wrote.push({ step, units: generationUnits(item) });
       if (step === primary && failed.length === 0 && !clientGone?.aborted) {
-        const value: CachedResult<GenerationResult> = { result: { text }, model: step.model, provider: provider, cached_at: new Date().toISOString() };
+        const value: CachedResult<GenerationResult> = { result: { text, ...(calls.length > 0 ? { tool_calls: calls } : {}) }, model: step.model, provider: provider, cached_at: new Date().toISOString() };
         ctx.waitUntil(writeCached(ctx.env.CACHE, [{ key, value }], chatGenerationTask.cacheTtlSeconds));
       }
-      return finish(ctx, request, text, wrote, failed);
+      return finish(ctx, request, text, wrote, keptFrom, failed, calls);
     } catch (error) {
       outcome = error;
       if (!(error instanceof ApiError) || error.status < 502) throw error;
       controller.abort();
+      if (error.code === INVALID_OUTPUT) {
+        // Refused output is not billed. Once text has been streamed it cannot be taken back: the
+        // stream ends with this error. Before that, nothing reached the client and the next
+        // provider may try, as callWithFallback does for an unstreamed answer.
+        if (text) {
+          await meterWritten(ctx, wrote);
+          throw error;
+        }
+        failed.push({ provider, code: error.code, message: error.message });
+        lastError = error;
+        continue;
+      }
       // A provider that wrote part of the answer was still paid for it.
       if (produced) wrote.push({ step, units: generationUnits(item) });
+      if (agent && !text) keptFrom = wrote.length;
       failed.push({ provider, code: error.code, message: error.message });
       lastError = error;
     } finally {
@@ -168,6 +205,9 @@ export async function generateStreaming(ctx: TaskContext, request: GenerationReq
   if (text) throw new ApiError(503, 'stream_interrupted', `The answer broke off and no provider could finish it — ${summary}`);
   throw new ApiError(lastError!.status, lastError!.code, failed.length > 1 ? `All providers failed — ${summary}` : lastError!.message);
 }
+
+/** What the model wrote, in estimated tokens: the text and the calls' names and arguments. */
+const writtenTokens = (text: string, calls: ToolCall[] | undefined) => estimateTokens(text) + (calls ?? []).reduce((sum, call) => sum + estimateTokens(call.name + call.arguments), 0);
 
 /**
  * One usage event per provider that wrote (part of) the answer: the first under the step's
@@ -186,35 +226,38 @@ async function meterWritten(ctx: TaskContext, wrote: { step: Step; units: number
 
 /** A cached answer, streamed as one delta and metered as a cache hit (no cost). */
 async function replay(ctx: TaskContext, request: GenerationRequest, cached: CachedResult<GenerationResult>, emit: (delta: string) => Promise<void>): Promise<GeneratedAnswer> {
-  const { text } = cached.result;
-  await emit(text);
+  const { text, tool_calls: calls } = cached.result;
+  if (text) await emit(text);
   const answeredBy = { provider: cached.provider as ProviderId, model: cached.model };
   await meterStream(ctx, answeredBy, generationUnits(request), { cost_usd: 0, neurons: 0 }, true);
   return {
     text,
+    ...(calls?.length ? { toolCalls: calls } : {}),
     ...answeredBy,
     mode: answeredBy.provider === 'local' ? 'quoted' : 'generated',
     fallbackFrom: [],
     continuedBy: [],
     cost: { cost_usd: 0, neurons: 0 },
     promptTokens: promptTokens(request),
-    completionTokens: estimateTokens(text),
+    completionTokens: writtenTokens(text, calls),
   };
 }
 
-async function finish(ctx: TaskContext, request: GenerationRequest, text: string, wrote: { step: Step; units: number }[], failed: FailedAttempt[]): Promise<GeneratedAnswer> {
+async function finish(ctx: TaskContext, request: GenerationRequest, text: string, wrote: { step: Step; units: number }[], keptFrom: number, failed: FailedAttempt[], calls: ToolCall[]): Promise<GeneratedAnswer> {
   const cost = await meterWritten(ctx, wrote);
-  const first = wrote[0]!.step;
+  const kept = wrote.slice(keptFrom);
+  const first = kept[0]!.step;
   return {
     text,
+    ...(calls.length > 0 ? { toolCalls: calls } : {}),
     provider: first.mapping.provider,
     model: first.model,
     mode: first.mapping.provider === 'local' ? 'quoted' : 'generated',
     fallbackFrom: failed.map(({ provider, code }) => ({ provider, code })),
-    continuedBy: wrote.slice(1).map(({ step }) => ({ provider: step.mapping.provider, model: step.model })),
+    continuedBy: kept.slice(1).map(({ step }) => ({ provider: step.mapping.provider, model: step.model })),
     cost,
     promptTokens: promptTokens(request),
-    completionTokens: estimateTokens(text),
+    completionTokens: writtenTokens(text, calls),
   };
 }
 
@@ -222,6 +265,18 @@ async function finish(ctx: TaskContext, request: GenerationRequest, text: string
 function deploymentOrder(env: Bindings): ProviderId[] {
   const configured = (env.DEFAULT_PROVIDER_ORDER ?? '').split(',').map((id) => id.trim()).filter(isProviderId);
   return configured.length > 0 ? configured : [...PROVIDER_IDS];
+}
+
+/**
+ * The chat policy narrowed to the providers whose model has every feature an agent asked for
+ * (function calling, JSON mode): a model without them would ignore the tools, and the local tier
+ * has no model at all. A bot that enables a feature names a model that has it (chat/bots.ts).
+ */
+export function capablePolicy(env: Bindings, policy: TenantPolicy, features: AgentFeature[]): TenantPolicy {
+  const configured = policy.tasks.chat ?? {};
+  const modelOf = (id: ProviderId) => configured.models?.[id] ?? chatGenerationTask.providers.find((mapping) => mapping.provider === id)?.model;
+  const providers = (configured.providers ?? deploymentOrder(env)).filter((id) => features.every((feature) => supportsFeature(modelOf(id) ?? '', feature)));
+  return { ...policy, tasks: { ...policy.tasks, chat: { ...configured, providers } } };
 }
 
 /**

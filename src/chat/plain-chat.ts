@@ -23,10 +23,12 @@ export interface PlainAnswer {
  * own system prompt included), that model only — the caller chose it — and the same moderation
  * of the last user message and of the answer as a bot turn.
  *
- * With `agent` (tools, JSON output) the model is asked unstreamed even when the client streams:
- * a call's arguments and a JSON document are only usable, and checkable, whole
- * (providers/structured-output.ts), and Workers AI's JSON mode does not stream
- * (cloudflare-docs …/features/json-mode.mdx). The content is then emitted in one delta.
+ * With tools and a streaming client the upstream streams too: text deltas pass on live, function
+ * calls arrive whole and checked (providers/tool-call-stream.ts) and are returned with the answer,
+ * so their arguments are moderated with the text before the route sends them. JSON output is
+ * asked unstreamed: a JSON document is only checkable whole (providers/structured-output.ts), and
+ * Workers AI's JSON mode does not stream (cloudflare-docs …/features/json-mode.mdx); its content
+ * is then emitted in one delta.
  */
 export async function plainChat(ctx: TaskContext, model: CatalogModel, messages: ChatMessage[], maxTokens: number | undefined, emit?: (delta: string) => Promise<void>, agent: AgentOptions = {}): Promise<PlainAnswer> {
   const question = [...messages].reverse().find((message) => message.role === 'user')?.content ?? '';
@@ -38,7 +40,7 @@ export async function plainChat(ctx: TaskContext, model: CatalogModel, messages:
     policy: { ...ctx.policy, tasks: { ...ctx.policy.tasks, chat: { providers: [provider], models: { [provider]: model.id } } } },
   };
   const request: GenerationRequest = { messages, max_tokens: Math.min(maxTokens ?? MAX_ANSWER_TOKENS, MAX_ANSWER_TOKENS), question, sources: [], ...agent };
-  const whole = Boolean(agent.tools?.length || agent.response_format);
+  const whole = Boolean(agent.response_format);
   const answer = emit && !whole ? await generateStreaming(generationContext, request, emit) : await generate(generationContext, request);
   // A function call's arguments are output too: they are moderated with the text.
   const written = [answer.text, ...(answer.toolCalls ?? []).map((call) => call.arguments)].filter(Boolean).join('\n');

@@ -50,11 +50,14 @@ function systemPrompt(botName: string, instructions: string): string {
 
 const sourceBlock = (index: number, title: string, text: string) => `<source id="${index}" title="${title.replace(/["<>\n]/g, ' ')}">\n${text}\n</source>`;
 
+/** A history turn's estimated tokens: its text and the calls it made (an agent's history). */
+const turnTokens = (message: ChatMessage) => estimateTokens(message.content) + (message.tool_calls ? estimateTokens(JSON.stringify(message.tool_calls)) : 0);
+
 export function buildPrompt(input: PromptInput): BuiltPrompt {
   const budget = input.budgetTokens ?? PROMPT_BUDGET_TOKENS;
   const system = systemPrompt(input.botName, input.instructions);
   let left = budget - estimateTokens(system) - estimateTokens(input.question) - estimateTokens('<sources>\n</sources>');
-  const historyTokens = input.history.reduce((sum, message) => sum + estimateTokens(message.content), 0);
+  const historyTokens = input.history.reduce((sum, message) => sum + turnTokens(message), 0);
   const historyReserve = Math.min(historyTokens, Math.floor(Math.max(0, left) * HISTORY_SHARE));
 
   const sources: BuiltPrompt['sources'] = [];
@@ -73,13 +76,14 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
 
   const kept: ChatMessage[] = [];
   for (const message of [...input.history].reverse()) {
-    const cost = estimateTokens(message.content);
+    const cost = turnTokens(message);
     if (cost > left) break;
     left -= cost;
     kept.unshift(message);
   }
-  // A history that starts with an assistant turn confuses chat templates that expect user first.
-  while (kept[0]?.role === 'assistant') kept.shift();
+  // A history that starts with an assistant turn confuses chat templates that expect user first; a
+  // tool result whose call was dropped answers nothing.
+  while (kept[0]?.role === 'assistant' || kept[0]?.role === 'tool') kept.shift();
 
   const sourcesSection = `<sources>\n${sources.map(({ index, source }) => sourceBlock(index, source.title, source.text)).join('\n')}\n</sources>`;
   return {

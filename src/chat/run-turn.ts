@@ -1,13 +1,13 @@
 import { ApiError } from '../contracts/errors';
 import type { TaskContext } from '../pipeline/context';
 import { CitationFilter, citationOf, filterCitations } from './citations';
-import { finishTurn, validCitations, withFilteredCitations } from './finish';
+import { finishTurn, validCitations, withFilteredCitations, type TurnResponse } from './finish';
 import { generate, generateStreaming } from './generate';
 import type { ChatResponse, Citation } from './schema';
 import type { PreparedTurn } from './turn';
 
 /** Non-streamed: generate (through runTask) unless a guardrail answered, then finish. */
-export async function runTurn(ctx: TaskContext, turn: PreparedTurn): Promise<ChatResponse> {
+export async function runTurn(ctx: TaskContext, turn: PreparedTurn): Promise<TurnResponse> {
   const answer = turn.request ? withFilteredCitations(await generate(turn.generationContext, turn.request), turn) : null;
   return finishTurn(ctx, turn, answer);
 }
@@ -17,7 +17,7 @@ export interface TurnSink {
   start(conversationId: string, sources: Citation[]): Promise<void>;
   delta(content: string): Promise<void>;
   handoff(handoff: NonNullable<ChatResponse['handoff']>): Promise<void>;
-  done(response: ChatResponse): Promise<void>;
+  done(response: TurnResponse): Promise<void>;
   error(error: ApiError): Promise<void>;
   /** Aborted when the client stopped reading: generation stops early. */
   clientGone?: AbortSignal;

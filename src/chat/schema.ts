@@ -28,6 +28,14 @@ const escalationInput = z
   .strict()
   .openapi('BotEscalationInput');
 
+const agentInput = z
+  .object({
+    tools: z.boolean().optional().openapi({ description: 'Let agents offer this bot functions to call (`tools` in POST /v1/chat/completions). Needs a `model` that can call tools. Default false' }),
+    json: z.boolean().optional().openapi({ description: 'Let agents ask this bot for JSON output (`response_format`). Needs a `model` with JSON mode. Default false' }),
+  })
+  .strict()
+  .openapi('BotAgentInput', { description: "What agents may ask of the bot beyond a grounded answer; the answer stays grounded in the bot's knowledge bases either way" });
+
 const botFields = {
   name: z.string().trim().min(1).max(100),
   instructions: z.string().max(MAX_INSTRUCTIONS_CHARS).openapi({ description: `How the bot behaves, in your words (≤ ${MAX_INSTRUCTIONS_CHARS} characters); added to minnow's grounding rules` }),
@@ -42,6 +50,7 @@ const botFields = {
     .optional()
     .openapi({ description: 'Providers to try, in order; ["local"] answers offline by quoting passages. Default: your chat configuration, else the deployment\'s', example: ['workers-ai', 'local'] }),
   escalation: escalationInput.optional(),
+  agent: agentInput.optional(),
 };
 
 export const createBotSchema = z.object(botFields).strict().openapi('CreateBot', {
@@ -71,6 +80,7 @@ export const botSchema = z
       on_negative_sentiment: z.number().nullable().openapi({ description: 'The confidence threshold, or null when the rule is off' }),
       handoff_message: z.string().nullable(),
     }),
+    agent: z.object({ tools: z.boolean(), json: z.boolean() }).openapi({ description: 'Function calling and JSON output for agents (POST /v1/chat/completions); both false unless enabled' }),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -5,15 +5,15 @@ import { searchKnowledge } from '../kb/search';
 import { runTask } from '../pipeline/run-task';
 import type { TaskContext } from '../pipeline/context';
 import { stepContext } from '../pipeline/step-context';
-import type { ChatMessage, GenerationRequest } from '../providers/chat-types';
+import type { AgentOptions, ChatMessage, GenerationRequest } from '../providers/chat-types';
 import type { Bot } from '../storage/bots';
 import type { Conversation } from '../storage/conversations';
 import { TASKS } from '../tasks/registry';
 import type { ModerateResult } from '../tasks/moderate/schema';
 import type { SentimentResult } from '../tasks/sentiment/schema';
 import { immediateHandoff, retrievalConfidence, type HandoffReason } from './escalation';
-import { chatPolicy } from './generate';
-import { chatModel } from '../tasks/chat/models';
+import { capablePolicy, chatPolicy } from './generate';
+import { chatModel, type AgentFeature } from '../tasks/chat/models';
 import { buildPrompt, MAX_ANSWER_TOKENS } from './prompt';
 import { redactPaymentData } from './redact';
 import { offTopicMessage, plainlyWithinTopics, withinTopicsByMeaning } from './topics';
@@ -36,6 +36,17 @@ export const MODERATION_REFUSAL = "I'm sorry, but I can't help with that. If you
 
 export type RefusalReason = 'moderation' | 'off_topic' | 'output_moderation';
 
+/**
+ * What an agent asked of a bot that allows it (POST /v1/chat/completions): functions and/or JSON
+ * output, the features they need of the model, and the tool exchange since the question — the
+ * assistant's calls and the tool results that answer them, which follow the question in the prompt.
+ */
+export interface TurnAgent {
+  options: AgentOptions;
+  features: AgentFeature[];
+  toolTurns: ChatMessage[];
+}
+
 /** A turn after the guardrails, retrieval and escalation rules, ready to generate (or answered by a guardrail). */
 export interface PreparedTurn {
   bot: Bot;
@@ -52,6 +63,8 @@ export interface PreparedTurn {
   costUsd: number;
   /** The context generation runs in: its own step id, the bot's provider order. */
   generationContext: TaskContext;
+  /** Set for an agent's request (tools, JSON output). */
+  agent?: TurnAgent;
 }
 
 /** Moderation categories that refuse a message. Personal data does not: customers give their e-mail to support. */
@@ -89,6 +102,7 @@ export interface TurnInput {
   conversationId: string;
   question: string;
   history: ChatMessage[];
+  agent?: TurnAgent;
 }
 
 /**
@@ -101,13 +115,18 @@ export async function prepareTurn(ctx: TaskContext, env: Bindings, input: TurnIn
   const question = redactPaymentData(input.question);
   const history = input.history.map((message) => ({ ...message, content: redactPaymentData(message.content) }));
   const model = bot.model ? chatModel(bot.model) : undefined;
+  const policy = chatPolicy(env, ctx.policy, bot, model?.provider);
+  // Tool results are text that arrives with the request like a message: payment data is redacted too.
+  const agent = input.agent && { ...input.agent, toolTurns: input.agent.toolTurns.map((message) => ({ ...message, content: redactPaymentData(message.content) })) };
   const base = {
     bot,
     conversation: input.conversation,
     conversationId: input.conversationId,
     question,
     sources: [],
-    generationContext: { ...stepContext(ctx, 'generate'), policy: chatPolicy(env, ctx.policy, bot, model?.provider) },
+    // An agent's request is generated only by providers whose model has what it asks for.
+    generationContext: { ...stepContext(ctx, 'generate'), policy: agent ? capablePolicy(env, policy, agent.features) : policy },
+    ...(agent ? { agent } : {}),
   };
   const moderation = await moderate(ctx, 'moderate-input', question);
   let costUsd = moderation.costUsd;
@@ -139,6 +158,12 @@ export async function prepareTurn(ctx: TaskContext, env: Bindings, input: TurnIn
     costUsd,
     ...(sentiment?.negative ? { handoffAfter: 'negative_sentiment' as const } : {}),
     sources: prompt.sources.map(({ index, passage }) => ({ index, passage })),
-    request: { messages: prompt.messages, max_tokens: MAX_ANSWER_TOKENS, question, sources: prompt.sources.map(({ source }) => source) },
+    request: {
+      messages: [...prompt.messages, ...(agent?.toolTurns ?? [])],
+      max_tokens: MAX_ANSWER_TOKENS,
+      question,
+      sources: prompt.sources.map(({ source }) => source),
+      ...agent?.options,
+    },
   };
 }

@@ -61,7 +61,7 @@ const versionSchema = z.object({
   status: z.enum(['training', 'ready', 'failed']),
   labels: z.array(z.string()),
   examples: z.number().int(),
-  features: z.enum(['lexical', 'lexical+word-vectors']),
+  features: z.enum(['lexical', 'lexical+word-vectors', 'lexical+word-vectors-100k']),
   metrics: metricsSchema.nullable(),
   error: z.string().nullable(),
   created_at: z.string(),

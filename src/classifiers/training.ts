@@ -2,7 +2,7 @@ import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import type { ClassifierTrainMessage } from '../contracts/queue-messages';
 import { type Example, trainClassifier, type TrainedClassifier } from '../lib/text-classifier/train';
-import { localEmbedder } from '../providers/local/semantic';
+import { classifierEmbedder } from '../tasks/classify/trained';
 import { type ClassifierFeatures, findClassifier, forgetPendingExamples, markVersionFailed, markVersionReady, putPendingExamples, takePendingExamples } from '../storage/classifiers';
 import type { ExamplesSource } from './examples-source';
 import { MAX_CLASSIFIER_LABELS, MIN_CLASSIFIER_LABELS, MIN_EXAMPLES_PER_LABEL } from './schema';
@@ -51,23 +51,27 @@ export function validateExamples(examples: Example[]): string[] {
 }
 
 /**
- * Which features a new version trains on: the local tier's word vectors with the lexical n-grams
- * when the vectors load (they lift accuracy with few examples: docs/classifiers.md), else the
- * n-grams alone. The version records which, and answering uses the same.
+ * Which features a new version trains on: the lexical n-grams with the 100,000-word vectors when
+ * they load (the word vectors lift accuracy with few examples, the wider vocabulary more:
+ * docs/classifiers.md), else with the shared 30,000-word ones, else the n-grams alone. The
+ * version records which, and answering uses the same.
  */
 export async function featuresFor(env: Bindings): Promise<ClassifierFeatures> {
-  try {
-    await localEmbedder(env);
-    return 'lexical+word-vectors';
-  } catch {
-    return 'lexical';
+  for (const features of ['lexical+word-vectors-100k', 'lexical+word-vectors'] as const) {
+    try {
+      await classifierEmbedder(env, features);
+      return features;
+    } catch {
+      // Missing artifact: try the next, narrower features.
+    }
   }
+  return 'lexical';
 }
 
 /** Trains on the source's examples with the given features (CPU only, no I/O but the vectors' load). */
 export async function train(env: Bindings, source: ExamplesSource, features: ClassifierFeatures): Promise<TrainedClassifier> {
   const examples = await source.examples();
-  const dense = features === 'lexical+word-vectors' ? (await localEmbedder(env)).embed(examples.map((example) => example.text)) : undefined;
+  const dense = (await classifierEmbedder(env, features))?.embed(examples.map((example) => example.text));
   return trainClassifier(examples, dense);
 }
 

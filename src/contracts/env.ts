@@ -1,4 +1,4 @@
-import type { IngestMessage, JobsQueueMessage, UsageEvent } from './queue-messages';
+import type { IngestMessage, JobsQueueMessage, UsageMessage } from './queue-messages';
 
 /** Everything the Worker is bound to; names match wrangler.toml. */
 export interface Bindings {
@@ -13,7 +13,7 @@ export interface Bindings {
   FLIGHTS: DurableObjectNamespace;
   /** Failed admin-token attempts per client address (src/http/admin-auth.ts). */
   AUTH_THROTTLE: DurableObjectNamespace;
-  USAGE: Queue<UsageEvent>;
+  USAGE: Queue<UsageMessage>;
   /** Webhook jobs and outbound delivery attempts (src/webhooks), classifier trainings (src/classifiers) and batch chunks (src/batches). */
   JOBS: Queue<JobsQueueMessage>;
   /** Static assets (assets/): large read-only data such as the local tier's word vectors. */

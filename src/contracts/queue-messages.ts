@@ -22,6 +22,19 @@ export interface UsageEvent {
   created_at: string;
 }
 
+/**
+ * Many usage events in one USAGE message: how the tenant guard forwards a returned lease's events.
+ * Queues bills and delivers per message (and per 64 KB), and the consumer writes a pack with one
+ * D1 statement, so a hundred cache hits cost one message instead of a hundred.
+ */
+export interface UsageEventPack {
+  kind: 'usage.pack';
+  events: UsageEvent[];
+}
+
+/** What travels on the USAGE queue: one event (a request the guard admitted itself) or a pack. */
+export type UsageMessage = UsageEvent | UsageEventPack;
+
 /** A queued request to embed one version of a document (the text itself stays in D1). */
 export interface IngestMessage {
   kind: 'kb.ingest';
@@ -70,7 +83,7 @@ export interface ClassifierTrainMessage {
   tenantId: string;
   classifierId: string;
   version: number;
-  features: 'lexical' | 'lexical+word-vectors';
+  features: 'lexical' | 'lexical+word-vectors' | 'lexical+word-vectors-100k';
 }
 
 /**

@@ -53,14 +53,23 @@ export function jsonBody(options: { maxBytes?: number } = {}) {
   });
 }
 
-/** Parses the body once (the route's validator reuses Hono's cached parse) and refuses malformed text or `__proto__` keys. */
+/**
+ * Parses the body once and refuses malformed text or `__proto__` keys. Hono's `c.req.json()` parses
+ * its cached text again on every call, so the route's validator would parse the body a second time:
+ * it is handed this parse instead.
+ */
 async function refuseMalformedParts(c: Context<AppEnv>): Promise<void> {
+  const text = await c.req.text();
   let body: unknown;
   try {
-    body = await c.req.json();
+    body = JSON.parse(text);
   } catch {
     throw new ApiError(400, 'invalid_json', 'The body is not valid JSON');
   }
+  c.req.json = () => Promise.resolve(body as never);
+  // A lone surrogate can only arrive as a `\u` escape (decoded UTF-8 holds none), and a `__proto__`
+  // key only as those letters or escapes: a body with neither needs no walk — most bodies.
+  if (!text.includes('\\u') && !text.includes('__proto__')) return;
   const refused = refusedPartOf(body);
   if (!refused) return;
   const param = refused.path;

@@ -5,6 +5,9 @@ export interface ToolCall {
   arguments: string;
 }
 
+/** A piece of a streamed answer: text, or one whole function call (assembled from its fragments and checked). */
+export type StreamedPiece = string | { toolCall: ToolCall };
+
 /**
  * One turn of a chat prompt, in the role/content form every chat model takes. Agent history
  * (OpenAI chat completions with tools) adds an assistant turn's `tool_calls` and the `tool`

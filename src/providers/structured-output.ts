@@ -53,14 +53,9 @@ function parsed(text: string): { ok: true; value: unknown } | { ok: false } {
  */
 export function checkStructuredOutput(provider: ProviderId, request: GenerationRequest, result: GenerationResult): GenerationResult {
   let calls = result.tool_calls ?? [];
-  const choice = request.tool_choice ?? 'auto';
-  if (calls.length > 0) {
-    if (!request.tools?.length || choice === 'none') throw invalidModelOutput(provider, 'it called a function though none was allowed');
-    for (const call of calls) checkCall(provider, request, call);
-    if (request.parallel_tool_calls === false) calls = calls.slice(0, 1);
-  } else if (request.tools?.length && (choice === 'required' || typeof choice === 'object')) {
-    throw invalidModelOutput(provider, typeof choice === 'object' ? `it did not call ${choice.name} as tool_choice required` : 'it called no function though tool_choice is "required"');
-  }
+  for (const call of calls) checkCall(provider, request, call);
+  if (calls.length === 0) checkCallMade(provider, request);
+  else if (request.parallel_tool_calls === false) calls = calls.slice(0, 1);
   const format = request.response_format;
   if (format && calls.length === 0) {
     const json = parsed(result.text.trim());
@@ -74,15 +69,29 @@ export function checkStructuredOutput(provider: ProviderId, request: GenerationR
   return calls.length > 0 ? { ...result, tool_calls: calls } : { text: result.text, ...(result.usage ? { usage: result.usage } : {}) };
 }
 
-function checkCall(provider: ProviderId, request: GenerationRequest, call: ToolCall): void {
-  const tool = request.tools!.find((candidate) => candidate.name === call.name);
+/** A `required` or named tool_choice needs a call: throws when the answer made none. */
+export function checkCallMade(provider: ProviderId, request: GenerationRequest): void {
+  const choice = request.tool_choice ?? 'auto';
+  if (request.tools?.length && (choice === 'required' || typeof choice === 'object')) {
+    throw invalidModelOutput(provider, typeof choice === 'object' ? `it did not call ${choice.name} as tool_choice required` : 'it called no function though tool_choice is "required"');
+  }
+}
+
+/**
+ * One function call, whole: calls must be allowed at all, name an offered function (the named
+ * one when tool_choice names one), and carry a JSON object as arguments — validated against the
+ * function's `parameters` when it is `strict`.
+ */
+export function checkCall(provider: ProviderId, request: GenerationRequest, call: ToolCall): void {
   const choice = request.tool_choice;
+  if (!request.tools?.length || choice === 'none') throw invalidModelOutput(provider, 'it called a function though none was allowed');
+  const tool = request.tools.find((candidate) => candidate.name === call.name);
   if (!tool) throw invalidModelOutput(provider, `it called ${JSON.stringify(call.name.slice(0, 64))}, which is not one of the tools offered`);
   if (typeof choice === 'object' && choice.name !== call.name) throw invalidModelOutput(provider, `it called ${call.name} though tool_choice named ${choice.name}`);
   const json = parsed(call.arguments);
   if (!json.ok || typeof json.value !== 'object' || json.value === null || Array.isArray(json.value)) throw invalidModelOutput(provider, `the arguments of its ${call.name} call are not a JSON object`);
   if (tool.strict && tool.parameters) {
-    const problems = violations(tool.parameters, json.value, `tools.${request.tools!.indexOf(tool)}.function.parameters`);
+    const problems = violations(tool.parameters, json.value, `tools.${request.tools.indexOf(tool)}.function.parameters`);
     if (problems) throw invalidModelOutput(provider, `the arguments of its ${call.name} call do not match the function's parameters — ${problems}`);
   }
 }

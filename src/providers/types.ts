@@ -1,5 +1,6 @@
 import type { Bindings } from '../contracts/env';
 import type { ProviderId } from '../contracts/provider-ids';
+import type { StreamedPiece } from './chat-types';
 
 
 /** A tenant's own Hugging Face Inference Endpoint, token decrypted for this one call. */
@@ -37,8 +38,9 @@ export interface TaskProvider<Item, Result, Options = unknown> {
   run(call: ProviderCall<Item, Options>): Promise<Result[]>;
   /**
    * Generation only (the chat task): the answer to the call's one item as text deltas, as the
-   * upstream produces them. Throws an upstream `ApiError` like `run` — before the first delta
-   * (the router then falls back) or mid-stream (the caller decides how to continue).
+   * upstream produces them, and — when the item offers tools — each function call once it is
+   * whole and checked. Throws an upstream `ApiError` like `run` — before the first delta (the
+   * router then falls back) or mid-stream (the caller decides how to continue).
    */
-  stream?(call: ProviderCall<Item, Options>): AsyncIterable<string>;
+  stream?(call: ProviderCall<Item, Options>): AsyncIterable<StreamedPiece>;
 }

@@ -12,6 +12,16 @@ export interface EscalationRules {
   handoff_message: string | null;
 }
 
+/** What a bot lets agents ask of it beyond a grounded answer (both off unless the tenant enables them). */
+export interface BotAgentSettings {
+  /** Function calling: `tools` / `tool_choice` and tool turns in POST /v1/chat/completions. */
+  tools: boolean;
+  /** JSON output: `response_format` json_object / json_schema. */
+  json: boolean;
+}
+
+export const AGENT_OFF: BotAgentSettings = { tools: false, json: false };
+
 export interface Bot {
   id: string;
   tenantId: string;
@@ -22,6 +32,7 @@ export interface Bot {
   model: string | null;
   providers: ProviderId[] | null;
   escalation: EscalationRules;
+  agent: BotAgentSettings;
   createdAt: string;
   updatedAt: string;
 }
@@ -36,6 +47,8 @@ interface BotRow {
   model: string | null;
   providers: string | null;
   escalation: string;
+  /** JSON BotAgentSettings; NULL (bots from before migration 0012 too) = both off. */
+  agent: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -51,23 +64,26 @@ const fromRow = (row: BotRow): Bot => ({
   providers: row.providers === null ? null : (JSON.parse(row.providers) as ProviderId[]),
   // Rules stored before handoff_message existed read as null.
   escalation: { handoff_message: null, ...(JSON.parse(row.escalation) as Partial<EscalationRules>) } as EscalationRules,
+  agent: row.agent === null ? AGENT_OFF : { ...AGENT_OFF, ...(JSON.parse(row.agent) as Partial<BotAgentSettings>) },
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
 
 const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+/** Both off is stored as NULL, as every bot created before the setting existed. */
+const agentJson = (agent: BotAgentSettings) => (agent.tools || agent.json ? JSON.stringify(agent) : null);
 
 export async function insertBot(db: D1Database, bot: Bot): Promise<void> {
   await db
-    .prepare('INSERT INTO bots (id, tenant_id, name, instructions, knowledge_bases, topics, model, providers, escalation, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .bind(bot.id, bot.tenantId, bot.name, bot.instructions, JSON.stringify(bot.knowledgeBases), json(bot.topics), bot.model, json(bot.providers), JSON.stringify(bot.escalation), bot.createdAt, bot.updatedAt)
+    .prepare('INSERT INTO bots (id, tenant_id, name, instructions, knowledge_bases, topics, model, providers, escalation, agent, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .bind(bot.id, bot.tenantId, bot.name, bot.instructions, JSON.stringify(bot.knowledgeBases), json(bot.topics), bot.model, json(bot.providers), JSON.stringify(bot.escalation), agentJson(bot.agent), bot.createdAt, bot.updatedAt)
     .run();
 }
 
 export async function updateBot(db: D1Database, bot: Bot): Promise<void> {
   await db
-    .prepare('UPDATE bots SET name = ?, instructions = ?, knowledge_bases = ?, topics = ?, model = ?, providers = ?, escalation = ?, updated_at = ? WHERE id = ? AND tenant_id = ?')
-    .bind(bot.name, bot.instructions, JSON.stringify(bot.knowledgeBases), json(bot.topics), bot.model, json(bot.providers), JSON.stringify(bot.escalation), bot.updatedAt, bot.id, bot.tenantId)
+    .prepare('UPDATE bots SET name = ?, instructions = ?, knowledge_bases = ?, topics = ?, model = ?, providers = ?, escalation = ?, agent = ?, updated_at = ? WHERE id = ? AND tenant_id = ?')
+    .bind(bot.name, bot.instructions, JSON.stringify(bot.knowledgeBases), json(bot.topics), bot.model, json(bot.providers), JSON.stringify(bot.escalation), agentJson(bot.agent), bot.updatedAt, bot.id, bot.tenantId)
     .run();
 }
 

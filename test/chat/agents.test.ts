@@ -3,6 +3,8 @@ import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
 import { sseData } from '../../src/providers/chat-sse';
+import { chatEstimate } from '../../src/chat/start-turn';
+import { estimateTokens } from '../../src/providers/pricing';
 import { usageForTenant } from '../../src/storage/usage';
 import { createTenant, eventually, hfCallsFor, uniqueText } from '../support/api';
 import { tenantWithBot } from './support';
@@ -77,6 +79,8 @@ describe('POST /v1/chat/completions with tools', () => {
       expect(JSON.parse(deltas.map((delta) => delta.function?.arguments ?? '').join(''))).toEqual({ order: 4521 });
       expect(finishes.at(-1)).toBe('tool_calls');
       expect(usage!.prompt_tokens).toBeGreaterThan(0);
+      // The calls are what the model wrote: they count as completion tokens.
+      expect(usage!.completion_tokens).toBeGreaterThan(0);
     });
 
     it(`${name}: a tool result round trip — the model answers from the result`, async () => {
@@ -191,6 +195,25 @@ describe('POST /v1/chat/completions with tools', () => {
   });
 });
 
+describe('admission of agent requests', () => {
+  it('reserves for the function definitions too, which the prompt budget does not trim', async () => {
+    const question = uniqueText('Which order?');
+    const tools: ChatCompletionTool[] = Array.from({ length: 35 }, (_, index) => ({
+      type: 'function',
+      function: { name: `tool_${index}`, description: 'd'.repeat(1_700), parameters: { type: 'object', properties: {} } },
+    }));
+    const small = chatEstimate(env, question).usd;
+    const large = chatEstimate(env, question, estimateTokens(JSON.stringify(tools))).usd;
+    expect(large).toBeGreaterThan(small * 1.5);
+    const tenant = await createTenant({ limits: { daily_budget_usd: (small + large) / 2, exact_admission: true } });
+    const openai = client(tenant.key);
+    const refused = await failure(openai.chat.completions.create({ model: HF, messages: [{ role: 'user', content: question }], tools }));
+    expect(refused).toMatchObject({ status: 402, code: 'budget_exhausted' });
+    const answered = await openai.chat.completions.create({ model: HF, messages: [{ role: 'user', content: question }], tools: [lookup] });
+    expect(answered.choices[0]!.finish_reason).toBe('stop');
+  });
+});
+
 describe('POST /v1/chat/completions with response_format', () => {
   for (const { name, model } of PROVIDERS) {
     it(`${name}: json_object answers a JSON object; json_schema (strict) one that matches`, async () => {
@@ -251,12 +274,13 @@ describe('agent requests the chosen model cannot serve: 400 naming the models th
     expect(error!.message).toMatch(/local tier/);
   });
 
-  it('a bot stays grounded: tools, tool turns and JSON output are refused', async () => {
+  it('a bot stays grounded: tools, tool turns and JSON output are refused unless it enables them', async () => {
     const { tenant, bot } = await tenantWithBot();
     const openai = client(tenant.key);
     const tools = await failure(openai.chat.completions.create({ model: bot.id, messages: [{ role: 'user', content: 'How long do refunds take?' }], tools: [weather] }));
     expect(tools).toMatchObject({ status: 400, code: 'unsupported_parameter', param: 'tools' });
     expect(tools!.message).toMatch(/grounded in its knowledge bases/);
+    expect(tools!.message).toContain(`PATCH /v1/bots/${bot.id} {"agent": {"tools": true}}`);
     const json = await failure(openai.chat.completions.create({ model: bot.id, messages: [{ role: 'user', content: 'How long do refunds take?' }], response_format: { type: 'json_object' } }));
     expect(json).toMatchObject({ status: 400, param: 'response_format' });
     const history = await failure(
@@ -289,15 +313,114 @@ describe('agent requests the chosen model cannot serve: 400 naming the models th
   });
 });
 
-describe('the Workers AI stand-in, streamed (minnow asks agent requests unstreamed; the stand-in still answers like the binding)', () => {
-  it('sends the calls whole in one native event, then usage and [DONE]', async () => {
+type ToolDelta = NonNullable<OpenAI.Chat.Completions.ChatCompletionChunk['choices'][number]['delta']['tool_calls']>[number];
+
+/** Every chunk of a streamed completion, in order: content deltas and tool-call deltas, with their position. */
+async function readStream(stream: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>) {
+  const order: ('content' | 'call')[] = [];
+  const content: string[] = [];
+  const calls: ToolDelta[] = [];
+  let finish: string | null = null;
+  for await (const chunk of stream) {
+    const choice = chunk.choices[0];
+    if (choice?.delta.content) {
+      content.push(choice.delta.content);
+      order.push('content');
+    }
+    if (choice?.delta.tool_calls) {
+      calls.push(...choice.delta.tool_calls);
+      order.push('call');
+    }
+    if (choice?.finish_reason) finish = choice.finish_reason;
+  }
+  return { order, content, calls, finish };
+}
+
+const argumentsOf = (calls: ToolDelta[], index: number) => JSON.parse(calls.filter((delta) => delta.index === index).map((delta) => delta.function?.arguments ?? '').join(''));
+
+describe('tool calls streamed from upstream', () => {
+  it('the Workers AI stand-in streams a call in fragments per index, then the null finalization, finish_reason and [DONE]', async () => {
     const ai = env.AI as unknown as { run(model: string, inputs: unknown): Promise<ReadableStream<Uint8Array>> };
     const stream = await ai.run(WAI, { messages: [{ role: 'user', content: 'lookup_order 12' }], tools: [lookup.function], stream: true });
     const events: string[] = [];
     for await (const data of sseData(stream)) events.push(data);
-    expect(JSON.parse(events[0]!)).toEqual({ response: '', tool_calls: [{ name: 'lookup_order', arguments: { order: 12 } }] });
-    expect(JSON.parse(events[1]!)).toMatchObject({ finish_reason: 'tool_calls' });
+    const parsed = events.slice(0, -1).map((event) => JSON.parse(event));
+    expect(parsed[0].tool_calls[0]).toMatchObject({ type: 'function', index: 0, function: { name: 'lookup_order' } });
+    expect(parsed[0].tool_calls[0].id).toBeTruthy();
+    const fragments = parsed.filter((event) => event.tool_calls?.[0]?.index === 0);
+    expect(fragments.length).toBeGreaterThan(1);
+    expect(JSON.parse(fragments.map((event) => event.tool_calls[0].function.arguments).join(''))).toEqual({ order: 12 });
+    expect(parsed.at(-2).tool_calls[0]).toEqual({ id: null, type: null, function: { name: null, arguments: '' } });
+    expect(parsed.at(-1)).toMatchObject({ finish_reason: 'tool_calls' });
     expect(events.at(-1)).toBe('[DONE]');
+  });
+
+  const variants = [
+    { name: 'Workers AI, native fragments', model: WAI, directive: '' },
+    { name: 'Workers AI, OpenAI chunks', model: WAI, directive: '[[ai:stream-openai]]' },
+    { name: 'Workers AI, whole flat calls (older models)', model: WAI, directive: '[[ai:tool-stream-whole]]' },
+    { name: 'Hugging Face, OpenAI deltas', model: HF, directive: '' },
+    { name: 'Hugging Face, deltas repeating id and type', model: HF, directive: '[[hf:tool-stream-spec]]' },
+  ];
+  for (const { name, model, directive } of variants) {
+    it(`${name}: the text before a call streams live, then each call, assembled from the upstream's fragments`, async () => {
+      const { tenant } = await tenantWithBot();
+      const stream = await client(tenant.key).chat.completions.create({
+        model,
+        messages: [{ role: 'user', content: `get_weather city=Oslo and lookup_order 7 ${uniqueText('p')} [[fake:tool-preamble]] [[fake:tool-two]] ${directive}` }],
+        tools: [weather, lookup],
+        stream: true,
+      });
+      const { order, content, calls, finish } = await readStream(stream);
+      expect(content.join('')).toBe('Let me look that up.');
+      // The text arrived as the model wrote it, in pieces, before any call.
+      expect(content.length).toBeGreaterThan(1);
+      expect(order.indexOf('call')).toBeGreaterThan(order.lastIndexOf('content'));
+      expect(calls.filter((delta) => delta.id).map((delta) => [delta.index, delta.function?.name])).toEqual([
+        [0, 'get_weather'],
+        [1, 'lookup_order'],
+      ]);
+      expect(argumentsOf(calls, 0)).toEqual({ city: 'Oslo', unit: 'celsius' });
+      expect(argumentsOf(calls, 1)).toEqual({ order: 7 });
+      expect(finish).toBe('tool_calls');
+    });
+  }
+
+  it('an invalid call after streamed text ends the stream with an error event in OpenAI\'s shape, and the generation is not billed', async () => {
+    const { tenant } = await tenantWithBot();
+    const response = await SELF.fetch('https://minnow.test/v1/chat/completions', {
+      method: 'POST',
+      headers: { ...tenant.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: HF, stream: true, tools: [weather], messages: [{ role: 'user', content: `get_weather ${uniqueText('x')} [[fake:tool-preamble]] [[fake:tool-unknown]]` }] }),
+    });
+    const requestId = response.headers.get('x-request-id')!;
+    const events: string[] = [];
+    for await (const data of sseData(response.body!)) events.push(data);
+    const chunks = events.map((event) => JSON.parse(event) as { choices?: { delta: { content?: string; tool_calls?: unknown } }[]; error?: { code: string; message: string } });
+    expect(chunks.flatMap((chunk) => chunk.choices ?? []).map((choice) => choice.delta.content ?? '').join('')).toBe('Let me look that up.');
+    expect(chunks.some((chunk) => chunk.choices?.[0]?.delta.tool_calls)).toBe(false);
+    expect(chunks.at(-1)!.error).toMatchObject({ code: 'invalid_model_output' });
+    expect(chunks.at(-1)!.error!.message).toMatch(/not_offered.*not one of the tools/);
+    expect(events).not.toContain('[DONE]');
+
+    // The openai client raises it as an APIError.
+    const stream = await client(tenant.key).chat.completions.create({ model: WAI, stream: true, tools: [weather], messages: [{ role: 'user', content: `get_weather ${uniqueText('y')} [[fake:tool-preamble]] [[fake:tool-unknown]]` }] });
+    const raised = await readStream(stream).then(() => undefined, (error: unknown) => error as ApiError);
+    expect(raised).toMatchObject({ code: 'invalid_model_output' });
+
+    const rows = await eventually(() => usageForTenant(env.DB, tenant.id), (found) => found.some((row) => row.request_id === `${requestId}:moderate-input`));
+    expect(rows.some((row) => row.request_id === `${requestId}:generate`)).toBe(false);
+  });
+
+  it('a repeated streamed agent request is answered from the cache, calls included', async () => {
+    const { tenant } = await tenantWithBot();
+    const request = { model: HF, tools: [lookup], stream: true as const, messages: [{ role: 'user' as const, content: `lookup_order 88 ${uniqueText('c')} [[fake:tool-preamble]]` }] };
+    const first = await readStream(await client(tenant.key).chat.completions.create(request));
+    const second = await readStream(await client(tenant.key).chat.completions.create(request));
+    expect(second.content.join('')).toBe(first.content.join(''));
+    expect(argumentsOf(second.calls, 0)).toEqual({ order: 88 });
+    expect(second.calls.find((delta) => delta.id)!.id).toBe(first.calls.find((delta) => delta.id)!.id);
+    expect(await hfCallsFor(request.messages[0]!.content)).toBe(1);
   });
 });
 

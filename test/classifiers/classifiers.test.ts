@@ -29,7 +29,7 @@ describe('tenant-trained classifiers: train, answer, version', () => {
       expect(metrics.per_label[label].recall).toBeGreaterThanOrEqual(0);
       expect(metrics.per_label[label].precision).toBeLessThanOrEqual(1);
     }
-    expect(created.versions[0]).toMatchObject({ version: 1, status: 'ready', examples: 18, features: 'lexical+word-vectors' });
+    expect(created.versions[0]).toMatchObject({ version: 1, status: 'ready', examples: 18, features: 'lexical+word-vectors-100k' });
     // GET and the list say the same.
     const got = await call(`/v1/classifiers/${created.id}`, { headers: tenant.auth });
     expect(await json(got)).toEqual(created);

@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
-import type { BatchChunkMessage, IngestMessage, JobMessage, UsageEvent } from '../../src/contracts/queue-messages';
+import type { BatchChunkMessage, IngestMessage, JobMessage, UsageEvent, UsageEventPack } from '../../src/contracts/queue-messages';
 import { getBatchById } from '../../src/storage/batches';
 import { storedBatch } from '../batches/support';
 import { saveDocumentVersion } from '../../src/storage/kb-documents';
@@ -38,6 +38,29 @@ describe('queue consumers: a crash mid-batch is retried without a second effect'
     expect(again.ackAll).toBe(true);
     const rows = await usageForTenant(env.DB, tenantId);
     expect(rows.map((row) => row.request_id).sort()).toEqual(good.map((event) => event.request_id).sort());
+  });
+
+  it('usage packs: a returned lease\'s events in one message are each written once; a pack with a bad event is retried whole, then only that event is kept dead', async () => {
+    const tenantId = `tenant-${crypto.randomUUID()}`;
+    const events = Array.from({ length: 150 }, (_, i) => usageEvent(tenantId, `req_${crypto.randomUUID()}_${i}`));
+    const pack = (part: UsageEvent[]): UsageEventPack => ({ kind: 'usage.pack', events: part });
+    // A pack and a single event in one delivery, as the guard's outbox and the per-request path send them.
+    const first = await deliver('minnow-usage', [pack(events.slice(0, 100)), events[100]!, pack(events.slice(101, 149))], 1);
+    expect(first.ackAll).toBe(true);
+    const again = await deliver('minnow-usage', [pack(events.slice(0, 149))], 2);
+    expect(again.ackAll).toBe(true);
+    expect((await usageForTenant(env.DB, tenantId)).map((row) => row.request_id).sort()).toEqual(events.slice(0, 149).map((e) => e.request_id).sort());
+
+    // A field missing (not merely unbindable): refused, not skipped as a duplicate would be.
+    const { model: _dropped, ...missingModel } = usageEvent(tenantId, `req_${crypto.randomUUID()}_bad`);
+    const poisoned = pack([events[149]!, missingModel as UsageEvent]);
+    const refused = await deliver('minnow-usage', [poisoned], 1);
+    expect(refused.retryMessages.map((retried: { msgId: string }) => retried.msgId)).toEqual(['m0']);
+    const dead = await deliver('minnow-usage-dlq', [poisoned], 1);
+    expect(dead.explicitAcks).toEqual(['m0']);
+    expect((await usageForTenant(env.DB, tenantId)).map((row) => row.request_id)).toContain(events[149]!.request_id);
+    const kept = await env.DB.prepare('SELECT message_id, request_id FROM usage_dead_letters WHERE tenant_id = ?').bind(tenantId).all<{ message_id: string; request_id: string }>();
+    expect(kept.results).toEqual([{ message_id: 'm0#1', request_id: missingModel.request_id }]);
   });
 
   it('usage dead letters: written if D1 takes them now, else kept verbatim with the reason, never dropped', async () => {

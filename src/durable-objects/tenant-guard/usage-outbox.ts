@@ -1,12 +1,15 @@
-import type { UsageEvent } from '../../contracts/queue-messages';
+import type { UsageEvent, UsageEventPack, UsageMessage } from '../../contracts/queue-messages';
 
-/** Queues' most messages in one `sendBatch`. */
+/** Events per send: one row, one pack. */
 const SEND_BATCH = 100;
+
+/** A pack's most JSON bytes: a Queues message holds at most 128 KB (a hundred events are ~50 KB). */
+const PACK_BYTES = 96_000;
 
 /**
  * Usage events handed to the guard with a returned lease: written to the guard's SQLite storage in
  * the same event that settles the lease (so once `returnLease` has answered, they cannot be lost),
- * then sent to the USAGE queue in batches and deleted. A failed send leaves them here; the guard's
+ * then sent to the USAGE queue, a hundred to a message (a pack), and deleted. A failed send leaves them here; the guard's
  * alarm tries again.
  *
  * One row holds one send's worth of events (a JSON array of at most SEND_BATCH): a lease returns
@@ -14,7 +17,7 @@ const SEND_BATCH = 100;
  * with `npm run bench:profile`). A row written before this layout holds one event object.
  */
 export class UsageOutbox {
-  constructor(private readonly sql: SqlStorage, private readonly queue: Queue<UsageEvent>) {
+  constructor(private readonly sql: SqlStorage, private readonly queue: Queue<UsageMessage>) {
     sql.exec('CREATE TABLE IF NOT EXISTS usage_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)');
   }
 
@@ -68,13 +71,22 @@ export class UsageOutbox {
 
   private async send(events: UsageEvent[]): Promise<boolean> {
     try {
-      await this.queue.sendBatch(events.map((body) => ({ body })));
+      await this.queue.sendBatch(packsOf(events).map((body) => ({ body })));
       return true;
     } catch (error) {
       console.error(JSON.stringify({ level: 'error', held: events.length, error: `usage outbox send failed: ${String(error)}`, next: 'retrying on the alarm' }));
       return false;
     }
   }
+}
+
+/** Events in packs within a message's size: one pack, unless unusually long fields make it larger. */
+export function packsOf(events: UsageEvent[]): UsageEventPack[] {
+  if (events.length > 1 && JSON.stringify(events).length > PACK_BYTES) {
+    const half = Math.ceil(events.length / 2);
+    return [...packsOf(events.slice(0, half)), ...packsOf(events.slice(half))];
+  }
+  return [{ kind: 'usage.pack', events }];
 }
 
 function eventsOf(body: string): UsageEvent[] {

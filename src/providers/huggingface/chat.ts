@@ -1,6 +1,8 @@
 import { chatCompletion, chatCompletionStream, InferenceClientProviderApiError, type Options } from '@huggingface/inference';
 import { CHAT_TEMPERATURE, type ChatMessage, type GenerationRequest, type GenerationResult, type ToolCall } from '../chat-types';
+import { ApiError } from '../../contracts/errors';
 import { checkStructuredOutput } from '../structured-output';
+import { ToolCallAssembler, type ToolCallFragment } from '../tool-call-stream';
 import type { ProviderCall, TaskProvider } from '../types';
 import { malformedUpstreamResponse, upstreamError, withTimeout } from '../upstream-errors';
 import { mapHuggingFaceError, reshapingFetch, resolveChatEndpoint, type UpstreamHints } from './transport';
@@ -52,6 +54,25 @@ function toolCallsOf(raw: unknown): ToolCall[] {
     if (typeof name !== 'string' || !name || typeof call.id !== 'string') throw malformedUpstreamResponse('huggingface', 'a tool call lacks its id or function name');
     const args = call.function?.arguments;
     return { id: call.id, name, arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}) };
+  });
+}
+
+/**
+ * A chunk's `delta.tool_calls`: per call, a first delta with `index`, `id`, `type` and
+ * `function.name`, then `{index, function: {arguments}}` fragments (HF-spec chat-completion
+ * stream_output.json, OpenAI's format; TGI sends `id` on each delta, possibly empty). A lone
+ * object instead of a list is read as a one-item list rather than dropped.
+ */
+function streamedCalls(raw: unknown): ToolCallFragment[] {
+  const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : [];
+  return list.map((entry) => {
+    const call = (entry ?? {}) as { index?: unknown; id?: unknown; function?: { name?: unknown; arguments?: unknown } };
+    return {
+      index: typeof call.index === 'number' ? call.index : null,
+      id: typeof call.id === 'string' ? call.id : null,
+      name: typeof call.function?.name === 'string' ? call.function.name : null,
+      arguments: call.function?.arguments,
+    };
   });
 }
 
@@ -149,16 +170,21 @@ export const huggingFaceChat: TaskProvider<GenerationRequest, GenerationResult> 
   },
   async *stream(call: ProviderCall<GenerationRequest, unknown>) {
     const seen: ChatHints = {};
+    const item = call.items[0]!;
     const { args, options } = chatCall(call, seen);
+    const calls = new ToolCallAssembler('huggingface', item);
     try {
-      for await (const chunk of chatCompletionStream({ ...args, ...body(call.items[0]!) }, options)) {
-        const delta = chunk?.choices?.[0]?.delta?.content;
-        if (typeof delta === 'string' && delta) yield delta;
+      for await (const chunk of chatCompletionStream({ ...args, ...body(item) }, options)) {
+        const delta = chunk?.choices?.[0]?.delta;
+        if (typeof delta?.content === 'string' && delta.content) yield delta.content;
+        for (const fragment of streamedCalls(delta?.tool_calls)) for (const toolCall of calls.push(fragment)) yield { toolCall };
       }
     } catch (error) {
+      if (error instanceof ApiError) throw error;
       throw mapStreamError(error, call.signal, seen);
     }
     // A stream cut without its terminator is a truncated answer, not a finished one (as on Workers AI).
     if (!seen.done) throw upstreamError('huggingface', 502, 'the stream ended before [DONE]');
+    for (const toolCall of calls.finish()) yield { toolCall };
   },
 };

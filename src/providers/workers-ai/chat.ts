@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHAT_TEMPERATURE, type GenerationRequest, type GenerationResult } from '../chat-types';
 import { sseData } from '../chat-sse';
 import { checkStructuredOutput, invalidModelOutput } from '../structured-output';
+import { ToolCallAssembler, type ToolCallFragment } from '../tool-call-stream';
 import type { TaskProvider } from '../types';
 import { malformedUpstreamResponse, upstreamError } from '../upstream-errors';
 import { responseText } from './response-text';
@@ -18,28 +19,49 @@ const instructResponse = z.object({
   usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).partial().optional(),
 });
 
+/** A streamed event's raw tool-call entry, in either format (flat or OpenAI's `{function: {…}}`). */
+type RawCall = { index?: unknown; id?: unknown; name?: unknown; arguments?: unknown; function?: { name?: unknown; arguments?: unknown } | null };
+
+const text = (value: unknown) => (typeof value === 'string' ? value : null);
+
+function fragmentOf(raw: RawCall): ToolCallFragment {
+  const fn = raw?.function ?? undefined;
+  return { index: typeof raw?.index === 'number' ? raw.index : null, id: text(raw?.id), name: text(fn?.name ?? raw?.name), arguments: fn ? fn.arguments : raw?.arguments };
+}
+
 /**
  * One streamed event, in either format the binding emits (UPSTREAMS.md §1.3): native
- * `{"response": "…"}` (a number or object parsed from the token included, response-text.ts) or OpenAI `{"choices": [{"delta": {"content": "…"}}]}`; a mid-stream
+ * `{"response": "…", "tool_calls": [...]}` (a number or object parsed from the token included,
+ * response-text.ts) or OpenAI `{"choices": [{"delta": {"content": "…", "tool_calls": [...]}}]}`.
+ * Tool calls stream as fragments — `{id, type, index, function: {name, arguments: "{\"loc"}}`,
+ * then `{index, function: {arguments: "…"}}` — or, from older models, whole and flat
+ * (`{name, arguments: {…}}`, no index): cloudflare/ai packages/workers-ai-provider
+ * src/streaming.ts and its test/stream-text.test.ts fixtures. A mid-stream
  * `{"errors": [{code, message}]}` is thrown as the upstream error it names.
  */
-export function workersAiDelta(payload: string): string {
+export function workersAiEvent(payload: string): { text: string; calls: ToolCallFragment[] } {
   let event: unknown;
   try {
     event = JSON.parse(payload);
   } catch {
     throw malformedUpstreamResponse('workers-ai', 'a stream event is not JSON');
   }
-  const { response, choices, errors } = (event ?? {}) as { response?: unknown; choices?: { delta?: { content?: unknown } }[]; errors?: { code?: number; message?: string }[] };
+  const { response, choices, errors, tool_calls: native } = (event ?? {}) as { response?: unknown; choices?: { delta?: { content?: unknown; tool_calls?: unknown } }[]; errors?: { code?: number; message?: string }[]; tool_calls?: unknown };
   if (Array.isArray(errors) && errors.length > 0) {
     const first = errors[0]!;
     throw mapWorkersAiError(new Error(`${first.code ?? 'unknown'}: ${first.message ?? 'stream error'}`));
   }
-  const text = responseText(response);
-  if (text !== undefined) return text;
-  const content = choices?.[0]?.delta?.content;
-  return typeof content === 'string' ? content : '';
+  const delta = choices?.[0]?.delta;
+  const raw = Array.isArray(native) ? native : Array.isArray(delta?.tool_calls) ? delta.tool_calls : [];
+  const calls = (raw as RawCall[]).map(fragmentOf);
+  const said = responseText(response);
+  if (said !== undefined) return { text: said, calls };
+  const content = delta?.content;
+  return { text: typeof content === 'string' ? content : '', calls };
 }
+
+/** The text of one streamed event (see workersAiEvent). */
+export const workersAiDelta = (payload: string): string => workersAiEvent(payload).text;
 
 /**
  * The binding's own JSON-mode failure, "JSON Mode couldn't be met" (cloudflare-docs
@@ -74,13 +96,19 @@ export const workersAiChat: TaskProvider<GenerationRequest, GenerationResult> = 
     );
   },
   async *stream(call) {
-    const stream = await runWorkersAi<unknown>(call, { ...inputs(call.items[0]!), stream: true });
+    const item = call.items[0]!;
+    const stream = await runWorkersAi<unknown>(call, { ...inputs(item), stream: true });
     if (!(stream instanceof ReadableStream)) throw malformedUpstreamResponse('workers-ai', 'expected an event stream');
+    const calls = new ToolCallAssembler('workers-ai', item);
     try {
       for await (const payload of sseData(stream as ReadableStream<Uint8Array>)) {
-        if (payload.trim() === '[DONE]') return;
-        const delta = workersAiDelta(payload);
-        if (delta) yield delta;
+        if (payload.trim() === '[DONE]') {
+          for (const toolCall of calls.finish()) yield { toolCall };
+          return;
+        }
+        const event = workersAiEvent(payload);
+        if (event.text) yield event.text;
+        for (const fragment of event.calls) for (const toolCall of calls.push(fragment)) yield { toolCall };
       }
     } catch (error) {
       throw mapWorkersAiError(error);

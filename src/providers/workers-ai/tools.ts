@@ -1,4 +1,5 @@
 import type { ChatMessage, GenerationRequest, ToolCall } from '../chat-types';
+import { newToolCallId } from '../tool-call-stream';
 import { malformedUpstreamResponse } from '../upstream-errors';
 
 /**
@@ -55,14 +56,6 @@ function parsedOr(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-
-/** `call_` + 24 letters/digits: the binding's flat calls carry no id, and a tool result must name one. */
-export function newToolCallId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return `call_${Array.from(bytes, (byte) => ID_ALPHABET[byte % ID_ALPHABET.length]).join('')}`;
 }
 
 /**

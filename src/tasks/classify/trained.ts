@@ -1,11 +1,11 @@
 import type { Bindings } from '../../contracts/env';
 import { ApiError } from '../../contracts/errors';
 import { type LinearModel, predict } from '../../lib/text-classifier/model';
-import { localEmbedder } from '../../providers/local/semantic';
+import { type LocalEmbedder, localEmbedder } from '../../providers/local/semantic';
 import type { CatalogModel } from '../../providers/pricing';
 import { deploymentOrder } from '../../providers/router';
 import type { TaskProvider } from '../../providers/types';
-import { answeringVersion, type ClassifierVersion, findClassifier, readClassifierModel } from '../../storage/classifiers';
+import { answeringVersion, type ClassifierFeatures, type ClassifierVersion, findClassifier, readClassifierModel } from '../../storage/classifiers';
 import type { AnyTask, PublicTask } from '../types';
 import { classifyModels } from './models';
 import { huggingFaceClassify, workersAiClassify } from './providers';
@@ -15,7 +15,7 @@ import { rankLabels } from './scoring';
 /**
  * The cascade threshold of a trained classifier when the tenant has set none for classify. Its
  * scores are calibrated probabilities (cross-validated), so a kept answer is wrong at most about
- * 1 time in 5 by construction; measured on the support-ticket test set, 2–3% of the answers kept
+ * 1 time in 5 by construction; measured on the support-ticket test set, 2–5% of the answers kept
  * at 0.8 are wrong (docs/classifiers.md). The rest escalate to the neural zero-shot model.
  */
 export const TRAINED_CASCADE_THRESHOLD = 0.8;
@@ -23,14 +23,25 @@ export const TRAINED_CASCADE_THRESHOLD = 0.8;
 /** The catalog id of one trained version, as envelopes and usage events name it. */
 export const trainedModelId = (classifierId: string, version: number) => `${classifierId}@v${version}`;
 
+/**
+ * The sentence embedder a version's features name, the same for training and answering: new
+ * versions read the 100,000-word vectors; versions trained on the shared 30,000-word ones keep
+ * answering with those (their weights were fitted to them); lexical versions read none.
+ */
+export async function classifierEmbedder(env: Bindings, features: ClassifierFeatures): Promise<LocalEmbedder | undefined> {
+  if (features === 'lexical') return undefined;
+  return localEmbedder(env, features === 'lexical+word-vectors-100k' ? 'word-vectors-100k.bin' : 'word-vectors.bin');
+}
+
 /** A trained version on the local tier: its own linear model, in the Worker, free. */
-function trainedProvider(modelId: string, model: LinearModel): TaskProvider<string, ClassifyResult, ClassifyOptions> {
+function trainedProvider(modelId: string, model: LinearModel, features: ClassifierFeatures): TaskProvider<string, ClassifyResult, ClassifyOptions> {
   return {
     provider: 'local',
     model: modelId,
     async run({ env, items }) {
       if (items.length === 0) return [];
-      const dense = model.denseDims > 0 ? (await localEmbedder(env)).embed(items) : [];
+      const embedder = model.denseDims > 0 ? await classifierEmbedder(env, features) : undefined;
+      const dense = embedder ? embedder.embed(items) : [];
       return items.map((text, index) => {
         const probabilities = predict(model, text, dense[index]);
         return { labels: rankLabels(model.labels.map((label, l) => ({ label, score: probabilities[l]! }))) };
@@ -71,7 +82,7 @@ export async function trainedClassifierTask(classifyTask: PublicTask, env: Bindi
   return {
     ...classifyTask,
     options: (): ClassifyOptions => ({ labels, multi_label: false, classifier: modelId }),
-    providers: [trainedProvider(modelId, model), workersAiClassify, huggingFaceClassify],
+    providers: [trainedProvider(modelId, model, version.features), workersAiClassify, huggingFaceClassify],
     models: [...classifyModels, catalogEntry(modelId, version)],
     resolve: undefined,
     planPolicy: (planEnv, policy) => {

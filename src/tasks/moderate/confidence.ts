@@ -5,7 +5,8 @@
  * group ("accidents happen to people who leave bad reviews"). Such a miss looks like ordinary text
  * with a trigger word, so an unflagged text that points menace or a prediction at someone (or talks
  * of ending in the first person) is weak evidence of "clean": it scores low and the cascade
- * escalates it. Each text falls in one evidence bucket (the first that applies, in the order of
+ * escalates it. So is one that merely addresses the reader: an insult without a listed word ("You
+ * are the reason your parents cry at night.") reads like ordinary text said to "you". Each text falls in one evidence bucket (the first that applies, in the order of
  * `moderationBucket`) and its score is that bucket's accuracy on the calibration data,
  * Laplace-smoothed: (right + 1) / (answers + 2).
  */
@@ -14,6 +15,7 @@ export type ModerationBucket =
   | 'flagged, personal data only'
   | 'not flagged, aimed at someone'
   | 'not flagged, trigger word'
+  | 'not flagged, speaks to the reader'
   | 'not flagged, names someone'
   | 'not flagged, nothing';
 
@@ -23,12 +25,13 @@ export type ModerationBucket =
  * eval/calibrate.mjs moderate` prints them. The test split is for reporting only.
  */
 export const MODERATION_BUCKETS: Readonly<Record<ModerationBucket, { right: number; answers: number }>> = {
-  'flagged, abuse': { right: 51, answers: 51 }, // 0.981
+  'flagged, abuse': { right: 64, answers: 64 }, // 0.985
   'flagged, personal data only': { right: 12, answers: 12 }, // 0.929
-  'not flagged, aimed at someone': { right: 15, answers: 37 }, // 0.410
+  'not flagged, aimed at someone': { right: 17, answers: 27 }, // 0.621
   'not flagged, trigger word': { right: 19, answers: 19 }, // 0.952
-  'not flagged, names someone': { right: 13, answers: 15 }, // 0.824
-  'not flagged, nothing': { right: 29, answers: 30 }, // 0.938
+  'not flagged, speaks to the reader': { right: 20, answers: 34 }, // 0.583
+  'not flagged, names someone': { right: 8, answers: 9 }, // 0.818
+  'not flagged, nothing': { right: 31, answers: 33 }, // 0.914
 };
 
 export const moderationBucketScore = (bucket: ModerationBucket): number => {
@@ -39,6 +42,14 @@ export const moderationBucketScore = (bucket: ModerationBucket): number => {
 // The cues, as words and short phrases looked up per token: one linear pass over the folded text,
 // whatever its shape (a regex alternation tried at every position cost 4× the lexicon on "a,a,…").
 
+/**
+ * The reader, addressed: what an insult or a veiled threat without a listed word is aimed at
+ * ("You are the reason your parents cry at night."). Ordinary text addresses the reader too, and
+ * business or courtesy words did not tell the two apart on the calibration data (a sentence with
+ * "refund", "invoice", "thanks" … was right 10 times in 13, one without 10 in 21: both under the
+ * threshold), so any address to the reader is one bucket.
+ */
+const READER_WORDS = new Set("you your yours yourself yourselves u ur ya you're you'll you've you'd".split(' '));
 /** Someone a message can menace: the reader, a third person, people, a group or an identity. */
 const TARGET_WORDS = new Set(
   ('you your yours yourself u ur ya he him his she her they them their someone somebody everyone people women men girls ' +
@@ -76,19 +87,30 @@ const SENTENCE_END = /^[.!?;\n]$/;
 
 interface SentenceCues {
   target: boolean;
+  reader: boolean;
   menace: boolean;
   prediction: boolean;
   self: boolean;
   ending: boolean;
 }
 
-const noCues = (): SentenceCues => ({ target: false, menace: false, prediction: false, self: false, ending: false });
+const noCues = (): SentenceCues => ({ target: false, reader: false, menace: false, prediction: false, self: false, ending: false });
 
-/** What the text holds: per sentence, whether it aims menace or a prediction at someone; overall, menace and targets. */
-function readCues(folded: string): { aimed: boolean; menace: boolean; target: boolean } {
+interface TextCues {
+  /** A sentence aims menace or a prediction at someone, or talks of ending in the first person. */
+  aimed: boolean;
+  menace: boolean;
+  target: boolean;
+  /** The text addresses the reader. */
+  address: boolean;
+}
+
+/** What the text holds, read per sentence (a cue in one sentence and a target in the next do not combine). */
+function readCues(folded: string): TextCues {
   let aimed = false;
   let menace = false;
   let target = false;
+  let address = false;
   let cues = noCues();
   let previous = '';
   let beforePrevious = '';
@@ -96,6 +118,7 @@ function readCues(folded: string): { aimed: boolean; menace: boolean; target: bo
     if ((cues.target && (cues.menace || cues.prediction)) || (cues.self && cues.ending)) aimed = true;
     menace ||= cues.menace;
     target ||= cues.target;
+    address ||= cues.reader;
     cues = noCues();
     previous = beforePrevious = '';
   };
@@ -111,11 +134,12 @@ function readCues(folded: string): { aimed: boolean; menace: boolean; target: bo
     cues.target ||= TARGET_WORDS.has(token) || TARGET_STEM.test(token) || bigram === 'people like';
     cues.menace ||= MENACE_WORDS.has(token) || MENACE_STEM.test(token) || MENACE_PHRASES.has(bigram) || MENACE_PHRASES.has(trigram);
     cues.prediction ||= PREDICTION_WORDS.has(token) || token.endsWith("'ll") || token.endsWith("'d") || PREDICTION_PHRASES.has(bigram);
+    cues.reader ||= READER_WORDS.has(token);
     cues.self ||= SELF_WORDS.has(token);
     cues.ending ||= ENDING_WORDS.has(token) || ENDING_PHRASES.has(bigram);
   }
   closeSentence();
-  return { aimed, menace, target };
+  return { aimed, menace, target, address };
 }
 
 /**
@@ -130,5 +154,6 @@ export function moderationBucket(folded: string, abuseMatchCount: number, person
   const cues = readCues(folded);
   if (cues.aimed) return 'not flagged, aimed at someone';
   if (cues.menace) return 'not flagged, trigger word';
+  if (cues.address) return 'not flagged, speaks to the reader';
   return cues.target ? 'not flagged, names someone' : 'not flagged, nothing';
 }

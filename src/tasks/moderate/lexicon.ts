@@ -17,8 +17,8 @@ export type AbuseCategory = 'profanity' | 'threat' | 'harassment' | 'hate' | 'se
 
 const PRONOUN = String.raw`(?:you|u|ya|him|her|them|your (?:family|kids|wife|husband|mom|mother|dad))`;
 /** Groups that identity hate targets (no slurs: those are out of scope, see above). */
-const GROUP = String.raw`(?:women|men|girls|immigrants|migrants|refugees|foreigners|muslims|jews|christians|hindus|gays|gay people|lesbians|trans people|disabled people|black people|white people|asians|mexicans|arabs|old people|the elderly|people from (?:that|this|your) country|people with your accent|your kind|those people|you people)`;
-const DEHUMANISING = String.raw`(?:vermin|animals|parasites|rats|cockroaches|a disease|a plague|a burden|filth|scum|subhuman|inferior|criminals|thieves|(?:all )?(?:thieves|liars)(?: and \w+)?|mentally ill|too stupid|useless|not welcome|not human)`;
+const GROUP = String.raw`(?:women|men|girls|immigrants|migrants|refugees|foreigners|muslims|jews|christians|hindus|gays|gay people|lesbians|trans people|disabled people|black people|white people|asians|mexicans|arabs|old people|the elderly|people from (?:that|this|your) country|people with your accent|your kind|your sort|your religion|their kind|their sort|those people|you people)`;
+const DEHUMANISING = String.raw`(?:vermin|animals|parasites|rats|cockroaches|a disease|a plague|a burden|filth|scum|subhuman|inferior|criminals|thieves|(?:all )?(?:thieves|liars)(?: and \w+)?|mentally ill|too stupid|useless|not welcome|not human|a cancer|only good for)`;
 const VIOLENT = String.raw`(?:stab|strangle|slap|punch|shoot|murder|choke|beat|smash|kill|hurt|bleed)`;
 const PERSON = String.raw`(?:you|u|him|her|them|whoever|the next (?:person|agent|guy|one|driver|customer|idiot)|anyone|everyone|someone|somebody|your (?:\w+ )?(?:family|kids|children|wife|husband|mom|mother|dad|daughter|son|team|staff|manager|boss))`;
 const INTENT = String.raw`(?:i(?:'ll| will| am going to|'m going to|'m gonna| am gonna| gonna)|we(?:'ll| will| are going to|'re going to|'re gonna)|gonna|going to|will)`;
@@ -61,6 +61,12 @@ export const ABUSE_PATTERNS: Readonly<Record<AbuseCategory, readonly RegExp[]>> 
     /\bmake (?:sure )?(?:you|him|her|them) (?:pay|suffer|regret|disappear)\b/,
     /\bsleep with one eye open\b/,
     /\bshame if something (?:happened|happens|were to happen) to your\b/,
+    // Since the calibration data's misses (dev calibration rows, the ordinary set's veiled rows):
+    // veiled threats with a fixed shape and no other reading.
+    /\byou(?:'ll| will| are going to|'re going to) (?:soon )?find out what i(?:'m| am) capable of\b/,
+    /\bteach (?:you|him|her|them|that \w+|this \w+|the \w+) a lesson\b(?! (?:in|on|about|from|of)\b)/,
+    /\b(?:deal|deals|dealt) with (?:problems|people) like you\b/,
+    /\b(?:people like you|you(?: all| people)?) (?:should|must|deserve to|ought to) be wiped (?:off|out)\b/,
     /\bor else\s*[.!]*\s*$/,
     /\bi hope (?:you|your \w+) (?:get cancer|die|dies|crash|crashes|burn|burns|rot|suffer)\b/,
     /\bdie in a fire\b/,
@@ -82,6 +88,9 @@ export const ABUSE_PATTERNS: Readonly<Record<AbuseCategory, readonly RegExp[]>> 
     /\buntil you (?:break|cry|quit)\b/,
     /\bworthless excuse\b|\bwaste of (?:space|oxygen|air)\b|\bpathetic little\b|\blaughs? at you behind your back\b/,
     /\bnever speak again\b|\bare you stupid\b|\bpost your (?:home )?address\b/,
+    // Since the calibration data's misses: wishing someone gone, said without a harm word.
+    /\b(?:world|everyone|everybody|we) would be (?:a )?(?:better|happier)(?: place| off)? (?:without you|if you (?:just |would )?(?:vanished|disappeared|died|were gone))\b/,
+    /\bdo (?:us|everyone|everybody|the world) a favou?r and (?:disappear|vanish|die)\b/,
   ],
   hate: [
     new RegExp(String.raw`\b${GROUP} (?:are|is) (?:all |just |nothing but )?${DEHUMANISING}`),
@@ -89,6 +98,8 @@ export const ABUSE_PATTERNS: Readonly<Record<AbuseCategory, readonly RegExp[]>> 
     new RegExp(String.raw`\b${GROUP} (?:should|must) (?:be )?(?:sent back|deported|go back|die off|die|be locked up)`),
     new RegExp(String.raw`\b(?:filthy|dirty|stupid|lazy) ${GROUP}`),
     new RegExp(String.raw`\b${GROUP} (?:control|ruin|are ruining|destroy) (?:the|every|our)\b`),
+    // Since the calibration data's misses: the old "they breed / they take our jobs" tropes.
+    new RegExp(String.raw`\b${GROUP} (?:breed like|(?:take|steal|are taking|are stealing) our (?:jobs|homes|benefits|country))\b`),
     /\bsend (?:them|you) (?:all )?back (?:to )?where (?:they|you) came from\b|\bgo back (?:to )?where you came from\b/,
     /\bi (?:do not|don't) want an? (?:muslim|jewish|black|gay|female|woman|foreign|immigrant|trans|disabled|asian|arab) (?:doctor|nurse|driver|agent|person|teacher|man|woman)\b/,
     /\b(?:a )?(?:woman|female|foreign|immigrant|muslim|black|asian|old) \w+, no wonder\b/,
@@ -101,7 +112,8 @@ export const ABUSE_PATTERNS: Readonly<Record<AbuseCategory, readonly RegExp[]>> 
     /\btake all (?:my|the|of my) (?:pills|tablets)\b|\boverdose\b/,
     /\b(?:been|keep|started|am) cutting myself\b/,
     /\bi (?:deserve to die|want to die|wish i (?:was|were) dead)\b/,
-    /\bbetter off without me\b/,
+    /\bbetter off without me\b|\b(?:better off|happier) (?:if|when) i(?:'m| am| was| were) (?:gone|dead|not here|not around)\b/,
+    /\bstockpil\w* my (?:\w+ )?(?:pills|tablets|meds|medication)\b/,
     /\b(?:written|wrote|writing) my goodbye (?:letters?|notes?)\b|\bsuicide note\b/,
     /\bon the (?:bridge|ledge|roof)\b[^.]*\b(?:going to|gonna|will) jump\b/,
     /\bno point (?:in )?(?:going on|living)\b(?! with)/,

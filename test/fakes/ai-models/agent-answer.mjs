@@ -5,12 +5,14 @@
 // tool_choice is "required" or names one (that one, else the first), or when the last message is
 // the user's and names a function (its name, or its name with _ and - read as spaces, any case).
 // The last message being a tool result means the call is done: the model answers in text,
-// "Tool <name> said: <result>". Arguments come from the function's JSON Schema: each required
+// "Tool <name> said: <result>" (after a grounded prompt's tool result, followed by its grounded,
+// cited answer). Arguments come from the function's JSON Schema: each required
 // property gets `prop=value` / `prop: value` from the user's message when written there, else a
 // value from its schema (enum's first, a number from the message or the minimum or 1, true,
 // "example", [], {}). [[fake:tool-two]] calls two functions (the first two offered);
 // [[fake:tool-unknown]] calls one that was not offered; [[fake:tool-bad-args]] sends arguments
-// that miss the required properties.
+// that miss the required properties; [[fake:tool-preamble]] writes "Let me look that up." before
+// calling (models often say what they are about to do).
 // JSON rule: an object built the same way from the schema, or for plain JSON mode
 // `{"answer": <the text answer>}`. [[fake:bad-json]] answers text that is not JSON.
 
@@ -45,13 +47,16 @@ const lastUser = (messages) => [...messages].reverse().find((m) => m.role === 'u
 
 /**
  * What the model does with `tools` (normalised to `{name, description, parameters}`):
- * `{ calls: [{name, arguments: object}] }`, or `{ text }` when it answers without calling.
+ * `{ calls: [{name, arguments: object}], preamble? }`, or `{ text }` when it answers without calling.
  */
 export function agentTurn(messages, tools, toolChoice, textAnswer) {
   const last = messages.at(-1);
   if (last?.role === 'tool') {
     const call = messages.flatMap((m) => m.tool_calls ?? []).find((c) => c.id === last.tool_call_id);
-    return { text: `Tool ${call?.function?.name ?? call?.name ?? 'unknown'} said: ${last.content}` };
+    const said = `Tool ${call?.function?.name ?? call?.name ?? 'unknown'} said: ${last.content}`;
+    // A grounded prompt (a bot's) keeps answering from its sources too, cited.
+    const grounded = messages.some((m) => m.role === 'system' && String(m.content).includes('<sources>'));
+    return { text: grounded ? `${said}. ${textAnswer()}` : said };
   }
   if (!tools.length || toolChoice === 'none') return { text: textAnswer() };
   const message = lastUser(messages);
@@ -59,9 +64,10 @@ export function agentTurn(messages, tools, toolChoice, textAnswer) {
   const chosen = forced ?? tools.find((tool) => named(message, tool.name)) ?? (toolChoice === 'required' ? tools[0] : undefined);
   if (!chosen) return { text: textAnswer() };
   const call = (tool) => ({ name: tool.name, arguments: message.includes('[[fake:tool-bad-args]]') ? {} : objectFor(tool.parameters, message) });
-  if (message.includes('[[fake:tool-unknown]]')) return { calls: [{ name: 'not_offered', arguments: {} }] };
-  if (message.includes('[[fake:tool-two]]') && tools.length > 1) return { calls: [call(tools[0]), call(tools[1])] };
-  return { calls: [call(chosen)] };
+  const preamble = message.includes('[[fake:tool-preamble]]') ? { preamble: 'Let me look that up.' } : {};
+  if (message.includes('[[fake:tool-unknown]]')) return { calls: [{ name: 'not_offered', arguments: {} }], ...preamble };
+  if (message.includes('[[fake:tool-two]]') && tools.length > 1) return { calls: [call(tools[0]), call(tools[1])], ...preamble };
+  return { calls: [call(chosen)], ...preamble };
 }
 
 /** A JSON-mode answer: the schema's object, or `{answer}` without a schema; text that is not JSON for [[fake:bad-json]]. */

@@ -103,20 +103,56 @@ function agentChat(inputs) {
   const tools = (inputs.tools ?? []).map(normaliseTool);
   const turn = agentTurn(messages, tools, inputs.tool_choice, textAnswer);
   if (turn.text !== undefined) return inputs.stream ? sseStream(turn.text, undefined, usage(turn.text)) : { response: turn.text, tool_calls: [], usage: usage(turn.text) };
-  if (inputs.stream) return toolCallStream(turn.calls, usage(JSON.stringify(turn.calls)));
-  return { response: '', tool_calls: turn.calls, usage: usage(JSON.stringify(turn.calls)) };
+  const fault = directive(JSON.stringify(inputs), 'ai');
+  if (inputs.stream) return toolCallStream(turn, usage(JSON.stringify(turn.calls)), fault);
+  return { response: turn.preamble ?? '', tool_calls: turn.calls, usage: usage(JSON.stringify(turn.calls)) };
 }
 
-// Streamed, the native format sends the calls whole in one event, `data: {"response":"",
-// "tool_calls":[{"name":…,"arguments":{…}}]}` (UPSTREAMS.md §1.3, cloudflare/ai packages/tanstack-ai
-// test fixtures), then the usage event and [DONE].
-function toolCallStream(calls, usage) {
+let streamedCalls = 0;
+/** Argument text per streamed fragment, as the model writes a call's arguments token by token. */
+const FRAGMENT_CHARS = 10;
+
+// Streamed, calls come in fragments per call: a first event `{"tool_calls":[{"id","type":
+// "function","index","function":{"name","arguments":"<first piece>"}}]}`, then `{"tool_calls":
+// [{"index","function":{"arguments":"<piece>"}}]}`, then the null "finalization" entry
+// `{"id":null,"type":null,"function":{"name":null,"arguments":""}}`, then `{"finish_reason":
+// "tool_calls"}` and [DONE] — the shapes cloudflare/ai's workers-ai-provider reads
+// (src/streaming.ts emitToolCallDeltas; test/stream-text.test.ts "Incremental Tool Call
+// Streaming" and "Eager tool-input-end" fixtures). Text the model writes before calling
+// ([[fake:tool-preamble]]) streams first as `{"response"}` events. [[ai:stream-openai]]: the same
+// in OpenAI chunks (`choices[0].delta.tool_calls`, ibid. "OpenAI format"); [[ai:tool-stream-whole]]:
+// older models' one event with every call whole and flat, `{"response":"","tool_calls":[{"name",
+// "arguments":{…}}]}` (UPSTREAMS.md §1.3, cloudflare/ai packages/tanstack-ai test fixtures).
+function toolCallStream(turn, usage, fault) {
   const encoder = new TextEncoder();
-  const events = [{ response: '', tool_calls: calls }, { response: '', usage, finish_reason: 'tool_calls' }].map((event) => `data: ${JSON.stringify(event)}\n\n`);
+  const openai = fault === 'stream-openai';
+  const wrap = (fields) => (openai ? { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model: SCOUT, choices: [{ index: 0, delta: fields, finish_reason: null }] } : fields);
+  const text = (turn.preamble ? pieces(turn.preamble) : []).map((piece) => wrap(openai ? { content: piece } : { response: piece }));
+  let calls;
+  if (fault === 'tool-stream-whole') calls = [{ response: '', tool_calls: turn.calls }];
+  else {
+    calls = turn.calls.flatMap((call, index) => {
+      const args = JSON.stringify(call.arguments);
+      const parts = [];
+      for (let at = 0; at < args.length; at += FRAGMENT_CHARS) parts.push(args.slice(at, at + FRAGMENT_CHARS));
+      const first = { id: `chatcmpl-tool-${++streamedCalls}`, type: 'function', index, function: { name: call.name, arguments: parts[0] ?? '' } };
+      return [first, ...parts.slice(1).map((piece) => ({ index, function: { arguments: piece } }))].map((entry) => wrap({ tool_calls: [entry] }));
+    });
+    if (!openai) calls.push({ tool_calls: [{ id: null, type: null, function: { name: null, arguments: '' } }] });
+  }
+  const end = openai ? { ...wrap({}), choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }], usage } : { response: '', usage, finish_reason: 'tool_calls' };
+  // [[ai:stream-break]]: the text and the first call's first two fragments, then the mid-stream
+  // 3040 errors event and the end (no [DONE]), as for a text answer.
+  const broken = fault === 'stream-break';
+  const sent = broken ? [...text, ...calls.slice(0, 2), { errors: [{ code: 3040, message: 'Capacity temporarily exceeded, please try again.' }] }] : [...text, ...calls, end];
+  const events = sent.map((event) => `data: ${JSON.stringify(event)}\n\n`);
   const { readable, writable } = new IdentityTransformStream();
   const writer = writable.getWriter();
   (async () => {
-    for (const event of [...events, 'data: [DONE]\n\n']) await writer.write(encoder.encode(event));
+    for (const event of broken ? events : [...events, 'data: [DONE]\n\n']) {
+      await writer.write(encoder.encode(event));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
     await writer.close();
   })().catch(() => {});
   return readable;

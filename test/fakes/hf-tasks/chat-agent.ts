@@ -45,12 +45,17 @@ export function agentReply(body: Record<string, unknown>, messages: Message[], t
   // [[hf:tool-args-object]]: `arguments` as a JSON object, as TGI's Messages API has answered
   // (huggingface/text-generation-inference issues #2461 and #2136: an object, not OpenAI's string).
   const objectArgs = JSON.stringify(messages).includes('[[hf:tool-args-object]]');
-  const toolCalls = (turn.calls ?? []).map((call: { name: string; arguments: unknown }) => ({ id: `chatcmpl-tool-${++calls}`, type: 'function', function: { name: call.name, arguments: objectArgs ? call.arguments : JSON.stringify(call.arguments) } }));
-  const stream: Record<string, unknown>[] = [{ role: 'assistant', content: null }];
+  // [[hf:tool-stream-spec]]: argument deltas that repeat `id` (empty) and `type`, as HF-spec
+  // stream_output.json requires them on every delta and vLLM has sent them (InternLM/lmdeploy#3412).
+  const spec = JSON.stringify(messages).includes('[[hf:tool-stream-spec]]');
+  const made = turn as { calls?: { name: string; arguments: unknown }[]; preamble?: string };
+  const toolCalls = (made.calls ?? []).map((call: { name: string; arguments: unknown }) => ({ id: `chatcmpl-tool-${++calls}`, type: 'function', function: { name: call.name, arguments: objectArgs ? call.arguments : JSON.stringify(call.arguments) } }));
+  const preamble = made.preamble;
+  const stream: Record<string, unknown>[] = [{ role: 'assistant', content: null }, ...(preamble ? pieces(preamble).map((piece: string) => ({ content: piece })) : [])];
   toolCalls.forEach((call: { id: string; function: { name: string; arguments: unknown } }, index: number) => {
     const args = typeof call.function.arguments === 'string' ? call.function.arguments : JSON.stringify(call.function.arguments);
     stream.push({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
-    for (let at = 0; at < args.length; at += FRAGMENT_CHARS) stream.push({ tool_calls: [{ index, function: { arguments: args.slice(at, at + FRAGMENT_CHARS) } }] });
+    for (let at = 0; at < args.length; at += FRAGMENT_CHARS) stream.push({ tool_calls: [{ index, ...(spec ? { id: '', type: 'function' } : {}), function: { arguments: args.slice(at, at + FRAGMENT_CHARS) } }] });
   });
-  return { message: { role: 'assistant', content: null, tool_calls: toolCalls }, finish: 'tool_calls', stream };
+  return { message: { role: 'assistant', content: preamble ?? null, tool_calls: toolCalls }, finish: 'tool_calls', stream };
 }

@@ -2,7 +2,9 @@
 // 4-bit) combined into SIF sentence embeddings, inside the Worker, offline, at zero cost.
 // Build, format and measurements: scripts/build-word-vectors.mjs, docs/local-tier.md.
 import { windowText } from '../bounds';
-import { wordVectors } from './load';
+import { type WordVectorArtifact, wordVectors } from './load';
+
+export type { WordVectorArtifact } from './load';
 import { sentenceEmbedding } from './sif';
 import { knownWords } from './tokenize';
 
@@ -25,7 +27,7 @@ export interface LocalEmbedder {
   frequencyRank(word: string): number | undefined;
 }
 
-let embedder: LocalEmbedder | undefined;
+const embedders = new Map<WordVectorArtifact, LocalEmbedder>();
 
 /**
  * The embedder reads the first 512 pieces (words, numbers, marks) of a text, as a 512-token model
@@ -34,16 +36,21 @@ let embedder: LocalEmbedder | undefined;
 export const LOCAL_EMBED_PIECES = 512;
 const read = (text: string) => windowText(text, LOCAL_EMBED_PIECES);
 
-/** Loaded once per isolate, on first use, from the ASSETS binding; later calls are free. */
-export async function localEmbedder(env: { ASSETS?: Fetcher }): Promise<LocalEmbedder> {
-  if (embedder) return embedder;
-  const vectors = await wordVectors(env);
-  embedder ??= {
+/**
+ * Loaded once per isolate, on first use, from the ASSETS binding; later calls are free. Every
+ * local task reads the shared artifact; tenant-trained classifiers pass the wider one (load.ts).
+ */
+export async function localEmbedder(env: { ASSETS?: Fetcher }, artifact: WordVectorArtifact = 'word-vectors.bin'): Promise<LocalEmbedder> {
+  const loaded = embedders.get(artifact);
+  if (loaded) return loaded;
+  const vectors = await wordVectors(env, artifact);
+  const embedder: LocalEmbedder = embedders.get(artifact) ?? {
     dims: vectors.dims,
     vocabularySize: vectors.size,
     embed: (texts) => texts.map((text) => sentenceEmbedding(vectors, knownWords(read(text), vectors.index).map((w) => w.row))),
     knownTokens: (text) => knownWords(read(text), vectors.index).map((w) => w.word),
     frequencyRank: (word) => vectors.index.get(word),
   };
+  embedders.set(artifact, embedder);
   return embedder;
 }
