@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { describe, expect, it } from 'vitest';
-import { SLOW_PIECE_UNITS, SLOW_TOKEN_UNITS, isCheapToken, windowText, winkWindow } from '../src/providers/local/bounds';
+import { SLOW_PIECE_UNITS, SLOW_TOKEN_UNITS, isCheapToken, windowText, winkWindow, workUnits } from '../src/providers/local/bounds';
 import { LOCAL_SENTIMENT_UNITS } from '../src/tasks/sentiment/local-sentiment';
 import { LOCAL_ENTITY_UNITS } from '../src/tasks/entities/local-recognizers';
 import { LOCAL_PII_UNITS } from '../src/tasks/moderate/pii';
@@ -27,12 +27,17 @@ const fill = (unit: string, length: number) => unit.repeat(Math.ceil(length / un
 describe('work units: the cost model behind every local window', () => {
   it('a window is a prefix of the text, cut at the start of a piece, within its units', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', '1', '$', '.', ' ', '#', '\n', '😀', '\u00a0', "'"), maxLength: 400 }), fc.integer({ min: 0, max: 300 }), (text, units) => {
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', '1', '$', '.', ' ', '#', '\n', '😀', '\u00a0', "'", '\ufeff', 'é', '\u0301'), maxLength: 400 }), fc.integer({ min: 0, max: 300 }), (text, units) => {
         const read = winkWindow(text, units);
         expect(text.startsWith(read)).toBe(true);
         // Never more pieces than units: every piece costs one unit or more.
         expect(windowText(read, units)).toBe(read);
         if (read.length < text.length) expect(winkWindow(text, units + SLOW_TOKEN_UNITS + SLOW_PIECE_UNITS * 64).length).toBeGreaterThan(read.length);
+        // No text costs more than 3.5 units a UTF-16 unit (what lets a short text skip the count).
+        expect(workUnits(text)).toBeLessThanOrEqual(3.5 * text.length);
+        // The window holds at most its units — give or take its last token, which the cut may leave
+        // in a shape of its own ("1." of "1.5" is slow where "1.5" is not): at most one slow token more.
+        expect(workUnits(read)).toBeLessThanOrEqual(units + SLOW_TOKEN_UNITS + 64 * SLOW_PIECE_UNITS);
       }),
       { numRuns: 300 },
     );

@@ -88,6 +88,13 @@ const CHEAP_TOKEN = new RegExp(
   'u',
 );
 
+/**
+ * The most work units one UTF-16 unit of text can cost: a slow token of two characters ("$1"),
+ * SLOW_TOKEN_UNITS + 2 × SLOW_PIECE_UNITS for two; a longer one costs less a character, and a
+ * slow token of one character (U+FEFF) has no piece, so SLOW_TOKEN_UNITS.
+ */
+const MAX_UNITS_PER_CHAR = (SLOW_TOKEN_UNITS + 2 * SLOW_PIECE_UNITS) / 2;
+
 /** Whether wink takes this raw token whole or by its cheap rules (one unit a piece). */
 export const isCheapToken = (token: string) => ONE_PIECE.test(token) || CHEAP_TOKEN.test(token);
 
@@ -97,6 +104,16 @@ export const isCheapToken = (token: string) => ONE_PIECE.test(token) || CHEAP_TO
  * window reaches; text that fits comes back as is.
  */
 export function winkWindow(text: string, maxUnits: number): string {
+  // No character costs more than MAX_UNITS_PER_CHAR: a short text is read whole without a look.
+  if (text.length * MAX_UNITS_PER_CHAR <= maxUnits) return text;
+  return text.slice(0, countUnits(text, maxUnits).end);
+}
+
+/** The work units of all of `text` (what `winkWindow` counts). */
+export const workUnits = (text: string): number => countUnits(text, Infinity).units;
+
+/** Counts `text`'s work units up to `maxUnits`: where the window ends, and the units before it. */
+function countUnits(text: string, maxUnits: number): { end: number; units: number } {
   const tokens = new RegExp(RAW_TOKEN.source, RAW_TOKEN.flags);
   const pieces = new RegExp(PIECE.source, PIECE.flags);
   let units = 0;
@@ -104,7 +121,8 @@ export function winkWindow(text: string, maxUnits: number): string {
     const value = token[0];
     // Most tokens of ordinary text are one word: one unit, without walking its pieces.
     if (ONE_PIECE.test(value)) {
-      if (++units > maxUnits) return text.slice(0, token.index);
+      if (units + 1 > maxUnits) return { end: token.index, units };
+      units++;
       continue;
     }
     // A slow token costs SLOW_TOKEN_UNITS even without a piece (a run of U+FEFF, which is neither).
@@ -116,10 +134,10 @@ export function winkWindow(text: string, maxUnits: number): string {
     }
     units += before;
     for (let piece = pieces.exec(value); piece; piece = pieces.exec(value)) {
+      if (units + each > maxUnits) return { end: token.index + piece.index, units };
       units += each;
-      if (units > maxUnits) return text.slice(0, token.index + piece.index);
     }
     pieces.lastIndex = 0;
   }
-  return text;
+  return { end: text.length, units };
 }
