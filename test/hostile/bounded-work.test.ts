@@ -30,7 +30,8 @@ const MAX_BATCH_RATIO = 100;
 /**
  * A batch of hostile texts may cost this many times the same batch of ordinary text: wink's windows
  * count work units that price each token at what it costs (providers/local/bounds.ts), so no shape
- * costs much more than ordinary text (measured 0.3–1.1×; `$1 $1 …` was ~3–4× with windows of pieces).
+ * costs much more than ordinary text (measured 0.4–1.6× through the whole request; at the model,
+ * `$1 $1 …` was ~3–4× with windows of pieces and is 0.9–1.4× now).
  * Each batch is timed three times (the median counts) and the bound is 2, not 1.2: one request's
  * time on a shared machine swings by ±30 % and more.
  */
