@@ -150,6 +150,10 @@ export default defineConfig(async () => {
             // After the workers project, not beside it: a second workerd and a browser competing for
             // a small CI machine's cores would make the timing-sensitive workers tests flaky.
             sequence: { groupOrder: 2 },
+            // Two files at a time: most of a file's time is waiting for a `wrangler dev` to come up or
+            // for deploy.test.ts's stand-in wrangler runs, so the other lane uses it (measured
+            // 178 s → 86 s for the project, same CPU time, load ~6 from other processes).
+            maxWorkers: 2,
             testTimeout: 60_000,
             hookTimeout: 180_000,
           },
