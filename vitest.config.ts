@@ -128,12 +128,14 @@ export default defineConfig(async () => {
           name: 'workers',
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'test/browser/**', ...TIMED],
-          // Two files at a time, even on 2 cores (vitest's default there is one): each file starts
-          // its own workerd, and most of a file's time is waiting (queues, leases, timeouts), so
-          // two overlap well — measured 74 s → 51 s on test/tasks, the whole run ~11 → ~9 minutes.
+          // Four files at a time, even on 2 cores (vitest's default there is one): each file starts
+          // its own workerd, and most of a file's time is waiting (queue retries, webhook retry
+          // schedules, provider timeouts), so they overlap well. Measured on 20 files (webhooks,
+          // tasks, task and chat faults) at load ~4: 142 s at two, 114–118 s at three, 96 s at four,
+          // the same ~105 CPU-s each; test/hostile + isolation + upstreams at four: all 528 pass.
           // Not isolate: false (one workerd for every file): vitest-pool-workers 0.15 nests a Proxy
           // per entrypoint instance, and a whole run overflows the stack.
-          maxWorkers: 2,
+          maxWorkers: 4,
         }),
         // The files whose assertions are about time (CPU ratios, lease periods, timeouts and
         // cooldowns, bursts): one at a time, after the rest, so no other file shares the cores.
