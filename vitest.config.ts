@@ -7,6 +7,46 @@ import { startWebhookReceiver } from './test/fakes/webhook-receiver.mjs';
 /** Workers tests that measure time: they run alone (the workers-timed project). */
 const TIMED = ['test/hostile/bounded-work.test.ts', 'test/leases.test.ts', 'test/load/exactness.test.ts', 'test/faults/batch-faults.test.ts', 'test/faults/circuit-breaker.test.ts'];
 
+/**
+ * npm dependencies pre-bundled once per project (Vite's dependency optimizer) into a few files, so
+ * each test file's workerd loads them as a handful of modules instead of ~400 (zod alone is 113)
+ * fetched and evaluated one at a time through the module runner. The Worker's first, then the
+ * tests' own. Not wink-nlp and its model: CommonJS, which workerd already loads natively (the
+ * model's JSON as JSON); bundled, the model would be 4 MB of JavaScript through the module runner.
+ */
+const PREBUNDLED = [
+  'zod',
+  '@hono/zod-openapi',
+  '@asteasolutions/zod-to-openapi',
+  'hono',
+  'hono/factory',
+  'hono/utils/http-status',
+  'hono/secure-headers',
+  'hono/route',
+  'hono/http-exception',
+  'hono/cors',
+  'hono/body-limit',
+  '@huggingface/inference',
+  '@modelcontextprotocol/sdk/types.js',
+  '@modelcontextprotocol/sdk/server/index.js',
+  '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js',
+  '@cfworker/json-schema',
+  'eld/extrasmall',
+  'fast-check',
+  'openai',
+  '@modelcontextprotocol/sdk/client/index.js',
+  '@modelcontextprotocol/sdk/client/streamableHttp.js',
+  '@modelcontextprotocol/sdk/validation/cfworker',
+];
+
+/** A pre-bundled file goes to workerd without its source map (inlined, it would triple the bytes). */
+const noMapsForPrebundled = {
+  name: 'minnow:no-maps-for-prebundled',
+  transform(code: string, id: string) {
+    return id.includes('/deps_ssr/') ? { code, map: { mappings: '' } } : undefined;
+  },
+};
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('./migrations');
   // One Hugging Face stand-in for the run; the Worker under test reaches it over real HTTP.
@@ -68,39 +108,38 @@ export default defineConfig(async () => {
       },
     });
 
+  // What both workers projects share: the Worker in workerd, migrations applied before each file,
+  // and its npm dependencies pre-bundled.
+  const inWorkerd = (test: { name: string; include: string[]; exclude?: string[]; maxWorkers: number; sequence?: { groupOrder: number } }) => ({
+    plugins: [workerd(), noMapsForPrebundled],
+    test: {
+      ...test,
+      setupFiles: ['./test/support/apply-migrations.ts'],
+      deps: { optimizer: { ssr: { enabled: true, include: PREBUNDLED } } },
+      testTimeout: 20_000,
+    },
+  });
+
   return {
     test: {
       projects: [
-        {
-          // Everything under test/ except test/browser: runs inside workerd against real local bindings.
-          plugins: [workerd()],
-          test: {
-            name: 'workers',
-            include: ['test/**/*.test.ts'],
-            exclude: [...configDefaults.exclude, 'test/browser/**', ...TIMED],
-            setupFiles: ['./test/support/apply-migrations.ts'],
-            testTimeout: 20_000,
-            // Two files at a time, even on 2 cores (vitest's default there is one): each file starts
-            // its own workerd, and most of a file's time is waiting (queues, leases, timeouts), so
-            // two overlap well — measured 74 s → 51 s on test/tasks, the whole run ~11 → ~9 minutes.
-            // Not isolate: false (one workerd for every file): vitest-pool-workers 0.15 nests a Proxy
-            // per entrypoint instance, and a whole run overflows the stack.
-            maxWorkers: 2,
-          },
-        },
-        {
-          // The files whose assertions are about time (CPU ratios, lease periods, timeouts and
-          // cooldowns, bursts): one at a time, after the rest, so no other file shares the cores.
-          plugins: [workerd()],
-          test: {
-            name: 'workers-timed',
-            include: TIMED,
-            setupFiles: ['./test/support/apply-migrations.ts'],
-            testTimeout: 20_000,
-            maxWorkers: 1,
-            sequence: { groupOrder: 1 },
-          },
-        },
+        // Everything under test/ except test/browser: runs inside workerd against real local bindings.
+        inWorkerd({
+          name: 'workers',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/browser/**', ...TIMED],
+          // Four files at a time, even on 2 cores (vitest's default there is one): each file starts
+          // its own workerd, and most of a file's time is waiting (queue retries, webhook retry
+          // schedules, provider timeouts), so they overlap well. Measured on 20 files (webhooks,
+          // tasks, task and chat faults) at load ~4: 142 s at two, 114–118 s at three, 96 s at four,
+          // the same ~105 CPU-s each; test/hostile + isolation + upstreams at four: all 528 pass.
+          // Not isolate: false (one workerd for every file): vitest-pool-workers 0.15 nests a Proxy
+          // per entrypoint instance, and a whole run overflows the stack.
+          maxWorkers: 4,
+        }),
+        // The files whose assertions are about time (CPU ratios, lease periods, timeouts and
+        // cooldowns, bursts): one at a time, after the rest, so no other file shares the cores.
+        inWorkerd({ name: 'workers-timed', include: TIMED, maxWorkers: 1, sequence: { groupOrder: 1 } }),
         {
           // Pages served by the Worker, driven in headless Chromium: Debian's where installed, else the
           // one @sparticuz/chromium ships in its npm package (test/browser/support/browser.ts). Runs in
@@ -113,6 +152,10 @@ export default defineConfig(async () => {
             // After the workers project, not beside it: a second workerd and a browser competing for
             // a small CI machine's cores would make the timing-sensitive workers tests flaky.
             sequence: { groupOrder: 2 },
+            // Two files at a time: most of a file's time is waiting for a `wrangler dev` to come up or
+            // for deploy.test.ts's stand-in wrangler runs, so the other lane uses it (measured
+            // 178 s → 86 s for the project, same CPU time, load ~6 from other processes).
+            maxWorkers: 2,
             testTimeout: 60_000,
             hookTimeout: 180_000,
           },
