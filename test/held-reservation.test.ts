@@ -28,4 +28,15 @@ describe('multi-step operations hold one reservation until they finish', () => {
     expect((await call(`/v1/kb/${kb.id}/documents`, { headers: tenant.auth, body: { title: 'Broken', text: uniqueText('capacity [[ai:3040]]') } })).status).toBe(503);
     expect(await eventually(() => openReservations(tenant.id), (open) => open === 0)).toBe(0);
   });
+
+  it('releases it when the knowledge base does not exist (a 404 on upload or search)', async () => {
+    const tenant = await createTenant();
+    const other = await createTenant();
+    const theirs = await json(await call('/v1/kb', { headers: other.auth, body: { name: 'Theirs', embedding: 'local' } }));
+    for (const id of ['kb_doesnotexist0000', theirs.id]) {
+      expect((await call(`/v1/kb/${id}/search`, { headers: tenant.auth, body: { query: 'opening hours' } })).status).toBe(404);
+      expect((await call(`/v1/kb/${id}/documents`, { headers: tenant.auth, body: { title: 'Hours', text: 'We are open from nine to five.' } })).status).toBe(404);
+    }
+    expect(await eventually(() => openReservations(tenant.id), (open) => open === 0)).toBe(0);
+  });
 });

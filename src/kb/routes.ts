@@ -163,8 +163,9 @@ export function registerKnowledgeBaseRoutes(app: OpenAPIHono<AppEnv>): void {
       const prepared = prepareDocument(input);
       const texts = prepared.embeddingTexts;
       const ctx = await admitManagement(c, texts.length <= INLINE_MAX_CHUNKS ? embeddingEstimate(c.env, texts) : undefined);
-      const kb = await knowledgeBaseOf(c, ctx.policy.tenantId, c.req.valid('param').id);
-      const added = await withHeldReservation(ctx, (steps) => addDocument(steps, kb, prepared));
+      // The lookup runs under the held reservation, so an unknown id (404) releases it at once
+      // instead of leaving it to expire against the tenant's budget.
+      const added = await withHeldReservation(ctx, async (steps) => addDocument(steps, await knowledgeBaseOf(c, ctx.policy.tenantId, c.req.valid('param').id), prepared));
       const status = added.outcome === 'unchanged' ? 200 : added.status === 'processing' ? 202 : 201;
       return c.json({ id: added.id, object: 'document' as const, status: added.status, chunks: added.chunks, outcome: added.outcome }, status);
     },
@@ -234,10 +235,11 @@ export function registerKnowledgeBaseRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const input = c.req.valid('json');
       const ctx = await admitScoped(c, 'search', embeddingEstimate(c.env, [input.query]));
-      const kb = await knowledgeBaseOf(c, ctx.policy.tenantId, c.req.valid('param').id);
-      const passages = await withHeldReservation(ctx, (steps) =>
-        searchKnowledge(steps, { kbIds: [kb.id], query: input.query, topK: input.top_k, filter: input.filter, mode: input.mode, rerank: input.rerank }),
-      );
+      // Looked up under the held reservation: an unknown id (404) releases it at once.
+      const passages = await withHeldReservation(ctx, async (steps) => {
+        const kb = await knowledgeBaseOf(c, ctx.policy.tenantId, c.req.valid('param').id);
+        return searchKnowledge(steps, { kbIds: [kb.id], query: input.query, topK: input.top_k, filter: input.filter, mode: input.mode, rerank: input.rerank });
+      });
       const results = passages.map(({ kb_id: _kb, ...passage }) => passage);
       return c.json({ object: 'list' as const, results }, 200);
     },
