@@ -27,6 +27,7 @@ import { cases as entitiesCases } from '../eval/tasks/entities.mjs';
 import { cases as languageCases } from '../eval/tasks/language.mjs';
 import { cases as moderateCases } from '../eval/tasks/moderate.mjs';
 import { cases as sentimentCases } from '../eval/tasks/sentiment.mjs';
+import { mulberry32 } from '../scripts/lib/mulberry32.mjs';
 
 /** Share of all requests per task (sums to 1). */
 export const TASK_SHARES = { sentiment: 0.25, classify: 0.2, embed: 0.2, moderate: 0.15, entities: 0.1, language: 0.1 };
@@ -35,18 +36,6 @@ export const TASK_SHARES = { sentiment: 0.25, classify: 0.2, embed: 0.2, moderat
 export const SUPPORT_LABELS = ['billing', 'shipping', 'account access', 'product defect', 'cancellation'];
 /** The entity types the entities tenant extracts: contact details, amounts and dates. */
 export const ENTITY_TYPES = ['email', 'phone', 'url', 'money', 'date', 'time'];
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Draws a 0-based rank in [0, n) with P(rank r) ∝ 1 / (r + 1)^s. */
 export function zipfSampler(n, s, rng) {

@@ -12,6 +12,7 @@
 import { createTenant } from '../../scripts/lib/local-server.mjs';
 import { intents as heldOut } from './held-out.mjs';
 import { intents } from './support-tickets.mjs';
+import { mulberry32 } from '../../scripts/lib/mulberry32.mjs';
 
 const SIZES = [5, 10, 25, 50];
 const TRAIN_POOL = 50;
@@ -34,18 +35,6 @@ async function classifyAll(server, tenant, id, cases) {
     envelope.results.forEach((result, k) => outcomes.push({ ...chunk[k], predicted: result.labels[0].label, confidence: result.labels[0].score }));
   }
   return outcomes;
-}
-
-/** mulberry32, seeded: the draws are the same on every run. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function draw(texts, size, next) {
@@ -103,7 +92,7 @@ export async function evaluateClassifiers(server) {
   // The spread over which 25 tickets per intent were given (tickets 1–50 only; the test is the same).
   const draws = [];
   for (let d = 0; d < DRAWS; d++) {
-    const next = random(2000 + d);
+    const next = mulberry32(2000 + d);
     const examples = Object.entries(intents).flatMap(([label, texts]) => draw(texts, DRAW_SIZE, next).map((text) => ({ text, label })));
     const response = await server.request('POST', '/v1/classifiers', tenant.auth, { name: `support-draw-${d}`, examples });
     if (response.status !== 201) throw new Error(`training draw ${d}: ${response.status} ${response.text}`);

@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { intents } from './support-tickets.mjs';
+import { mulberry32 } from '../../scripts/lib/mulberry32.mjs';
 
 const SPLITS = Number(process.argv[2] ?? 12);
 const PER_LABEL = Number(process.argv[3] ?? 25);
@@ -33,17 +34,6 @@ rmSync(dir, { recursive: true, force: true });
 const assets = { fetch: async (url) => new Response(readFileSync(join(root, 'assets', new URL(url).pathname))) };
 const embedder = await trainer.localEmbedder({ ASSETS: assets }, VECTORS);
 
-/** mulberry32, as the trainer's: a seeded shuffle per split. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const shuffled = (items, next) => {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
@@ -56,7 +46,7 @@ const shuffled = (items, next) => {
 let right = 0, total = 0, kept = 0, keptWrong = 0, cv = 0, ms = 0, logLoss = 0;
 const perSplit = [];
 for (let split = 0; split < SPLITS; split++) {
-  const next = random(1000 + split);
+  const next = mulberry32(1000 + split);
   const train = [], dev = [];
   for (const [label, texts] of Object.entries(intents)) {
     const pool = split === 0 ? texts.slice(0, POOL) : shuffled(texts.slice(0, POOL), next);
