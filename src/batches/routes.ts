@@ -7,7 +7,7 @@ import { validationError } from '../contracts/validation';
 import type { BatchChunkMessage } from '../contracts/queue-messages';
 import type { KeyScope } from '../contracts/scopes';
 import { apiKeyFormat } from '../http/api-key-format';
-import { errorSchema } from '../http/error-responses';
+import { errorResponse as error } from '../http/error-responses';
 import { jsonBody } from '../http/json-body';
 import { newId, sha256Hex } from '../security/crypto';
 import type { AuthenticatedKey } from '../storage/api-keys';
@@ -19,7 +19,6 @@ import { presentBatch } from './present';
 import { resultsStream } from './results';
 import { batchIdParams, batchListSchema, batchSchema, createBatchSchema, listQuery, MAX_ACTIVE_BATCHES, MAX_BATCH_BODY_BYTES, MAX_IDEMPOTENCY_KEY_CHARS, resultsQuery } from './schema';
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 const accountErrors = {
   401: error('Missing, unknown or revoked API key'),
   403: error('A publishable key, or a key not allowed to run the task'),

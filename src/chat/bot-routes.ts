@@ -4,7 +4,7 @@ import { ApiError } from '../contracts/errors';
 import { admitManagement } from '../admission/admit';
 import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
-import { errorSchema } from '../http/error-responses';
+import { errorResponse as error, jsonResponse as json } from '../http/error-responses';
 import { deleteBot, findBot, insertBot, listBots, updateBot } from '../storage/bots';
 import { changedBot, createBot, presentBot } from './bots';
 import { botSchema, createBotSchema, updateBotSchema } from './schema';
@@ -13,8 +13,6 @@ import { holdReservation } from '../pipeline/step-context';
 /** Most bots one listing returns. */
 const MAX_LISTED_BOTS = 100;
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
-const json = <T extends z.ZodTypeAny>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const managementErrors = {
   400: error('Invalid input; `param` names the field (`knowledge_bases.1` for a knowledge base that is not yours)'),
   401: error('Missing, unknown or revoked API key'),

@@ -5,7 +5,7 @@ import { admitScoped } from '../admission/admit';
 import { holdReservation } from '../pipeline/step-context';
 import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
-import { errorSchema, taskErrorResponses } from '../http/error-responses';
+import { errorResponse, taskErrorResponses } from '../http/error-responses';
 import type { ChatMessage } from '../providers/chat-types';
 import { runStreamedTurn, runTurn } from './run-turn';
 import { chatRequestSchema, chatResponseSchema, type ChatRequest } from './schema';
@@ -56,7 +56,7 @@ export function registerChatRoute(app: OpenAPIHono<AppEnv>): void {
           content: { 'application/json': { schema: chatResponseSchema }, 'text/event-stream': { schema: { type: 'string' } } },
         },
         ...taskErrorResponses,
-        404: { description: 'No such bot or conversation (or it expired)', content: { 'application/json': { schema: errorSchema } } },
+        404: errorResponse('No such bot or conversation (or it expired)'),
       },
     }),
     async (c) => {

@@ -6,7 +6,7 @@ import { admitScoped, authenticate } from '../admission/admit';
 import { holdReservation } from '../pipeline/step-context';
 import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
-import { errorSchema, taskErrorResponses } from '../http/error-responses';
+import { errorResponse, taskErrorResponses } from '../http/error-responses';
 import type { TaskContext } from '../pipeline/context';
 import type { ChatMessage, ToolCall } from '../providers/chat-types';
 import { estimateTokens } from '../providers/pricing';
@@ -210,7 +210,7 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       responses: {
         200: { description: 'A `chat.completion`, or with `stream: true` an event stream of `chat.completion.chunk`s', content: { 'application/json': { schema: completionSchema }, 'text/event-stream': { schema: { type: 'string' } } } },
         ...taskErrorResponses,
-        404: { description: 'No such bot or model', content: { 'application/json': { schema: errorSchema } } },
+        404: errorResponse('No such bot or model'),
       },
     }),
     async (c) => {

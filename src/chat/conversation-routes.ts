@@ -3,7 +3,7 @@ import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { admitAccountRequest, admitScoped } from '../admission/admit';
 import { apiKeyFormat } from '../http/api-key-format';
-import { errorSchema } from '../http/error-responses';
+import { errorResponse as error } from '../http/error-responses';
 import { deleteConversation, findConversation, listConversations, recentMessages, type Conversation } from '../storage/conversations';
 import { MAX_KEPT_MESSAGES } from './finish';
 import { conversationSchema } from './schema';
@@ -12,7 +12,6 @@ import { holdReservation } from '../pipeline/step-context';
 /** Most conversations one listing returns. */
 export const MAX_LISTED_CONVERSATIONS = 100;
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 const params = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'conv_3fKq9…' }) });
 const base = { tags: ['chat'], security: [{ apiKey: [] }] };
 const accountErrors = {

@@ -3,7 +3,7 @@ import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { admitAccountRequest, admitManagement } from '../admission/admit';
 import { apiKeyFormat } from '../http/api-key-format';
-import { errorSchema } from '../http/error-responses';
+import { errorResponse as error, jsonResponse as json } from '../http/error-responses';
 import { jsonBody } from '../http/json-body';
 import { newId } from '../security/crypto';
 import {
@@ -22,8 +22,6 @@ import { requestExamples } from './examples-source';
 import { classifierParams, classifierSchema, createClassifierSchema, retrainClassifierSchema } from './schema';
 import { featuresFor, INLINE_MAX_EXAMPLES, queueTraining, trainNow, validateExamples } from './training';
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
-const json = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
 const managementErrors = {

@@ -12,26 +12,30 @@ export const errorSchema = z
   })
   .openapi('Error');
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
+/** A JSON response of `schema`, for a route's OpenAPI `responses`. */
+export const jsonResponse = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+
+/** An error response in the one error shape, for a route's OpenAPI `responses`. */
+export const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 
 /** Error responses every task route can give, documented once. */
 export const taskErrorResponses = {
-  400: error('Invalid input; `param` names the field'),
-  401: error('Missing, unknown or revoked API key'),
-  402: error('Daily budget exhausted; `Retry-After` says when it resets'),
-  403: error('Key not allowed for this task or origin'),
-  413: error('Body larger than the limit'),
-  415: error('Body is not JSON, or is compressed (Content-Encoding)'),
-  429: error('Rate limit exceeded; see `Retry-After`'),
-  502: error('Upstream model failed'),
-  503: error('Upstream model unavailable or over capacity'),
-  504: error('Upstream model timed out'),
+  400: errorResponse('Invalid input; `param` names the field'),
+  401: errorResponse('Missing, unknown or revoked API key'),
+  402: errorResponse('Daily budget exhausted; `Retry-After` says when it resets'),
+  403: errorResponse('Key not allowed for this task or origin'),
+  413: errorResponse('Body larger than the limit'),
+  415: errorResponse('Body is not JSON, or is compressed (Content-Encoding)'),
+  429: errorResponse('Rate limit exceeded; see `Retry-After`'),
+  502: errorResponse('Upstream model failed'),
+  503: errorResponse('Upstream model unavailable or over capacity'),
+  504: errorResponse('Upstream model timed out'),
 } as const;
 
 export const adminErrorResponses = {
-  400: error('Invalid input; `param` names the field'),
-  401: error('Missing or wrong admin token'),
-  403: error('Admin API disabled (no ADMIN_TOKEN)'),
-  404: error('No such tenant or key'),
-  429: error('Too many wrong admin tokens from this address; see `Retry-After`'),
+  400: errorResponse('Invalid input; `param` names the field'),
+  401: errorResponse('Missing or wrong admin token'),
+  403: errorResponse('Admin API disabled (no ADMIN_TOKEN)'),
+  404: errorResponse('No such tenant or key'),
+  429: errorResponse('Too many wrong admin tokens from this address; see `Retry-After`'),
 } as const;

@@ -5,7 +5,7 @@ import { ApiError } from '../contracts/errors';
 import { admitAccountRequest, admitManagement, admitScoped } from '../admission/admit';
 import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
-import { errorSchema } from '../http/error-responses';
+import { errorResponse as error, jsonResponse as json } from '../http/error-responses';
 import { withHeldReservation } from '../pipeline/step-context';
 import { planProviders } from '../providers/router';
 import { newId } from '../security/crypto';
@@ -31,8 +31,6 @@ import {
 import { searchKnowledge } from './search';
 import { vectorStoreFor } from './vector-store';
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
-const json = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
 const managementErrors = {

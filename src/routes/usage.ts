@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../contracts/env';
 import { admitAccountRequest } from '../admission/admit';
 import { apiKeyFormat } from '../http/api-key-format';
-import { errorSchema } from '../http/error-responses';
+import { errorResponse as error } from '../http/error-responses';
 import { MAX_GROUPS, USAGE_GROUPINGS, usageRollups, type UsageRollupRow } from '../storage/usage-rollups';
 
 const DAY_MS = 86_400_000;
@@ -99,7 +99,6 @@ function present(row: UsageRollupRow | undefined): Omit<Rollup, 'group'> {
   };
 }
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 
 export function registerUsage(app: OpenAPIHono<AppEnv>): void {
   app.openapi(

@@ -3,7 +3,7 @@ import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { admitAccountRequest } from '../admission/admit';
 import { apiKeyFormat } from '../http/api-key-format';
-import { errorSchema } from '../http/error-responses';
+import { errorResponse as error } from '../http/error-responses';
 import { getDelivery, listAttempts, listDeliveries, restartSeries } from '../storage/webhook-deliveries';
 import { getHook } from '../storage/webhooks';
 import { sendDeliveryAttempt } from './deliver';
@@ -12,7 +12,6 @@ import { presentDelivery, presentDeliveryDetail } from './present';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 const accountErrors = {
   401: error('Missing, unknown or revoked API key'),
   403: error('A publishable key (webhooks need a secret key)'),

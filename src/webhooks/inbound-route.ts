@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { refuseEncodedBody } from '../http/json-body';
-import { errorSchema } from '../http/error-responses';
+import { errorResponse as error } from '../http/error-responses';
 import { newId } from '../security/crypto';
 import { decryptSecret } from '../security/secrets';
 import { claimExpiresInSeconds, claimReceipt, markReceiptQueued, releaseReceipt } from '../storage/webhook-receipts';
@@ -15,7 +15,6 @@ import { verifySignature } from './verify';
 /** Largest inbound body: the payload travels inside the queue message (128 KB at most). */
 export const MAX_INBOUND_BODY_BYTES = 64 * 1024;
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 const accepted = z.object({ job_id: z.string(), duplicate: z.boolean().optional() });
 
 /** Reads the raw body (signatures are over its exact bytes), stopping past the limit whatever Content-Length says. */

@@ -5,7 +5,7 @@ import { ApiError } from '../contracts/errors';
 import { admitAccountRequest } from '../admission/admit';
 import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
-import { errorSchema } from '../http/error-responses';
+import { errorResponse as error } from '../http/error-responses';
 import { newId } from '../security/crypto';
 import { encryptSecret } from '../security/secrets';
 import { deleteHook, getHook, type Hook, insertHook, listHooks, saveHook } from '../storage/webhooks';
@@ -17,7 +17,6 @@ import { checkDestinationUrl, checksDns, resolvesPublicly } from './url-policy';
 
 export const MAX_HOOKS_PER_TENANT = 100;
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 const accountErrors = {
   401: error('Missing, unknown or revoked API key'),
   403: error('A publishable key (managing webhooks needs a secret key)'),
