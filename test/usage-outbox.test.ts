@@ -2,7 +2,7 @@ import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { UsageEvent, UsageMessage } from '../src/contracts/queue-messages';
 import { guardFor } from '../src/durable-objects/tenant-guard/client';
-import { UsageOutbox } from '../src/durable-objects/tenant-guard/usage-outbox';
+import { packsOf, UsageOutbox } from '../src/durable-objects/tenant-guard/usage-outbox';
 import { eventsIn } from '../src/usage/consumer';
 
 const event = (index: number): UsageEvent => ({
@@ -62,5 +62,14 @@ describe('the guard\'s usage outbox', () => {
       // A hundred events travel as one message (a pack), not a hundred.
       expect(messagesSent).toEqual([1, 1]);
     });
+  });
+
+  it('cuts a row whose events are unusually long into packs a queue message can hold (128 KB)', () => {
+    const long = Array.from({ length: 100 }, (_, index) => ({ ...event(index), model: `org/${'m'.repeat(2_000)}` }));
+    const packs = packsOf(long, JSON.stringify(long).length);
+    expect(packs.length).toBeGreaterThan(1);
+    expect(packs.every((pack) => JSON.stringify(pack).length < 128_000)).toBe(true);
+    expect(packs.flatMap((pack) => pack.events).map((e) => e.request_id)).toEqual(long.map((e) => e.request_id));
+    expect(packsOf(long.slice(0, 100).map((e) => ({ ...e, model: 'm' })), 40_000)).toHaveLength(1);
   });
 });

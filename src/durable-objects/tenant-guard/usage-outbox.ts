@@ -28,15 +28,16 @@ export class UsageOutbox {
    * sending; the usage consumer keeps one row per request id, so a repeat is harmless.
    */
   add(events: UsageEvent[]): () => Promise<boolean> {
-    const stored: { seq: number; events: UsageEvent[] }[] = [];
+    const stored: { seq: number; events: UsageEvent[]; bytes: number }[] = [];
     for (let start = 0; start < events.length; start += SEND_BATCH) {
       const part = events.slice(start, start + SEND_BATCH);
-      const { seq } = this.sql.exec<{ seq: number }>('INSERT INTO usage_outbox (body) VALUES (?) RETURNING seq', JSON.stringify(part)).one();
-      stored.push({ seq, events: part });
+      const body = JSON.stringify(part);
+      const { seq } = this.sql.exec<{ seq: number }>('INSERT INTO usage_outbox (body) VALUES (?) RETURNING seq', body).one();
+      stored.push({ seq, events: part, bytes: body.length });
     }
     return async () => {
-      for (const { seq, events: part } of stored) {
-        if (!(await this.send(part))) return false;
+      for (const { seq, events: part, bytes } of stored) {
+        if (!(await this.send(part, bytes))) return false;
         this.sql.exec('DELETE FROM usage_outbox WHERE seq = ?', seq);
       }
       return true;
@@ -56,22 +57,25 @@ export class UsageOutbox {
       // Whole rows, oldest first, up to one send's worth (a row never holds more than that); the
       // cursor is read only as far as that.
       const batch: UsageEvent[] = [];
+      let bytes = 0;
       let last = 0;
       for (const row of this.sql.exec<{ seq: number; body: string }>('SELECT seq, body FROM usage_outbox ORDER BY seq')) {
         const events = eventsOf(row.body);
         if (batch.length > 0 && batch.length + events.length > SEND_BATCH) break;
         batch.push(...events);
+        bytes += row.body.length;
         last = row.seq;
       }
       if (batch.length === 0) return true;
-      if (!(await this.send(batch))) return false;
+      if (!(await this.send(batch, bytes))) return false;
       this.sql.exec('DELETE FROM usage_outbox WHERE seq <= ?', last);
     }
   }
 
-  private async send(events: UsageEvent[]): Promise<boolean> {
+  /** `bytes`: the events' JSON size, known from their rows (at least the size of their one array). */
+  private async send(events: UsageEvent[], bytes: number): Promise<boolean> {
     try {
-      await this.queue.sendBatch(packsOf(events).map((body) => ({ body })));
+      await this.queue.sendBatch(packsOf(events, bytes).map((body) => ({ body })));
       return true;
     } catch (error) {
       console.error(JSON.stringify({ level: 'error', held: events.length, error: `usage outbox send failed: ${String(error)}`, next: 'retrying on the alarm' }));
@@ -80,11 +84,15 @@ export class UsageOutbox {
   }
 }
 
-/** Events in packs within a message's size: one pack, unless unusually long fields make it larger. */
-export function packsOf(events: UsageEvent[]): UsageEventPack[] {
-  if (events.length > 1 && JSON.stringify(events).length > PACK_BYTES) {
+/**
+ * Events in packs within a message's size: one pack, unless unusually long fields make it larger
+ * (`bytes`, their JSON size, is known from the stored rows; only halves are measured again).
+ */
+export function packsOf(events: UsageEvent[], bytes: number): UsageEventPack[] {
+  if (events.length > 1 && bytes > PACK_BYTES) {
     const half = Math.ceil(events.length / 2);
-    return [...packsOf(events.slice(0, half)), ...packsOf(events.slice(half))];
+    const [first, second] = [events.slice(0, half), events.slice(half)];
+    return [...packsOf(first, JSON.stringify(first).length), ...packsOf(second, JSON.stringify(second).length)];
   }
   return [{ kind: 'usage.pack', events }];
 }
