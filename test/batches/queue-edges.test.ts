@@ -1,23 +1,17 @@
-import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
-import type { BatchChunkMessage, JobsQueueMessage } from '../../src/contracts/queue-messages';
+import type { BatchChunkMessage } from '../../src/contracts/queue-messages';
 import { getBatchById } from '../../src/storage/batches';
 import { ADMIN, call, createTenant, json, eventually } from '../support/api';
+import { deliver } from '../support/queue';
 import { results, storedBatch } from './support';
-
-async function deliver(queue: string, body: BatchChunkMessage, attempts = 1) {
-  const batch = createMessageBatch<JobsQueueMessage>(queue, [{ id: `m-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body }]);
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
-  return getQueueResult(batch, ctx);
-}
 
 describe('batch queue edges', () => {
   it('a chunk that failed every retry fails its items and the batch goes on to the end', async () => {
     const tenant = await createTenant();
     const id = await storedBatch(tenant, 60);
-    const acked = await deliver('minnow-jobs-dlq', { kind: 'batch.chunk', batchId: id, tenantId: tenant.id, seq: 0, deferrals: 0 }, 6);
+    const acked = await deliver('minnow-jobs-dlq', [{ kind: 'batch.chunk', batchId: id, tenantId: tenant.id, seq: 0, deferrals: 0 }], 6);
     expect(acked.explicitAcks).toHaveLength(1);
     const done = await eventually(() => getBatchById(env.DB, id), (batch) => batch?.status === 'completed');
     expect(done).toMatchObject({ succeeded: 10, failed: 50, next_chunk: 2 });
@@ -31,10 +25,10 @@ describe('batch queue edges', () => {
     const tenant = await createTenant();
     const id = await storedBatch(tenant, 60);
     const message: BatchChunkMessage = { kind: 'batch.chunk', batchId: id, tenantId: tenant.id, seq: 0, deferrals: 0 };
-    await deliver('minnow-jobs', message);
+    await deliver('minnow-jobs', [message]);
     const done = await eventually(() => getBatchById(env.DB, id), (batch) => batch?.status === 'completed');
     expect(done).toMatchObject({ succeeded: 60, failed: 0 });
-    await deliver('minnow-jobs', message, 2);
+    await deliver('minnow-jobs', [message], 2);
     expect(await getBatchById(env.DB, id)).toMatchObject({ succeeded: 60, failed: 0, cost_usd: done!.cost_usd });
     const count = await env.DB.prepare('SELECT COUNT(*) AS n FROM batch_results WHERE batch_id = ?').bind(id).first<{ n: number }>();
     expect(count!.n).toBe(60);
@@ -59,7 +53,7 @@ describe('batch queue edges', () => {
     const other = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'secret' } }));
     const id = await storedBatch(tenant, 120);
     expect((await call(`/admin/keys/${tenant.keyId}`, { method: 'DELETE', headers: ADMIN })).status).toBe(200);
-    await deliver('minnow-jobs', { kind: 'batch.chunk', batchId: id, tenantId: tenant.id, seq: 0, deferrals: 0 });
+    await deliver('minnow-jobs', [{ kind: 'batch.chunk', batchId: id, tenantId: tenant.id, seq: 0, deferrals: 0 }]);
     expect(await getBatchById(env.DB, id)).toMatchObject({ status: 'completed', succeeded: 0, failed: 120 });
     // The tenant's other key still reads it.
     const { lines } = await results({ ...tenant, auth: { authorization: `Bearer ${other.key}` } }, id);

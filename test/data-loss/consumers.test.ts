@@ -1,6 +1,5 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import worker from '../../src/index';
 import type { BatchChunkMessage, IngestMessage, JobMessage, UsageEvent, UsageEventPack } from '../../src/contracts/queue-messages';
 import { getBatchById } from '../../src/storage/batches';
 import { storedBatch } from '../batches/support';
@@ -9,15 +8,8 @@ import { usageForTenant } from '../../src/storage/usage';
 import { resultDeliveryId } from '../../src/webhooks/process-job';
 import { call, createTenant, json } from '../support/api';
 import { createHook, eventually, receiverBucket, STANDARD_SECRET } from '../webhooks/support';
+import { deliver } from '../support/queue';
 import { countRows, withFailingStatement, withJobsQueueDown } from './faults';
-
-/** Delivers `bodies` as one batch, as the queue would (attempts counts deliveries). */
-async function deliver<T>(queue: string, bodies: T[], attempts: number, bindings: Cloudflare.Env = env) {
-  const batch = createMessageBatch<T>(queue, bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts, body })));
-  const ctx = createExecutionContext();
-  await worker.queue(batch as MessageBatch<never>, bindings, ctx);
-  return getQueueResult(batch, ctx);
-}
 
 function usageEvent(tenantId: string, requestId: string): UsageEvent {
   return { request_id: requestId, tenant_id: tenantId, key_id: 'key_x', task: 'sentiment', model: 'm', provider: 'local', cache_status: 'MISS', cascade_step: null, items: 1, cached_items: 0, units: 3, cost_usd: 0.001, baseline_cost_usd: 0.002, neurons: 0, latency_ms: 1, created_at: new Date().toISOString() };
