@@ -2,6 +2,7 @@ import type { ProviderId } from '../contracts/provider-ids';
 import type { GenerationRequest, ToolCall } from './chat-types';
 import { checkCall, checkCallMade } from './structured-output';
 import { malformedUpstreamResponse } from './upstream-errors';
+import { randomBase62 } from '../security/crypto';
 
 /**
  * One streamed piece of a function call, as the upstreams send it (either shape, normalised by
@@ -16,13 +17,8 @@ export interface ToolCallFragment {
   arguments?: unknown;
 }
 
-const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-
 /** `call_` + 24 letters/digits: for calls the upstream sent without an id (a tool result must name one). */
-export function newToolCallId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return `call_${Array.from(bytes, (byte) => ID_ALPHABET[byte % ID_ALPHABET.length]).join('')}`;
-}
+export const newToolCallId = (): string => `call_${randomBase62(24)}`;
 
 interface OpenCall {
   index: number;
