@@ -5,6 +5,7 @@ import { ApiError } from '../contracts/errors';
 import { MAX_QUEUE_DELAY_SECONDS, type BatchChunkMessage } from '../contracts/queue-messages';
 import type { TaskContext } from '../pipeline/context';
 import { estimateByProvider, runTask } from '../pipeline/run-task';
+import { mapWithConcurrency } from '../providers/concurrency';
 import { withHeldReservation } from '../pipeline/step-context';
 import { chunkIdsFrom, getBatchById, getChunk, recordChunks, settleCancelled, startBatch, touchBatch, type BatchRow, type ChunkTotals } from '../storage/batches';
 import { TASKS } from '../tasks/registry';
@@ -46,18 +47,9 @@ async function runItem(context: TaskContext, batch: BatchRow, id: string | null,
   }
 }
 
-/** Runs items with at most ITEMS_AT_ONCE in flight; outcomes in item order. */
-async function runItems(context: TaskContext, batch: BatchRow, ids: (string | null)[], inputs: unknown[], firstIndex: number): Promise<ItemOutcome[]> {
-  const outcomes: ItemOutcome[] = new Array(inputs.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < inputs.length) {
-      const k = next++;
-      outcomes[k] = await runItem(context, batch, ids[k] ?? null, firstIndex + k, inputs[k]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(ITEMS_AT_ONCE, inputs.length) }, lane));
-  return outcomes;
+/** Runs items with at most ITEMS_AT_ONCE in flight; outcomes in item order (runItem never throws: a failure is its line). */
+function runItems(context: TaskContext, batch: BatchRow, ids: (string | null)[], inputs: unknown[], firstIndex: number): Promise<ItemOutcome[]> {
+  return mapWithConcurrency(inputs, ITEMS_AT_ONCE, (input, k) => runItem(context, batch, ids[k] ?? null, firstIndex + k, input));
 }
 
 const sum = (a: ChunkTotals, b: ChunkTotals): ChunkTotals => ({
