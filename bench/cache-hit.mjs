@@ -9,13 +9,16 @@
 // order rotates every round, so drift or a noisy neighbour hits every route alike. Latency is
 // client-observed: request write → last body byte, via process.hrtime.bigint().
 // Part 2, throughput: BENCH_CONNECTIONS keep-alive connections sending as fast as they are
-// answered, one route at a time: requests per second, p50 and p99.
+// answered, one route at a time, in BENCH_SLICES slices per route whose order rotates (as part 1's
+// rounds do), so no route always runs last — after the others' garbage and background work:
+// requests per second over all its slices, p50 and p99.
 //
 // Knobs (env):  BENCH_REQUESTS     requests per route per round     (default 1000)
 //               BENCH_ROUNDS       rounds                            (default 6)
 //               BENCH_WARMUP       warm-up requests per route        (default 300)
 //               BENCH_CONNECTIONS  connections in part 2             (default 32)
 //               BENCH_CONCURRENT   requests per route in part 2      (default 6000)
+//               BENCH_SLICES       slices per route in part 2        (default 4)
 //
 // Every measured sentiment response must be 200 with the expected `x-cache`, or the run aborts.
 // Numbers include the local workerd/miniflare proxy hop, so absolute latencies are higher than at
@@ -29,6 +32,7 @@ const ROUNDS = positiveInt('BENCH_ROUNDS', 6);
 const WARMUP = positiveInt('BENCH_WARMUP', 300);
 const CONNECTIONS = positiveInt('BENCH_CONNECTIONS', 32);
 const CONCURRENT = positiveInt('BENCH_CONCURRENT', 6000);
+const SLICES = positiveInt('BENCH_SLICES', 4);
 const STATE = '.wrangler/bench-state';
 const BARE_STATE = '.wrangler/bench-bare-state';
 
@@ -76,7 +80,7 @@ async function concurrent(origin, connections, total, send, check) {
   );
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   client.close();
-  return summarize([{ samples, wallMs }]);
+  return { samples, wallMs };
 }
 
 function summarize(results) {
@@ -138,11 +142,18 @@ async function main() {
   console.log(`bench: part 2 — ${CONCURRENT} requests per route over ${CONNECTIONS} keep-alive connections…`);
   const minnow = { host: '127.0.0.1', port: server.port };
   const hitHeaders = { Authorization: `Bearer ${key}` };
-  const throughput = {
-    bare: await concurrent({ host: '127.0.0.1', port: bareServer.port }, CONNECTIONS, CONCURRENT, (client, origin) => client.request(origin, 'GET', '/'), okStatus('bare')),
-    healthz: await concurrent(minnow, CONNECTIONS, CONCURRENT, (client, origin) => client.request(origin, 'GET', '/healthz'), okStatus('healthz')),
-    hit: await concurrent(minnow, CONNECTIONS, CONCURRENT, (client, origin) => client.request(origin, 'POST', '/v1/sentiment', hitHeaders, hitBody), cacheStatus('HIT')),
+  const parallel = {
+    bare: () => concurrent({ host: '127.0.0.1', port: bareServer.port }, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'GET', '/'), okStatus('bare')),
+    healthz: () => concurrent(minnow, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'GET', '/healthz'), okStatus('healthz')),
+    hit: () => concurrent(minnow, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'POST', '/v1/sentiment', hitHeaders, hitBody), cacheStatus('HIT')),
   };
+  const parallelNames = Object.keys(parallel);
+  const slices = Object.fromEntries(parallelNames.map((name) => [name, []]));
+  for (let slice = 0; slice < SLICES; slice++) {
+    const order = parallelNames.map((_, i) => parallelNames[(i + slice) % parallelNames.length]);
+    for (const name of order) slices[name].push(await parallel[name]());
+  }
+  const throughput = Object.fromEntries(parallelNames.map((name) => [name, summarize(slices[name])]));
   report(routes, latency, throughput);
 }
 
@@ -156,7 +167,7 @@ function report(routes, latency, throughput) {
   for (const [name, figures] of Object.entries(latency)) {
     console.log(`| ${routes[name].label} | ${ms(figures.p50)} | ${ms(figures.p99)} | ${figures.rps.toFixed(0)} | ${diff(figures.p50 - base.p50)} | ${(figures.p50 / base.p50).toFixed(2)}× |`);
   }
-  console.log(`\nPart 2: ${CONNECTIONS} keep-alive connections, ${CONCURRENT} requests per route`);
+  console.log(`\nPart 2: ${CONNECTIONS} keep-alive connections, ${CONCURRENT} requests per route in ${SLICES} slices of rotating order`);
   console.log('\n| Route | req/s | ÷ /healthz | p50 (ms) | p99 (ms) |');
   console.log('|---|---:|---:|---:|---:|');
   for (const [name, figures] of Object.entries(throughput)) {
