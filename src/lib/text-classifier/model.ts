@@ -19,6 +19,11 @@ export interface LinearModel {
   /** Length the dense vector is scaled to beside the unit-length lexical part (features.ts DENSE_WEIGHT when it was trained). */
   denseWeight: number;
   /**
+   * The embedding model whose vectors the dense part was trained on, when it is a neural one
+   * (`features: "neural"`): answering must embed with the same model. Absent: the local word vectors.
+   */
+  denseModel?: string;
+  /**
    * Share of uniform probability mixed in after the temperature: 1 / (held-out predictions + 2),
    * so no answer is more certain than the cross-validation could show (18 examples all right in
    * cross-validation do not make a 0.999).
@@ -87,6 +92,8 @@ export interface StoredLinearModel {
   dense_dims: number;
   /** Absent in models stored before it was recorded: those were trained with 1. */
   dense_weight?: number;
+  /** The neural embedding model of the dense part (absent: the local word vectors). */
+  dense_model?: string;
   bias: number[];
   scale: number;
   buckets: string;
@@ -113,6 +120,7 @@ export function serializeModel(model: LinearModel): StoredLinearModel {
     smoothing: model.smoothing,
     dense_dims: model.denseDims,
     dense_weight: model.denseWeight,
+    ...(model.denseModel ? { dense_model: model.denseModel } : {}),
     bias: Array.from(model.bias),
     scale,
     buckets: toBase64(new Uint8Array(model.buckets.buffer, model.buckets.byteOffset, model.buckets.byteLength)),
@@ -134,5 +142,6 @@ export function deserializeModel(stored: StoredLinearModel): LinearModel {
     smoothing: stored.smoothing,
     denseDims: stored.dense_dims,
     denseWeight: stored.dense_weight ?? 1,
+    ...(stored.dense_model ? { denseModel: stored.dense_model } : {}),
   };
 }
