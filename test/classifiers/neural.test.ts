@@ -5,9 +5,9 @@ import { estimateTokens } from '../../src/providers/pricing';
 import { readClassifierModel } from '../../src/storage/classifiers';
 import { usageForTenant } from '../../src/storage/usage';
 import { classifyTask } from '../../src/tasks/classify/task';
-import { embedModel, WORKERS_AI_EMBED_MODEL } from '../../src/tasks/embed/models';
+import { embedModel, HF_EMBED_MODEL, WORKERS_AI_EMBED_MODEL } from '../../src/tasks/embed/models';
 import { embedTask } from '../../src/tasks/embed/task';
-import { aiCallsFor, call, configureTask, createTenant, eventually, json } from '../support/api';
+import { aiCallsFor, call, configureTask, createTenant, eventually, hfCallsFor, json } from '../support/api';
 import { classifyWith, createClassifier, SUPPORT_EXAMPLES } from './support';
 
 // features: "neural" trains on the tenant's embedding model's vectors. Here that model is the
@@ -62,6 +62,21 @@ describe('tenant-trained classifiers on neural embeddings (features: "neural")',
     expect(await aiCallsFor(text)).toBe(1);
     // Admission's reservation for a classify call (made before the classifier is read) covers this embedding.
     expect(estimateCost(env, classifyTask, { text, classifier: created.id, multi_label: false }).usd).toBeGreaterThanOrEqual(estimateCost(env, embedTask, { text: [text] }).usd);
+  });
+
+  it('trains on and answers with whichever embedding model the tenant’s embed plan runs first (Hugging Face here)', async () => {
+    const tenant = await createTenant();
+    await configureTask(tenant.id, 'embed', { providers: ['huggingface', 'local'] });
+    const { status, body } = await neuralClassifier(tenant.auth);
+    expect(status).toBe(201);
+    expect(body.training_usage.embedding_model).toBe(HF_EMBED_MODEL);
+    expect(await readClassifierModel(env.CACHE, tenant.id, body.id, 1)).toMatchObject({ denseModel: HF_EMBED_MODEL });
+    const text = 'my account is locked and the password reset never arrives 9931';
+    const answered = await json(await classifyWith(tenant.auth, body.id, text));
+    expect(answered).toMatchObject({ provider: 'huggingface', model: `${body.id}@v1` });
+    expect(answered.results[0].labels[0].label).toBe('account');
+    expect(await hfCallsFor(text)).toBe(1);
+    expect(await aiCallsFor(text)).toBe(0);
   });
 
   it('is refused, naming `features`, when the tenant has no neural embedding model; nothing is created', async () => {
