@@ -18,7 +18,7 @@ import { rankLabels } from './scoring';
 /**
  * The cascade threshold of a trained classifier when the tenant has set none for classify. Its
  * scores are calibrated probabilities (cross-validated), so a kept answer is wrong at most about
- * 1 time in 5 by construction; measured on the support-ticket test set, 2–5% of the answers kept
+ * 1 time in 5 by construction; measured on the support-ticket test set, 2–4% of the answers kept
  * at 0.8 are wrong (docs/classifiers.md). The rest escalate to the neural zero-shot model.
  */
 export const TRAINED_CASCADE_THRESHOLD = 0.8;
