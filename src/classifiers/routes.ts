@@ -1,7 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
-import { admitAccountRequest, admitManagement } from '../admission/admit';
+import type { Context } from 'hono';
+import { admitAccountRequest, admitManagement, authenticate } from '../admission/admit';
+import type { TaskContext } from '../pipeline/context';
+import { withHeldReservation } from '../pipeline/step-context';
 import { apiKeyFormat } from '../http/api-key-format';
 import { errorResponse as error, jsonResponse as json } from '../http/error-responses';
 import { jsonBody } from '../http/json-body';
@@ -19,8 +22,9 @@ import {
   MAX_CLASSIFIERS_PER_TENANT,
 } from '../storage/classifiers';
 import { requestExamples } from './examples-source';
-import { classifierParams, classifierSchema, createClassifierSchema, retrainClassifierSchema } from './schema';
-import { featuresFor, INLINE_MAX_EXAMPLES, queueTraining, trainNow, validateExamples } from './training';
+import { embedForTraining, neuralEmbeddingModel, neuralTrainingEstimate, type TrainingUsage } from './neural-features';
+import { classifierParams, classifierSchema, createClassifierSchema, INLINE_MAX_EXAMPLES, retrainClassifierSchema } from './schema';
+import { featuresFor, type NeuralVectors, queueTraining, trainNow, validateExamples } from './training';
 
 const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
@@ -66,7 +70,8 @@ const route = <R extends Parameters<typeof createRoute>[0]>(spec: R) => createRo
 const trainingDescription =
   `Up to ${INLINE_MAX_EXAMPLES} examples are trained inside the request (201, status ready, with cross-validated metrics); larger sets are queued ` +
   '(202, status training — poll GET /v1/classifiers/{id}). Training is free: lexical n-grams and the local word vectors, a logistic regression, ' +
-  'probabilities calibrated on k-fold cross-validation (docs/classifiers.md).';
+  'probabilities calibrated on k-fold cross-validation (docs/classifiers.md). With `features: "neural"` the examples are embedded by the tenant\'s ' +
+  'neural embedding model instead (billed like any embed call; `training_usage` says what it cost), in the request only.';
 
 /** /v1/classifiers: the tenant's own trained classifiers (POST /v1/classify with `classifier` uses them). */
 export function registerClassifierRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -83,17 +88,23 @@ export function registerClassifierRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const input = c.req.valid('json');
       const labels = validateExamples(input.examples);
-      const ctx = await admitManagement(c);
-      const tenantId = ctx.policy.tenantId;
-      if ((await countClassifiers(c.env.DB, tenantId)) >= MAX_CLASSIFIERS_PER_TENANT) {
-        throw new ApiError(409, 'classifier_limit_reached', `A tenant may keep at most ${MAX_CLASSIFIERS_PER_TENANT} classifiers; delete one first`);
-      }
-      const now = new Date().toISOString();
-      const id = newId('clf');
-      const features = await featuresFor(c.env);
-      await insertClassifier(c.env.DB, { id, tenantId, name: input.name, createdAt: now, updatedAt: now }, { version: 1, status: 'training', labels, examples: input.examples.length, features, metrics: null, error: null, createdAt: now, trainedAt: null });
-      const queued = await trainOrQueue(c.env, { tenantId, classifierId: id, version: 1, features }, input.examples);
-      return c.json(presentClassifier((await findClassifier(c.env.DB, tenantId, id))!), queued ? 202 : 201);
+      const neural = input.features === 'neural';
+      if (neural) refuseQueuedNeural(input.examples.length);
+      const ctx = await admitManagement(c, neural ? neuralTrainingEstimate(c.env, input.examples.map((example) => example.text)) : undefined);
+      return withHeldReservation(ctx, async (steps) => {
+        const tenantId = steps.policy.tenantId;
+        if ((await countClassifiers(c.env.DB, tenantId)) >= MAX_CLASSIFIERS_PER_TENANT) {
+          throw new ApiError(409, 'classifier_limit_reached', `A tenant may keep at most ${MAX_CLASSIFIERS_PER_TENANT} classifiers; delete one first`);
+        }
+        // Neural examples are embedded before anything is stored: a failed embedding call leaves no classifier behind.
+        const embedded = neural ? await embedExamples(steps, input.examples) : undefined;
+        const now = new Date().toISOString();
+        const id = newId('clf');
+        const features = embedded ? 'lexical+neural' : await featuresFor(c.env);
+        await insertClassifier(c.env.DB, { id, tenantId, name: input.name, createdAt: now, updatedAt: now }, { version: 1, status: 'training', labels, examples: input.examples.length, features, metrics: null, error: null, createdAt: now, trainedAt: null });
+        const queued = await trainOrQueue(c.env, { tenantId, classifierId: id, version: 1, features }, input.examples, embedded?.neural);
+        return c.json(withUsage(presentClassifier((await findClassifier(c.env.DB, tenantId, id))!), embedded?.usage), queued ? 202 : 201);
+      });
     },
   );
 
@@ -111,13 +122,19 @@ export function registerClassifierRoutes(app: OpenAPIHono<AppEnv>): void {
       const input = c.req.valid('json');
       const { id } = c.req.valid('param');
       const labels = validateExamples(input.examples);
-      const ctx = await admitManagement(c);
-      const tenantId = ctx.policy.tenantId;
-      if (!(await findClassifier(c.env.DB, tenantId, id))) throw new ApiError(404, 'classifier_not_found', `No classifier ${id}`, { param: 'id' });
-      const features = await featuresFor(c.env);
-      const version = await insertNextVersion(c.env.DB, tenantId, id, { status: 'training', labels, examples: input.examples.length, features, metrics: null, error: null, createdAt: new Date().toISOString(), trainedAt: null }, input.name);
-      const queued = await trainOrQueue(c.env, { tenantId, classifierId: id, version, features }, input.examples);
-      return c.json(presentClassifier((await findClassifier(c.env.DB, tenantId, id))!), queued ? 202 : 201);
+      // Without `features` the new version is of the newest one's kind: read it first, so admission reserves for embedding only when it will happen.
+      const neural = input.features === 'neural' || (input.features === undefined && (await newestFeatures(c, id)) === 'lexical+neural');
+      if (neural) refuseQueuedNeural(input.examples.length);
+      const ctx = await admitManagement(c, neural ? neuralTrainingEstimate(c.env, input.examples.map((example) => example.text)) : undefined);
+      return withHeldReservation(ctx, async (steps) => {
+        const tenantId = steps.policy.tenantId;
+        if (!(await findClassifier(c.env.DB, tenantId, id))) throw new ApiError(404, 'classifier_not_found', `No classifier ${id}`, { param: 'id' });
+        const embedded = neural ? await embedExamples(steps, input.examples) : undefined;
+        const features = embedded ? 'lexical+neural' : await featuresFor(c.env);
+        const version = await insertNextVersion(c.env.DB, tenantId, id, { status: 'training', labels, examples: input.examples.length, features, metrics: null, error: null, createdAt: new Date().toISOString(), trainedAt: null }, input.name);
+        const queued = await trainOrQueue(c.env, { tenantId, classifierId: id, version, features }, input.examples, embedded?.neural);
+        return c.json(withUsage(presentClassifier((await findClassifier(c.env.DB, tenantId, id))!), embedded?.usage), queued ? 202 : 201);
+      });
     },
   );
 
@@ -151,12 +168,39 @@ export function registerClassifierRoutes(app: OpenAPIHono<AppEnv>): void {
   );
 }
 
-/** Small sets train now; large ones are queued. Returns whether it was queued. */
-async function trainOrQueue(env: AppEnv['Bindings'], target: { tenantId: string; classifierId: string; version: number; features: ClassifierVersion['features'] }, examples: { text: string; label: string }[]): Promise<boolean> {
-  if (examples.length > INLINE_MAX_EXAMPLES) {
-    await queueTraining(env, target, examples);
+/** Small sets train now; large ones are queued (never neural ones: refuseQueuedNeural). Returns whether it was queued. */
+async function trainOrQueue(
+  env: AppEnv['Bindings'],
+  target: { tenantId: string; classifierId: string; version: number; features: ClassifierVersion['features'] },
+  examples: { text: string; label: string }[],
+  neural?: NeuralVectors,
+): Promise<boolean> {
+  if (examples.length > INLINE_MAX_EXAMPLES && target.features !== 'lexical+neural') {
+    await queueTraining(env, { ...target, features: target.features }, examples);
     return true;
   }
-  await trainNow(env, target, requestExamples(examples), target.features);
+  await trainNow(env, target, requestExamples(examples), target.features, neural);
   return false;
 }
+
+/** Neural training embeds in the request and is not queued (neural-features.ts): larger sets are refused, naming the field. */
+function refuseQueuedNeural(count: number): void {
+  if (count > INLINE_MAX_EXAMPLES) {
+    throw new ApiError(400, 'invalid_field', `features: "neural" trains in the request, on at most ${INLINE_MAX_EXAMPLES} examples (got ${count}); train larger sets with features: "local"`, { param: 'features' });
+  }
+}
+
+/** The examples embedded by the tenant's neural embedding model (400 naming `features` when it has none). */
+async function embedExamples(ctx: TaskContext, examples: { text: string }[]): Promise<{ neural: NeuralVectors; usage: TrainingUsage }> {
+  const model = neuralEmbeddingModel(ctx.env, ctx.policy);
+  const { vectors, usage } = await embedForTraining(ctx, examples.map((example) => example.text), model);
+  return { neural: { model, vectors }, usage };
+}
+
+/** The features of the key's tenant's classifier's newest version, before admission (undefined: no such classifier; admission then answers 401/403, or the handler 404). */
+async function newestFeatures(c: Context<AppEnv>, id: string): Promise<ClassifierVersion['features'] | undefined> {
+  const key = await authenticate(c);
+  return (await findClassifier(c.env.DB, key.tenantId, id))?.versions[0]?.features;
+}
+
+const withUsage = <T extends object>(presented: T, usage?: TrainingUsage) => (usage ? { ...presented, training_usage: usage } : presented);

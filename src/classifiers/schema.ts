@@ -7,6 +7,12 @@ export { MAX_CLASSIFIER_LABELS };
 export const MIN_CLASSIFIER_LABELS = 2;
 export const MIN_EXAMPLES_PER_LABEL = 3;
 
+/**
+ * Up to this many examples are trained inside the request (about a second of CPU for 500 short
+ * texts); larger sets go to the JOBS queue and the version answers 202, status training.
+ */
+export const INLINE_MAX_EXAMPLES = 500;
+
 const exampleSchema = z
   .object({
     text: z.string().trim().min(1, 'must not be empty').max(MAX_CLASSIFY_TEXT_CHARS, `must be at most ${MAX_CLASSIFY_TEXT_CHARS} characters`),
@@ -34,13 +40,21 @@ const example = {
   ],
 };
 
+const featuresSchema = z.enum(['local', 'neural']).openapi({
+  description:
+    '`local` (default): lexical n-grams and the local word vectors, trained and answered in the Worker at $0. `neural`: the n-grams and the vectors of the ' +
+    'tenant\'s neural embedding model (its embed plan\'s first Workers AI or Hugging Face model): the examples are embedded (billed like any embed call, ' +
+    `\`training_usage\` in the answer) and every classify call embeds its text with the same model; at most ${INLINE_MAX_EXAMPLES} examples, 400 when the tenant has no such model. ` +
+    'On retraining, the newest version\'s kind unless given.',
+});
+
 export const createClassifierSchema = z
-  .object({ name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'), examples: examplesSchema })
+  .object({ name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'), examples: examplesSchema, features: featuresSchema.optional() })
   .strict()
   .openapi('CreateClassifier', { example });
 
 export const retrainClassifierSchema = z
-  .object({ examples: examplesSchema, name: z.string().trim().min(1).max(100).optional().openapi({ description: 'A new name, if it changes' }) })
+  .object({ examples: examplesSchema, name: z.string().trim().min(1).max(100).optional().openapi({ description: 'A new name, if it changes' }), features: featuresSchema.optional() })
   .strict()
   .openapi('RetrainClassifier', { example: { examples: example.examples } });
 
@@ -61,7 +75,7 @@ const versionSchema = z.object({
   status: z.enum(['training', 'ready', 'failed']),
   labels: z.array(z.string()),
   examples: z.number().int(),
-  features: z.enum(['lexical', 'lexical+word-vectors', 'lexical+word-vectors-100k']),
+  features: z.enum(['lexical', 'lexical+word-vectors', 'lexical+word-vectors-100k', 'lexical+neural']),
   metrics: metricsSchema.nullable(),
   error: z.string().nullable(),
   created_at: z.string(),
@@ -81,5 +95,9 @@ export const classifierSchema = z
     versions: z.array(versionSchema).openapi({ description: 'Newest first' }),
     created_at: z.string(),
     updated_at: z.string(),
+    training_usage: z
+      .object({ embedding_model: z.string(), embedded_texts: z.number().int(), cost_usd: z.number(), neurons: z.number() })
+      .optional()
+      .openapi({ description: 'Only in the answer that trained a `features: "neural"` version: what embedding its examples cost (cached texts cost nothing)' }),
   })
   .openapi('Classifier');

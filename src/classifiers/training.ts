@@ -3,15 +3,10 @@ import { ApiError } from '../contracts/errors';
 import type { ClassifierTrainMessage } from '../contracts/queue-messages';
 import { type Example, trainClassifier, type TrainedClassifier } from '../lib/text-classifier/train';
 import { classifierEmbedder } from '../tasks/classify/trained';
-import { type ClassifierFeatures, findClassifier, forgetPendingExamples, markVersionFailed, markVersionReady, putPendingExamples, takePendingExamples } from '../storage/classifiers';
+import { type ClassifierFeatures, findClassifier, type LocalClassifierFeatures, forgetPendingExamples, markVersionFailed, markVersionReady, putPendingExamples, takePendingExamples } from '../storage/classifiers';
 import type { ExamplesSource } from './examples-source';
-import { MAX_CLASSIFIER_LABELS, MIN_CLASSIFIER_LABELS, MIN_EXAMPLES_PER_LABEL } from './schema';
+import { INLINE_MAX_EXAMPLES, MAX_CLASSIFIER_LABELS, MIN_CLASSIFIER_LABELS, MIN_EXAMPLES_PER_LABEL } from './schema';
 
-/**
- * Up to this many examples are trained inside the request (about a second of CPU for 500 short
- * texts); larger sets go to the JOBS queue and the version answers 202, status training.
- */
-export const INLINE_MAX_EXAMPLES = 500;
 
 /** Two texts are the same example when they differ only in case, spacing or Unicode form. */
 const sameText = (text: string) => text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
@@ -56,7 +51,7 @@ export function validateExamples(examples: Example[]): string[] {
  * docs/classifiers.md), else with the shared 30,000-word ones, else the n-grams alone. The
  * version records which, and answering uses the same.
  */
-export async function featuresFor(env: Bindings): Promise<ClassifierFeatures> {
+export async function featuresFor(env: Bindings): Promise<LocalClassifierFeatures> {
   for (const features of ['lexical+word-vectors-100k', 'lexical+word-vectors'] as const) {
     try {
       await classifierEmbedder(env, features);
@@ -68,18 +63,30 @@ export async function featuresFor(env: Bindings): Promise<ClassifierFeatures> {
   return 'lexical';
 }
 
-/** Trains on the source's examples with the given features (CPU only, no I/O but the vectors' load). */
-export async function train(env: Bindings, source: ExamplesSource, features: ClassifierFeatures): Promise<TrainedClassifier> {
+/** The examples' neural vectors (in the source's order) and their model, for `lexical+neural` (neural-features.ts). */
+export interface NeuralVectors {
+  model: string;
+  vectors: Float32Array[];
+}
+
+/** Trains on the source's examples with the given features (CPU only, no I/O but the vectors' load; neural vectors come embedded). */
+export async function train(env: Bindings, source: ExamplesSource, features: ClassifierFeatures, neural?: NeuralVectors): Promise<TrainedClassifier> {
   const examples = await source.examples();
+  if (features === 'lexical+neural') {
+    if (neural?.vectors.length !== examples.length) throw new Error('neural features need every example embedded first');
+    const trained = trainClassifier(examples, neural.vectors);
+    trained.model.denseModel = neural.model;
+    return trained;
+  }
   const dense = (await classifierEmbedder(env, features))?.embed(examples.map((example) => example.text));
   return trainClassifier(examples, dense);
 }
 
 /** Trains a version in the request and marks it ready; a training error marks it failed and is thrown. */
-export async function trainNow(env: Bindings, target: { tenantId: string; classifierId: string; version: number }, source: ExamplesSource, features: ClassifierFeatures): Promise<void> {
+export async function trainNow(env: Bindings, target: { tenantId: string; classifierId: string; version: number }, source: ExamplesSource, features: ClassifierFeatures, neural?: NeuralVectors): Promise<void> {
   let trained: TrainedClassifier;
   try {
-    trained = await train(env, source, features);
+    trained = await train(env, source, features, neural);
   } catch (error) {
     await markVersionFailed(env.DB, target.tenantId, target.classifierId, target.version, String(error));
     throw error;

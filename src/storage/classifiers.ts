@@ -12,8 +12,13 @@ import { MemoryCache } from './memory-cache';
  */
 
 export type ClassifierVersionStatus = 'training' | 'ready' | 'failed';
-/** What a version trains on (named in the queue message too): the n-grams, with or without the local word vectors. */
-export type ClassifierFeatures = ClassifierTrainMessage['features'];
+/** Local features a version trains on (named in the queue message too): the n-grams, with or without the local word vectors. */
+export type LocalClassifierFeatures = ClassifierTrainMessage['features'];
+/**
+ * What a version trains on: local features, or the n-grams with the tenant's neural embedding
+ * model's vectors (`lexical+neural`, trained in the request only; the model is named in its stored weights).
+ */
+export type ClassifierFeatures = LocalClassifierFeatures | 'lexical+neural';
 
 export interface ClassifierVersion {
   version: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { featurize, tokenize } from '../../src/lib/text-classifier/features';
+import { DENSE_WEIGHT, featurize, tokenize } from '../../src/lib/text-classifier/features';
 import { deserializeModel, predict, serializeModel } from '../../src/lib/text-classifier/model';
 import { trainClassifier } from '../../src/lib/text-classifier/train';
 import { SUPPORT_EXAMPLES } from './support';
@@ -63,5 +63,34 @@ describe('the text-classifier trainer (src/lib/text-classifier)', () => {
     // A text with no words it knows leans to billing when its dense vector says billing.
     const leaning = predict(model, 'zzz', Float32Array.from([1, 0.01, 0.02, 0.03]));
     expect(model.labels[leaning.indexOf(Math.max(...leaning))]).toBe('billing');
+  });
+
+  it('scores a stored model with the dense length it was trained with (1 for models stored before it was recorded)', () => {
+    const dense = SUPPORT_EXAMPLES.map((example) => Float32Array.from({ length: 4 }, (_, d) => (example.label === 'shipping' ? 1 : 0) + d * 0.01));
+    const { model } = trainClassifier(SUPPORT_EXAMPLES, dense);
+    expect(model.denseWeight).toBe(DENSE_WEIGHT);
+    const stored = serializeModel(model);
+    expect(stored.dense_weight).toBe(DENSE_WEIGHT);
+    const { dense_weight: _recorded, ...older } = stored;
+    const vector = Float32Array.from([1, 0.01, 0.02, 0.03]);
+    // The older form is read as trained with 1: its logits are those of the dense part at length 1.
+    expect(deserializeModel(older).denseWeight).toBe(1);
+    expect(predict(deserializeModel(older), 'zzz', vector)).not.toEqual(predict(deserializeModel(stored), 'zzz', vector));
+    // A text with no words is its dense part alone, at the length asked for.
+    expect(Math.hypot(...featurize('!!!', vector, 1).values)).toBeCloseTo(1, 5);
+    expect(Math.hypot(...featurize('!!!', vector).values)).toBeCloseTo(DENSE_WEIGHT, 5);
+  });
+
+  it('answers with the average of its cross-validation fold models, the models its calibration was fitted to', () => {
+    const { model, metrics } = trainClassifier(SUPPORT_EXAMPLES);
+    // Every example is in k - 1 folds' training sets, so the average has every bucket of the set.
+    const buckets = new Set(SUPPORT_EXAMPLES.flatMap(({ text }) => [...featurize(text).indices]));
+    expect([...model.buckets]).toEqual([...buckets].sort((a, b) => a - b));
+    expect(metrics.folds).toBe(5);
+    expect(model.temperature).toBeGreaterThan(0);
+    for (const [text, label] of [['my parcel has not arrived', 'shipping'], ['I cannot log in to my account', 'account'], ['charged twice on my card', 'billing']] as const) {
+      const p = predict(model, text);
+      expect(model.labels[p.indexOf(Math.max(...p))]).toBe(label);
+    }
   });
 });

@@ -43,19 +43,24 @@ const FAMILY_WEIGHT = { word: 1, bigram: 0.8, char: 0.6 } as const;
 const DENSE_OFFSET = 1 << HASH_BITS;
 
 /**
+ * Length of the dense sentence vector beside the unit-length lexical part in new versions: 0.7,
+ * chosen on the dev protocol (docs/classifiers.md, "How the settings were chosen"). Versions
+ * trained before it used 1; a model records its own (LinearModel.denseWeight).
+ */
+export const DENSE_WEIGHT = 0.7;
+
+/**
  * The feature vector of one text: the lexical part (unit length), plus, when given, a dense
- * sentence vector (the local tier's word-vector embedding) scaled to length `DENSE_WEIGHT`.
+ * sentence vector (the local tier's word-vector embedding) scaled to length `denseWeight`.
  * A text with no letters or digits and no dense vector is the empty vector.
  */
-export const DENSE_WEIGHT = 1;
-
-export function featurize(text: string, dense?: Float32Array): SparseVector {
+export function featurize(text: string, dense?: Float32Array, denseWeight = DENSE_WEIGHT): SparseVector {
   const lexical = lexicalFeatures(text);
   if (!dense || dense.length === 0) return lexical;
   let norm = 0;
   for (const value of dense) norm += value * value;
   if (norm === 0) return lexical;
-  const scale = DENSE_WEIGHT / Math.sqrt(norm);
+  const scale = denseWeight / Math.sqrt(norm);
   const indices = new Uint32Array(lexical.indices.length + dense.length);
   const values = new Float32Array(indices.length);
   indices.set(lexical.indices);

@@ -16,6 +16,13 @@ export interface LinearModel {
   temperature: number;
   /** Size of the dense sentence vector each text is given with (0: lexical features only). */
   denseDims: number;
+  /** Length the dense vector is scaled to beside the unit-length lexical part (features.ts DENSE_WEIGHT when it was trained). */
+  denseWeight: number;
+  /**
+   * The embedding model whose vectors the dense part was trained on, when it is a neural one
+   * (`features: "neural"`): answering must embed with the same model. Absent: the local word vectors.
+   */
+  denseModel?: string;
   /**
    * Share of uniform probability mixed in after the temperature: 1 / (held-out predictions + 2),
    * so no answer is more certain than the cross-validation could show (18 examples all right in
@@ -62,7 +69,7 @@ export function softmax(logits: ArrayLike<number>, temperature = 1): number[] {
 
 /** Calibrated probability of each label (in `model.labels` order) for one text and, if the model uses one, its dense vector. */
 export function predict(model: LinearModel, text: string, dense?: Float32Array): number[] {
-  return calibrated(model, logitsOf(model, featurize(text, model.denseDims > 0 ? dense : undefined)));
+  return calibrated(model, logitsOf(model, featurize(text, model.denseDims > 0 ? dense : undefined, model.denseWeight)));
 }
 
 /** The model's probabilities from its raw scores: temperature, then smoothing. */
@@ -83,6 +90,10 @@ export interface StoredLinearModel {
   temperature: number;
   smoothing: number;
   dense_dims: number;
+  /** Absent in models stored before it was recorded: those were trained with 1. */
+  dense_weight?: number;
+  /** The neural embedding model of the dense part (absent: the local word vectors). */
+  dense_model?: string;
   bias: number[];
   scale: number;
   buckets: string;
@@ -108,6 +119,8 @@ export function serializeModel(model: LinearModel): StoredLinearModel {
     temperature: model.temperature,
     smoothing: model.smoothing,
     dense_dims: model.denseDims,
+    dense_weight: model.denseWeight,
+    ...(model.denseModel ? { dense_model: model.denseModel } : {}),
     bias: Array.from(model.bias),
     scale,
     buckets: toBase64(new Uint8Array(model.buckets.buffer, model.buckets.byteOffset, model.buckets.byteLength)),
@@ -128,5 +141,7 @@ export function deserializeModel(stored: StoredLinearModel): LinearModel {
     temperature: stored.temperature,
     smoothing: stored.smoothing,
     denseDims: stored.dense_dims,
+    denseWeight: stored.dense_weight ?? 1,
+    ...(stored.dense_model ? { denseModel: stored.dense_model } : {}),
   };
 }

@@ -1,15 +1,19 @@
-import { featurize, type SparseVector } from './features';
+import { DENSE_WEIGHT, featurize, type SparseVector } from './features';
 import { type LinearModel, logitsOf, softmax } from './model';
 
 /**
  * Training a tenant's classifier: multinomial logistic regression on the hashed lexical features,
- * fitted by AdaGrad SGD with L2 shrinkage, then calibrated by temperature scaling on k-fold
- * cross-validated predictions (each example scored by a model that never saw it). The same
+ * fitted by AdaGrad SGD with L2 shrinkage, k times in k-fold cross-validation (each example scored
+ * by a model that never saw it). The model the tenant gets is the average of those k fold models
+ * (one linear model: their weights averaged), calibrated by temperature scaling on their
+ * out-of-fold predictions. So the calibration is fitted to the very models that answer, not to
+ * weaker stand-ins for a separate final fit that would be more confident than its calibration
+ * knows; the average is a small ensemble, and there is no (k + 1)th fit to pay for. The same
  * out-of-fold predictions give the reported accuracy and per-label precision/recall, so the
  * metrics describe the model the tenant gets, not its fit to its own training set.
  *
- * CPU is bounded by the example count (≤ MAX_TRAINING_EXAMPLES): k + 1 fits (k = 5, or 3 above
- * 1,000 examples) of 4–12 passes, each touching every example's ~100–300 non-zero features × the
+ * CPU is bounded by the example count (≤ MAX_TRAINING_EXAMPLES): k fits (k = 5, or 3 above 1,000
+ * examples) of 4–12 passes, each touching every example's ~100–300 non-zero features × the
  * labels still being learnt. Measured in docs/classifiers.md.
  */
 export const MAX_TRAINING_EXAMPLES = 5_000;
@@ -20,7 +24,7 @@ const NEGLIGIBLE_GRADIENT = 1e-3;
 const LEARNING_RATE = 0.2;
 /** L2 strength per update, scaled by the feature value: keeps rare features from dominating. */
 const L2 = 1e-4;
-/** 5-fold cross-validation up to 1,000 examples, 3-fold above (each fold is a whole training run). */
+/** 5-fold cross-validation up to 1,000 examples, 3-fold above (each fold is a whole training run, and one of the models averaged). */
 const foldsFor = (examples: number) => (examples <= 1_000 ? 5 : 3);
 
 export interface Example {
@@ -115,7 +119,30 @@ function fit(data: Featurised[], labels: string[], seed: number, denseDims: numb
       }
     }
   }
-  return { labels, buckets, weights, bias, temperature: 1, smoothing: 0, denseDims };
+  return { labels, buckets, weights, bias, temperature: 1, smoothing: 0, denseDims, denseWeight: DENSE_WEIGHT };
+}
+
+/**
+ * The average of the fold models as one linear model: a bucket a fold never saw weighs 0 in that
+ * fold. Every example is in k - 1 folds' training sets, so the buckets are those of the whole set.
+ */
+function averageModels(models: LinearModel[]): LinearModel {
+  const L = models[0]!.labels.length;
+  const seen = new Set<number>();
+  for (const model of models) for (const bucket of model.buckets) seen.add(bucket);
+  const buckets = Uint32Array.from([...seen].sort((a, b) => a - b));
+  const rowOf = new Map<number, number>();
+  buckets.forEach((bucket, row) => rowOf.set(bucket, row));
+  const weights = new Float32Array(buckets.length * L);
+  const bias = new Float32Array(L);
+  for (const model of models) {
+    model.buckets.forEach((bucket, row) => {
+      const offset = rowOf.get(bucket)! * L;
+      for (let l = 0; l < L; l++) weights[offset + l]! += model.weights[row * L + l]! / models.length;
+    });
+    for (let l = 0; l < L; l++) bias[l]! += model.bias[l]! / models.length;
+  }
+  return { ...models[0]!, buckets, weights, bias };
 }
 
 /** Stratified folds: each label's examples dealt round-robin (after a seeded shuffle) over k folds. */
@@ -160,8 +187,10 @@ export function trainClassifier(examples: Example[], dense?: Float32Array[], see
   const fold = foldsOf(data, k, seed);
 
   const heldOut: { logits: Float64Array; label: number }[] = [];
+  const foldModels: LinearModel[] = [];
   for (let f = 0; f < k; f++) {
     const model = fit(data.filter((_, index) => fold[index] !== f), labels, seed + f + 1, denseDims);
+    foldModels.push(model);
     data.forEach((example, index) => {
       if (fold[index] === f) heldOut.push({ logits: logitsOf(model, example.vector), label: example.label });
     });
@@ -176,7 +205,7 @@ export function trainClassifier(examples: Example[], dense?: Float32Array[], see
     per_label[name] = { precision: predictedAs === 0 ? 0 : round(truePositives / predictedAs), recall: round(truePositives / counts[l]!), examples: counts[l]! };
   });
 
-  const model = fit(data, labels, seed, denseDims);
+  const model = averageModels(foldModels);
   model.temperature = fitTemperature(heldOut);
   model.smoothing = 1 / (heldOut.length + 2);
   return { model, metrics: { cross_validated_accuracy: round(correct / heldOut.length), folds: k, per_label } };

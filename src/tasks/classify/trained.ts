@@ -1,11 +1,14 @@
 import type { Bindings } from '../../contracts/env';
 import { ApiError } from '../../contracts/errors';
 import { type LinearModel, predict } from '../../lib/text-classifier/model';
+import { unitVector } from '../../lib/vectors';
 import { type LocalEmbedder, localEmbedder } from '../../providers/local/semantic';
-import type { CatalogModel } from '../../providers/pricing';
+import { type CatalogModel, estimateTokens } from '../../providers/pricing';
 import { deploymentOrder } from '../../providers/router';
 import type { TaskProvider } from '../../providers/types';
-import { answeringVersion, type ClassifierFeatures, type ClassifierVersion, findClassifier, readClassifierModel } from '../../storage/classifiers';
+import { answeringVersion, type ClassifierVersion, findClassifier, type LocalClassifierFeatures, readClassifierModel } from '../../storage/classifiers';
+import { EMBED_POOLING_RULE, embedModel } from '../embed/models';
+import { huggingFaceEmbed, workersAiEmbed } from '../embed/providers';
 import type { AnyTask, PublicTask } from '../types';
 import { classifyModels } from './models';
 import { huggingFaceClassify, workersAiClassify } from './providers';
@@ -15,7 +18,7 @@ import { rankLabels } from './scoring';
 /**
  * The cascade threshold of a trained classifier when the tenant has set none for classify. Its
  * scores are calibrated probabilities (cross-validated), so a kept answer is wrong at most about
- * 1 time in 5 by construction; measured on the support-ticket test set, 2–5% of the answers kept
+ * 1 time in 5 by construction; measured on the support-ticket test set, 2–4% of the answers kept
  * at 0.8 are wrong (docs/classifiers.md). The rest escalate to the neural zero-shot model.
  */
 export const TRAINED_CASCADE_THRESHOLD = 0.8;
@@ -28,13 +31,13 @@ export const trainedModelId = (classifierId: string, version: number) => `${clas
  * versions read the 100,000-word vectors; versions trained on the shared 30,000-word ones keep
  * answering with those (their weights were fitted to them); lexical versions read none.
  */
-export async function classifierEmbedder(env: Bindings, features: ClassifierFeatures): Promise<LocalEmbedder | undefined> {
+export async function classifierEmbedder(env: Bindings, features: LocalClassifierFeatures): Promise<LocalEmbedder | undefined> {
   if (features === 'lexical') return undefined;
   return localEmbedder(env, features === 'lexical+word-vectors-100k' ? 'word-vectors-100k.bin' : 'word-vectors.bin');
 }
 
 /** A trained version on the local tier: its own linear model, in the Worker, free. */
-function trainedProvider(modelId: string, model: LinearModel, features: ClassifierFeatures): TaskProvider<string, ClassifyResult, ClassifyOptions> {
+function trainedProvider(modelId: string, model: LinearModel, features: LocalClassifierFeatures): TaskProvider<string, ClassifyResult, ClassifyOptions> {
   return {
     provider: 'local',
     model: modelId,
@@ -42,22 +45,46 @@ function trainedProvider(modelId: string, model: LinearModel, features: Classifi
       if (items.length === 0) return [];
       const embedder = model.denseDims > 0 ? await classifierEmbedder(env, features) : undefined;
       const dense = embedder ? embedder.embed(items) : [];
-      return items.map((text, index) => {
-        const probabilities = predict(model, text, dense[index]);
-        return { labels: rankLabels(model.labels.map((label, l) => ({ label, score: probabilities[l]! }))) };
-      });
+      return items.map((text, index) => scored(model, text, dense[index]));
     },
   };
 }
 
-function catalogEntry(modelId: string, version: ClassifierVersion): CatalogModel {
+/** The embed mappings a neural-features version can embed with: the provider that serves its embedding model. */
+const neuralEmbedders = [workersAiEmbed, huggingFaceEmbed];
+
+const scored = (model: LinearModel, text: string, dense?: Float32Array): ClassifyResult => {
+  const probabilities = predict(model, text, dense);
+  return { labels: rankLabels(model.labels.map((label, l) => ({ label, score: probabilities[l]! }))) };
+};
+
+/**
+ * A neural-features version (`features: "neural"`): each text is embedded by the embedding model
+ * it was trained on — the same provider mapping the embed task runs, so the same upstream call —
+ * then scored by its linear model. It is a step on that provider, not the local tier: the
+ * pipeline meters it at that model's price (catalogEntry), and no other model's vectors can stand
+ * in for it, so there is no fallback.
+ */
+function neuralTrainedProvider(modelId: string, model: LinearModel, embeddingModel: CatalogModel): TaskProvider<string, ClassifyResult, ClassifyOptions> {
+  const embedder = neuralEmbedders.find((mapping) => mapping.provider === embeddingModel.provider)!;
   return {
-    id: modelId,
-    task: 'classify',
-    provider: 'local',
-    description: `Your trained classifier (${version.labels.length} labels, ${version.examples} examples, ${version.features} features), inside the Worker`,
-    price: { unit: 'input_token', usd_per_million: 0, source: 'free' },
+    provider: embeddingModel.provider,
+    model: modelId,
+    async run(call) {
+      if (call.items.length === 0) return [];
+      const vectors = await embedder.run({ ...call, task: 'embed', model: embeddingModel.id, options: { pooling: EMBED_POOLING_RULE }, endpoint: undefined });
+      return call.items.map((text, index) => scored(model, text, unitVector(vectors[index]!.embedding)));
+    },
   };
+}
+
+function catalogEntry(modelId: string, version: ClassifierVersion, embeddingModel?: CatalogModel): CatalogModel {
+  const described = `Your trained classifier (${version.labels.length} labels, ${version.examples} examples, ${version.features} features`;
+  if (embeddingModel) {
+    // Priced as the embedding call it makes: the linear model on top of it is free.
+    return { id: modelId, task: 'classify', provider: embeddingModel.provider, description: `${described} on ${embeddingModel.id})`, price: embeddingModel.price };
+  }
+  return { id: modelId, task: 'classify', provider: 'local', description: `${described}), inside the Worker`, price: { unit: 'input_token', usd_per_million: 0, source: 'free' } };
 }
 
 /**
@@ -79,6 +106,7 @@ export async function trainedClassifierTask(classifyTask: PublicTask, env: Bindi
   if (!model) throw new ApiError(503, 'classifier_unavailable', `The weights of ${classifierId} version ${version.version} could not be read; retry shortly`);
   const modelId = trainedModelId(classifierId, version.version);
   const labels = [...version.labels].sort();
+  if (version.features === 'lexical+neural') return neuralClassifierTask(classifyTask, modelId, labels, model, version);
   return {
     ...classifyTask,
     options: (): ClassifyOptions => ({ labels, multi_label: false, classifier: modelId }),
@@ -92,6 +120,32 @@ export async function trainedClassifierTask(classifyTask: PublicTask, env: Bindi
       // The local step is this classifier, whatever local model the tenant picked for zero-shot classify.
       const { local: _zeroShotLocal, ...models } = config.models ?? {};
       return { ...policy, tasks: { ...policy.tasks, classify: { ...config, models, providers: ['local', ...escalation], cascade: { threshold } } } };
+    },
+  };
+}
+
+/**
+ * A neural-features version answers on its embedding model's provider alone: that provider is the
+ * plan (the tenant's classify providers, models and endpoint do not apply: its weights fit that
+ * model's vectors only), metered per text like an embed call of the same text (units: the text's
+ * tokens, not its labels), and it does not escalate — the zero-shot models it would escalate to
+ * read only the label names, not the tenant's examples.
+ */
+function neuralClassifierTask(classifyTask: PublicTask, modelId: string, labels: string[], model: LinearModel, version: ClassifierVersion): AnyTask {
+  const embeddingModel = model.denseModel ? embedModel(model.denseModel) : undefined;
+  if (!embeddingModel || !neuralEmbedders.some((mapping) => mapping.provider === embeddingModel.provider)) {
+    throw new ApiError(503, 'classifier_unavailable', `${modelId} was trained on the embedding model ${model.denseModel ?? '(none recorded)'}, which this deployment no longer serves; train a new version`);
+  }
+  return {
+    ...classifyTask,
+    options: (): ClassifyOptions => ({ labels, multi_label: false, classifier: modelId }),
+    units: (text: string) => estimateTokens(text),
+    providers: [neuralTrainedProvider(modelId, model, embeddingModel)],
+    models: [...classifyModels, catalogEntry(modelId, version, embeddingModel)],
+    resolve: undefined,
+    planPolicy: (_planEnv, policy) => {
+      const { cascade: _cascade, models: _models, huggingface_endpoint: _endpoint, ...config } = policy.tasks.classify ?? {};
+      return { ...policy, tasks: { ...policy.tasks, classify: { ...config, providers: [embeddingModel.provider] } } };
     },
   };
 }
