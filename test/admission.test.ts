@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { checkBudget, plannedEstimate, rollSpend, softLimitsCrossed } from '../src/durable-objects/tenant-guard/budget';
 import { DEFAULT_LIMITS, type TenantPolicy } from '../src/contracts/policy';
 import { embedTask } from '../src/tasks/embed/task';
-import { LOCAL_EMBED_MODEL } from '../src/tasks/embed/models';
+import { LOCAL_EMBED_MODEL, WORKERS_AI_EMBED_MODEL } from '../src/tasks/embed/models';
 import { takeToken, freshBucket } from '../src/durable-objects/tenant-guard/token-bucket';
-import { estimateByProvider, estimateCost } from '../src/pipeline/run-task';
+import { estimateByProvider, estimateCost, taskPlan } from '../src/pipeline/run-task';
 import type { AnyTask } from '../src/tasks/types';
 import { listNotifications } from '../src/storage/notifications';
 import { sentimentTask } from '../src/tasks/sentiment/task';
@@ -159,7 +159,7 @@ describe('budget estimates price only the providers that can serve the request (
 
   it('prices a request on the tenant\'s plan, with only the providers that can take this input', () => {
     const text = input();
-    const planned = (tasks: TenantPolicy['tasks'], task: AnyTask = sentimentTask, request: unknown = text) => plannedEstimate(policy(tasks), { task: task.name, providers: estimateByProvider(env, task, request) });
+    const planned = (tasks: TenantPolicy['tasks'], task: AnyTask = sentimentTask, request: unknown = text) => plannedEstimate(policy(tasks), taskPlan(env, task, request));
     expect(planned({})).toEqual(estimateCost(env, sentimentTask, text));
     expect(planned({ sentiment: { providers: ['local'] } })).toEqual({ usd: 0, neurons: 0 });
     const hf = planned({ sentiment: { providers: ['huggingface'] } });
@@ -171,6 +171,11 @@ describe('budget estimates price only the providers that can serve the request (
     expect(estimateByProvider(env, embedTask, { text: text.text, model: LOCAL_EMBED_MODEL })).toEqual({ local: { usd: 0, neurons: 0 } });
     expect(planned({}, embedTask, { text: text.text, model: LOCAL_EMBED_MODEL })).toEqual({ usd: 0, neurons: 0 });
     expect(planned({}, embedTask, { text: text.text }).usd).toBeGreaterThan(0);
+    // ...and embed's Workers AI model runs on Workers AI even for a tenant whose embed plan is the
+    // local tier (its planPolicy), so it is priced there, not at the plan's $0.
+    const named = { text: text.text, model: WORKERS_AI_EMBED_MODEL };
+    expect(planned({ embed: { providers: ['local'] } }, embedTask, named)).toEqual(estimateCost(env, embedTask, named));
+    expect(planned({ embed: { providers: ['local'] } }, embedTask, named).usd).toBeGreaterThan(0);
   });
 
   it('never refuses a local-only request 402 for its estimate (a $0 local request was refused)', async () => {

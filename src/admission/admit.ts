@@ -4,7 +4,7 @@ import type { TenantPolicy } from '../contracts/policy';
 import type { Admission, TaskPlanEstimate, VisitorAdmission } from '../durable-objects/tenant-guard/tenant-guard';
 import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
-import { estimateByProvider } from '../pipeline/run-task';
+import { resolveTask, taskPlan } from '../pipeline/run-task';
 import { dearest, type Amount } from '../durable-objects/tenant-guard/budget';
 import { admittedContext, type TaskContext } from '../pipeline/context';
 import type { AnyTask } from '../tasks/types';
@@ -138,12 +138,21 @@ function taskContext(c: Context<AppEnv>, key: AuthenticatedKey, admission: Param
  */
 export async function admitTask(c: Context<AppEnv>, task: AnyTask, input: unknown): Promise<TaskContext> {
   const startedAt = Date.now();
-  // Per provider that can serve it here: the guard prices it on the tenant's plan; a lease, which
-  // does not look at plans, reserves the dearest.
-  const plan = { task: task.name, providers: estimateByProvider(c.env, task, input) };
-  const estimate = dearest(Object.values(plan.providers));
   const key = await authenticate(c);
   checkKeyMayRun(c, key, task.name as KeyScope);
+  // A request naming a trained classifier is priced as that classifier answers (a neural one calls
+  // its embedding model whatever the tenant's classify plan); the pipeline is handed what was read.
+  const resolved = task.resolve ? await resolveTask(c.env, key.tenantId, task, input) : task;
+  const admitted = await admitResolved(c, key, taskPlan(c.env, resolved, input), startedAt);
+  return resolved === task ? admitted : { ...admitted, resolvedTask: resolved };
+}
+
+/**
+ * Admits one priced task request: per provider that can serve it here, the guard prices it on the
+ * tenant's plan; a lease, which does not look at plans, reserves the dearest.
+ */
+async function admitResolved(c: Context<AppEnv>, key: AuthenticatedKey, plan: TaskPlanEstimate, startedAt: number): Promise<TaskContext> {
+  const estimate = dearest(Object.values(plan.providers));
   // Publishable keys' visitors have their buckets in the guard; an exact key asked never to be leased.
   const fromLease = () => (key.kind === 'secret' && !key.exactAdmission ? leasedContext(c, key, estimate, startedAt) : null);
   const leased = fromLease();
@@ -222,7 +231,7 @@ export async function admitBatchRequest(c: Context<AppEnv>, creating?: { task: A
   if (!creating) return { key, policy: (await admit(c, key, false)).policy! };
   checkScope(key, creating.task.name as KeyScope);
   // An invalid first item is refused by validation next; without it, admitted as before (rate limit only).
-  const plans = creating.firstInput === undefined ? undefined : [{ task: creating.task.name, providers: estimateByProvider(c.env, creating.task, creating.firstInput) }];
+  const plans = creating.firstInput === undefined ? undefined : [taskPlan(c.env, creating.task, creating.firstInput)];
   const admission = enforce(c, await askGuard(c, key, { spends: true, ...(plans ? { plans } : {}) }));
   if (admission.reservation) await guardFor(c.env, key.tenantId).settle(admission.reservation, { usd: 0, neurons: 0 });
   return { key, policy: admission.policy! };

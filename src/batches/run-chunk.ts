@@ -4,7 +4,7 @@ import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { MAX_QUEUE_DELAY_SECONDS, type BatchChunkMessage } from '../contracts/queue-messages';
 import type { TaskContext } from '../pipeline/context';
-import { estimateByProvider, runTask } from '../pipeline/run-task';
+import { runTask, taskPlan } from '../pipeline/run-task';
 import { mapWithConcurrency } from '../providers/concurrency';
 import { withHeldReservation } from '../pipeline/step-context';
 import { chunkIdsFrom, getBatchById, getChunk, recordChunks, settleCancelled, startBatch, touchBatch, type BatchRow, type ChunkTotals } from '../storage/batches';
@@ -117,7 +117,7 @@ export async function processChunk(env: Bindings, ctx: ExecutionContext, message
   const task = TASKS[batch.task as TaskName];
   // Each item priced as the guard would price it alone: on the tenant's plan, among the providers
   // this deployment has (the same per-task estimates a webhook job sends).
-  const plans = chunk.inputs.map((input) => ({ task: task.name, providers: estimateByProvider(env, task, input) }));
+  const plans = chunk.inputs.map((input) => taskPlan(env, task, input));
   const waitUntil = (promise: Promise<unknown>) => ctx.waitUntil(promise);
   const { admission, context } = await admitBackground(env, { tenantId: batch.tenant_id, keyId: batch.key_id, requestId: `${batch.id}.chunk${chunk.seq}`, plans }, waitUntil);
   if (!context) {

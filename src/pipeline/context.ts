@@ -2,6 +2,7 @@ import type { Bindings } from '../contracts/env';
 import type { TenantPolicy } from '../contracts/policy';
 import type { UsageEvent } from '../contracts/queue-messages';
 import type { Admission } from '../durable-objects/tenant-guard/tenant-guard';
+import type { AnyTask } from '../tasks/types';
 
 /** Who is asking and how: everything the pipeline needs, and nothing about HTTP. */
 export interface TaskContext {
@@ -14,6 +15,8 @@ export interface TaskContext {
   startedAt: number;
   /** The budget reservation admission made for this request; settled by the pipeline. */
   reservation?: string;
+  /** The task that answers, when admission read it to price the request (a trained classifier): not read twice. */
+  resolvedTask?: AnyTask;
   /** Set when the request was admitted from the isolate's lease: it is settled and metered there, not per request. */
   lease?: LeaseAccount;
   waitUntil(promise: Promise<unknown>): void;

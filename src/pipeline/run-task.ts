@@ -3,6 +3,7 @@ import { planProviders, timeoutMs, type FailedAttempt } from '../providers/route
 import { providerStatus } from '../providers/status';
 import type { Bindings } from '../contracts/env';
 import { dearest, type Amount, type ProviderEstimates } from '../durable-objects/tenant-guard/budget';
+import type { TaskPlanEstimate } from '../durable-objects/tenant-guard/tenant-guard';
 import { singleFlight } from './single-flight';
 import { answerMisses, type AnsweredItems, type CascadeReport } from './answer-misses';
 import type { ProviderId } from '../contracts/provider-ids';
@@ -38,7 +39,8 @@ export interface TaskOutcome<Result> {
  */
 export async function runTask<Result>(ctx: TaskContext, task: AnyTask, input: unknown): Promise<TaskOutcome<Result>> {
   try {
-    const resolved = (await task.resolve?.(ctx.env, ctx.policy.tenantId, input)) ?? task;
+    // Admission may have resolved it already, to price what answers.
+    const resolved = ctx.resolvedTask ?? (await resolveTask(ctx.env, ctx.policy.tenantId, task, input));
     const planned = resolved.planPolicy ? { ...ctx, policy: resolved.planPolicy(ctx.env, ctx.policy, input) } : ctx;
     return await runAndMeter<Result>(planned, resolved, input);
   } catch (error) {
@@ -67,6 +69,19 @@ export function estimateByProvider(env: Bindings, task: AnyTask, input: unknown)
     estimates[provider] = { usd: cost_usd, neurons };
   }
   return estimates;
+}
+
+/** A request as admission prices it: per provider that can serve it, and whether its input chose the provider. */
+export function taskPlan(env: Bindings, task: AnyTask, input: unknown): TaskPlanEstimate {
+  return { task: task.name, providers: estimateByProvider(env, task, input), ...(task.servedBy?.(input) ? { steered: true } : {}) };
+}
+
+/**
+ * The task that answers `input`: a request naming something the tenant owns (classify's
+ * `classifier`) is answered by what it names, read from the tenant's storage.
+ */
+export async function resolveTask(env: Bindings, tenantId: string, task: AnyTask, input: unknown): Promise<AnyTask> {
+  return (await task.resolve?.(env, tenantId, input)) ?? task;
 }
 
 /**

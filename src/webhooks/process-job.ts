@@ -2,7 +2,7 @@ import { admitBackground } from '../admission/background';
 import { withHeldReservation } from '../pipeline/step-context';
 import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
-import { estimateByProvider, runTask } from '../pipeline/run-task';
+import { runTask, taskPlan } from '../pipeline/run-task';
 import type { TaskContext } from '../pipeline/context';
 import { markReceiptQueued } from '../storage/webhook-receipts';
 import { createJobDelivery } from '../storage/webhook-deliveries';
@@ -52,7 +52,7 @@ type Built = { config: HookTask; request: unknown };
  */
 async function admitJob(env: Bindings, ctx: ExecutionContext, hook: Hook, message: JobMessage, runnable: Built[]) {
   // Priced by the guard on the tenant's plan for each task: a task the tenant runs locally costs $0.
-  const plans = runnable.map(({ config, request }) => ({ task: config.task, providers: estimateByProvider(env, TASKS[config.task], request) }));
+  const plans = runnable.map(({ config, request }) => taskPlan(env, TASKS[config.task], request));
   return admitBackground(env, { tenantId: hook.tenantId, keyId: hook.id, requestId: message.jobId, plans }, (promise) => ctx.waitUntil(promise));
 }
 

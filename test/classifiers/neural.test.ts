@@ -7,7 +7,7 @@ import { usageForTenant } from '../../src/storage/usage';
 import { classifyTask } from '../../src/tasks/classify/task';
 import { embedModel, HF_EMBED_MODEL, WORKERS_AI_EMBED_MODEL } from '../../src/tasks/embed/models';
 import { embedTask } from '../../src/tasks/embed/task';
-import { aiCallsFor, call, configureTask, createTenant, eventually, hfCallsFor, json } from '../support/api';
+import { ADMIN, aiCallsFor, call, configureTask, createTenant, eventually, hfCallsFor, json } from '../support/api';
 import { classifyWith, createClassifier, SUPPORT_EXAMPLES } from './support';
 
 // features: "neural" trains on the tenant's embedding model's vectors. Here that model is the
@@ -77,6 +77,25 @@ describe('tenant-trained classifiers on neural embeddings (features: "neural")',
     expect(answered.results[0].labels[0].label).toBe('account');
     expect(await hfCallsFor(text)).toBe(1);
     expect(await aiCallsFor(text)).toBe(0);
+  });
+
+  it('is priced as its embedding before it runs, even for a tenant whose classify plan is the local tier (it was reserved at $0)', async () => {
+    const tenant = await createTenant({ limits: { exact_admission: true } });
+    const { body: created } = await neuralClassifier(tenant.auth);
+    await configureTask(tenant.id, 'classify', { providers: ['local'] });
+    const text = `the courier lost my parcel and the tracking has not moved ${'again and again '.repeat(40)}`;
+    const embedding = estimateCost(env, embedTask, { text: [text] }).usd;
+    // What is left of the day's budget is less than this text's embedding: refused before any call.
+    const budget = created.training_usage.cost_usd + embedding / 2;
+    expect((await call(`/admin/tenants/${tenant.id}`, { method: 'PATCH', headers: ADMIN, body: { limits: { daily_budget_usd: budget } } })).status).toBe(200);
+    const refused = await classifyWith(tenant.auth, created.id, text);
+    expect(refused.status).toBe(402);
+    expect(await aiCallsFor(text)).toBe(0);
+    // A local classifier of the same tenant is still $0, and admitted under the same budget.
+    const local = await json(await call('/v1/classifiers', { headers: tenant.auth, body: { name: 'support-local', examples: SUPPORT_EXAMPLES } }));
+    const answered = await classifyWith(tenant.auth, local.id, text);
+    expect(answered.status).toBe(200);
+    expect((await json(answered)).usage.cost_usd).toBe(0);
   });
 
   it('is refused, naming `features`, when the tenant has no neural embedding model; nothing is created', async () => {

@@ -40,8 +40,13 @@ export type ProviderEstimates = Partial<Record<ProviderId, Amount>>;
  * Hugging Face endpoint at $0 (billed to the tenant by the hour, not by minnow). Here rather than
  * in the Worker because the guard always holds the tenant's current policy: a request is never
  * priced on a stale plan. A plan with no provider able to serve prices at $0: the call will fail.
+ * A `steered` request names where it runs (embed's `model`, a neural classifier's embedding
+ * model): the pipeline runs it there whatever the tenant's order or endpoint (the task's
+ * planPolicy), so it is priced on the providers that can serve it alone — on the tenant's order
+ * it would price at $0 for a tenant that runs the task locally, and spend unreserved.
  */
-export function plannedEstimate(policy: TenantPolicy, plan: { task: string; providers: ProviderEstimates }): Amount {
+export function plannedEstimate(policy: TenantPolicy, plan: { task: string; providers: ProviderEstimates; steered?: boolean }): Amount {
+  if (plan.steered) return dearest(Object.values(plan.providers));
   const config = policy.tasks[plan.task] ?? {};
   const order = config.providers ?? (Object.keys(plan.providers) as ProviderId[]);
   return dearest(order.map((provider) => (provider === 'huggingface' && config.huggingface_endpoint ? ZERO : (plan.providers[provider] ?? ZERO))));

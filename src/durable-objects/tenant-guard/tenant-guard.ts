@@ -33,6 +33,8 @@ export interface Admission {
 export interface TaskPlanEstimate {
   task: string;
   providers: ProviderEstimates;
+  /** The input names where it runs, whatever the tenant's plan: see plannedEstimate. */
+  steered?: boolean;
 }
 
 /** A browser visitor of a publishable key, limited on its own inside the tenant's bucket. */

@@ -143,6 +143,8 @@ function neuralClassifierTask(classifyTask: PublicTask, modelId: string, labels:
     providers: [neuralTrainedProvider(modelId, model, embeddingModel)],
     models: [...classifyModels, catalogEntry(modelId, version, embeddingModel)],
     resolve: undefined,
+    // Its embedding model's provider alone, whatever the tenant's classify plan: admission prices it there.
+    servedBy: () => [embeddingModel.provider],
     planPolicy: (_planEnv, policy) => {
       const { cascade: _cascade, models: _models, huggingface_endpoint: _endpoint, ...config } = policy.tasks.classify ?? {};
       return { ...policy, tasks: { ...policy.tasks, classify: { ...config, providers: [embeddingModel.provider] } } };
