@@ -23,6 +23,11 @@ const MIN_SHARED_CONTENT = 0.5;
 /** …and at most this many content words differ on each side ("same words, a few swapped"). */
 const MAX_CHANGED_CONTENT = 3;
 /**
+ * …and at most this many words of any kind: bounds the cue loops (pairs of changed words, each
+ * looked up once in wink) for long texts of function words. No dev pair comes near it.
+ */
+const MAX_CHANGED_WORDS = 8;
+/**
  * Words ranked above this in the vectors' frequency order ("the", "is", "up", "before", "my") are
  * function words: they do not count toward the gate, but the cues still read them. Dev: 100, 200
  * and 400 within two cases of each other.
@@ -147,6 +152,7 @@ function cueBetween(a: Reading, b: Reading, vocabulary: Pick<LocalEmbedder, 'fre
   const contentA = [...a.words.values()].filter(isContent).length;
   const contentB = [...b.words.values()].filter(isContent).length;
   if (shared === 0 || shared < MIN_SHARED_CONTENT * Math.max(contentA, contentB)) return undefined;
+  if (onlyA.length > MAX_CHANGED_WORDS || onlyB.length > MAX_CHANGED_WORDS) return undefined;
   if (onlyA.filter(isContent).length > MAX_CHANGED_CONTENT || onlyB.filter(isContent).length > MAX_CHANGED_CONTENT) return undefined;
 
   const turned = a.turns % 2 !== b.turns % 2;
