@@ -9,6 +9,7 @@ import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { MAX_MEANING_ITEMS } from '../embed/limits';
 import { workersAiVectors } from '../embed/providers';
 import { cosineSimilarity, roundScore } from '../../lib/vectors';
+import { lowerContrasts } from './contrast';
 import { HF_SIMILARITY_MODEL, LOCAL_SIMILARITY_MODEL, WORKERS_AI_SIMILARITY_MODEL } from './models';
 
 /** The pipeline's item: one whole request (see task.ts for why). */
@@ -77,12 +78,15 @@ export const huggingFaceSimilarity: TaskProvider<SimilarityItem, SimilarityScore
   },
 };
 
-/** Cosine of the local word-vector embeddings: topical closeness, blind to order and negation. */
+/**
+ * Cosine of the local word-vector embeddings: topical closeness, blind to order and negation — except
+ * that a target with the source's words and the meaning turned (contrast.ts) is scored lower.
+ */
 export const localSimilarity: TaskProvider<SimilarityItem, SimilarityScores> = {
   provider: 'local',
   model: LOCAL_SIMILARITY_MODEL,
   async run({ env, items }) {
     const embedder = await localEmbedder(env);
-    return items.map(({ source, targets }) => scoresAgainstFirst(embedder.embed([source, ...targets])));
+    return items.map(({ source, targets }) => lowerContrasts(source, targets, scoresAgainstFirst(embedder.embed([source, ...targets])), embedder));
   },
 };
