@@ -82,6 +82,14 @@ describe('lowering', () => {
     const scores = lowerContrasts('My card was declined.', ['The payment did not go through.', 'My card was accepted.'], [0.43, 0.9], embedder);
     expect(scores).toEqual([0.43, lowerForContrast(0.9)]);
   });
+
+  it('reads sentences and short passages only: past 128 pieces a text is scored as the vectors say', () => {
+    // ~100 words of the same sentence, then the swap: a contrast the detector would find if it read it all.
+    const long = (ending: string) => `${'The delivery arrived on the second floor of the building. '.repeat(12)}My card was ${ending}.`;
+    expect(cue('My card was declined.', 'My card was accepted.')).toBeDefined();
+    expect(cue(long('declined'), long('accepted'))).toBeUndefined();
+    expect(lowerContrasts('My card was declined.', [long('accepted'), 'My card was accepted.'], [0.9, 0.9], embedder)).toEqual([0.9, lowerForContrast(0.9)]);
+  });
 });
 
 describe('POST /v1/similarity on the local tier', () => {

@@ -6,7 +6,7 @@
 // a paraphrase in other words never reaches the cues. Choices and measurements (dev split only):
 // docs/local-tier.md#similarity-a-contrast-detector.
 import { windowText } from '../../providers/local/bounds';
-import { LOCAL_EMBED_PIECES, type LocalEmbedder } from '../../providers/local/semantic';
+import type { LocalEmbedder } from '../../providers/local/semantic';
 import { wordTokens } from '../../providers/local/semantic/tokenize';
 import { stemOf, winkPipeline } from '../../providers/local/wink';
 import { roundScore } from '../../lib/vectors';
@@ -124,13 +124,23 @@ interface Reading {
   readonly numbers: string;
 }
 
-function readText(text: string): Reading {
-  const window = windowText(text, LOCAL_EMBED_PIECES);
+/**
+ * The longest text the detector reads, in pieces (~100 words). "The same words with a few
+ * swapped" is a property of sentences and short passages — every hard-set and ordinary pair is far
+ * shorter — and reading every target of a 100 × 8,192-character request to stem it doubled the
+ * request's CPU (bench:cpu similarity: 25 → 54 ms): a longer text is scored as the vectors say.
+ */
+const MAX_CONTRAST_PIECES = 128;
+
+function readText(text: string): Reading | undefined {
+  const window = windowText(text, MAX_CONTRAST_PIECES);
+  if (window.length < text.length) return undefined;
   const tokens = wordTokens(window);
   const words = new Map<string, string>();
   let turns = 0;
   for (const [index, token] of tokens.entries()) {
-    if (!words.has(stemOf(token))) words.set(stemOf(token), token);
+    const stem = stemOf(token);
+    if (!words.has(stem)) words.set(stem, token);
     if (TURNS.has(token) && !(token === 'no' && tokens[index + 1] === 'longer')) turns++;
     if (token === 'longer' && tokens[index - 1] === 'no') turns++;
   }
@@ -143,7 +153,9 @@ function readText(text: string): Reading {
  * when it does not. `vocabulary` gives the frequency ranks that tell function words from content.
  */
 export function contrastCue(source: string, target: string, vocabulary: Pick<LocalEmbedder, 'frequencyRank'>): string | undefined {
-  return cueBetween(readText(source), readText(target), vocabulary);
+  const a = readText(source);
+  const b = a && readText(target);
+  return a && b ? cueBetween(a, b, vocabulary) : undefined;
 }
 
 function cueBetween(a: Reading, b: Reading, vocabulary: Pick<LocalEmbedder, 'frequencyRank'>): string | undefined {
@@ -175,5 +187,9 @@ export const lowerForContrast = (score: number) => roundScore(-1 + CONTRAST_FACT
 /** The source's scores against its targets, each target that reads as a contrast lowered. */
 export function lowerContrasts(source: string, targets: readonly string[], scores: readonly number[], vocabulary: Pick<LocalEmbedder, 'frequencyRank'>): number[] {
   const read = readText(source);
-  return scores.map((score, index) => (cueBetween(read, readText(targets[index]!), vocabulary) === undefined ? score : lowerForContrast(score)));
+  if (!read) return [...scores];
+  return scores.map((score, index) => {
+    const target = readText(targets[index]!);
+    return target && cueBetween(read, target, vocabulary) !== undefined ? lowerForContrast(score) : score;
+  });
 }
