@@ -1,5 +1,8 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { forgetInMemoryEntries } from '../src/storage/response-cache';
+import { LOCAL_TIER_REVISION } from '../src/providers/local/revision';
+import { cacheKey, forgetInMemoryEntries, writeCached } from '../src/storage/response-cache';
+import { sentimentTask } from '../src/tasks/sentiment/task';
 import { aiCallsFor, call, configureTask, createTenant, json, uniqueText } from './support/api';
 
 const sentiment = (auth: Record<string, string>, text: string | string[], headers: Record<string, string> = {}) =>
@@ -20,6 +23,25 @@ describe('response cache', () => {
     expect(secondBody).toMatchObject({ cached: true, results: firstBody.results, model: firstBody.model, provider: 'workers-ai' });
     expect(secondBody.usage).toMatchObject({ cost_usd: 0, cached_items: 1, units: 0 });
     expect(await aiCallsFor(text)).toBe(1);
+  });
+
+  it("does not serve a local-tier answer an older release cached: the key names the local tier's revision", async () => {
+    const tenant = await createTenant({ providerOrder: { sentiment: ['local'] } });
+    const text = uniqueText('the screen is great but the battery dies by noon');
+    const input = { text };
+    const model = sentimentTask.providers.find((mapping) => mapping.provider === 'local')!.model;
+    const keyFor = (revision: string) =>
+      cacheKey({ scope: `tenant:${tenant.id}`, task: 'sentiment', model: `local/${model}${revision}`, item: sentimentTask.canonicalItem(text), options: sentimentTask.options(input) as Record<string, unknown> });
+    // What the previous release (no revision in the key) and an older revision cached for this text.
+    const stale = { result: { label: 'positive', score: 0.99 }, model, provider: 'local', cached_at: '2026-11-01T00:00:00.000Z' };
+    await writeCached(env.CACHE, [{ key: await keyFor(''), value: stale }, { key: await keyFor('@2026-11-01'), value: stale }], 3600);
+    const fresh = await sentiment(tenant.auth, text);
+    expect(fresh.headers.get('x-cache')).toBe('MISS');
+    expect((await json(fresh)).results[0]).not.toEqual(stale.result);
+    // This release's answer is cached under this revision.
+    const again = await sentiment(tenant.auth, text);
+    expect(again.headers.get('x-cache')).toBe('HIT');
+    expect(await keyFor(`@${LOCAL_TIER_REVISION}`)).not.toBe(await keyFor(''));
   });
 
   it('serves hits from KV when the isolate has not seen the entry', async () => {

@@ -1,6 +1,7 @@
 import { costOf, maxCostOf } from '../providers/pricing';
 import { planProviders, timeoutMs, type FailedAttempt } from '../providers/router';
 import { providerStatus } from '../providers/status';
+import { LOCAL_TIER_REVISION } from '../providers/local/revision';
 import type { Bindings } from '../contracts/env';
 import { dearest, type Amount, type ProviderEstimates } from '../durable-objects/tenant-guard/budget';
 import type { TaskPlanEstimate } from '../durable-objects/tenant-guard/tenant-guard';
@@ -102,7 +103,7 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
   const options = task.options(input);
   const keys = await Promise.all(
     items.map((item) =>
-      cacheKey({ scope: `tenant:${ctx.policy.tenantId}`, task: task.name, model: `${primary.mapping.provider}/${primary.model}`, item: task.canonicalItem(item), options }),
+      cacheKey({ scope: `tenant:${ctx.policy.tenantId}`, task: task.name, model: cachedModelOf(primary), item: task.canonicalItem(item), options }),
     ),
   );
   const cached: (CachedResult | null)[] = ctx.noCache ? items.map(() => null) : await readCached(env.CACHE, keys);
@@ -191,6 +192,10 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
   await meter(ctx, envelope, cacheStatus, baselineCostUsd);
   return { envelope, cacheStatus };
 }
+
+/** The model part of a cache key: a local-tier answer also names the code that gave it (LOCAL_TIER_REVISION). */
+const cachedModelOf = (step: { mapping: { provider: ProviderId }; model: string }) =>
+  step.mapping.provider === 'local' ? `local/${step.model}@${LOCAL_TIER_REVISION}` : `${step.mapping.provider}/${step.model}`;
 
 function mergeCascade(a: CascadeReport | undefined, b: CascadeReport | undefined): CascadeReport | undefined {
   if (!a || !b) return a ?? b;
