@@ -106,11 +106,50 @@ export const isCheapToken = (token: string) => ONE_PIECE.test(token) || CHEAP_TO
 export function winkWindow(text: string, maxUnits: number): string {
   // No character costs more than MAX_UNITS_PER_CHAR: a short text is read whole without a look.
   if (text.length * MAX_UNITS_PER_CHAR <= maxUnits) return text;
-  return text.slice(0, countUnits(text, maxUnits).end);
+  return text.slice(0, countedUnits(text, maxUnits).end);
 }
 
 /** The work units of all of `text` (what `winkWindow` counts). */
 export const workUnits = (text: string): number => countUnits(text, Infinity).units;
+
+/** The work units of `winkWindow(text, maxUnits)`: what reading that window costs. */
+export function windowUnits(text: string, maxUnits: number): number {
+  if (text.length * MAX_UNITS_PER_CHAR <= maxUnits) return workUnits(text);
+  return countedUnits(text, maxUnits).units;
+}
+
+/**
+ * The most work units each text may be read for so that texts costing `costs` (their windows'
+ * units) together cost at most `budget`: every text gets at least an equal share, a text that
+ * costs less is read whole, and the others split what it leaves (water-filling). Undefined when
+ * all of them fit, which is what ordinary requests get.
+ */
+export function shareUnits(costs: number[], budget: number): number | undefined {
+  let left = budget;
+  const sorted = [...costs].sort((a, b) => a - b);
+  for (let index = 0; index < sorted.length; index++) {
+    const each = Math.floor(left / (sorted.length - index));
+    if (sorted[index]! > each) return each;
+    left -= sorted[index]!;
+  }
+  return undefined;
+}
+
+// One request counts a long text's window several times: to share its budget (the task's options,
+// read by admission and by the pipeline), to read it, and for its warning. The count of a text's
+// last window is kept (by value: V8 hashes a string once), so those are one count, not four.
+const counts = new Map<string, { maxUnits: number; end: number; units: number }>();
+/** Bounds the memo to what a few full requests hold (texts are kept by reference: ≤ ~10 MB). */
+const MAX_MEMO_COUNTS = 256;
+
+function countedUnits(text: string, maxUnits: number): { end: number; units: number } {
+  const known = counts.get(text);
+  if (known?.maxUnits === maxUnits) return known;
+  const counted = countUnits(text, maxUnits);
+  if (counts.size >= MAX_MEMO_COUNTS) counts.clear();
+  counts.set(text, { maxUnits, ...counted });
+  return counted;
+}
 
 /** Counts `text`'s work units up to `maxUnits`: where the window ends, and the units before it. */
 function countUnits(text: string, maxUnits: number): { end: number; units: number } {

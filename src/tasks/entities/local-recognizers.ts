@@ -16,6 +16,12 @@ const HEURISTIC_SCORE = 0.8;
  * text whole; they are linear. A text wink does not read whole gets a warning (types.ts).
  */
 export const LOCAL_ENTITY_UNITS = 585;
+/**
+ * The work units one request's texts are read for in all (tasks/local-window.ts): what keeps the
+ * model's work on the largest legal request within the CPU bound (docs/security.md#bounded-work).
+ * The patterns still read every text whole.
+ */
+export const LOCAL_ENTITY_REQUEST_UNITS = 30_000;
 
 interface Found {
   type: string;
@@ -77,9 +83,9 @@ function patternMatches(text: string): Found[] {
  * wink's entities, with offsets into the original text: its tokens are verbatim substrings of the
  * text in order, also where a long run was split (see readBounded).
  */
-function winkMatches(text: string): Found[] {
+function winkMatches(text: string, units: number): Found[] {
   const { its } = winkPipeline('entities');
-  const doc = readBounded(text, LOCAL_ENTITY_UNITS, 'entities');
+  const doc = readBounded(text, units, 'entities');
   const values = doc.tokens().out() as string[];
   const starts: (number | undefined)[] = [];
   let cursor = 0;
@@ -154,8 +160,8 @@ const byPosition = (a: Found, b: Found) => a.start - b.start || b.end - a.end;
  * unless wink found a longer span of the same type around the pattern's ("10:30 a.m." over "10:30").
  * Near-linear in the matches: a text of nothing but amounts yields hundreds of them.
  */
-export function recognizeLocally(text: string): Entity[] {
-  const fromWink = winkMatches(text).sort(byPosition);
+export function recognizeLocally(text: string, units = LOCAL_ENTITY_UNITS): Entity[] {
+  const fromWink = winkMatches(text, units).sort(byPosition);
   const patterns = patternMatches(text);
   // Per type, the pattern matches by start (one pattern's matches never overlap each other).
   const patternsByType = new Map<string, Found[]>();

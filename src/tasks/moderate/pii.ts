@@ -1,4 +1,4 @@
-import { readBounded, winkPipeline } from '../../providers/local/wink';
+import { typesOfTokensWithAt } from '../../providers/local/wink';
 
 /**
  * Personal data the local tier finds, with a confidence per kind: e-mail addresses from
@@ -33,6 +33,11 @@ const digitsOf = (text: string) => text.replace(/\D/g, '');
  * slow way. The number patterns read every text whole; they are linear.
  */
 export const LOCAL_PII_UNITS = 2_330;
+/**
+ * The work units one request's texts are read for in all (tasks/local-window.ts): what keeps the
+ * model's work on the largest legal request within the CPU bound (docs/security.md#bounded-work).
+ */
+export const LOCAL_PII_REQUEST_UNITS = 30_000;
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -59,11 +64,13 @@ export function ibanValid(candidate: string): boolean {
   return remainder === 1;
 }
 
-/** The kinds of personal data in a text (each kind once). */
-export function findPii(text: string): PiiCategory[] {
+/**
+ * The kinds of personal data in a text (each kind once); e-mail addresses in its first `units`
+ * work units (the window, or less when a request's texts share its budget).
+ */
+export function findPii(text: string, units = LOCAL_PII_UNITS): PiiCategory[] {
   const found = new Set<PiiCategory>();
-  const types = readBounded(text, LOCAL_PII_UNITS, 'tokens').tokens().out(winkPipeline('tokens').its.type) as string[];
-  if (types.includes('email')) found.add('pii.email');
+  if (typesOfTokensWithAt(text, units).includes('email')) found.add('pii.email');
 
   const cards = [...text.matchAll(CARD)].map((match) => match[0]).filter((candidate) => {
     const digits = digitsOf(candidate);

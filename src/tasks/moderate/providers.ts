@@ -7,6 +7,8 @@ import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
 import { parseLlamaGuard } from './llama-guard';
 import { moderateLocally } from './local-moderation';
+import { type LocalReadShare, unitsRead } from '../local-window';
+import { LOCAL_PII_UNITS } from './pii';
 import { HF_MODERATION_MODEL, LOCAL_MODERATION_MODEL, WORKERS_AI_MODERATION_MODEL } from './models';
 import { moderationResult, type ModerateResult } from './schema';
 
@@ -77,10 +79,11 @@ export const huggingFaceModerate: TaskProvider<string, ModerateResult> = {
   },
 };
 
-export const localModerate: TaskProvider<string, ModerateResult> = {
+export const localModerate: TaskProvider<string, ModerateResult, LocalReadShare> = {
   provider: 'local',
   model: LOCAL_MODERATION_MODEL,
-  async run({ items }) {
-    return items.map(moderateLocally);
+  async run({ items, options }) {
+    const units = unitsRead(LOCAL_PII_UNITS, options);
+    return items.map((text) => moderateLocally(text, units));
   },
 };
