@@ -100,7 +100,8 @@ async function measure(send, runs, prepare = (task, body) => body) {
       for (const chars of [spec.maxChars, ...HOSTILE_SIZES.filter((size) => size < spec.maxChars)]) {
         const texts = batch(unit, chars, spec.maxItems);
         const figures = await time(texts, runs.large);
-        if (figures.ms > hostile.ms) hostile = { ...figures, shape: `${texts.length} × ${chars.toLocaleString('en')} of ${JSON.stringify(unit)}` };
+        // The slowest by CPU time where it is measured (a wall-time sample can be another process's turn).
+        if (server ? figures.ms > hostile.ms : figures.cpu > hostile.cpu) hostile = { ...figures, shape: `${texts.length} × ${chars.toLocaleString('en')} of ${JSON.stringify(unit)}` };
       }
     }
     rows.push({ task, plain, largest, hostile });
@@ -125,7 +126,7 @@ async function direct() {
     const { prepare, run } = await import(pathToFileURL(outfile).href);
     const vectors = readFileSync('assets/word-vectors.bin');
     const env = { ASSETS: { fetch: async () => new Response(vectors) } };
-    return await measure((task, input) => run(env, task, input), { plain: 21, large: 3 }, prepare);
+    return await measure((task, input) => run(env, task, input), { plain: 21, large: 5 }, prepare);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

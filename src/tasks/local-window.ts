@@ -23,27 +23,26 @@ export interface LocalReadShare {
 }
 
 /**
- * The share for texts read with these windows (`units`: each text's window in work units) under a
- * request budget of `budget` units: `{}` when their windows together fit (every ordinary small
- * batch), else `{ local_read_units }`. Counts each window only as far as it reaches.
+ * The share of a request budget of `budget` work units among texts that cost `costs` (what the
+ * task's reading of each costs, e.g. `windowCost`): `{}` when they fit together (every ordinary
+ * small batch), else `{ local_read_units }`.
  */
-export function shareRequestBudget(texts: { text: string; units: number }[], budget: number): LocalReadShare {
-  const local_read_units = shareUnits(
-    texts.map(({ text, units }) => windowUnits(text, units)),
-    budget,
-  );
+export function shareRequestBudget(costs: number[], budget: number): LocalReadShare {
+  const local_read_units = shareUnits(costs, budget);
   return local_read_units === undefined ? {} : { local_read_units };
 }
+
+/** What reading each text through a window of `units` work units costs (counted only as far as the window reaches). */
+export const windowCosts = (texts: string[], units: number): number[] => texts.map((text) => windowUnits(text, units));
 
 /** The work units read of each text: its window, or the request's share when that is smaller. */
 export const unitsRead = (window: number, share: LocalReadShare): number => Math.min(window, share.local_read_units ?? window);
 
-/** One text of a request, where the caller put it, and the work units the task's window holds. */
-export interface WindowedText {
-  field: string;
-  text: string;
-  units: number;
-}
+/**
+ * One text of a request, where the caller put it, and the work units the task's window holds —
+ * or, for a task that reads a text otherwise (moderation's e-mail search), the characters it read.
+ */
+export type WindowedText = { field: string; text: string } & ({ units: number } | { read: number });
 
 /** Texts named in the message before "and N more": the warning stays short for a full batch. */
 const NAMED_TEXTS = 10;
@@ -57,8 +56,9 @@ export const LOCAL_READ_PART = 'local_tier_read_part';
  */
 export function localWindowWarnings(texts: WindowedText[], rest: string, share: LocalReadShare = {}): TaskWarning[] {
   const cut: string[] = [];
-  for (const { field, text, units } of texts) {
-    const read = winkWindow(text, unitsRead(units, share)).length;
+  for (const windowed of texts) {
+    const { field, text } = windowed;
+    const read = 'read' in windowed ? windowed.read : winkWindow(text, unitsRead(windowed.units, share)).length;
     if (read < text.length) cut.push(`${field} (${read.toLocaleString('en')} of ${text.length.toLocaleString('en')} characters)`);
   }
   if (cut.length === 0) return [];

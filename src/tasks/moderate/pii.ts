@@ -1,4 +1,4 @@
-import { typesOfTokensWithAt } from '../../providers/local/wink';
+import { tokensWithAt, typesOfTokens } from '../../providers/local/wink';
 
 /**
  * Personal data the local tier finds, with a confidence per kind: e-mail addresses from
@@ -34,10 +34,12 @@ const digitsOf = (text: string) => text.replace(/\D/g, '');
  */
 export const LOCAL_PII_UNITS = 2_330;
 /**
- * The work units one request's texts are read for in all (tasks/local-window.ts): what keeps the
- * model's work on the largest legal request within the CPU bound (docs/security.md#bounded-work).
+ * wink reads only the raw tokens of that window that hold an `@` (wink.ts's tokensWithAt: the same
+ * e-mail addresses, a fraction of the work). The work units of those tokens one request's texts are
+ * read for in all (tasks/local-window.ts): what keeps the model's work on the largest legal request
+ * within the CPU bound (docs/security.md#bounded-work); ordinary text holds few of them.
  */
-export const LOCAL_PII_REQUEST_UNITS = 30_000;
+export const LOCAL_PII_REQUEST_UNITS = 10_000;
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -65,12 +67,12 @@ export function ibanValid(candidate: string): boolean {
 }
 
 /**
- * The kinds of personal data in a text (each kind once); e-mail addresses in its first `units`
- * work units (the window, or less when a request's texts share its budget).
+ * The kinds of personal data in a text (each kind once); e-mail addresses among the raw tokens with
+ * an `@` in its window, as many as fit `atUnits` (all, unless a request's texts share its budget).
  */
-export function findPii(text: string, units = LOCAL_PII_UNITS): PiiCategory[] {
+export function findPii(text: string, atUnits = Infinity): PiiCategory[] {
   const found = new Set<PiiCategory>();
-  if (typesOfTokensWithAt(text, units).includes('email')) found.add('pii.email');
+  if (typesOfTokens(tokensWithAt(text, LOCAL_PII_UNITS, atUnits).tokens).includes('email')) found.add('pii.email');
 
   const cards = [...text.matchAll(CARD)].map((match) => match[0]).filter((candidate) => {
     const digits = digitsOf(candidate);

@@ -7,8 +7,7 @@ import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
 import { parseLlamaGuard } from './llama-guard';
 import { moderateLocally } from './local-moderation';
-import { type LocalReadShare, unitsRead } from '../local-window';
-import { LOCAL_PII_UNITS } from './pii';
+import type { LocalReadShare } from '../local-window';
 import { HF_MODERATION_MODEL, LOCAL_MODERATION_MODEL, WORKERS_AI_MODERATION_MODEL } from './models';
 import { moderationResult, type ModerateResult } from './schema';
 
@@ -83,7 +82,6 @@ export const localModerate: TaskProvider<string, ModerateResult, LocalReadShare>
   provider: 'local',
   model: LOCAL_MODERATION_MODEL,
   async run({ items, options }) {
-    const units = unitsRead(LOCAL_PII_UNITS, options);
-    return items.map((text) => moderateLocally(text, units));
+    return items.map((text) => moderateLocally(text, options.local_read_units));
   },
 };

@@ -37,7 +37,7 @@ export const LOCAL_RERANK_UNITS = 440;
  * what keeps the model's work on the largest legal request within the CPU bound
  * (docs/security.md#bounded-work).
  */
-export const LOCAL_RERANK_REQUEST_UNITS = 25_000;
+export const LOCAL_RERANK_REQUEST_UNITS = 18_000;
 
 /**
  * 0–1 relevance of each document to the query, in document order (relative within one request),

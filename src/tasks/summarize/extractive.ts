@@ -26,7 +26,7 @@ export const LOCAL_SUMMARY_UNITS = 1_700;
  * The work units one request's texts are read for in all (tasks/local-window.ts): what keeps the
  * model's work on the largest legal request within the CPU bound (docs/security.md#bounded-work).
  */
-export const LOCAL_SUMMARY_REQUEST_UNITS = 10_000;
+export const LOCAL_SUMMARY_REQUEST_UNITS = 8_000;
 
 /** Each sentence's share of the text's recurring content words, scaled so the best is 1. */
 function frequencyScores(sentences: SentenceSpan[]): number[] {

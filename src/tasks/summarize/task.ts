@@ -1,7 +1,7 @@
 import { estimateTokens } from '../../providers/pricing';
 import { countWords } from '../answer/sentences';
 import { asTextList } from '../text-input';
-import { localWindowWarnings, shareRequestBudget, textField } from '../local-window';
+import { localWindowWarnings, shareRequestBudget, textField, windowCosts } from '../local-window';
 import type { PublicTaskDefinition } from '../types';
 import { LOCAL_SUMMARY_REQUEST_UNITS, LOCAL_SUMMARY_UNITS } from './extractive';
 import { OUTPUT_TOKEN_WEIGHT, summarizeModels } from './models';
@@ -28,7 +28,8 @@ export const summarizeTask: PublicTaskDefinition<SummarizeRequest, string, Summa
   // And the local tier's share of its request budget, over the texts it reads (tasks/local-window.ts).
   options: (input) => {
     const maxWords = input.max_words ?? DEFAULT_SUMMARY_WORDS;
-    return { max_words: maxWords, ...shareRequestBudget(readTexts(asTextList(input.text), maxWords), LOCAL_SUMMARY_REQUEST_UNITS) };
+    const read = readTexts(asTextList(input.text), maxWords).map(({ text }) => text);
+    return { max_words: maxWords, ...shareRequestBudget(windowCosts(read, LOCAL_SUMMARY_UNITS), LOCAL_SUMMARY_REQUEST_UNITS) };
   },
   units: summarizeUnits,
   providers: [workersAiSummarize, huggingFaceSummarize, localSummarize],
