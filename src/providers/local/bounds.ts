@@ -183,14 +183,16 @@ function countUnits(text: string, maxUnits: number): { end: number; units: numbe
       units += before + each * (value.match(pieces)?.length ?? 0);
       continue;
     }
-    units += before;
+    // The token's own units count only once a piece of it is read (the window may end before it).
+    let read = 0;
     for (let piece = pieces.exec(value); piece; piece = pieces.exec(value)) {
-      if (units + each > maxUnits) {
+      if (units + before + (read + 1) * each > maxUnits) {
         pieces.lastIndex = 0;
-        return { end: token.index + piece.index, units };
+        return { end: token.index + piece.index, units: read === 0 ? units : units + before + read * each };
       }
-      units += each;
+      read++;
     }
+    units += read === 0 ? 0 : before + read * each;
     pieces.lastIndex = 0;
   }
   return { end: text.length, units };
