@@ -1,6 +1,6 @@
 import winkNLP, { type Document, type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
-import { splitLongRuns, winkWindow, workUnits } from './bounds';
+import { MAX_RUN, splitLongRuns, winkWindow, workUnits } from './bounds';
 
 // The embedded English pipeline (wink-nlp + its lite web model), and the bounds on what reaches it.
 //
@@ -109,9 +109,10 @@ function findTokensWithAt(text: string, maxUnits: number, maxAtUnits: number): T
   const taken: TokensWithAt = { tokens: [], units: 0, read: window.length };
   if (!window.includes('@')) return taken;
   for (const match of window.matchAll(TOKEN_WITH_AT)) {
-    // A long run is split into slices (splitLongRuns inserts spaces, which wink splits on).
+    // A long run is split into slices (splitLongRuns inserts spaces, which wink splits on); a token
+    // of at most MAX_RUN UTF-16 units has no run that long.
     let start = match.index;
-    for (const slice of splitLongRuns(match[0]).split(' ')) {
+    for (const slice of match[0].length > MAX_RUN ? splitLongRuns(match[0]).split(' ') : [match[0]]) {
       if (slice.includes('@')) {
         const units = workUnits(slice);
         if (taken.units + units > maxAtUnits) return { ...taken, read: start };

@@ -39,7 +39,7 @@ export const LOCAL_PII_UNITS = 2_330;
  * read for in all (tasks/local-window.ts): what keeps the model's work on the largest legal request
  * within the CPU bound (docs/security.md#bounded-work); ordinary text holds few of them.
  */
-export const LOCAL_PII_REQUEST_UNITS = 10_000;
+export const LOCAL_PII_REQUEST_UNITS = 6_000;
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
