@@ -41,8 +41,9 @@ const MAX_HOSTILE_TO_ORDINARY = 2;
  * times its work on the largest batch of ordinary text its task's request budget reads whole
  * (tasks/local-window.ts). A sanity bound on time, not the budget's proof: in workerd the work per
  * text outside wink (entities' patterns, the window counts) is a larger share than in Node, so 100
- * texts sharing entities' budget cost ~3× its 25 read whole (1.8× in Node), where the budget's
- * units are the same. That the budget holds is tested exactly, in units, in test/local-bounds.test.ts.
+ * texts sharing entities' budget cost 2–3× its 25 read whole (1.8× in Node), where the budget's
+ * units are the same — and 3.3× with no budget at all, so this bound does not notice a missing
+ * budget. That the budget holds is tested exactly, in units, in test/local-bounds.test.ts.
  */
 const MAX_TO_BUDGETED = 4;
 const BODY_BYTES = 1024 * 1024 - 8 * 1024;
