@@ -24,7 +24,7 @@ export interface LocalReadShare {
 
 /**
  * The share of a request budget of `budget` work units among texts that cost `costs` (what the
- * task's reading of each costs, e.g. `windowCost`): `{}` when they fit together (every ordinary
+ * task's reading of each costs, e.g. `windowCosts`): `{}` when they fit together (every ordinary
  * small batch), else `{ local_read_units }`.
  */
 export function shareRequestBudget(costs: number[], budget: number): LocalReadShare {
