@@ -2,13 +2,24 @@ import fc from 'fast-check';
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { describe, expect, it } from 'vitest';
-import { SLOW_PIECE_UNITS, SLOW_TOKEN_UNITS, isCheapToken, windowText, winkWindow, workUnits } from '../src/providers/local/bounds';
-import { LOCAL_SENTIMENT_UNITS } from '../src/tasks/sentiment/local-sentiment';
-import { LOCAL_ENTITY_UNITS } from '../src/tasks/entities/local-recognizers';
-import { LOCAL_PII_UNITS } from '../src/tasks/moderate/pii';
+import { SLOW_PIECE_UNITS, SLOW_TOKEN_UNITS, isCheapToken, shareUnits, windowText, windowUnits, winkWindow, workUnits } from '../src/providers/local/bounds';
+import { readBounded, tokensWithAt, typesOfTokens, winkPipeline } from '../src/providers/local/wink';
+import { unitsRead, type LocalReadShare } from '../src/tasks/local-window';
+import { countWords } from '../src/tasks/answer/sentences';
+import { sentimentTask } from '../src/tasks/sentiment/task';
+import { entitiesTask } from '../src/tasks/entities/task';
+import { rerankTask } from '../src/tasks/rerank/task';
+import { summarizeTask } from '../src/tasks/summarize/task';
+import { moderateTask } from '../src/tasks/moderate/task';
+import { MAX_TEXT_CHARS } from '../src/tasks/text-input';
+import { DEFAULT_SUMMARY_WORDS, MAX_SUMMARIZE_CHARS } from '../src/tasks/summarize/schema';
+import { MAX_MEANING_TEXT_CHARS } from '../src/tasks/embed/limits';
+import { LOCAL_SENTIMENT_REQUEST_UNITS, LOCAL_SENTIMENT_UNITS } from '../src/tasks/sentiment/local-sentiment';
+import { LOCAL_ENTITY_REQUEST_UNITS, LOCAL_ENTITY_UNITS } from '../src/tasks/entities/local-recognizers';
+import { LOCAL_PII_REQUEST_UNITS, LOCAL_PII_UNITS } from '../src/tasks/moderate/pii';
 import { LOCAL_CONTEXT_UNITS, LOCAL_QUESTION_UNITS } from '../src/tasks/answer/local-answer';
-import { LOCAL_SUMMARY_UNITS } from '../src/tasks/summarize/extractive';
-import { LOCAL_RERANK_UNITS } from '../src/tasks/rerank/local-rerank';
+import { LOCAL_SUMMARY_REQUEST_UNITS, LOCAL_SUMMARY_UNITS } from '../src/tasks/summarize/extractive';
+import { LOCAL_RERANK_REQUEST_UNITS, LOCAL_RERANK_UNITS } from '../src/tasks/rerank/local-rerank';
 import { MAX_ENTITIES_TEXT_CHARS } from '../src/tasks/entities/schema';
 import { MAX_MODERATE_CHARS } from '../src/tasks/moderate/schema';
 import { MAX_CONTEXT_CHARS, MAX_QUESTION_CHARS } from '../src/tasks/answer/schema';
@@ -108,3 +119,109 @@ describe('work units: the cost model behind every local window', () => {
     expect(cheap).toBeGreaterThan(200);
   });
 });
+
+describe('the request budget: texts share it when their windows together exceed it', () => {
+  it('shareUnits gives every text at least an equal share, short ones whole, and the most that fits', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 3_000 }), { minLength: 1, maxLength: 101 }), fc.integer({ min: 0, max: 60_000 }), (costs, budget) => {
+        const total = costs.reduce((sum, cost) => sum + cost, 0);
+        const share = shareUnits(costs, budget);
+        const spent = (each: number) => costs.reduce((sum, cost) => sum + Math.min(cost, each), 0);
+        if (total <= budget) {
+          expect(share).toBeUndefined();
+          return;
+        }
+        expect(share).toBeDefined();
+        // Within the budget, and not one unit more would be: the share is the largest that fits.
+        expect(spent(share!)).toBeLessThanOrEqual(budget);
+        expect(spent(share! + 1)).toBeGreaterThan(budget);
+        // Fair: no text gets less than an equal part of the budget (or its whole cost, if smaller).
+        expect(share!).toBeGreaterThanOrEqual(Math.floor(budget / costs.length));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('ordinary requests the windows read whole fit their task’s budget: answered exactly as before', () => {
+    // Each task's budget holds at least these batches of ordinary English at the longest size its
+    // window reads (what a batch of a support inbox, a page of search results … is).
+    const texts = (count: number, length: number) => Array.from({ length: count }, (_, index) => `${index} ${fill(ORDINARY, length)}`.slice(0, length));
+    // Sentiment: the largest legal batch, 52 texts of 20,000 characters (the 1 MiB body full).
+    expect(sentimentTask.options({ text: texts(52, MAX_TEXT_CHARS) })).toEqual({});
+    // Entities: 25 texts of 2,000 characters (all 100 share: ~300 units of their ~560 each).
+    expect(entitiesTask.options({ text: texts(25, MAX_ENTITIES_TEXT_CHARS) })).toEqual({});
+    expect(entitiesTask.options({ text: texts(100, MAX_ENTITIES_TEXT_CHARS) }).local_read_units).toBeLessThan(LOCAL_ENTITY_UNITS);
+    // Moderation: the largest legal batch, 25 texts of 8,000 characters, an e-mail address in each sentence pair.
+    expect(moderateTask.options({ text: texts(25, MAX_MODERATE_CHARS) })).toEqual({});
+    // Rerank: a query and 39 documents of any length (each read for at most its 440-unit window).
+    expect(rerankTask.options({ query: 'refund of the shipping fee', documents: texts(39, MAX_MEANING_TEXT_CHARS) })).toEqual({});
+    // A full request: the short query is read whole, the 100 documents share the rest.
+    const rerankShare = rerankTask.options({ query: 'refund of the shipping fee', documents: texts(100, MAX_MEANING_TEXT_CHARS) }).local_read_units!;
+    expect(rerankShare).toBeGreaterThanOrEqual(Math.floor(LOCAL_RERANK_REQUEST_UNITS / 101));
+    expect(rerankShare).toBeLessThan(LOCAL_RERANK_UNITS);
+    // Summarize: 4 texts of 20,000 characters (a text within max_words costs nothing: returned whole).
+    expect(summarizeTask.options({ text: texts(4, MAX_SUMMARIZE_CHARS) })).toEqual({ max_words: DEFAULT_SUMMARY_WORDS });
+    expect(summarizeTask.options({ text: [...texts(9, 300), ...texts(1, MAX_SUMMARIZE_CHARS)], max_words: 100 })).toEqual({ max_words: 100 });
+    // And none of the budgets is smaller than one text's window: a single text is never shared.
+    expect(Math.min(LOCAL_SENTIMENT_REQUEST_UNITS, LOCAL_ENTITY_REQUEST_UNITS, LOCAL_PII_REQUEST_UNITS, LOCAL_SUMMARY_REQUEST_UNITS, LOCAL_RERANK_REQUEST_UNITS)).toBeGreaterThan(
+      Math.max(LOCAL_SENTIMENT_UNITS, LOCAL_ENTITY_UNITS, LOCAL_SUMMARY_UNITS, 2 * LOCAL_RERANK_UNITS),
+    );
+  });
+
+  it('moderation’s e-mail search reads only the tokens holding an @, and finds what reading the whole window finds', () => {
+    const { its } = winkPipeline('tokens');
+    const part = fc.constantFrom('a@b', 'jo.doe@example.com', 'help@example.com.', '(x@y.co)', '@', '@@', 'a@b.c@d.e', '$1', 'word', 'Call', ' ', ' ', '\u00a0', '\u3000', '\n', '\t', '.', ',', '😀', '\ufeff', 'b@'.repeat(40), 'a'.repeat(70));
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 120 }), fc.integer({ min: 1, max: 400 }), (parts, units) => {
+        const text = parts.join('');
+        const emails = (types: string[]) => types.filter((type) => type === 'email').length;
+        const taken = tokensWithAt(text, units);
+        expect(emails(typesOfTokens(taken.tokens))).toBe(emails(readBounded(text, units, 'tokens').tokens().out(its.type) as string[]));
+        expect(taken.units).toBe(taken.tokens.reduce((sum, token) => sum + workUnits(token), 0));
+        // A share of them: a prefix of the tokens, within its units, reaching no further than they do.
+        const share = Math.floor(taken.units / 2);
+        const part = tokensWithAt(text, units, share);
+        expect(part.units).toBeLessThanOrEqual(share);
+        expect(taken.tokens.slice(0, part.tokens.length)).toEqual(part.tokens);
+        expect(part.read).toBeLessThanOrEqual(taken.read);
+        // The first token not read starts where the part read ends.
+        if (part.tokens.length < taken.tokens.length) expect(text.startsWith(taken.tokens[part.tokens.length]!, part.read)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('holds for the largest legal request of any text: wink reads at most the task’s budget in all', () => {
+    // The largest legal batches (the 1 MiB body full), of one generated text shape each — the
+    // shapes that cost wink most per character, ordinary English, and mixes of them.
+    const BODY_BYTES = 1024 * 1024 - 8 * 1024;
+    const unit = fc.oneof(fc.constantFrom('$1 ', '1a ', 'a@b ', 'a@b.co ', 'http://', '!?', '#', 'a,', 'C++ ', ORDINARY, PROSE), fc.string({ unit: fc.constantFrom('$', '1', 'a', '@', ' ', '.', ',', '#', '\u00a0'), minLength: 1, maxLength: 8 }));
+    const batch = (shape: string, maxChars: number, maxItems: number) => {
+      const text = fill(shape, maxChars);
+      const items = Math.max(1, Math.min(maxItems, Math.floor(BODY_BYTES / (new TextEncoder().encode(JSON.stringify(text)).length + 1))));
+      return Array.from({ length: items }, (_, index) => `${index} ${text}`.slice(0, maxChars));
+    };
+    const read = (texts: string[], window: number, share: LocalReadShare) => texts.reduce((sum, text) => sum + windowUnits(text, unitsRead(window, share)), 0);
+    fc.assert(
+      fc.property(unit, fc.constantFrom(1, 0.4, 0.1), (shape, size) => {
+        const length = (max: number) => Math.max(1, Math.round(max * size));
+        const sentiment = batch(shape, length(MAX_TEXT_CHARS), 100);
+        expect(read(sentiment, LOCAL_SENTIMENT_UNITS, sentimentTask.options({ text: sentiment }))).toBeLessThanOrEqual(LOCAL_SENTIMENT_REQUEST_UNITS);
+        const entities = batch(shape, length(MAX_ENTITIES_TEXT_CHARS), 100);
+        expect(read(entities, LOCAL_ENTITY_UNITS, entitiesTask.options({ text: entities }))).toBeLessThanOrEqual(LOCAL_ENTITY_REQUEST_UNITS);
+        const documents = batch(shape, length(MAX_MEANING_TEXT_CHARS), 100);
+        const query = documents[0]!.slice(0, 500);
+        expect(read([query, ...documents], LOCAL_RERANK_UNITS, rerankTask.options({ query, documents }))).toBeLessThanOrEqual(LOCAL_RERANK_REQUEST_UNITS);
+        const summaries = batch(shape, length(MAX_SUMMARIZE_CHARS), 10);
+        const summarizeOptions = summarizeTask.options({ text: summaries, max_words: 60 });
+        expect(read(summaries.filter((text) => countWords(text) > 60), LOCAL_SUMMARY_UNITS, summarizeOptions)).toBeLessThanOrEqual(LOCAL_SUMMARY_REQUEST_UNITS);
+        // Moderation's wink reads only the tokens holding an @ (tokensWithAt).
+        const messages = batch(shape, length(MAX_MODERATE_CHARS), 25);
+        const { local_read_units } = moderateTask.options({ text: messages });
+        expect(messages.reduce((sum, text) => sum + tokensWithAt(text, LOCAL_PII_UNITS, local_read_units).units, 0)).toBeLessThanOrEqual(LOCAL_PII_REQUEST_UNITS);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+

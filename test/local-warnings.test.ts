@@ -6,7 +6,8 @@ import { call, createTenant, json, uniqueText } from './support/api';
 import { MAX_ENTITIES_TEXT_CHARS } from '../src/tasks/entities/schema';
 import { MAX_MODERATE_CHARS } from '../src/tasks/moderate/schema';
 import { MAX_CONTEXT_CHARS } from '../src/tasks/answer/schema';
-import { LOCAL_ENTITY_UNITS } from '../src/tasks/entities/local-recognizers';
+import { LOCAL_ENTITY_REQUEST_UNITS, LOCAL_ENTITY_UNITS } from '../src/tasks/entities/local-recognizers';
+import { entitiesTask } from '../src/tasks/entities/task';
 import { winkWindow } from '../src/providers/local/bounds';
 
 /** Ordinary English as bench/local-cpu.mjs measures it, and the shape wink reads slowest per piece. */
@@ -112,6 +113,62 @@ describe('the local tier says what it cannot do (issue 14)', () => {
       expect(sentimentResponseSchema.safeParse(body).success).toBe(true);
       const short = await json(await call('/v1/sentiment', { headers: tenant.auth, body: { text: uniqueText('Lovely, thank you.') } }));
       expect(short.warnings).toBeUndefined();
+    });
+
+    it('a full batch shares the request budget: each text read in part is named, and a text alone is read whole again', async () => {
+      const tenant = await createTenant({ providerOrder: { entities: ['local'] } });
+      // 100 ordinary texts of 2,000 characters: each window (~560 units) would be read whole alone,
+      // but together they exceed the entities budget, so each is read for an equal share.
+      const texts = Array.from({ length: 100 }, () => sized(ORDINARY, MAX_ENTITIES_TEXT_CHARS));
+      const share = entitiesTask.options({ text: texts, types: ['date', 'email'] }).local_read_units!;
+      expect(share).toBe(Math.floor(LOCAL_ENTITY_REQUEST_UNITS / 100));
+      const request = { text: texts, types: ['date', 'email'] };
+      const response = await call('/v1/entities', { headers: tenant.auth, body: request });
+      expect(response.status).toBe(200);
+      const body = await json(response);
+      const read = winkWindow(texts[0]!, share).length;
+      expect(read).toBeLessThan(MAX_ENTITIES_TEXT_CHARS);
+      expect(body.warnings).toEqual([
+        {
+          code: 'local_tier_read_part',
+          message: expect.stringContaining(
+            `start of text[0] (${read.toLocaleString('en')} of 2,000 characters), text[1] (${winkWindow(texts[1]!, share).length.toLocaleString('en')} of 2,000 characters)`,
+          ),
+        },
+      ]);
+      // Ten named and the rest counted, with the budget's share stated.
+      expect(body.warnings[0].message).toContain("and 90 more: its work per text is bounded, and per request: this request's 100 texts shared its budget");
+      expect(body.warnings[0].message).toContain(`at most ${share} work units each`);
+      // The patterns still read every text whole: each text's e-mail addresses, to its last one.
+      for (const [index, result] of body.results.entries()) {
+        const emails = result.entities.filter((entity: { type: string }) => entity.type === 'email');
+        expect(emails.at(-1).end, `text[${index}]`).toBeGreaterThan(MAX_ENTITIES_TEXT_CHARS - ORDINARY.length);
+      }
+      // Dates only wink finds stop at the part read (the share is what it read).
+      const dates = body.results[0].entities.filter((entity: { type: string }) => entity.type === 'date');
+      expect(dates.length).toBeGreaterThan(0);
+      expect(dates.every((entity: { end: number }) => entity.end <= read)).toBe(true);
+      // The share is part of the cache key: the same text alone is not served the answer read in
+      // part, but read whole (a miss), with every date and no warning.
+      const alone = await call('/v1/entities', { headers: tenant.auth, body: { text: texts[0], types: ['date', 'email'] } });
+      expect(alone.headers.get('x-cache')).toBe('MISS');
+      const aloneBody = await json(alone);
+      expect(aloneBody.warnings).toBeUndefined();
+      expect(aloneBody.results[0].entities.filter((entity: { type: string }) => entity.type === 'date').length).toBeGreaterThan(dates.length);
+      // And the full batch again is a hit, with the same warning.
+      const again = await call('/v1/entities', { headers: tenant.auth, body: request });
+      expect(again.headers.get('x-cache')).toBe('HIT');
+      expect((await json(again)).warnings).toEqual(body.warnings);
+    });
+
+    it('an ordinary small batch is answered as before: no share, no warning', async () => {
+      const tenant = await createTenant({ providerOrder: { entities: ['local'], sentiment: ['local'], moderate: ['local'] } });
+      const texts = Array.from({ length: 20 }, () => sized(ORDINARY, MAX_ENTITIES_TEXT_CHARS));
+      for (const task of ['entities', 'sentiment', 'moderate']) {
+        const body = await json(await call(`/v1/${task}`, { headers: tenant.auth, body: { text: texts } }));
+        expect(body.provider, task).toBe('local');
+        expect(body.warnings?.filter((warning: { code: string }) => warning.code === 'local_tier_read_part') ?? [], task).toEqual([]);
+      }
     });
   });
 });

@@ -1,4 +1,4 @@
-import { winkWindow } from '../providers/local/bounds';
+import { shareUnits, windowUnits, winkWindow } from '../providers/local/bounds';
 import type { TaskWarning } from './types';
 
 // What the local tier's language model (wink) did not read, said in the envelope instead of
@@ -7,13 +7,42 @@ import type { TaskWarning } from './types';
 // longest legal size where the task promises to read everything (entities, moderation, answer),
 // the start of a long one where a neural model would read only its start too (sentiment, rerank,
 // summarize). A text made of tokens wink splits the slow way is read for fewer characters.
+//
+// And each request reads at most a fixed number of work units in all (the task's request budget,
+// measured to keep the model's work on any legal request within the CPU bound): when its texts'
+// windows together cost more, they share the budget (`shareUnits`: short texts whole, the others
+// an equal part of what is left). The share is one of the task's options, computed from the whole
+// request, so it is part of every item's cache key: a text read in part in a full batch is never
+// served from the cache to a request that reads it whole, and a cached answer's warning is the
+// same as the one that filled the cache.
 
-/** One text of a request, where the caller put it, and the work units the task's window holds. */
-export interface WindowedText {
-  field: string;
-  text: string;
-  units: number;
+/** The options entry of a task whose local tier shares a request budget; absent when every window fits. */
+export interface LocalReadShare {
+  /** The most work units the local tier reads of each text of this request. */
+  local_read_units?: number;
 }
+
+/**
+ * The share of a request budget of `budget` work units among texts that cost `costs` (what the
+ * task's reading of each costs, e.g. `windowCosts`): `{}` when they fit together (every ordinary
+ * small batch), else `{ local_read_units }`.
+ */
+export function shareRequestBudget(costs: number[], budget: number): LocalReadShare {
+  const local_read_units = shareUnits(costs, budget);
+  return local_read_units === undefined ? {} : { local_read_units };
+}
+
+/** What reading each text through a window of `units` work units costs (counted only as far as the window reaches). */
+export const windowCosts = (texts: string[], units: number): number[] => texts.map((text) => windowUnits(text, units));
+
+/** The work units read of each text: its window, or the request's share when that is smaller. */
+export const unitsRead = (window: number, share: LocalReadShare): number => Math.min(window, share.local_read_units ?? window);
+
+/**
+ * One text of a request, where the caller put it, and the work units the task's window holds —
+ * or, for a task that reads a text otherwise (moderation's e-mail search), the characters it read.
+ */
+export type WindowedText = { field: string; text: string } & ({ units: number } | { read: number });
 
 /** Texts named in the message before "and N more": the warning stays short for a full batch. */
 const NAMED_TEXTS = 10;
@@ -25,10 +54,11 @@ export const LOCAL_READ_PART = 'local_tier_read_part';
  * of it was read, or none. `rest` says what the task does with the part not read. Deterministic in
  * the texts alone, so a cached answer carries the same warning as the one that filled the cache.
  */
-export function localWindowWarnings(texts: WindowedText[], rest: string): TaskWarning[] {
+export function localWindowWarnings(texts: WindowedText[], rest: string, share: LocalReadShare = {}): TaskWarning[] {
   const cut: string[] = [];
-  for (const { field, text, units } of texts) {
-    const read = winkWindow(text, units).length;
+  for (const windowed of texts) {
+    const { field, text } = windowed;
+    const read = 'read' in windowed ? windowed.read : winkWindow(text, unitsRead(windowed.units, share)).length;
     if (read < text.length) cut.push(`${field} (${read.toLocaleString('en')} of ${text.length.toLocaleString('en')} characters)`);
   }
   if (cut.length === 0) return [];
@@ -36,7 +66,12 @@ export function localWindowWarnings(texts: WindowedText[], rest: string): TaskWa
   return [
     {
       code: LOCAL_READ_PART,
-      message: `The local tier's language model read only the start of ${named}: its work per text is bounded. ${rest}`,
+      message:
+        `The local tier's language model read only the start of ${named}: its work per text is bounded` +
+        (share.local_read_units === undefined
+          ? '. '
+          : `, and per request: this request's ${texts.length} texts shared its budget, at most ${share.local_read_units.toLocaleString('en')} work units each. `) +
+        rest,
     },
   ];
 }

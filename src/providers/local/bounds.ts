@@ -10,11 +10,16 @@ export const MAX_RUN = 64;
  * as a break would let a long run through.
  */
 const BREAK = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const LONG_RUN = new RegExp(`[^${BREAK}]{${MAX_RUN}}(?=[^${BREAK}])`, 'gu');
+/**
+ * A run longer than MAX_RUN, matched only from its start (the look-behind): an unanchored pattern
+ * tried again at every character of every word, and was ~5 % of a large request.
+ */
+const LONG_RUN = new RegExp(`(?<![^${BREAK}])[^${BREAK}]{${MAX_RUN + 1},}`, 'gu');
+const RUN_SLICE = new RegExp(`[^]{1,${MAX_RUN}}`, 'gu');
 
 /** Inserts a space after every MAX_RUN code points of a longer run; text without long runs comes back as is. */
 export function splitLongRuns(text: string): string {
-  return text.replace(LONG_RUN, '$& ');
+  return text.replace(LONG_RUN, (run) => run.match(RUN_SLICE)!.join(' '));
 }
 
 /**
@@ -106,16 +111,62 @@ export const isCheapToken = (token: string) => ONE_PIECE.test(token) || CHEAP_TO
 export function winkWindow(text: string, maxUnits: number): string {
   // No character costs more than MAX_UNITS_PER_CHAR: a short text is read whole without a look.
   if (text.length * MAX_UNITS_PER_CHAR <= maxUnits) return text;
-  return text.slice(0, countUnits(text, maxUnits).end);
+  return text.slice(0, countedUnits(text, maxUnits).end);
 }
 
 /** The work units of all of `text` (what `winkWindow` counts). */
 export const workUnits = (text: string): number => countUnits(text, Infinity).units;
 
+/** The work units of `winkWindow(text, maxUnits)`: what reading that window costs. */
+export function windowUnits(text: string, maxUnits: number): number {
+  if (text.length * MAX_UNITS_PER_CHAR <= maxUnits) return workUnits(text);
+  return countedUnits(text, maxUnits).units;
+}
+
+/**
+ * The most work units each text may be read for so that texts costing `costs` (their windows'
+ * units) together cost at most `budget`: every text gets at least an equal share, a text that
+ * costs less is read whole, and the others split what it leaves (water-filling). Undefined when
+ * all of them fit, which is what ordinary requests get.
+ */
+export function shareUnits(costs: number[], budget: number): number | undefined {
+  let left = budget;
+  const sorted = [...costs].sort((a, b) => a - b);
+  for (let index = 0; index < sorted.length; index++) {
+    const each = Math.floor(left / (sorted.length - index));
+    if (sorted[index]! > each) return each;
+    left -= sorted[index]!;
+  }
+  return undefined;
+}
+
+// One request counts a long text's window several times: to share its budget (the task's options,
+// read by admission and by the pipeline), to read it, and for its warning. The count of a text's
+// last window is kept (by value: V8 hashes a string once), so those are one count, not four.
+const counts = new Map<string, { maxUnits: number; end: number; units: number }>();
+/** Bounds the memo to what a few full requests hold (texts are kept by reference: ≤ ~10 MB). */
+const MAX_MEMO_COUNTS = 256;
+
+function countedUnits(text: string, maxUnits: number): { end: number; units: number } {
+  const known = counts.get(text);
+  if (known?.maxUnits === maxUnits) return known;
+  const counted = countUnits(text, maxUnits);
+  if (counts.size >= MAX_MEMO_COUNTS) counts.clear();
+  counts.set(text, { maxUnits, ...counted });
+  return counted;
+}
+
 /** Counts `text`'s work units up to `maxUnits`: where the window ends, and the units before it. */
+// The count's own global patterns, reused (it is synchronous; each call starts them at 0): making
+// two per call was most of the cost of counting the many short tokens moderation's e-mail search counts.
+const COUNT_TOKENS = new RegExp(RAW_TOKEN.source, RAW_TOKEN.flags);
+const COUNT_PIECES = new RegExp(PIECE.source, PIECE.flags);
+
 function countUnits(text: string, maxUnits: number): { end: number; units: number } {
-  const tokens = new RegExp(RAW_TOKEN.source, RAW_TOKEN.flags);
-  const pieces = new RegExp(PIECE.source, PIECE.flags);
+  const tokens = COUNT_TOKENS;
+  const pieces = COUNT_PIECES;
+  tokens.lastIndex = 0;
+  pieces.lastIndex = 0;
   let units = 0;
   for (let token = tokens.exec(text); token; token = tokens.exec(text)) {
     const value = token[0];
@@ -132,11 +183,16 @@ function countUnits(text: string, maxUnits: number): { end: number; units: numbe
       units += before + each * (value.match(pieces)?.length ?? 0);
       continue;
     }
-    units += before;
+    // The token's own units count only once a piece of it is read (the window may end before it).
+    let read = 0;
     for (let piece = pieces.exec(value); piece; piece = pieces.exec(value)) {
-      if (units + each > maxUnits) return { end: token.index + piece.index, units };
-      units += each;
+      if (units + before + (read + 1) * each > maxUnits) {
+        pieces.lastIndex = 0;
+        return { end: token.index + piece.index, units: read === 0 ? units : units + before + read * each };
+      }
+      read++;
     }
+    units += read === 0 ? 0 : before + read * each;
     pieces.lastIndex = 0;
   }
   return { end: text.length, units };

@@ -1,6 +1,6 @@
 import winkNLP, { type Document, type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
-import { splitLongRuns, winkWindow } from './bounds';
+import { MAX_RUN, splitLongRuns, winkWindow, workUnits } from './bounds';
 
 // The embedded English pipeline (wink-nlp + its lite web model), and the bounds on what reaches it.
 //
@@ -64,6 +64,72 @@ export function stemOf(value: string): string {
  */
 export function readBounded(text: string, maxUnits: number, reader: WinkReader): Document {
   return winkPipeline(reader).readDoc(splitLongRuns(winkWindow(text, maxUnits)));
+}
+
+/**
+ * A raw token as wink's tokenizer splits text (its model's `trex.helpers.splitter`; narrower than
+ * bounds.ts's BREAK, which also splits the runs wink would see as one) that holds an `@`. Anchored
+ * at the start of a token, so each is read at most twice.
+ */
+const WINK_SPLIT = ' \\u00a0\\u2002-\\u2005\\u2009\\u200a\\u202f\\u205f\\n\\r\\t';
+const TOKEN_WITH_AT = new RegExp(`(?<![^${WINK_SPLIT}])[^${WINK_SPLIT}]*@[^${WINK_SPLIT}]*`, 'g');
+
+/** The raw tokens holding an `@` that wink reads of a text, as far as they fit a number of work units. */
+export interface TokensWithAt {
+  tokens: string[];
+  /** Their work units. */
+  units: number;
+  /** How far into the text they reach: the window's end, or where the first token that did not fit starts. */
+  read: number;
+}
+
+/**
+ * The raw tokens holding an `@` that `readBounded(text, maxUnits, …)` would give wink (a long run
+ * split as it splits it, so a slice without the `@` is left out), in order, as many as fit
+ * `maxAtUnits` work units. An e-mail address can only be among them, and wink types each raw token
+ * on its own (tokenizer.js: the text is split on spaces, then each piece is read alone), so
+ * `typesOfTokens` of these gives them the types reading the whole window gives them.
+ */
+export function tokensWithAt(text: string, maxUnits: number, maxAtUnits = Infinity): TokensWithAt {
+  // A request reads them up to four times (its budget's share, twice; the reading; the warning).
+  const known = withAt.get(text);
+  if (known?.maxUnits === maxUnits && known.maxAtUnits === maxAtUnits) return known.taken;
+  const taken = findTokensWithAt(text, maxUnits, maxAtUnits);
+  if (withAt.size >= MAX_MEMO_TEXTS) withAt.clear();
+  withAt.set(text, { maxUnits, maxAtUnits, taken });
+  return taken;
+}
+
+const withAt = new Map<string, { maxUnits: number; maxAtUnits: number; taken: TokensWithAt }>();
+/** Bounds the memo to what a few full requests hold (texts are kept by reference). */
+const MAX_MEMO_TEXTS = 256;
+
+function findTokensWithAt(text: string, maxUnits: number, maxAtUnits: number): TokensWithAt {
+  const window = winkWindow(text, maxUnits);
+  const taken: TokensWithAt = { tokens: [], units: 0, read: window.length };
+  if (!window.includes('@')) return taken;
+  for (const match of window.matchAll(TOKEN_WITH_AT)) {
+    // A long run is split into slices (splitLongRuns inserts spaces, which wink splits on); a token
+    // of at most MAX_RUN UTF-16 units has no run that long.
+    let start = match.index;
+    for (const slice of match[0].length > MAX_RUN ? splitLongRuns(match[0]).split(' ') : [match[0]]) {
+      if (slice.includes('@')) {
+        const units = workUnits(slice);
+        if (taken.units + units > maxAtUnits) return { ...taken, read: start };
+        taken.tokens.push(slice);
+        taken.units += units;
+      }
+      start += slice.length;
+    }
+  }
+  return taken;
+}
+
+/** The types wink gives these raw tokens (its `its.type`: word, number, email …), read as one text. */
+export function typesOfTokens(tokens: string[]): string[] {
+  if (tokens.length === 0) return [];
+  const pipeline = winkPipeline('tokens');
+  return pipeline.readDoc(tokens.join(' ')).tokens().out(pipeline.its.type) as string[];
 }
 
 /** Whether `readBounded(text, maxUnits, …)` reads all of `text`. */

@@ -16,13 +16,19 @@ const HEURISTIC_SCORE = 0.8;
  * text whole; they are linear. A text wink does not read whole gets a warning (types.ts).
  */
 export const LOCAL_ENTITY_UNITS = 585;
+/**
+ * The work units one request's texts are read for in all (tasks/local-window.ts): what keeps the
+ * model's work on the largest legal request within the CPU bound (docs/security.md#bounded-work).
+ * The patterns still read every text whole.
+ */
+export const LOCAL_ENTITY_REQUEST_UNITS = 15_000;
 
-interface Found {
-  type: string;
-  start: number;
-  end: number;
-  score: number;
-}
+/**
+ * A candidate, made in the answer's own shape (type, text, start, end, score — the order its JSON
+ * keeps): a text of nothing but amounts yields one per three characters, and a copy of each at
+ * the end was a large share of such a request's work and garbage.
+ */
+type Found = Entity;
 
 const WINK_TYPES: Record<string, string> = {
   DATE: 'date', TIME: 'time', DURATION: 'duration', MONEY: 'money', PERCENT: 'percent',
@@ -67,7 +73,7 @@ function patternMatches(text: string): Found[] {
     for (const match of text.matchAll(pattern)) {
       if (accept && !accept(match[0])) continue;
       const score = SYNTACTIC.has(type) ? SYNTAX_SCORE : HEURISTIC_SCORE;
-      found.push({ type, start: match.index, end: match.index + match[0].length, score });
+      found.push({ type, text: match[0], start: match.index, end: match.index + match[0].length, score });
     }
   }
   return found;
@@ -77,9 +83,9 @@ function patternMatches(text: string): Found[] {
  * wink's entities, with offsets into the original text: its tokens are verbatim substrings of the
  * text in order, also where a long run was split (see readBounded).
  */
-function winkMatches(text: string): Found[] {
+function winkMatches(text: string, units: number): Found[] {
   const { its } = winkPipeline('entities');
-  const doc = readBounded(text, LOCAL_ENTITY_UNITS, 'entities');
+  const doc = readBounded(text, units, 'entities');
   const values = doc.tokens().out() as string[];
   const starts: (number | undefined)[] = [];
   let cursor = 0;
@@ -97,7 +103,8 @@ function winkMatches(text: string): Found[] {
     const lastStart = starts[last];
     // EMOJI is left to the pattern, which keeps ZWJ sequences, flags and skin tones whole.
     if (!type || start === undefined || lastStart === undefined) return;
-    found.push({ type, start, end: lastStart + values[last]!.length, score: SYNTACTIC.has(type) ? SYNTAX_SCORE : HEURISTIC_SCORE });
+    const end = lastStart + values[last]!.length;
+    found.push({ type, text: text.slice(start, end), start, end, score: SYNTACTIC.has(type) ? SYNTAX_SCORE : HEURISTIC_SCORE });
   });
   return found;
 }
@@ -138,7 +145,8 @@ function trimPunctuation(text: string, found: Found): Found | undefined {
       closing--;
     } else break;
   }
-  return end > found.start ? { ...found, end } : undefined;
+  if (end === found.end) return found;
+  return end > found.start ? { type: found.type, text: text.slice(found.start, end), start: found.start, end, score: found.score } : undefined;
 }
 
 function count(text: string, start: number, end: number, char: string): number {
@@ -154,8 +162,8 @@ const byPosition = (a: Found, b: Found) => a.start - b.start || b.end - a.end;
  * unless wink found a longer span of the same type around the pattern's ("10:30 a.m." over "10:30").
  * Near-linear in the matches: a text of nothing but amounts yields hundreds of them.
  */
-export function recognizeLocally(text: string): Entity[] {
-  const fromWink = winkMatches(text).sort(byPosition);
+export function recognizeLocally(text: string, units = LOCAL_ENTITY_UNITS): Entity[] {
+  const fromWink = winkMatches(text, units).sort(byPosition);
   const patterns = patternMatches(text);
   // Per type, the pattern matches by start (one pattern's matches never overlap each other).
   const patternsByType = new Map<string, Found[]>();
@@ -184,13 +192,17 @@ export function recognizeLocally(text: string): Entity[] {
   const kept: Found[] = [];
   for (const candidate of [...first, ...fromWink.filter((found) => !widened.has(found))]) {
     const cleaned = trimPunctuation(text, candidate);
-    if (!cleaned || taken.subarray(cleaned.start, cleaned.end).includes(1)) continue;
+    if (!cleaned || overlapsTaken(taken, cleaned)) continue;
     taken.fill(1, cleaned.start, cleaned.end);
     kept.push(cleaned);
   }
-  return kept
-    .sort(byPosition)
-    .map(({ type, start, end, score }) => ({ type, text: text.slice(start, end), start, end, score }));
+  return kept.sort(byPosition);
+}
+
+/** Whether any character of the span is marked (a loop: a subarray per candidate was a large share of a request's garbage). */
+function overlapsTaken(taken: Uint8Array, { start, end }: Found): boolean {
+  for (let at = start; at < end; at++) if (taken[at] === 1) return true;
+  return false;
 }
 
 /** The index of the first match in `sorted` (by start) starting at or after `start`. */

@@ -4,7 +4,8 @@ import { mapWithConcurrency } from '../../providers/concurrency';
 import { callHuggingFace } from '../../providers/huggingface/transport';
 import type { TaskProvider } from '../../providers/types';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
-import { recognizeLocally } from './local-recognizers';
+import { unitsRead } from '../local-window';
+import { LOCAL_ENTITY_UNITS, recognizeLocally } from './local-recognizers';
 import { indexText, locateEntity } from './offsets';
 import type { EntitiesOptions, EntitiesResult, Entity } from './schema';
 import { entityType, keepTypes, roundScore } from './types';
@@ -65,6 +66,7 @@ export const localEntities: TaskProvider<string, EntitiesResult, EntitiesOptions
   provider: 'local',
   model: LOCAL_MODEL,
   async run({ items, options }) {
-    return items.map((text) => ({ entities: keepTypes(recognizeLocally(text), options) }));
+    const units = unitsRead(LOCAL_ENTITY_UNITS, options);
+    return items.map((text) => ({ entities: keepTypes(recognizeLocally(text, units), options) }));
   },
 };

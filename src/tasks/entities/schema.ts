@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { envelopeSchema } from '../envelope-schema';
 import { MAX_BATCH_ITEMS, textBatch } from '../text-input';
+import type { LocalReadShare } from '../local-window';
 
 /** Longest text, in characters: about what a 512-token NER model (BERT) reads in one pass. */
 export const MAX_ENTITIES_TEXT_CHARS = 2_000;
@@ -44,7 +45,7 @@ export const entitiesResponseSchema = envelopeSchema('EntitiesResponse', entitie
 export type EntitiesRequest = z.infer<typeof entitiesRequestSchema>;
 export type Entity = z.infer<typeof entitySchema>;
 export type EntitiesResult = z.infer<typeof entitiesResultSchema>;
-/** The type filter, normalised (entityType) and sorted; absent = every type. */
-export interface EntitiesOptions {
+/** The type filter, normalised (entityType) and sorted; absent = every type. And the local tier's share of its request budget. */
+export interface EntitiesOptions extends LocalReadShare {
   types?: string[];
 }

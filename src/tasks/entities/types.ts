@@ -65,6 +65,7 @@ export function localEntityWarnings(options: EntitiesOptions, provider: Provider
     texts.map((text, index) => ({ field: textField('text', index, texts.length), text, units: LOCAL_ENTITY_UNITS })),
     'Its patterns (e-mail, URL, phone, money, number, time, emoji) read every text whole; the dates, durations, percentages, ordinals, ' +
       'hashtags, mentions and emoticons only it finds are those of the part read.',
+    options,
   );
   return [...noNames, ...readPart];
 }

@@ -140,12 +140,15 @@ export function abuseMatches(text: string): Partial<Record<AbuseCategory, number
   return abuseMatchesFolded(foldForLexicon(text));
 }
 
+/** Each category's patterns, global, made once: `String.prototype.match` starts a global pattern at 0 and counts every match. */
+const GLOBAL_PATTERNS = Object.entries(ABUSE_PATTERNS).map(([category, patterns]) => [category, patterns.map((pattern) => new RegExp(pattern.source, 'g'))] as [AbuseCategory, RegExp[]]);
+
 /** abuseMatches of a text already folded with foldForLexicon (the local tier folds once per text). */
 export function abuseMatchesFolded(folded: string): Partial<Record<AbuseCategory, number>> {
   const found: Partial<Record<AbuseCategory, number>> = {};
-  for (const [category, patterns] of Object.entries(ABUSE_PATTERNS) as [AbuseCategory, readonly RegExp[]][]) {
+  for (const [category, patterns] of GLOBAL_PATTERNS) {
     let count = 0;
-    for (const pattern of patterns) count += folded.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
+    for (const pattern of patterns) count += folded.match(pattern)?.length ?? 0;
     if (count > 0) found[category] = count;
   }
   return found;

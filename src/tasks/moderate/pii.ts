@@ -1,4 +1,4 @@
-import { readBounded, winkPipeline } from '../../providers/local/wink';
+import { tokensWithAt, typesOfTokens } from '../../providers/local/wink';
 
 /**
  * Personal data the local tier finds, with a confidence per kind: e-mail addresses from
@@ -33,6 +33,13 @@ const digitsOf = (text: string) => text.replace(/\D/g, '');
  * slow way. The number patterns read every text whole; they are linear.
  */
 export const LOCAL_PII_UNITS = 2_330;
+/**
+ * wink reads only the raw tokens of that window that hold an `@` (wink.ts's tokensWithAt: the same
+ * e-mail addresses, a fraction of the work). The work units of those tokens one request's texts are
+ * read for in all (tasks/local-window.ts): what keeps the model's work on the largest legal request
+ * within the CPU bound (docs/security.md#bounded-work); ordinary text holds few of them.
+ */
+export const LOCAL_PII_REQUEST_UNITS = 6_000;
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -59,11 +66,13 @@ export function ibanValid(candidate: string): boolean {
   return remainder === 1;
 }
 
-/** The kinds of personal data in a text (each kind once). */
-export function findPii(text: string): PiiCategory[] {
+/**
+ * The kinds of personal data in a text (each kind once); e-mail addresses among the raw tokens with
+ * an `@` in its window, as many as fit `atUnits` (all, unless a request's texts share its budget).
+ */
+export function findPii(text: string, atUnits = Infinity): PiiCategory[] {
   const found = new Set<PiiCategory>();
-  const types = readBounded(text, LOCAL_PII_UNITS, 'tokens').tokens().out(winkPipeline('tokens').its.type) as string[];
-  if (types.includes('email')) found.add('pii.email');
+  if (typesOfTokens(tokensWithAt(text, LOCAL_PII_UNITS, atUnits).tokens).includes('email')) found.add('pii.email');
 
   const cards = [...text.matchAll(CARD)].map((match) => match[0]).filter((candidate) => {
     const digits = digitsOf(candidate);

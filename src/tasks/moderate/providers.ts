@@ -7,6 +7,7 @@ import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
 import { parseLlamaGuard } from './llama-guard';
 import { moderateLocally } from './local-moderation';
+import type { LocalReadShare } from '../local-window';
 import { HF_MODERATION_MODEL, LOCAL_MODERATION_MODEL, WORKERS_AI_MODERATION_MODEL } from './models';
 import { moderationResult, type ModerateResult } from './schema';
 
@@ -77,10 +78,10 @@ export const huggingFaceModerate: TaskProvider<string, ModerateResult> = {
   },
 };
 
-export const localModerate: TaskProvider<string, ModerateResult> = {
+export const localModerate: TaskProvider<string, ModerateResult, LocalReadShare> = {
   provider: 'local',
   model: LOCAL_MODERATION_MODEL,
-  async run({ items }) {
-    return items.map(moderateLocally);
+  async run({ items, options }) {
+    return items.map((text) => moderateLocally(text, options.local_read_units));
   },
 };

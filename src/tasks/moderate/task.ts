@@ -1,13 +1,14 @@
 import { estimateTokens } from '../../providers/pricing';
 import { asTextList } from '../text-input';
-import { localWindowWarnings, textField } from '../local-window';
+import { type LocalReadShare, localWindowWarnings, shareRequestBudget, textField } from '../local-window';
 import type { PublicTaskDefinition } from '../types';
-import { LOCAL_PII_UNITS } from './pii';
+import { LOCAL_PII_REQUEST_UNITS, LOCAL_PII_UNITS } from './pii';
+import { tokensWithAt } from '../../providers/local/wink';
 import { moderateModels } from './models';
 import { huggingFaceModerate, localModerate, workersAiModerate } from './providers';
 import { FLAG_THRESHOLD, MAX_MODERATE_CHARS, MAX_MODERATE_TEXTS, type ModerateRequest, moderateRequestSchema, moderateResponseSchema, type ModerateResult } from './schema';
 
-export const moderateTask: PublicTaskDefinition<ModerateRequest, string, ModerateResult> = {
+export const moderateTask: PublicTaskDefinition<ModerateRequest, string, ModerateResult, LocalReadShare> = {
   name: 'moderate',
   // Shorter than other tasks: moderation policies and lexicons change, and re-checking is cheap.
   cacheTtlSeconds: 24 * 60 * 60,
@@ -15,16 +16,19 @@ export const moderateTask: PublicTaskDefinition<ModerateRequest, string, Moderat
   // Not normalised: a look-alike character (fullwidth, combining marks) can be what evades a filter,
   // so differently-encoded texts are judged separately.
   canonicalItem: (text) => text,
-  options: () => ({}),
+  // What the local tier may read of each text when the request's texts exceed its budget.
+  // wink reads only the raw tokens holding an @ (pii.ts): those are what the budget is shared by.
+  options: (input) => shareRequestBudget(asTextList(input.text).map((text) => tokensWithAt(text, LOCAL_PII_UNITS).units), LOCAL_PII_REQUEST_UNITS),
   units: estimateTokens,
   providers: [workersAiModerate, huggingFaceModerate, localModerate],
   // Only the local tier states one (a cached answer from before it did is kept, as it always was).
   confidence: (result) => result.confidence ?? 1,
-  warnings: (_options, provider, _results, texts) =>
+  warnings: (options, provider, _results, texts) =>
     provider === 'local'
       ? localWindowWarnings(
-          texts.map((text, index) => ({ field: textField('text', index, texts.length), text, units: LOCAL_PII_UNITS })),
+          texts.map((text, index) => ({ field: textField('text', index, texts.length), text, read: tokensWithAt(text, LOCAL_PII_UNITS, options.local_read_units).read })),
           'E-mail addresses are looked for in the part read; the word lists and the card, phone, SSN and IBAN patterns read every text whole.',
+          options,
         )
       : [],
   defaultCascadeThreshold: 0.8,

@@ -1,5 +1,6 @@
 import type { LocalEmbedder } from '../../providers/local/semantic';
 import { cosineSimilarity } from '../../lib/vectors';
+import { winkWindow } from '../../providers/local/bounds';
 import { bm25Scores, winkTerms, type Bm25Parameters } from './bm25';
 
 export interface LocalRerankWeights {
@@ -31,13 +32,24 @@ export const LOCAL_BM25: Bm25Parameters = { k1: 1.2, b: 0.3 };
  * the work per request.
  */
 export const LOCAL_RERANK_UNITS = 440;
-const terms = (text: string) => winkTerms(text, LOCAL_RERANK_UNITS);
+/**
+ * The work units one request's query and documents are read for in all (tasks/local-window.ts):
+ * what keeps the model's work on the largest legal request within the CPU bound
+ * (docs/security.md#bounded-work).
+ */
+export const LOCAL_RERANK_REQUEST_UNITS = 18_000;
 
-/** 0–1 relevance of each document to the query, in document order (relative within one request). */
-export async function localRelevance(query: string, documents: string[], embedder: LocalEmbedder, weights: LocalRerankWeights = LOCAL_RERANK_WEIGHTS): Promise<number[]> {
-  const lexical = bm25Scores(terms(query), documents.map(terms), LOCAL_BM25);
+/**
+ * 0–1 relevance of each document to the query, in document order (relative within one request),
+ * from the first `units` work units of each text: the window, or less when the request's texts
+ * share its budget — and then the word vectors read only that part too.
+ */
+export async function localRelevance(query: string, documents: string[], embedder: LocalEmbedder, weights: LocalRerankWeights = LOCAL_RERANK_WEIGHTS, units = LOCAL_RERANK_UNITS): Promise<number[]> {
+  const texts = units < LOCAL_RERANK_UNITS ? [query, ...documents].map((text) => winkWindow(text, units)) : [query, ...documents];
+  const [queryTerms, ...documentTerms] = texts.map((text) => winkTerms(text, units));
+  const lexical = bm25Scores(queryTerms!, documentTerms, LOCAL_BM25);
   const best = Math.max(0, ...lexical);
-  const [queryVector, ...documentVectors] = embedder.embed([query, ...documents]);
+  const [queryVector, ...documentVectors] = embedder.embed(texts);
   const total = weights.lexical + weights.semantic;
   return documents.map((_, index) => {
     const lexicalScore = best > 0 ? lexical[index]! / best : 0;

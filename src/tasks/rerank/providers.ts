@@ -5,7 +5,8 @@ import { hfBatchLimit, inBatches } from '../../providers/huggingface/batch';
 import type { TaskProvider } from '../../providers/types';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
-import { localRelevance } from './local-rerank';
+import { LOCAL_RERANK_UNITS, LOCAL_RERANK_WEIGHTS, localRelevance } from './local-rerank';
+import { unitsRead } from '../local-window';
 import { HF_RERANK_MODEL, LOCAL_RERANK_MODEL, WORKERS_AI_RERANK_MODEL } from './models';
 import { ranking, scoresByDocument, sigmoid, type RerankItem, type RerankOptions } from './ranking';
 import type { RerankResult } from './schema';
@@ -58,7 +59,8 @@ export const localRerank: TaskProvider<RerankItem, Ranking, RerankOptions> = {
   async run({ env, items, options }) {
     const embedder = await localEmbedder(env);
     const rankings: Ranking[] = [];
-    for (const { query, documents } of items) rankings.push(ranking(await localRelevance(query, documents, embedder), options.top_k));
+    const units = unitsRead(LOCAL_RERANK_UNITS, options);
+    for (const { query, documents } of items) rankings.push(ranking(await localRelevance(query, documents, embedder, LOCAL_RERANK_WEIGHTS, units), options.top_k));
     return rankings;
   },
 };

@@ -1,3 +1,4 @@
+import type { LocalReadShare } from '../local-window';
 import { roundScore } from '../../lib/vectors';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import type { RerankResult } from './schema';
@@ -8,7 +9,8 @@ export interface RerankItem {
   documents: string[];
 }
 
-export interface RerankOptions {
+/** `top_k`, and the local tier's share of its request budget (tasks/local-window.ts). */
+export interface RerankOptions extends LocalReadShare {
   top_k?: number;
 }
 

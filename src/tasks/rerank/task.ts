@@ -1,7 +1,7 @@
 import { estimateTokens } from '../../providers/pricing';
-import { localWindowWarnings } from '../local-window';
+import { localWindowWarnings, shareRequestBudget, windowCosts } from '../local-window';
 import type { PublicTaskDefinition } from '../types';
-import { LOCAL_RERANK_UNITS } from './local-rerank';
+import { LOCAL_RERANK_REQUEST_UNITS, LOCAL_RERANK_UNITS } from './local-rerank';
 import { rerankModels } from './models';
 import { huggingFaceRerank, localRerank, workersAiRerank } from './providers';
 import type { RerankItem, RerankOptions } from './ranking';
@@ -18,11 +18,15 @@ export const rerankTask: PublicTaskDefinition<RerankRequest, RerankItem, RerankR
   cacheTtlSeconds: 7 * 24 * 60 * 60,
   items: (input) => [{ query: input.query, documents: input.documents }],
   canonicalItem: (item) => ({ query: item.query.normalize('NFC'), documents: item.documents.map((document) => document.normalize('NFC')) }),
-  options: (input) => (input.top_k === undefined ? {} : { top_k: input.top_k }),
+  // And the local tier's share of its request budget, when the texts exceed it (tasks/local-window.ts).
+  options: (input) => ({
+    ...(input.top_k === undefined ? {} : { top_k: input.top_k }),
+    ...shareRequestBudget(windowCosts([input.query, ...input.documents], LOCAL_RERANK_UNITS), LOCAL_RERANK_REQUEST_UNITS),
+  }),
   units: (item) => item.documents.reduce((sum, document) => sum + estimateTokens(item.query) + estimateTokens(document), 0),
   providers: [workersAiRerank, huggingFaceRerank, localRerank],
   models: rerankModels,
-  warnings: (_options, provider, _results, [item]) =>
+  warnings: (options, provider, _results, [item]) =>
     provider === 'local' && item
       ? localWindowWarnings(
           [
@@ -30,6 +34,7 @@ export const rerankTask: PublicTaskDefinition<RerankRequest, RerankItem, RerankR
             ...item.documents.map((text, index) => ({ field: `documents[${index}]`, text, units: LOCAL_RERANK_UNITS })),
           ],
           'Its word matching scores each on the part read, as a 512-token reranker reads the start of a long passage.',
+          options,
         )
       : [],
   api: {

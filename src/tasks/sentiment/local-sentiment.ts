@@ -23,6 +23,11 @@ import type { SentimentResult } from './schema';
  * characters of ordinary English, what the 512 pieces it read before work units did (see providers.ts).
  */
 export const LOCAL_SENTIMENT_UNITS = 600;
+/**
+ * The work units one request's texts are read for in all (tasks/local-window.ts): what keeps the
+ * model's work on the largest legal request within the CPU bound (docs/security.md#bounded-work).
+ */
+export const LOCAL_SENTIMENT_REQUEST_UNITS = 32_000;
 /** The lexicon score (−1…1) within ±this band is neutral. */
 export const LEXICON_NEUTRAL_BAND = 0.05;
 
@@ -100,10 +105,13 @@ export interface SentimentReading {
   polarity: number;
 }
 
-/** The label and the evidence bucket for one text (exported for tests and the eval's analysis). */
-export function readSentiment(text: string): SentimentReading {
+/**
+ * The label and the evidence bucket for one text (exported for tests and the eval's analysis),
+ * from its first `units` work units: the window, or less when a request's texts share its budget.
+ */
+export function readSentiment(text: string, units = LOCAL_SENTIMENT_UNITS): SentimentReading {
   const { its } = winkPipeline('sentiment');
-  const doc = readBounded(text, LOCAL_SENTIMENT_UNITS, 'sentiment');
+  const doc = readBounded(text, units, 'sentiment');
   const polarity = Number(doc.out(its.sentiment));
   // The text wink read (the window), so the cue patterns never scan more than it did.
   const read = doc.out();
@@ -139,7 +147,7 @@ export function readSentiment(text: string): SentimentReading {
   return { label, bucket: clear ? 'clear' : 'weak', polarity };
 }
 
-export function localSentimentOf(text: string): SentimentResult {
-  const { label, bucket } = readSentiment(text);
+export function localSentimentOf(text: string, units = LOCAL_SENTIMENT_UNITS): SentimentResult {
+  const { label, bucket } = readSentiment(text, units);
   return { label, score: bucketScore(bucket) };
 }

@@ -5,6 +5,7 @@ import { callHuggingFace } from '../../providers/huggingface/transport';
 import type { TaskProvider } from '../../providers/types';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
+import { type LocalReadShare, unitsRead } from '../local-window';
 import { LEXICON_NEUTRAL_BAND, LOCAL_SENTIMENT_UNITS, localSentimentOf } from './local-sentiment';
 import type { SentimentResult } from './schema';
 
@@ -95,10 +96,11 @@ export const huggingFaceSentiment: TaskProvider<string, SentimentResult> = {
   },
 };
 
-export const localSentiment: TaskProvider<string, SentimentResult> = {
+export const localSentiment: TaskProvider<string, SentimentResult, LocalReadShare> = {
   provider: 'local',
   model: 'minnow/wink-sentiment-en',
-  async run({ items }) {
-    return items.map(localSentimentOf);
+  async run({ items, options }) {
+    const units = unitsRead(LOCAL_SENTIMENT_UNITS, options);
+    return items.map((text) => localSentimentOf(text, units));
   },
 };

@@ -1,18 +1,19 @@
 import { estimateTokens } from '../../providers/pricing';
 import { sentimentModels } from './models';
 import { asTextList } from '../text-input';
-import { localWindowWarnings, textField } from '../local-window';
+import { type LocalReadShare, localWindowWarnings, shareRequestBudget, textField, windowCosts } from '../local-window';
 import type { PublicTaskDefinition } from '../types';
-import { LOCAL_SENTIMENT_UNITS } from './local-sentiment';
+import { LOCAL_SENTIMENT_REQUEST_UNITS, LOCAL_SENTIMENT_UNITS } from './local-sentiment';
 import { BINARY_NEUTRAL_BELOW, huggingFaceSentiment, LEXICON_NEUTRAL_BAND, localSentiment, workersAiSentiment } from './providers';
 import { type SentimentRequest, sentimentRequestSchema, sentimentResponseSchema, type SentimentResult } from './schema';
 
-export const sentimentTask: PublicTaskDefinition<SentimentRequest, string, SentimentResult> = {
+export const sentimentTask: PublicTaskDefinition<SentimentRequest, string, SentimentResult, LocalReadShare> = {
   name: 'sentiment',
   cacheTtlSeconds: 7 * 24 * 60 * 60,
   items: (input) => asTextList(input.text),
   canonicalItem: (text) => text.normalize('NFC'),
-  options: () => ({}),
+  // What the local tier may read of each text when the request's texts exceed its budget.
+  options: (input) => shareRequestBudget(windowCosts(asTextList(input.text), LOCAL_SENTIMENT_UNITS), LOCAL_SENTIMENT_REQUEST_UNITS),
   units: estimateTokens,
   providers: [workersAiSentiment, huggingFaceSentiment, localSentiment],
   models: sentimentModels,
@@ -20,11 +21,12 @@ export const sentimentTask: PublicTaskDefinition<SentimentRequest, string, Senti
   // The local score is the measured chance the label is right (local-sentiment.ts): at 0.8, plain
   // verdicts stay local; contrast, negation, questions and weak polarity escalate.
   defaultCascadeThreshold: 0.8,
-  warnings: (_options, provider, _results, texts) =>
+  warnings: (options, provider, _results, texts) =>
     provider === 'local'
       ? localWindowWarnings(
           texts.map((text, index) => ({ field: textField('text', index, texts.length), text, units: LOCAL_SENTIMENT_UNITS })),
           'Its label is that of the part read, as a 512-token model reads the start of a long text.',
+          options,
         )
       : [],
   api: {

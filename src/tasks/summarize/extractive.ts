@@ -22,6 +22,11 @@ const DUPLICATE_COSINE = 0.95;
  * summarization model reads less): a bound on the work per text.
  */
 export const LOCAL_SUMMARY_UNITS = 1_700;
+/**
+ * The work units one request's texts are read for in all (tasks/local-window.ts): what keeps the
+ * model's work on the largest legal request within the CPU bound (docs/security.md#bounded-work).
+ */
+export const LOCAL_SUMMARY_REQUEST_UNITS = 8_000;
 
 /** Each sentence's share of the text's recurring content words, scaled so the best is 1. */
 function frequencyScores(sentences: SentenceSpan[]): number[] {
@@ -38,12 +43,13 @@ function frequencyScores(sentences: SentenceSpan[]): number[] {
 
 /**
  * The local tier's summary: the best-scoring sentences of the text, in their original order,
- * within `maxWords`. Extractive, so every sentence is the author's own; never rephrased.
+ * within `maxWords`. Extractive, so every sentence is the author's own; never rephrased. Drawn
+ * from the first `units` work units: the window, or less when a request's texts share its budget.
  */
-export async function extractiveSummary(text: string, maxWords: number, embedder: LocalEmbedder): Promise<string> {
+export async function extractiveSummary(text: string, maxWords: number, embedder: LocalEmbedder, units = LOCAL_SUMMARY_UNITS): Promise<string> {
   if (countWords(text) <= maxWords) return limitWords(text, maxWords);
-  const read = winkWindow(text, LOCAL_SUMMARY_UNITS);
-  const sentences = sentenceSpans(read, LOCAL_SUMMARY_UNITS);
+  const read = winkWindow(text, units);
+  const sentences = sentenceSpans(read, units);
   if (sentences.length <= 1) return limitWords(text, maxWords);
 
   const [whole, ...vectors] = embedder.embed([read, ...sentences.map((sentence) => sentence.text)]);

@@ -9,7 +9,8 @@ import type { ProviderId } from '../../contracts/provider-ids';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { responseText } from '../../providers/workers-ai/response-text';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
-import { extractiveSummary } from './extractive';
+import { extractiveSummary, LOCAL_SUMMARY_UNITS } from './extractive';
+import { unitsRead } from '../local-window';
 import { HF_SUMMARY_MODEL, LOCAL_SUMMARY_MODEL, WORKERS_AI_SUMMARY_MODEL } from './models';
 import type { SummarizeOptions, SummarizeResult } from './schema';
 import { cleanGeneratedSummary, limitWords, tokensForWords } from './word-limit';
@@ -88,6 +89,7 @@ export const localSummarize: TaskProvider<string, SummarizeResult, SummarizeOpti
   model: LOCAL_SUMMARY_MODEL,
   async run({ env, items, options }) {
     const embedder = await localEmbedder(env);
-    return Promise.all(items.map(async (text) => ({ summary: await extractiveSummary(text, options.max_words, embedder) })));
+    const units = unitsRead(LOCAL_SUMMARY_UNITS, options);
+    return Promise.all(items.map(async (text) => ({ summary: await extractiveSummary(text, options.max_words, embedder, units) })));
   },
 };

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { envelopeSchema } from '../envelope-schema';
 import { textBatch } from '../text-input';
+import type { LocalReadShare } from '../local-window';
 
 /** Longest text to summarize, in characters (~5,000 tokens). */
 export const MAX_SUMMARIZE_CHARS = 20_000;
@@ -37,6 +38,7 @@ export const summarizeResponseSchema = envelopeSchema('SummarizeResponse', summa
 
 export type SummarizeRequest = z.infer<typeof summarizeRequestSchema>;
 export type SummarizeResult = z.infer<typeof summarizeResultSchema>;
-export interface SummarizeOptions {
+/** `max_words`, and the local tier's share of its request budget (tasks/local-window.ts). */
+export interface SummarizeOptions extends LocalReadShare {
   max_words: number;
 }

@@ -1,9 +1,9 @@
 import { estimateTokens } from '../../providers/pricing';
 import { countWords } from '../answer/sentences';
 import { asTextList } from '../text-input';
-import { localWindowWarnings, textField } from '../local-window';
+import { localWindowWarnings, shareRequestBudget, textField, windowCosts } from '../local-window';
 import type { PublicTaskDefinition } from '../types';
-import { LOCAL_SUMMARY_UNITS } from './extractive';
+import { LOCAL_SUMMARY_REQUEST_UNITS, LOCAL_SUMMARY_UNITS } from './extractive';
 import { OUTPUT_TOKEN_WEIGHT, summarizeModels } from './models';
 import { huggingFaceSummarize, localSummarize, workersAiSummarize } from './providers';
 import { DEFAULT_SUMMARY_WORDS, MAX_SUMMARIZE_CHARS, MAX_SUMMARIZE_TEXTS, type SummarizeOptions, type SummarizeRequest, summarizeRequestSchema, summarizeResponseSchema, type SummarizeResult } from './schema';
@@ -15,13 +15,22 @@ export function summarizeUnits(text: string, options: SummarizeOptions): number 
   return estimateTokens(text) + Math.ceil(expectedOutputTokens * OUTPUT_TOKEN_WEIGHT);
 }
 
+/** The texts the local tier reads with its window: those longer than max_words (a shorter one is returned whole). */
+const readTexts = (texts: string[], maxWords: number) =>
+  texts.flatMap((text, index) => (countWords(text) > maxWords ? [{ field: textField('text', index, texts.length), text, units: LOCAL_SUMMARY_UNITS }] : []));
+
 export const summarizeTask: PublicTaskDefinition<SummarizeRequest, string, SummarizeResult, SummarizeOptions> = {
   name: 'summarize',
   cacheTtlSeconds: 7 * 24 * 60 * 60,
   items: (input) => asTextList(input.text),
   canonicalItem: (text) => text.normalize('NFC'),
   // The default is written into the options, so "no max_words" and "max_words: 60" share a cache entry.
-  options: (input) => ({ max_words: input.max_words ?? DEFAULT_SUMMARY_WORDS }),
+  // And the local tier's share of its request budget, over the texts it reads (tasks/local-window.ts).
+  options: (input) => {
+    const maxWords = input.max_words ?? DEFAULT_SUMMARY_WORDS;
+    const read = readTexts(asTextList(input.text), maxWords).map(({ text }) => text);
+    return { max_words: maxWords, ...shareRequestBudget(windowCosts(read, LOCAL_SUMMARY_UNITS), LOCAL_SUMMARY_REQUEST_UNITS) };
+  },
   units: summarizeUnits,
   providers: [workersAiSummarize, huggingFaceSummarize, localSummarize],
   models: summarizeModels,
@@ -29,8 +38,9 @@ export const summarizeTask: PublicTaskDefinition<SummarizeRequest, string, Summa
   warnings: (options, provider, _results, texts) =>
     provider === 'local'
       ? localWindowWarnings(
-          texts.flatMap((text, index) => (countWords(text) > options.max_words ? [{ field: textField('text', index, texts.length), text, units: LOCAL_SUMMARY_UNITS }] : [])),
+          readTexts(texts, options.max_words),
           'The summary is drawn from the part read.',
+          options,
         )
       : [],
   api: {
