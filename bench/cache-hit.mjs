@@ -144,6 +144,8 @@ async function main() {
   const hitHeaders = { Authorization: `Bearer ${key}` };
   const parallel = {
     bare: () => concurrent({ host: '127.0.0.1', port: bareServer.port }, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'GET', '/'), okStatus('bare')),
+    // What carrying the hit's JSON body costs the local proxy and runtime, with no work behind it.
+    barePost: () => concurrent({ host: '127.0.0.1', port: bareServer.port }, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'POST', '/', {}, hitBody), okStatus('bare POST')),
     healthz: () => concurrent(minnow, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'GET', '/healthz'), okStatus('healthz')),
     hit: () => concurrent(minnow, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'POST', '/v1/sentiment', hitHeaders, hitBody), cacheStatus('HIT')),
   };
