@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_TIER_REVISION } from '../src/providers/local/revision';
 import { cacheKey, forgetInMemoryEntries, writeCached } from '../src/storage/response-cache';
+import { kvKeys } from '../src/storage/kv-keys';
 import { sentimentTask } from '../src/tasks/sentiment/task';
 import { aiCallsFor, call, configureTask, createTenant, json, uniqueText } from './support/api';
 
@@ -42,6 +43,38 @@ describe('response cache', () => {
     const again = await sentiment(tenant.auth, text);
     expect(again.headers.get('x-cache')).toBe('HIT');
     expect(await keyFor(`@${LOCAL_TIER_REVISION}`)).not.toBe(await keyFor(''));
+  });
+
+  it('keeps local-tier answers in the isolate only (a KV write costs ~1,000× recomputing them); upstream answers go to KV', async () => {
+    const keyOf = async (tenantId: string, provider: string, text: string) => {
+      const model = sentimentTask.providers.find((mapping) => mapping.provider === provider)!.model;
+      const revision = provider === 'local' ? `@${LOCAL_TIER_REVISION}` : '';
+      return cacheKey({ scope: `tenant:${tenantId}`, task: 'sentiment', model: `${provider}/${model}${revision}`, item: sentimentTask.canonicalItem(text), options: sentimentTask.options({ text }) as Record<string, unknown> });
+    };
+    const stored = async (key: string) => env.CACHE.get(kvKeys.cacheEntry(key));
+    // Local only: a repeat is a hit from memory, and nothing is written to KV.
+    const local = await createTenant({ providerOrder: { sentiment: ['local'] } });
+    const localText = uniqueText('quick delivery, works as described');
+    expect((await sentiment(local.auth, localText)).headers.get('x-cache')).toBe('MISS');
+    expect((await sentiment(local.auth, localText)).headers.get('x-cache')).toBe('HIT');
+    // Forgotten by the isolate, a local answer is computed again (free), never looked up in KV.
+    forgetInMemoryEntries();
+    const again = await sentiment(local.auth, localText);
+    expect(again.headers.get('x-cache')).toBe('MISS');
+    expect((await json(again)).usage.cost_usd).toBe(0);
+    // A cascade: what the local tier kept stays in memory, what Workers AI answered is in KV.
+    await configureTask(local.id, 'sentiment', { providers: ['local', 'workers-ai'], cascade: { threshold: 0.999 } });
+    const escalated = uniqueText('the order came on time');
+    expect((await json(await sentiment(local.auth, escalated))).provider).toBe('workers-ai');
+    const upstream = await createTenant({ providerOrder: { sentiment: ['workers-ai'] } });
+    const upstreamText = uniqueText('great product');
+    await sentiment(upstream.auth, upstreamText);
+    const cascadeKey = await keyOf(local.id, 'local', escalated);
+    const upstreamKey = await keyOf(upstream.id, 'workers-ai', upstreamText);
+    for (let attempt = 0; attempt < 40 && (!(await stored(cascadeKey)) || !(await stored(upstreamKey))); attempt++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(await stored(upstreamKey)).not.toBeNull();
+    expect(await stored(cascadeKey)).not.toBeNull();
+    expect(await stored(await keyOf(local.id, 'local', localText))).toBeNull();
   });
 
   it('serves hits from KV when the isolate has not seen the entry', async () => {

@@ -8,7 +8,7 @@ import type { TaskPlanEstimate } from '../durable-objects/tenant-guard/tenant-gu
 import { singleFlight } from './single-flight';
 import { answerMisses, type AnsweredItems, type CascadeReport } from './answer-misses';
 import type { ProviderId } from '../contracts/provider-ids';
-import { cacheKey, readCached, writeCached, type CachedResult } from '../storage/response-cache';
+import { cacheKey, keepInMemory, readCached, writeCached, type CachedResult } from '../storage/response-cache';
 import type { AnyTask } from '../tasks/types';
 import type { TaskContext } from './context';
 import { recordMetering, settle } from './metering';
@@ -106,7 +106,10 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
       cacheKey({ scope: `tenant:${ctx.policy.tenantId}`, task: task.name, model: cachedModelOf(primary), item: task.canonicalItem(item), options }),
     ),
   );
-  const cached: (CachedResult | null)[] = ctx.noCache ? items.map(() => null) : await readCached(env.CACHE, keys);
+  // Local-tier answers live in the isolate's memory only (response-cache.ts says why): a plan only
+  // the local tier answers has nothing in KV to read.
+  const localOnly = plan.every((step) => step.mapping.provider === 'local');
+  const cached: (CachedResult | null)[] = ctx.noCache ? items.map(() => null) : await readCached(env.CACHE, keys, { kv: !localOnly });
   const missing = cached.flatMap((entry, index) => (entry ? [] : [index]));
 
   let answeredBy: { provider: ProviderId; model: string } = cached[0]
@@ -163,7 +166,9 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
     const firstCoalesced = flight.coalesced.find((entry) => entry !== null);
     if (last) answeredBy = { provider: last.mapping.provider, model: last.model };
     else if (firstCoalesced) answeredBy = { provider: firstCoalesced.provider as ProviderId, model: firstCoalesced.model };
-    if (fresh.length > 0) ctx.waitUntil(writeCached(env.CACHE, fresh, task.cacheTtlSeconds));
+    const fromUpstream = fresh.filter((entry) => entry.value.provider !== 'local');
+    keepInMemory(fresh.filter((entry) => entry.value.provider === 'local'), task.cacheTtlSeconds);
+    if (fromUpstream.length > 0) ctx.waitUntil(writeCached(env.CACHE, fromUpstream, task.cacheTtlSeconds));
   }
 
   const baselineCostUsd = baselineCost(task, items, options);
