@@ -17,7 +17,7 @@ import { mulberry32 } from '../../scripts/lib/mulberry32.mjs';
 const SIZES = [5, 10, 25, 50];
 const TRAIN_POOL = 50;
 /** TRAINED_CASCADE_THRESHOLD in src/tasks/classify/trained.ts. */
-const THRESHOLD = 0.8;
+const THRESHOLD = 0.9;
 const BANDS = [0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001];
 const BATCH = 50;
 const DRAWS = 10;
