@@ -40,7 +40,9 @@ describe('tenant-trained classifiers: train, answer, version', () => {
   it('classifies with it on the local tier: $0, metered, cached', async () => {
     const tenant = await createTenant();
     const { id } = await trainedClassifier(tenant.auth);
-    const text = `${crypto.randomUUID()} my package tracking has not moved and the courier never came`;
+    // No random prefix: its hashed n-grams moved the score across the default threshold (0.9) from
+    // run to run. Training is seeded and each tenant's cache is its own, so the text need not vary.
+    const text = 'my package tracking has not moved and the courier never came';
     const response = await classifyWith(tenant.auth, id, text);
     const body = await json(response);
     expect(response.status).toBe(200);
@@ -92,7 +94,7 @@ describe('tenant-trained classifiers: train, answer, version', () => {
     const tenant = await createTenant();
     await configureTask(tenant.id, 'classify', { providers: ['local', 'workers-ai'], cascade: { threshold: 0.99 } });
     const { id } = await trainedClassifier(tenant.auth);
-    const text = `${crypto.randomUUID()} my package tracking has not moved and the courier never came`;
+    const text = 'the courier never came and my package tracking has not moved';
     const body = await json(await classifyWith(tenant.auth, id, text));
     expect(body.cascade.threshold).toBe(0.99);
     expect(body.provider).toBe('workers-ai');
@@ -102,7 +104,8 @@ describe('tenant-trained classifiers: train, answer, version', () => {
     const tenant = await createTenant();
     await configureTask(tenant.id, 'classify', { providers: ['workers-ai', 'local'], models: { local: 'minnow/semantic-zero-shot-en' } });
     const { id } = await trainedClassifier(tenant.auth);
-    const text = `${crypto.randomUUID()} my package tracking has not moved and the courier never came`;
+    // Fixed (see the first classify test), and its own: aiCallsFor counts calls per text.
+    const text = 'my parcel tracking has not moved and the courier never came';
     const body = await json(await classifyWith(tenant.auth, id, text));
     expect(body).toMatchObject({ provider: 'local', model: `${id}@v1`, cascade: { threshold: TRAINED_CASCADE_THRESHOLD } });
     expect(await aiCallsFor(text)).toBe(0);
