@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { describe, expect, it } from 'vitest';
-import { SLOW_PIECE_UNITS, SLOW_TOKEN_UNITS, isCheapToken, shareUnits, windowText, windowUnits, winkWindow, workUnits } from '../src/providers/local/bounds';
+import { SLOW_PIECE_UNITS, SLOW_TOKEN_UNITS, isCheapToken, mostUnitsOf, shareUnits, windowText, windowUnits, winkWindow, workUnits } from '../src/providers/local/bounds';
 import { readBounded, tokensWithAt, typesOfTokens, winkPipeline } from '../src/providers/local/wink';
-import { unitsRead, type LocalReadShare } from '../src/tasks/local-window';
+import { shareWindowBudget, unitsRead, type LocalReadShare } from '../src/tasks/local-window';
 import { countWords } from '../src/tasks/answer/sentences';
 import { sentimentTask } from '../src/tasks/sentiment/task';
 import { entitiesTask } from '../src/tasks/entities/task';
@@ -139,6 +139,23 @@ describe('the request budget: texts share it when their windows together exceed 
         expect(share!).toBeGreaterThanOrEqual(Math.floor(budget / costs.length));
       }),
       { numRuns: 2_000 },
+    );
+  });
+
+  it('the cheap bound only skips counting: the share is the one counted from every window, and the bound is never below a cost', () => {
+    const shape = fc.constantFrom('I love it. ', '$1 ', '1a ', 'http://a.co', 'a@b.co ', '#', 'well-known ', '\ufeff');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(shape, fc.integer({ min: 0, max: 2_500 })), { minLength: 1, maxLength: 60 }), fc.integer({ min: 100, max: 2_000 }), fc.integer({ min: 0, max: 40_000 }), (specs, window, budget) => {
+        const texts = specs.map(([unit, chars]) => unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars));
+        for (const text of texts) {
+          expect(windowUnits(text, window)).toBeLessThanOrEqual(Math.min(window, mostUnitsOf(text)));
+          // Moderation's bound (moderate/task.ts): what its e-mail search sends wink.
+          expect(tokensWithAt(text, LOCAL_PII_UNITS).units).toBeLessThanOrEqual(text.includes('@') ? Math.min(LOCAL_PII_UNITS, mostUnitsOf(text)) : 0);
+        }
+        const counted = shareUnits(texts.map((text) => windowUnits(text, window)), budget);
+        expect(shareWindowBudget(texts, window, budget)).toEqual(counted === undefined ? {} : { local_read_units: counted });
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -1,4 +1,4 @@
-import { shareUnits, windowUnits, winkWindow } from '../providers/local/bounds';
+import { mostUnitsOf, shareUnits, windowUnits, winkWindow } from '../providers/local/bounds';
 import type { TaskWarning } from './types';
 
 // What the local tier's language model (wink) did not read, said in the envelope instead of
@@ -23,17 +23,21 @@ export interface LocalReadShare {
 }
 
 /**
- * The share of a request budget of `budget` work units among texts that cost `costs` (what the
- * task's reading of each costs, e.g. `windowCosts`): `{}` when they fit together (every ordinary
- * small batch), else `{ local_read_units }`.
+ * The share of a request budget of `budget` work units among `texts`, which the task reads for
+ * `cost(text)` units each: `{}` when they fit together (every ordinary small batch), else
+ * `{ local_read_units }`. `bound(text)` is a cheap upper bound of `cost(text)` (never below it):
+ * every request computes its options, a cache hit included, and most cannot reach the budget even
+ * at their texts' bounds — those are answered without counting a text.
  */
-export function shareRequestBudget(costs: number[], budget: number): LocalReadShare {
-  const local_read_units = shareUnits(costs, budget);
+export function shareRequestBudget(texts: string[], budget: number, reading: { cost: (text: string) => number; bound: (text: string) => number }): LocalReadShare {
+  if (texts.reduce((sum, text) => sum + reading.bound(text), 0) <= budget) return {};
+  const local_read_units = shareUnits(texts.map(reading.cost), budget);
   return local_read_units === undefined ? {} : { local_read_units };
 }
 
-/** What reading each text through a window of `units` work units costs (counted only as far as the window reaches). */
-export const windowCosts = (texts: string[], units: number): number[] => texts.map((text) => windowUnits(text, units));
+/** The share of a request budget among texts each read through a window of `window` work units (sentiment, entities, rerank, summarize). */
+export const shareWindowBudget = (texts: string[], window: number, budget: number): LocalReadShare =>
+  shareRequestBudget(texts, budget, { cost: (text) => windowUnits(text, window), bound: (text) => Math.min(window, mostUnitsOf(text)) });
 
 /** The work units read of each text: its window, or the request's share when that is smaller. */
 export const unitsRead = (window: number, share: LocalReadShare): number => Math.min(window, share.local_read_units ?? window);

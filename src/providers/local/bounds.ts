@@ -100,6 +100,9 @@ const CHEAP_TOKEN = new RegExp(
  */
 const MAX_UNITS_PER_CHAR = (SLOW_TOKEN_UNITS + 2 * SLOW_PIECE_UNITS) / 2;
 
+/** The most work units `text` can cost, read without looking at it: what a cheap bound on a request's reading is built from. */
+export const mostUnitsOf = (text: string): number => text.length * MAX_UNITS_PER_CHAR;
+
 /** Whether wink takes this raw token whole or by its cheap rules (one unit a piece). */
 export const isCheapToken = (token: string) => ONE_PIECE.test(token) || CHEAP_TOKEN.test(token);
 
@@ -110,7 +113,7 @@ export const isCheapToken = (token: string) => ONE_PIECE.test(token) || CHEAP_TO
  */
 export function winkWindow(text: string, maxUnits: number): string {
   // No character costs more than MAX_UNITS_PER_CHAR: a short text is read whole without a look.
-  if (text.length * MAX_UNITS_PER_CHAR <= maxUnits) return text;
+  if (mostUnitsOf(text) <= maxUnits) return text;
   return text.slice(0, countedUnits(text, maxUnits).end);
 }
 
@@ -119,7 +122,7 @@ export const workUnits = (text: string): number => countUnits(text, Infinity).un
 
 /** The work units of `winkWindow(text, maxUnits)`: what reading that window costs. */
 export function windowUnits(text: string, maxUnits: number): number {
-  if (text.length * MAX_UNITS_PER_CHAR <= maxUnits) return workUnits(text);
+  if (mostUnitsOf(text) <= maxUnits) return workUnits(text);
   return countedUnits(text, maxUnits).units;
 }
 

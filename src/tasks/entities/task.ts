@@ -5,7 +5,7 @@ import { entitiesModels } from './models';
 import { huggingFaceEntities, localEntities } from './providers';
 import { type EntitiesOptions, type EntitiesRequest, entitiesRequestSchema, entitiesResponseSchema, type EntitiesResult, MAX_ENTITIES_TEXT_CHARS } from './schema';
 import { localEntityWarnings, typeFilter } from './types';
-import { shareRequestBudget, windowCosts } from '../local-window';
+import { shareWindowBudget } from '../local-window';
 import { LOCAL_ENTITY_REQUEST_UNITS, LOCAL_ENTITY_UNITS } from './local-recognizers';
 
 export const entitiesTask: PublicTaskDefinition<EntitiesRequest, string, EntitiesResult, EntitiesOptions> = {
@@ -17,7 +17,7 @@ export const entitiesTask: PublicTaskDefinition<EntitiesRequest, string, Entitie
   // The local tier's share of its request budget too, when the texts exceed it (tasks/local-window.ts).
   options: (input) => ({
     ...typeFilter(input.types),
-    ...shareRequestBudget(windowCosts(asTextList(input.text), LOCAL_ENTITY_UNITS), LOCAL_ENTITY_REQUEST_UNITS),
+    ...shareWindowBudget(asTextList(input.text), LOCAL_ENTITY_UNITS, LOCAL_ENTITY_REQUEST_UNITS),
   }),
   units: estimateTokens,
   providers: [huggingFaceEntities, localEntities],

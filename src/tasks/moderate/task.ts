@@ -4,6 +4,7 @@ import { type LocalReadShare, localWindowWarnings, shareRequestBudget, textField
 import type { PublicTaskDefinition } from '../types';
 import { LOCAL_PII_REQUEST_UNITS, LOCAL_PII_UNITS } from './pii';
 import { tokensWithAt } from '../../providers/local/wink';
+import { mostUnitsOf } from '../../providers/local/bounds';
 import { moderateModels } from './models';
 import { huggingFaceModerate, localModerate, workersAiModerate } from './providers';
 import { FLAG_THRESHOLD, MAX_MODERATE_CHARS, MAX_MODERATE_TEXTS, type ModerateRequest, moderateRequestSchema, moderateResponseSchema, type ModerateResult } from './schema';
@@ -18,7 +19,12 @@ export const moderateTask: PublicTaskDefinition<ModerateRequest, string, Moderat
   canonicalItem: (text) => text,
   // What the local tier may read of each text when the request's texts exceed its budget.
   // wink reads only the raw tokens holding an @ (pii.ts): those are what the budget is shared by.
-  options: (input) => shareRequestBudget(asTextList(input.text).map((text) => tokensWithAt(text, LOCAL_PII_UNITS).units), LOCAL_PII_REQUEST_UNITS),
+  options: (input) =>
+    shareRequestBudget(asTextList(input.text), LOCAL_PII_REQUEST_UNITS, {
+      cost: (text) => tokensWithAt(text, LOCAL_PII_UNITS).units,
+      // A text without an @ sends wink nothing.
+      bound: (text) => (text.includes('@') ? Math.min(LOCAL_PII_UNITS, mostUnitsOf(text)) : 0),
+    }),
   units: estimateTokens,
   providers: [workersAiModerate, huggingFaceModerate, localModerate],
   // Only the local tier states one (a cached answer from before it did is kept, as it always was).

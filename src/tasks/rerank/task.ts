@@ -1,5 +1,5 @@
 import { estimateTokens } from '../../providers/pricing';
-import { localWindowWarnings, shareRequestBudget, windowCosts } from '../local-window';
+import { localWindowWarnings, shareWindowBudget } from '../local-window';
 import type { PublicTaskDefinition } from '../types';
 import { LOCAL_RERANK_REQUEST_UNITS, LOCAL_RERANK_UNITS } from './local-rerank';
 import { rerankModels } from './models';
@@ -21,7 +21,7 @@ export const rerankTask: PublicTaskDefinition<RerankRequest, RerankItem, RerankR
   // And the local tier's share of its request budget, when the texts exceed it (tasks/local-window.ts).
   options: (input) => ({
     ...(input.top_k === undefined ? {} : { top_k: input.top_k }),
-    ...shareRequestBudget(windowCosts([input.query, ...input.documents], LOCAL_RERANK_UNITS), LOCAL_RERANK_REQUEST_UNITS),
+    ...shareWindowBudget([input.query, ...input.documents], LOCAL_RERANK_UNITS, LOCAL_RERANK_REQUEST_UNITS),
   }),
   units: (item) => item.documents.reduce((sum, document) => sum + estimateTokens(item.query) + estimateTokens(document), 0),
   providers: [workersAiRerank, huggingFaceRerank, localRerank],

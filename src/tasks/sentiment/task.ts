@@ -1,7 +1,7 @@
 import { estimateTokens } from '../../providers/pricing';
 import { sentimentModels } from './models';
 import { asTextList } from '../text-input';
-import { type LocalReadShare, localWindowWarnings, shareRequestBudget, textField, windowCosts } from '../local-window';
+import { type LocalReadShare, localWindowWarnings, shareWindowBudget, textField } from '../local-window';
 import type { PublicTaskDefinition } from '../types';
 import { LOCAL_SENTIMENT_REQUEST_UNITS, LOCAL_SENTIMENT_UNITS } from './local-sentiment';
 import { BINARY_NEUTRAL_BELOW, huggingFaceSentiment, LEXICON_NEUTRAL_BAND, localSentiment, workersAiSentiment } from './providers';
@@ -13,7 +13,7 @@ export const sentimentTask: PublicTaskDefinition<SentimentRequest, string, Senti
   items: (input) => asTextList(input.text),
   canonicalItem: (text) => text.normalize('NFC'),
   // What the local tier may read of each text when the request's texts exceed its budget.
-  options: (input) => shareRequestBudget(windowCosts(asTextList(input.text), LOCAL_SENTIMENT_UNITS), LOCAL_SENTIMENT_REQUEST_UNITS),
+  options: (input) => shareWindowBudget(asTextList(input.text), LOCAL_SENTIMENT_UNITS, LOCAL_SENTIMENT_REQUEST_UNITS),
   units: estimateTokens,
   providers: [workersAiSentiment, huggingFaceSentiment, localSentiment],
   models: sentimentModels,

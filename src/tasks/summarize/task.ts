@@ -1,7 +1,7 @@
 import { estimateTokens } from '../../providers/pricing';
 import { countWords } from '../answer/sentences';
 import { asTextList } from '../text-input';
-import { localWindowWarnings, shareRequestBudget, textField, windowCosts } from '../local-window';
+import { localWindowWarnings, shareWindowBudget, textField } from '../local-window';
 import type { PublicTaskDefinition } from '../types';
 import { LOCAL_SUMMARY_REQUEST_UNITS, LOCAL_SUMMARY_UNITS } from './extractive';
 import { OUTPUT_TOKEN_WEIGHT, summarizeModels } from './models';
@@ -29,7 +29,7 @@ export const summarizeTask: PublicTaskDefinition<SummarizeRequest, string, Summa
   options: (input) => {
     const maxWords = input.max_words ?? DEFAULT_SUMMARY_WORDS;
     const read = readTexts(asTextList(input.text), maxWords).map(({ text }) => text);
-    return { max_words: maxWords, ...shareRequestBudget(windowCosts(read, LOCAL_SUMMARY_UNITS), LOCAL_SUMMARY_REQUEST_UNITS) };
+    return { max_words: maxWords, ...shareWindowBudget(read, LOCAL_SUMMARY_UNITS, LOCAL_SUMMARY_REQUEST_UNITS) };
   },
   units: summarizeUnits,
   providers: [workersAiSummarize, huggingFaceSummarize, localSummarize],
