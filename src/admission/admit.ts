@@ -223,15 +223,22 @@ export async function admitAccountRequest(c: Context<AppEnv>): Promise<{ key: Au
  * task, which the key must be allowed to run, and its first input) is refused while the budget
  * cannot pay for that one item — a batch accepted only to fail every item would be half-done;
  * the one-item reservation is released at once, since each chunk reserves its own cost as it runs.
- * Reading and cancelling is never refused for a spent budget.
+ * The first item is priced as what it names answers (`first.resolve`: a neural classifier calls its
+ * embedding model whatever the tenant's classify plan), read through the batch's own resolver so
+ * the batch's later check of every item does not read it again. Reading and cancelling is never
+ * refused for a spent budget.
  */
-export async function admitBatchRequest(c: Context<AppEnv>, creating?: { task: AnyTask; firstInput?: unknown }): Promise<{ key: AuthenticatedKey; policy: TenantPolicy }> {
+export async function admitBatchRequest(
+  c: Context<AppEnv>,
+  creating?: { task: AnyTask; first?: { input: unknown; resolve(tenantId: string): Promise<AnyTask> } },
+): Promise<{ key: AuthenticatedKey; policy: TenantPolicy }> {
   const key = await authenticate(c);
   if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', 'Batches need a secret key (sk_…): they run unattended on the server; publishable keys only run tasks from their pages');
   if (!creating) return { key, policy: (await admit(c, key, false)).policy! };
   checkScope(key, creating.task.name as KeyScope);
   // An invalid first item is refused by validation next; without it, admitted as before (rate limit only).
-  const plans = creating.firstInput === undefined ? undefined : [taskPlan(c.env, creating.task, creating.firstInput)];
+  const first = creating.first;
+  const plans = first ? [taskPlan(c.env, await first.resolve(key.tenantId), first.input)] : undefined;
   const admission = enforce(c, await askGuard(c, key, { spends: true, ...(plans ? { plans } : {}) }));
   if (admission.reservation) await guardFor(c.env, key.tenantId).settle(admission.reservation, { usd: 0, neurons: 0 });
   return { key, policy: admission.policy! };

@@ -62,15 +62,30 @@ function merged(options: Record<string, unknown>, input: Record<string, unknown>
   return { ...options, ...input };
 }
 
-/** The task schema's complaint about one item, with `param` pointing at what the caller sent. */
-function itemError(error: z.ZodError, request: Record<string, unknown>, input: Record<string, unknown>, at: string, index: number): ApiError {
-  const plain = validationError(error, request);
-  const field = plain.param ?? '';
+/** Where the caller sent a field of an item's request: in the item (at `at`), or in the shared `options`. */
+function sentAt(options: Record<string, unknown>, input: Record<string, unknown>, at: string, field: string): string {
+  if (field === '') return at;
   const top = field.split('.')[0]!;
   // A field that came from `options` is wrong there, not in the item.
-  const param = field && !Object.hasOwn(input, top) && top !== '' && Object.hasOwn(request, top) ? `options.${field}` : field ? `${at}.${field}` : at;
+  return !Object.hasOwn(input, top) && Object.hasOwn(options, top) ? `options.${field}` : `${at}.${field}`;
+}
+
+/** The task schema's complaint about one item, with `param` pointing at what the caller sent. */
+function itemError(error: z.ZodError, request: Record<string, unknown>, options: Record<string, unknown>, input: Record<string, unknown>, at: string, index: number): ApiError {
+  const plain = validationError(error, request);
+  const param = sentAt(options, input, at, plain.param ?? '');
   const message = plain.message.replace(/^(Invalid|Missing required field|Unknown field) "[^"]*"/, (_whole, what: string) => `${what} "${param}"`);
   return new ApiError(400, plain.code, `Item ${index}: ${message}`, { param });
+}
+
+/**
+ * An error about item `index`'s valid request (a classifier it names is unknown: `param` is the
+ * request's field), pointing at where the caller sent that field, as validation errors do.
+ */
+export function errorAtItem(body: CreateBatch, index: number, error: ApiError): ApiError {
+  const { input, at } = itemsOf(body)[index]!;
+  const param = sentAt(body.options ?? {}, input, at, error.param ?? '');
+  return new ApiError(error.status, error.code, `Item ${index}: ${error.message}`, { param, headers: error.headers });
 }
 
 /**
@@ -111,7 +126,7 @@ export function prepareBatch(body: CreateBatch): PreparedBatch {
     }
     const request = merged(options, input, at);
     const parsed = definition.api.request.safeParse(request);
-    if (!parsed.success) throw itemError(parsed.error, request, input, at, index);
+    if (!parsed.success) throw itemError(parsed.error, request, options, input, at, index);
     const bytes = byteLength(JSON.stringify(parsed.data));
     if (bytes > MAX_ITEM_BYTES) throw new ApiError(413, 'item_too_large', `Item ${index} is ${bytes} bytes; one item may be at most ${MAX_ITEM_BYTES} bytes, as a request to POST /v1/${task}`, { param: at });
     const texts = (definition.items(parsed.data) as unknown[]).length;

@@ -16,6 +16,7 @@ import { announceEnded } from './events';
 import { batchTask, firstRequestOf, inItemNotation, prepareBatch } from './prepare';
 import { TASKS } from '../tasks/registry';
 import { presentBatch } from './present';
+import { batchResolver } from './resolve';
 import { resultsStream } from './results';
 import { batchIdParams, batchListSchema, batchSchema, createBatchSchema, listQuery, MAX_ACTIVE_BATCHES, MAX_BATCH_BODY_BYTES, MAX_IDEMPOTENCY_KEY_CHARS, resultsQuery } from './schema';
 
@@ -79,10 +80,12 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
         202: { description: 'Accepted: the batch is queued', content: batchJson },
         200: { description: 'The batch this Idempotency-Key already created', content: batchJson },
         400: error('An unknown task, an invalid item (`param` names it: `items[3].input.text`), over 10,000 items'),
-        402: error('The budget is spent; nothing was queued'),
+        402: error('The budget is spent, or cannot pay for the first item; nothing was queued'),
+        404: error('An item names a classifier the tenant does not have (`param`: `items[3].input.classifier` or `options.classifier`); nothing was queued'),
+        409: error('An item names a classifier with no ready version; nothing was queued'),
         413: error(`Body larger than ${MAX_BATCH_BODY_BYTES} bytes, or one item larger than a request to the task`),
         422: error('The Idempotency-Key was used with another body'),
-        503: error('The queue did not take the batch; nothing was kept, retry'),
+        503: error('The queue did not take the batch, or the weights of a classifier an item names could not be read; nothing was kept, retry'),
         ...accountErrors,
         429: error(`Rate limit exceeded, or ${MAX_ACTIVE_BATCHES} batches already queued or running (\`too_many_active_batches\`); see \`Retry-After\``),
       },
@@ -90,7 +93,12 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const body = c.req.valid('json');
       const idempotencyKey = idempotencyKeyOf(c);
-      const { key } = await admitBatchRequest(c, { task: TASKS[batchTask(body.task)], firstInput: firstRequestOf(body) });
+      const task = TASKS[batchTask(body.task)];
+      // What the items name (a classifier) is read once per name: the first item's to price it here.
+      const named = batchResolver(c.env, body, task);
+      const firstInput = firstRequestOf(body);
+      const first = firstInput === undefined ? undefined : { input: firstInput, resolve: (tenantId: string) => named.first(tenantId, firstInput) };
+      const { key } = await admitBatchRequest(c, { task, ...(first ? { first } : {}) });
       const requestHash = await sha256Hex(JSON.stringify(body));
       if (idempotencyKey) {
         const existing = await findByIdempotencyKey(c.env.DB, key.tenantId, idempotencyKey);
@@ -100,6 +108,7 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
         throw new ApiError(429, 'too_many_active_batches', `A tenant may have at most ${MAX_ACTIVE_BATCHES} batches queued or running at once; wait for one to finish, or cancel one`, { headers: { 'Retry-After': '60' } });
       }
       const prepared = prepareBatch(body);
+      await named.every(key.tenantId, prepared);
       const { batch, created } = await insertBatch(
         c.env.DB,
         { id: newId('batch'), tenant_id: key.tenantId, key_id: key.id, task: prepared.task, total: prepared.total, chunks: prepared.chunks.length, idempotency_key: idempotencyKey, request_hash: requestHash, created_at: new Date().toISOString() },

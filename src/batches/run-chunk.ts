@@ -4,12 +4,13 @@ import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { MAX_QUEUE_DELAY_SECONDS, type BatchChunkMessage } from '../contracts/queue-messages';
 import type { TaskContext } from '../pipeline/context';
-import { runTask, taskPlan } from '../pipeline/run-task';
+import { runTask, taskPlan, taskResolver } from '../pipeline/run-task';
 import { mapWithConcurrency } from '../providers/concurrency';
 import { withHeldReservation } from '../pipeline/step-context';
 import { chunkIdsFrom, getBatchById, getChunk, recordChunks, settleCancelled, startBatch, touchBatch, type BatchRow, type ChunkTotals } from '../storage/batches';
 import { TASKS } from '../tasks/registry';
 import type { TaskName } from '../contracts/task-names';
+import type { AnyTask } from '../tasks/types';
 import { announceEnded } from './events';
 import { failedLine, itemRequestId, succeededLine } from './present';
 
@@ -27,12 +28,17 @@ interface ItemOutcome {
   totals: ChunkTotals;
 }
 
+/** One item of a chunk: its input, and the task that answers it as read for the chunk, or why none can. */
+type ChunkItem = { input: unknown; resolved: AnyTask | ApiError };
+
 /** Runs one item through the pipeline, as POST /v1/<task> would, and turns the outcome into its line. */
-async function runItem(context: TaskContext, batch: BatchRow, id: string | null, index: number, input: unknown): Promise<ItemOutcome> {
+async function runItem(context: TaskContext, batch: BatchRow, id: string | null, index: number, { input, resolved }: ChunkItem): Promise<ItemOutcome> {
   const task = TASKS[batch.task as TaskName];
   const failed = (error: ApiError): ItemOutcome => ({ line: failedLine(batch.id, id, index, error), totals: { ...ZERO_TOTALS, failed: 1 } });
+  if (resolved instanceof ApiError) return failed(resolved);
   try {
-    const { envelope } = await runTask({ ...context, requestId: itemRequestId(batch.id, index) }, task, input);
+    // What admission priced it as (a classifier, read once for the chunk) answers it: not read again.
+    const { envelope } = await runTask({ ...context, requestId: itemRequestId(batch.id, index), resolvedTask: resolved }, task, input);
     const result = task.api.presentResults ? { ...envelope, results: task.api.presentResults(envelope.results) } : envelope;
     const line = succeededLine(id, index, result);
     const usage = { ...ZERO_TOTALS, succeeded: 1, costUsd: envelope.usage.cost_usd, neurons: envelope.usage.neurons ?? 0, units: envelope.usage.units, cachedItems: envelope.usage.cached_items };
@@ -48,8 +54,30 @@ async function runItem(context: TaskContext, batch: BatchRow, id: string | null,
 }
 
 /** Runs items with at most ITEMS_AT_ONCE in flight; outcomes in item order (runItem never throws: a failure is its line). */
-function runItems(context: TaskContext, batch: BatchRow, ids: (string | null)[], inputs: unknown[], firstIndex: number): Promise<ItemOutcome[]> {
-  return mapWithConcurrency(inputs, ITEMS_AT_ONCE, (input, k) => runItem(context, batch, ids[k] ?? null, firstIndex + k, input));
+function runItems(context: TaskContext, batch: BatchRow, ids: (string | null)[], items: ChunkItem[], firstIndex: number): Promise<ItemOutcome[]> {
+  return mapWithConcurrency(items, ITEMS_AT_ONCE, (item, k) => runItem(context, batch, ids[k] ?? null, firstIndex + k, item));
+}
+
+/**
+ * The task that answers each of a chunk's items, each thing they name (a classifier) read once for
+ * the chunk (taskResolver): read again per chunk, since it may have been retrained or deleted since
+ * the batch was created. An item that can no longer use it (404, 409, or 503: its weights
+ * unreadable) fails with that error on its own line, as the single call would answer; the rest
+ * run. Any other failure (D1 unavailable) throws before any item ran: the queue retries the chunk.
+ */
+async function resolveItems(env: Bindings, batch: BatchRow, inputs: unknown[]): Promise<ChunkItem[]> {
+  const task = TASKS[batch.task as TaskName];
+  const resolve = taskResolver(env);
+  return Promise.all(
+    inputs.map(async (input) => {
+      try {
+        return { input, resolved: await resolve(batch.tenant_id, task, input) };
+      } catch (error) {
+        if (error instanceof ApiError) return { input, resolved: error };
+        throw error;
+      }
+    }),
+  );
 }
 
 const sum = (a: ChunkTotals, b: ChunkTotals): ChunkTotals => ({
@@ -114,10 +142,12 @@ export async function processChunk(env: Bindings, ctx: ExecutionContext, message
   if (batch.status === 'queued') batch = (await startBatch(env.DB, batch.id, new Date().toISOString()))!;
   const chunk = await getChunk(env.DB, batch.id, message.seq);
   if (!chunk?.inputs) return;
-  const task = TASKS[batch.task as TaskName];
-  // Each item priced as the guard would price it alone: on the tenant's plan, among the providers
-  // this deployment has (the same per-task estimates a webhook job sends).
-  const plans = chunk.inputs.map((input) => taskPlan(env, task, input));
+  const items = await resolveItems(env, batch, chunk.inputs);
+  // Each item priced as the guard would price it alone, as what answers it (a neural classifier on its
+  // embedding model's provider, whatever the tenant's classify plan), else on the tenant's plan,
+  // among the providers this deployment has (the same per-task estimates a webhook job sends). An
+  // item that will fail before any call costs nothing.
+  const plans = items.flatMap(({ input, resolved }) => (resolved instanceof ApiError ? [] : [taskPlan(env, resolved, input)]));
   const waitUntil = (promise: Promise<unknown>) => ctx.waitUntil(promise);
   const { admission, context } = await admitBackground(env, { tenantId: batch.tenant_id, keyId: batch.key_id, requestId: `${batch.id}.chunk${chunk.seq}`, plans }, waitUntil);
   if (!context) {
@@ -133,7 +163,7 @@ export async function processChunk(env: Bindings, ctx: ExecutionContext, message
     return;
   }
   // One reservation covers the chunk until every item is done; each item charges what it cost.
-  const outcomes = await withHeldReservation(context, (steps) => runItems(steps, batch, chunk.ids, chunk.inputs!, chunk.first_index));
+  const outcomes = await withHeldReservation(context, (steps) => runItems(steps, batch, chunk.ids, items, chunk.first_index));
   const after = await recordChunks(env.DB, {
     batchId: batch.id,
     fromSeq: chunk.seq,

@@ -85,6 +85,27 @@ export async function resolveTask(env: Bindings, tenantId: string, task: AnyTask
   return (await task.resolve?.(env, tenantId, input)) ?? task;
 }
 
+/** resolveTask for many inputs of one request or job: see taskResolver. */
+export type TaskResolver = (tenantId: string, task: AnyTask, input: unknown) => Promise<AnyTask>;
+
+/**
+ * resolveTask for the many inputs of one request or job (a batch's items, a webhook job's
+ * tasks), reading each thing they name once (`names`): a thousand items naming one classifier
+ * read it once, and a failed read (404, 409) is the answer for every input naming it. Kept for
+ * that request or job only: a classifier retrained or deleted later is read afresh by the next.
+ */
+export function taskResolver(env: Bindings): TaskResolver {
+  const reads = new Map<string, Promise<AnyTask>>();
+  return (tenantId, task, input) => {
+    const named = task.names?.(input);
+    if (named === undefined) return resolveTask(env, tenantId, task, input);
+    const key = JSON.stringify([tenantId, task.name, named]);
+    let read = reads.get(key);
+    if (!read) reads.set(key, (read = resolveTask(env, tenantId, task, input)));
+    return read;
+  };
+}
+
 /**
  * What admission reserves before the call when the tenant's plan is not at hand (webhook jobs,
  * chat turns, knowledge-base embedding): the dearest provider that can serve the request here, so

@@ -49,6 +49,12 @@ export interface TaskDefinition<Input, Item, Result, Options = Record<string, ne
    */
   resolve?(env: Bindings, tenantId: string, input: Input): Promise<AnyTask | undefined>;
   /**
+   * What `resolve` reads for this input (classify's `classifier`), undefined when it reads nothing:
+   * inputs naming the same thing resolve alike, so many of them (a batch chunk's items, a webhook
+   * job's tasks) read it once (pipeline's taskResolver).
+   */
+  names?(input: Input): string | undefined;
+  /**
    * The only providers that can serve this input, whatever the tenant's plan (embed's `model` runs
    * on the provider that serves it); absent = any. Admission prices a request on these alone.
    */

@@ -2,7 +2,8 @@ import { admitBackground } from '../admission/background';
 import { withHeldReservation } from '../pipeline/step-context';
 import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
-import { runTask, taskPlan } from '../pipeline/run-task';
+import { runTask, taskPlan, taskResolver, type TaskResolver } from '../pipeline/run-task';
+import type { AnyTask } from '../tasks/types';
 import type { TaskContext } from '../pipeline/context';
 import { markReceiptQueued } from '../storage/webhook-receipts';
 import { createJobDelivery } from '../storage/webhook-deliveries';
@@ -42,7 +43,18 @@ function buildRequest(config: HookTask, payload: unknown): { request: unknown } 
   return { request: parsed.data };
 }
 
-type Built = { config: HookTask; request: unknown };
+/** The task that answers `request`, or the ApiError reading what it names gave, as the task's error. */
+async function resolveOrError(resolve: TaskResolver, tenantId: string, task: AnyTask, request: unknown): Promise<AnyTask | TaskError> {
+  try {
+    return await resolve(tenantId, task, request);
+  } catch (error) {
+    if (error instanceof ApiError) return taskError(error.code, error.message, error.param);
+    throw error;
+  }
+}
+
+/** A task of the job ready to run: its request, and the task that answers it (a classifier it names, read once). */
+type Built = { config: HookTask; request: unknown; resolved: AnyTask };
 
 /**
  * Admits the whole job through the tenant's TenantGuard, as one request reserving the most its
@@ -51,15 +63,17 @@ type Built = { config: HookTask; request: unknown };
  * and no key revocation can stop it.
  */
 async function admitJob(env: Bindings, ctx: ExecutionContext, hook: Hook, message: JobMessage, runnable: Built[]) {
-  // Priced by the guard on the tenant's plan for each task: a task the tenant runs locally costs $0.
-  const plans = runnable.map(({ config, request }) => taskPlan(env, TASKS[config.task], request));
+  // Priced by the guard on the tenant's plan for each task — a task the tenant runs locally costs
+  // $0 — as what answers it: a neural classifier on its embedding model's provider, whatever the plan.
+  const plans = runnable.map(({ request, resolved }) => taskPlan(env, resolved, request));
   return admitBackground(env, { tenantId: hook.tenantId, keyId: hook.id, requestId: message.jobId, plans }, (promise) => ctx.waitUntil(promise));
 }
 
-async function runOne(context: TaskContext, message: JobMessage, { config, request }: Built): Promise<unknown> {
+async function runOne(context: TaskContext, message: JobMessage, { config, request, resolved }: Built): Promise<unknown> {
   try {
     // Deterministic per task: a redelivered job meters each task once (usage events are keyed by request id).
-    const { envelope } = await runTask({ ...context, requestId: `${message.jobId}.${config.task}` }, TASKS[config.task], request);
+    // What admission priced answers it, not read again.
+    const { envelope } = await runTask({ ...context, requestId: `${message.jobId}.${config.task}`, resolvedTask: resolved }, TASKS[config.task], request);
     const present = TASKS[config.task].api.presentResults;
     return present ? { ...envelope, results: present(envelope.results) } : envelope;
   } catch (error) {
@@ -73,10 +87,17 @@ async function runOne(context: TaskContext, message: JobMessage, { config, reque
 async function runTasks(env: Bindings, ctx: ExecutionContext, message: JobMessage, hook: Hook): Promise<Record<string, unknown>> {
   const results: Record<string, unknown> = {};
   const runnable: Built[] = [];
+  const resolve = taskResolver(env);
   for (const config of hook.tasks) {
     const built = buildRequest(config, message.payload);
     if ('error' in built) results[config.task] = built;
-    else runnable.push({ config, request: built.request });
+    else {
+      // A classifier the task names is read before the job is priced; one it cannot use (404, 409)
+      // is that task's error, as the single call answers it, and the task is neither priced nor run.
+      const resolved = await resolveOrError(resolve, hook.tenantId, TASKS[config.task], built.request);
+      if ('error' in resolved) results[config.task] = resolved;
+      else runnable.push({ config, request: built.request, resolved });
+    }
   }
   if (runnable.length === 0) return results;
   const { admission, context } = await admitJob(env, ctx, hook, message, runnable);

@@ -20,6 +20,7 @@ export const classifyTask: PublicTaskDefinition<ClassifyRequest, string, Classif
   // whose options carry its labels; the empty list only sizes admission's estimate.
   options: (input) => ({ labels: [...(input.labels ?? [])].sort(), multi_label: input.multi_label }),
   resolve: (env, tenantId, input) => (input.classifier ? trainedClassifierTask(classifyTask, env, tenantId, input.classifier) : Promise.resolve(undefined)),
+  names: (input) => input.classifier,
   // Each text is sent with its candidate labels. Before `resolve` a classifier's labels are not
   // known: admission reserves for the most a classifier can have, so an escalation fits the estimate.
   units: (text, options) =>

@@ -117,6 +117,7 @@ export async function trainedClassifierTask(classifyTask: PublicTask, env: Bindi
     providers: [trainedProvider(modelId, model, version.features), workersAiClassify, huggingFaceClassify],
     models: [...classifyModels, catalogEntry(modelId, version)],
     resolve: undefined,
+    names: undefined,
     planPolicy: (planEnv, policy) => {
       const config = policy.tasks.classify ?? {};
       const escalation = (config.providers ?? deploymentOrder(planEnv)).filter((provider) => provider !== 'local');
@@ -147,6 +148,7 @@ function neuralClassifierTask(classifyTask: PublicTask, modelId: string, labels:
     providers: [neuralTrainedProvider(modelId, model, embeddingModel)],
     models: [...classifyModels, catalogEntry(modelId, version, embeddingModel)],
     resolve: undefined,
+    names: undefined,
     // Its embedding model's provider alone, whatever the tenant's classify plan: admission prices it there.
     servedBy: () => [embeddingModel.provider],
     planPolicy: (_planEnv, policy) => {
