@@ -11,7 +11,10 @@
 // Part 2, throughput: BENCH_CONNECTIONS keep-alive connections sending as fast as they are
 // answered, one route at a time, in BENCH_SLICES slices per route whose order rotates (as part 1's
 // rounds do), so no route always runs last — after the others' garbage and background work:
-// requests per second over all its slices, p50 and p99.
+// requests per second over all its slices, p50 and p99 — and, on Linux, the CPU each request cost
+// each process (the Worker's workerd, wrangler's proxy workerd and Node process, this client;
+// bench/process-cpu.mjs): the run is CPU-bound, so /healthz's total over the hit's is the throughput
+// ratio with the noise of other work on a shared machine taken out.
 //
 // Knobs (env):  BENCH_REQUESTS     requests per route per round     (default 1000)
 //               BENCH_ROUNDS       rounds                            (default 6)
@@ -26,6 +29,7 @@
 // ≤ +0.5 ms over it; cache-hit throughput with 32 connections ≥ 0.8× /healthz's.
 import os from 'node:os';
 import { ADMIN, keepAliveClient, startLocalServer } from '../scripts/lib/local-server.mjs';
+import { cpuPerRequest, processCpuAvailable, processCpuSeconds } from './process-cpu.mjs';
 
 const REQUESTS = positiveInt('BENCH_REQUESTS', 1000);
 const ROUNDS = positiveInt('BENCH_ROUNDS', 6);
@@ -61,9 +65,13 @@ async function block(n, send, check) {
   return { samples, wallMs: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
-/** `total` requests over `connections` keep-alive connections, each connection one request at a time. */
-async function concurrent(origin, connections, total, send, check) {
+/**
+ * `total` requests over `connections` keep-alive connections, each connection one request at a
+ * time; also the CPU the server's processes (group `groupId`) and this client spent meanwhile.
+ */
+async function concurrent(origin, groupId, connections, total, send, check) {
   const client = keepAliveClient(connections);
+  const cpuBefore = processCpuSeconds(groupId);
   const samples = [];
   let sent = 0;
   const started = process.hrtime.bigint();
@@ -79,15 +87,24 @@ async function concurrent(origin, connections, total, send, check) {
     }),
   );
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpu = { before: cpuBefore, after: processCpuSeconds(groupId) };
   client.close();
-  return { samples, wallMs };
+  return { samples, wallMs, cpu };
 }
 
 function summarize(results) {
   const sorted = results.flatMap((r) => r.samples).sort((a, b) => a - b);
   const pct = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]; // nearest rank
   const wallMs = results.reduce((sum, r) => sum + r.wallMs, 0);
-  return { n: sorted.length, p50: pct(50), p99: pct(99), rps: sorted.length / (wallMs / 1000) };
+  const figures = { n: sorted.length, p50: pct(50), p99: pct(99), rps: sorted.length / (wallMs / 1000) };
+  if (!results[0].cpu) return figures;
+  // Per request over all slices: each slice's CPU, summed, over all its requests.
+  const spent = results.reduce(
+    (sum, r) => Object.fromEntries(Object.keys(sum).map((role) => [role, sum[role] + (r.cpu.after[role] - r.cpu.before[role])])),
+    { worker: 0, proxy: 0, wrangler: 0, client: 0 },
+  );
+  const zero = { worker: 0, proxy: 0, wrangler: 0, client: 0 };
+  return { ...figures, cpu: cpuPerRequest(zero, spent, sorted.length) };
 }
 
 const okStatus = (name) => (res) => {
@@ -143,11 +160,11 @@ async function main() {
   const minnow = { host: '127.0.0.1', port: server.port };
   const hitHeaders = { Authorization: `Bearer ${key}` };
   const parallel = {
-    bare: () => concurrent({ host: '127.0.0.1', port: bareServer.port }, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'GET', '/'), okStatus('bare')),
+    bare: () => concurrent({ host: '127.0.0.1', port: bareServer.port }, bareServer.pid, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'GET', '/'), okStatus('bare')),
     // What carrying the hit's JSON body costs the local proxy and runtime, with no work behind it.
-    barePost: () => concurrent({ host: '127.0.0.1', port: bareServer.port }, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'POST', '/', {}, hitBody), okStatus('bare POST')),
-    healthz: () => concurrent(minnow, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'GET', '/healthz'), okStatus('healthz')),
-    hit: () => concurrent(minnow, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'POST', '/v1/sentiment', hitHeaders, hitBody), cacheStatus('HIT')),
+    barePost: () => concurrent({ host: '127.0.0.1', port: bareServer.port }, bareServer.pid, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'POST', '/', {}, hitBody), okStatus('bare POST')),
+    healthz: () => concurrent(minnow, server.pid, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'GET', '/healthz'), okStatus('healthz')),
+    hit: () => concurrent(minnow, server.pid, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'POST', '/v1/sentiment', hitHeaders, hitBody), cacheStatus('HIT')),
   };
   const parallelNames = Object.keys(parallel);
   const slices = Object.fromEntries(parallelNames.map((name) => [name, []]));
@@ -175,12 +192,24 @@ function report(routes, latency, throughput) {
   for (const [name, figures] of Object.entries(throughput)) {
     console.log(`| ${routes[name].label} | ${figures.rps.toFixed(0)} | ${(figures.rps / throughput.healthz.rps).toFixed(2)}× | ${ms(figures.p50)} | ${ms(figures.p99)} |`);
   }
+  if (processCpuAvailable) {
+    // What each request cost the machine, by process (bench/process-cpu.mjs): the run is CPU-bound,
+    // so /healthz's total over a route's is the throughput ratio other work on the machine cannot move.
+    console.log('\nCPU per request in part 2 (µs; Worker = its workerd, with its Durable Objects, queue consumer and D1 locally):');
+    console.log('\n| Route | Worker | wrangler proxy | wrangler (Node) | client | total | /healthz total ÷ total |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    const us = (x) => x.toFixed(0);
+    for (const [name, { cpu }] of Object.entries(throughput)) {
+      console.log(`| ${routes[name].label} | ${us(cpu.worker)} | ${us(cpu.proxy)} | ${us(cpu.wrangler)} | ${us(cpu.client)} | ${us(cpu.total)} | ${(throughput.healthz.cpu.total / cpu.total).toFixed(2)}× |`);
+    }
+  }
   console.log(`\n_${new Date().toISOString()}, ${ROUNDS} rounds × ${REQUESTS} requests, \`wrangler dev --local\`, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the end._\n`);
   const hit = latency.hit;
   const ratio = hit.p50 / base.p50;
   const added = hit.p50 - base.p50;
   const scale = throughput.hit.rps / throughput.healthz.rps;
-  console.log(`cache hit: p50 ${diff(added)} ms over /healthz (${ratio.toFixed(2)}×), p99 ${diff(hit.p99 - base.p99)} ms; with ${CONNECTIONS} connections ${scale.toFixed(2)}× /healthz's throughput`);
+  const cpuScale = throughput.hit.cpu ? `, ${(throughput.healthz.cpu.total / throughput.hit.cpu.total).toFixed(2)}× by CPU per request (Worker +${(throughput.hit.cpu.worker - throughput.healthz.cpu.worker).toFixed(0)} µs)` : '';
+  console.log(`cache hit: p50 ${diff(added)} ms over /healthz (${ratio.toFixed(2)}×), p99 ${diff(hit.p99 - base.p99)} ms; with ${CONNECTIONS} connections ${scale.toFixed(2)}× /healthz's throughput${cpuScale}`);
   console.log(`targets: p50 ≤ 1.25× and ≤ +0.5 ms over /healthz: ${ratio <= 1.25 && added <= 0.5 ? 'met' : 'NOT met'}; throughput ≥ 0.8× /healthz: ${scale >= 0.8 ? 'met' : 'NOT met'}`);
 }
 
