@@ -14,7 +14,7 @@
 // requests per second over all its slices, p50 and p99 — and, on Linux, the CPU each request cost
 // each process (the Worker's workerd, wrangler's proxy workerd and Node process, this client;
 // bench/process-cpu.mjs): the run is CPU-bound, so /healthz's total over the hit's is the throughput
-// ratio with the noise of other work on a shared machine taken out.
+// ratio, less moved by other work on a shared machine.
 //
 // Knobs (env):  BENCH_REQUESTS     requests per route per round     (default 1000)
 //               BENCH_ROUNDS       rounds                            (default 6)

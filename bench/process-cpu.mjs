@@ -3,7 +3,7 @@
 // the Worker, and locally its Durable Objects, queue consumer and D1), wrangler's proxy workerd
 // (which every request crosses locally and no request crosses on Cloudflare), wrangler's Node
 // process, and the benchmark client itself. With 32 connections on 2 cores the run is CPU-bound, so
-// these are what sets throughput — and, unlike requests per second, they are barely moved by other
+// these are what sets throughput — and they are less moved than requests per second by other
 // work on a shared machine.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
