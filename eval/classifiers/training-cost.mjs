@@ -19,7 +19,7 @@ rmSync(dir, { recursive: true, force: true });
 const words = Object.values(intents).flat().join(' ').split(/\s+/);
 let seed = 7;
 const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-console.log('| labels | examples | training ms (k-fold CV; the model is the folds' average) | folds | stored model (JSON bytes) |');
+console.log("| labels | examples | training ms (k-fold CV; the model is the folds' average) | folds | stored model (JSON bytes) |");
 console.log('|---:|---:|---:|---:|---:|');
 for (const [labels, count] of [[8, 200], [8, 500], [8, 1000], [8, 5000], [50, 5000]]) {
   const examples = Array.from({ length: count }, (_, i) => ({ text: `${Array.from({ length: 12 + Math.floor(random() * 28) }, () => words[Math.floor(random() * words.length)]).join(' ')} ${i}`, label: `label-${i % labels}` }));
