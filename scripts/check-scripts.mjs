@@ -6,11 +6,31 @@
 //
 //   node scripts/check-scripts.mjs
 import { execFileSync, spawnSync } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const tracked = execFileSync('git', ['ls-files', '-z', '--', '*.mjs'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+/** The tracked scripts; without git (an exported tree), every .mjs outside node_modules and dot-folders. */
+function scripts() {
+  try {
+    return execFileSync('git', ['ls-files', '-z', '--', '*.mjs'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\0').filter(Boolean);
+  } catch {
+    const found = [];
+    const walk = (dir) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.mjs')) found.push(relative(root, path));
+      }
+    };
+    walk(root);
+    return found;
+  }
+}
+
+const tracked = scripts();
 let failed = 0;
 for (const file of tracked) {
   const check = spawnSync(process.execPath, ['--check', file], { cwd: root, encoding: 'utf8' });
