@@ -2,8 +2,9 @@
 // `npm run bench`: what the hot path costs. A cache-hit `POST /v1/sentiment` (key lookup,
 // admission, cache read, metering), a cache miss answered by the local tier, `GET /healthz` (the
 // shared middleware and routing) and a bare Worker that only returns JSON (bench/bare: no routing,
-// no middleware, no bindings) — all measured in the same run, so the figures are ratios against
-// baselines that saw the same machine.
+// no middleware, no bindings), alone and with a static-assets directory as minnow has (locally
+// wrangler's asset router then fronts every request) — all measured in the same run, so the
+// figures are ratios against baselines that saw the same machine.
 //
 // Part 1, latency: sequential requests on ONE keep-alive connection per route, in blocks whose
 // order rotates every round, so drift or a noisy neighbour hits every route alike. Latency is
@@ -39,6 +40,7 @@ const CONCURRENT = positiveInt('BENCH_CONCURRENT', 6000);
 const SLICES = positiveInt('BENCH_SLICES', 4);
 const STATE = '.wrangler/bench-state';
 const BARE_STATE = '.wrangler/bench-bare-state';
+const BARE_ASSETS_STATE = '.wrangler/bench-bare-assets-state';
 
 function positiveInt(name, fallback) {
   const value = Number(process.env[name] ?? fallback);
@@ -48,7 +50,8 @@ function positiveInt(name, fallback) {
 
 let server;
 let bareServer;
-const stopAll = () => Promise.all([server?.stop(), bareServer?.stop()]);
+let bareAssetsServer;
+const stopAll = () => Promise.all([server?.stop(), bareServer?.stop(), bareAssetsServer?.stop()]);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll().finally(() => process.exit(130)));
 
 // --- measurement --------------------------------------------------------------------------------
@@ -115,10 +118,11 @@ const cacheStatus = (expected) => (res) => {
 };
 
 async function main() {
-  console.log(`bench: starting wrangler dev for minnow (fresh state in ${STATE}) and the bare Worker…`);
-  [server, bareServer] = await Promise.all([
+  console.log(`bench: starting wrangler dev for minnow (fresh state in ${STATE}) and the bare Workers…`);
+  [server, bareServer, bareAssetsServer] = await Promise.all([
     startLocalServer({ stateDir: STATE }),
     startLocalServer({ stateDir: BARE_STATE, config: 'bench/bare/wrangler.toml', readyPath: '/' }),
+    startLocalServer({ stateDir: BARE_ASSETS_STATE, config: 'bench/bare/wrangler-assets.toml', readyPath: '/' }),
   ]);
   const { request, json } = server;
   const limits = { rpm: 1_000_000, burst: 1_000_000, daily_budget_usd: 1000 };
@@ -134,6 +138,8 @@ async function main() {
   const missBody = () => ({ text: `The delivery was quick and the fit is great, order ${++misses}` });
   const routes = {
     bare: { label: 'bare Worker (JSON only)', send: () => bareServer.request('GET', '/'), check: okStatus('bare') },
+    // The same Worker with a static-assets directory, as minnow has: locally, wrangler's asset router fronts it.
+    bareAssets: { label: 'bare Worker with static assets, as minnow', send: () => bareAssetsServer.request('GET', '/'), check: okStatus('bare with assets') },
     // The same body as the sentiment calls, to the bare Worker: what carrying a JSON body costs the local proxy.
     barePost: { label: 'bare Worker, POST with the same body', send: () => bareServer.request('POST', '/', {}, hitBody), check: okStatus('bare POST') },
     healthz: { label: '`GET /healthz`', send: () => request('GET', '/healthz'), check: okStatus('healthz') },
@@ -161,6 +167,7 @@ async function main() {
   const hitHeaders = { Authorization: `Bearer ${key}` };
   const parallel = {
     bare: () => concurrent({ host: '127.0.0.1', port: bareServer.port }, bareServer.pid, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'GET', '/'), okStatus('bare')),
+    bareAssets: () => concurrent({ host: '127.0.0.1', port: bareAssetsServer.port }, bareAssetsServer.pid, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'GET', '/'), okStatus('bare with assets')),
     // What carrying the hit's JSON body costs the local proxy and runtime, with no work behind it.
     barePost: () => concurrent({ host: '127.0.0.1', port: bareServer.port }, bareServer.pid, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'POST', '/', {}, hitBody), okStatus('bare POST')),
     healthz: () => concurrent(minnow, server.pid, CONNECTIONS, Math.ceil(CONCURRENT / SLICES), (client, origin) => client.request(origin, 'GET', '/healthz'), okStatus('healthz')),
