@@ -49,6 +49,17 @@ function checkScope(key: AuthenticatedKey, scope: KeyScope): void {
   }
 }
 
+/**
+ * Managing the tenant's resources (knowledge bases, bots, classifiers, webhooks) and reading bots
+ * and webhooks (their deliveries hold what they were sent) needs a key of every scope: a key limited
+ * to some tasks must not reconfigure what runs other tasks, or read what they were sent.
+ */
+function checkEveryScope(key: AuthenticatedKey): void {
+  if (!key.scopes.includes('*')) {
+    throw new ApiError(403, 'scope_not_allowed', `Managing knowledge bases, bots, classifiers and webhooks, and reading bots and webhooks, needs a key with every scope (*); this key's scopes are ${key.scopes.join(', ')}`);
+  }
+}
+
 const CAP_NAMES = { daily_usd: 'daily budget of $', monthly_usd: 'monthly budget of $', daily_neurons: 'daily Workers AI budget of ' } as const;
 
 function budgetMessage(admission: Admission): string {
@@ -200,19 +211,23 @@ export async function admitManagement(c: Context<AppEnv>, estimate?: { usd: numb
   const startedAt = Date.now();
   const key = await authenticate(c);
   if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', 'Managing knowledge bases, bots and classifiers needs a secret key (sk_…); publishable keys only run tasks, chat and search');
-  if (!key.scopes.includes('*')) throw new ApiError(403, 'scope_not_allowed', 'Managing knowledge bases, bots and classifiers needs a key with every scope (*)');
+  checkEveryScope(key);
   // Without an estimate the change costs nothing: rate-limited, not refused for a spent budget, no reservation.
   const admission = await admit(c, key, estimate !== undefined, estimate);
   return taskContext(c, key, admission, startedAt);
 }
 
 /**
- * For account reads (usage, dashboards): a secret key of the tenant, rate-limited like any
- * request, but never refused for a spent budget — that is when a tenant most needs to look.
+ * For account requests that spend nothing (usage, the tenant's resources, conversations): a secret
+ * key of the tenant, rate-limited like any request, but never refused for a spent budget — that is
+ * when a tenant most needs to look. `needs`: `*` for the tenant's resources (checkEveryScope), or
+ * the operation whose data it is (conversations are chat's); none for usage.
  */
-export async function admitAccountRequest(c: Context<AppEnv>): Promise<{ key: AuthenticatedKey; policy: TenantPolicy }> {
+export async function admitAccountRequest(c: Context<AppEnv>, needs?: KeyScope | '*'): Promise<{ key: AuthenticatedKey; policy: TenantPolicy }> {
   const key = await authenticate(c);
   if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', 'Account data needs a secret key (sk_…); publishable keys only run tasks');
+  if (needs === '*') checkEveryScope(key);
+  else if (needs) checkScope(key, needs);
   const admission = await admit(c, key, false);
   return { key, policy: admission.policy! };
 }

@@ -16,7 +16,7 @@ const params = z.object({ id: z.string().min(1).max(64).openapi({ param: { name:
 const base = { tags: ['chat'], security: [{ apiKey: [] }] };
 const accountErrors = {
   401: error('Missing, unknown or revoked API key'),
-  403: error('A publishable key (this needs a secret key)'),
+  403: error('A publishable key, or a key not allowed to chat'),
   404: error('No such conversation, or it expired'),
   429: error('Rate limit exceeded; see `Retry-After`'),
 };
@@ -84,7 +84,7 @@ export function registerConversationRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, 'chat');
       const conversations = await listConversations(c.env.DB, key.tenantId, {
         now: new Date().toISOString(),
         limit: query.limit,
@@ -104,7 +104,7 @@ export function registerConversationRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, 'chat');
       if (!(await deleteConversation(c.env.DB, key.tenantId, id))) throw new ApiError(404, 'conversation_not_found', `No conversation ${id}`, { param: 'id' });
       return c.json({ id, object: 'conversation' as const, deleted: true as const }, 200);
     },

@@ -35,6 +35,8 @@ const managementErrors = {
   404: error('No such classifier (another tenant’s ids look the same as none)'),
   429: error('Rate limit exceeded; see `Retry-After`'),
 };
+/** Reading a classifier (its labels, versions, metrics) needs the classify scope, which uses it. */
+const readErrors = { ...managementErrors, 403: error('A publishable key, or a key without the classify scope') };
 
 const presentVersion = (version: ClassifierVersion) => ({
   version: version.version,
@@ -139,17 +141,17 @@ export function registerClassifierRoutes(app: OpenAPIHono<AppEnv>): void {
   );
 
   app.openapi(
-    route({ method: 'get', path: '/v1/classifiers', summary: 'List your classifiers', middleware: [apiKeyFormat()] as const, responses: { 200: json('Your classifiers, oldest first', z.object({ object: z.literal('list'), data: z.array(classifierSchema) })), ...managementErrors } }),
+    route({ method: 'get', path: '/v1/classifiers', summary: 'List your classifiers', middleware: [apiKeyFormat()] as const, responses: { 200: json('Your classifiers, oldest first', z.object({ object: z.literal('list'), data: z.array(classifierSchema) })), ...readErrors } }),
     async (c) => {
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, 'classify');
       return c.json({ object: 'list' as const, data: (await listClassifiers(c.env.DB, key.tenantId)).map(presentClassifier) }, 200);
     },
   );
 
   app.openapi(
-    route({ method: 'get', path: '/v1/classifiers/{id}', summary: 'A classifier: its versions, their status and metrics', middleware: [apiKeyFormat()] as const, request: { params: classifierParams }, responses: { 200: json('The classifier', classifierSchema), ...managementErrors } }),
+    route({ method: 'get', path: '/v1/classifiers/{id}', summary: 'A classifier: its versions, their status and metrics', middleware: [apiKeyFormat()] as const, request: { params: classifierParams }, responses: { 200: json('The classifier', classifierSchema), ...readErrors } }),
     async (c) => {
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, 'classify');
       const { id } = c.req.valid('param');
       const classifier = await findClassifier(c.env.DB, key.tenantId, id);
       if (!classifier) throw new ApiError(404, 'classifier_not_found', `No classifier ${id}`, { param: 'id' });

@@ -40,6 +40,8 @@ const managementErrors = {
   404: error('No such knowledge base or document (another tenant’s ids look the same as none)'),
   429: error('Rate limit exceeded; see `Retry-After`'),
 };
+/** Reading knowledge bases and documents needs the search scope: the same text a search (and MCP's resources) gives. */
+const readErrors = { ...managementErrors, 403: error('A publishable key, or a key without the search scope') };
 
 const presentKnowledgeBase = (kb: KnowledgeBase, counts?: { documents: number; chunks: number }) => ({
   id: kb.id,
@@ -106,18 +108,18 @@ export function registerKnowledgeBaseRoutes(app: OpenAPIHono<AppEnv>): void {
   );
 
   app.openapi(
-    route({ method: 'get', path: '/v1/kb', summary: 'List your knowledge bases', middleware: [apiKeyFormat()] as const, responses: { 200: json('Your knowledge bases', z.object({ object: z.literal('list'), data: z.array(knowledgeBaseSchema) })), ...managementErrors } }),
+    route({ method: 'get', path: '/v1/kb', summary: 'List your knowledge bases', middleware: [apiKeyFormat()] as const, responses: { 200: json('Your knowledge bases', z.object({ object: z.literal('list'), data: z.array(knowledgeBaseSchema) })), ...readErrors } }),
     async (c) => {
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, 'search');
       const kbs = await listKnowledgeBases(c.env.DB, key.tenantId);
       return c.json({ object: 'list' as const, data: kbs.map((kb) => presentKnowledgeBase(kb)) }, 200);
     },
   );
 
   app.openapi(
-    route({ method: 'get', path: '/v1/kb/{id}', summary: 'A knowledge base with its document and chunk counts', middleware: [apiKeyFormat()] as const, request: { params: kbParams }, responses: { 200: json('The knowledge base', knowledgeBaseSchema), ...managementErrors } }),
+    route({ method: 'get', path: '/v1/kb/{id}', summary: 'A knowledge base with its document and chunk counts', middleware: [apiKeyFormat()] as const, request: { params: kbParams }, responses: { 200: json('The knowledge base', knowledgeBaseSchema), ...readErrors } }),
     async (c) => {
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, 'search');
       const kb = await knowledgeBaseOf(c, key.tenantId, c.req.valid('param').id);
       return c.json(presentKnowledgeBase(kb, await countDocuments(c.env.DB, key.tenantId, kb.id)), 200);
     },
@@ -176,10 +178,10 @@ export function registerKnowledgeBaseRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: 'List documents (paginated by id)',
       middleware: [apiKeyFormat()] as const,
       request: { params: kbParams, query: listQuery },
-      responses: { 200: json('A page of documents', z.object({ object: z.literal('list'), data: z.array(documentSchema), has_more: z.boolean(), next_cursor: z.string().nullable() })), ...managementErrors },
+      responses: { 200: json('A page of documents', z.object({ object: z.literal('list'), data: z.array(documentSchema), has_more: z.boolean(), next_cursor: z.string().nullable() })), ...readErrors },
     }),
     async (c) => {
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, 'search');
       const kb = await knowledgeBaseOf(c, key.tenantId, c.req.valid('param').id);
       const { limit, cursor } = c.req.valid('query');
       const page = await listDocuments(c.env.DB, key.tenantId, kb.id, limit + 1, cursor);
@@ -190,9 +192,9 @@ export function registerKnowledgeBaseRoutes(app: OpenAPIHono<AppEnv>): void {
   );
 
   app.openapi(
-    route({ method: 'get', path: '/v1/kb/{id}/documents/{doc}', summary: 'A document and its processing status', middleware: [apiKeyFormat()] as const, request: { params: documentParams }, responses: { 200: json('The document', documentSchema), ...managementErrors } }),
+    route({ method: 'get', path: '/v1/kb/{id}/documents/{doc}', summary: 'A document and its processing status', middleware: [apiKeyFormat()] as const, request: { params: documentParams }, responses: { 200: json('The document', documentSchema), ...readErrors } }),
     async (c) => {
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, 'search');
       const { id, doc } = c.req.valid('param');
       const kb = await knowledgeBaseOf(c, key.tenantId, id);
       const found = await findDocument(c.env.DB, key.tenantId, kb.id, doc);

@@ -14,7 +14,7 @@ export const MAX_PAGE_SIZE = 100;
 
 const accountErrors = {
   401: error('Missing, unknown or revoked API key'),
-  403: error('A publishable key (webhooks need a secret key)'),
+  403: error('Not a secret key with every scope (deliveries hold what the webhook was sent)'),
   404: error('No such webhook or delivery'),
   429: error('Rate limit exceeded; see `Retry-After`'),
 };
@@ -96,7 +96,7 @@ export function registerDeliveryRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { limit, cursor, status } = c.req.valid('query');
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, '*');
       const hook = await getHook(c.env.DB, key.tenantId, c.req.valid('param').id);
       if (!hook) throw new ApiError(404, 'webhook_not_found', 'No such webhook', { param: 'id' });
       const after = cursor ? decodeCursor(cursor)! : undefined;
@@ -119,7 +119,7 @@ export function registerDeliveryRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id, delivery } = c.req.valid('param');
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, '*');
       const row = await getDelivery(c.env.DB, key.tenantId, id, delivery);
       if (!row) throw new ApiError(404, 'delivery_not_found', 'No such delivery of this webhook', { param: 'delivery' });
       return c.json(presentDeliveryDetail(row, await listAttempts(c.env.DB, row.id)), 200);
@@ -143,7 +143,7 @@ export function registerDeliveryRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id, delivery } = c.req.valid('param');
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, '*');
       const restarted = await restartSeries(c.env.DB, key.tenantId, id, delivery, new Date().toISOString());
       if (!restarted) {
         const row = await getDelivery(c.env.DB, key.tenantId, id, delivery);

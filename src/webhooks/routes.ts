@@ -19,7 +19,7 @@ export const MAX_HOOKS_PER_TENANT = 100;
 
 const accountErrors = {
   401: error('Missing, unknown or revoked API key'),
-  403: error('A publishable key (managing webhooks needs a secret key)'),
+  403: error('Not a secret key with every scope (webhooks run tasks and hold what they were sent)'),
   429: error('Rate limit exceeded; see `Retry-After`'),
 };
 const notFound = () => new ApiError(404, 'webhook_not_found', 'No such webhook', { param: 'id' });
@@ -59,7 +59,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, '*');
       await checkDestination(c, body.destination.url);
       if ((await listHooks(c.env.DB, key.tenantId)).length >= MAX_HOOKS_PER_TENANT) {
         throw new ApiError(400, 'too_many_webhooks', `A tenant may have at most ${MAX_HOOKS_PER_TENANT} webhooks; delete one first`);
@@ -100,7 +100,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
       },
     }),
     async (c) => {
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, '*');
       const hooks = await listHooks(c.env.DB, key.tenantId);
       return c.json({ object: 'list' as const, data: hooks.map((hook) => presentHook(hook, originOf(c))) }, 200);
     },
@@ -117,7 +117,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: { description: 'The webhook', content: { 'application/json': { schema: hookSchema } } }, 404: error('No such webhook'), ...accountErrors },
     }),
     async (c) => {
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, '*');
       const hook = await getHook(c.env.DB, key.tenantId, c.req.valid('param').id);
       if (!hook) throw notFound();
       return c.json(presentHook(hook, originOf(c)), 200);
@@ -141,7 +141,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const changes = c.req.valid('json');
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, '*');
       const current = await getHook(c.env.DB, key.tenantId, c.req.valid('param').id);
       if (!current) throw notFound();
       if (changes.destination) await checkDestination(c, changes.destination.url);
@@ -195,7 +195,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
       },
     }),
     async (c) => {
-      const { key } = await admitAccountRequest(c);
+      const { key } = await admitAccountRequest(c, '*');
       const { id } = c.req.valid('param');
       if (!(await deleteHook(c.env.DB, key.tenantId, id))) throw notFound();
       return c.json({ id, object: 'webhook' as const, deleted: true as const }, 200);
