@@ -1,3 +1,4 @@
+import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, call, createTenant, json } from './support/api';
 
@@ -20,7 +21,22 @@ describe('one error shape for everything', () => {
     await expectError(await call('/v1/sentiment', { headers: { ...tenant.auth, 'content-type': 'application/json' }, rawBody: '{"text": "unterminated' }), 400, 'invalid_json');
   });
 
-  it('names a missing field', async () => {
+  it('refuses a body that is not UTF-8, and a charset that is not, instead of garbling what was sent', async () => {
+    const tenant = await createTenant();
+    const send = (body: BodyInit, type = 'application/json') => SELF.fetch('https://minnow.test/v1/answer', { method: 'POST', headers: { ...tenant.auth, 'content-type': type }, body });
+    const latin1 = new Uint8Array([...new TextEncoder().encode('{"question":"where?","context":"Our caf'), 0xe9, ...new TextEncoder().encode(' is in Paris."}')]);
+    const refused = await expectError(await send(latin1), 400, 'invalid_utf8');
+    expect(refused.error.message).toContain('UTF-8');
+    await expectError(await send(latin1, 'application/json; charset=iso-8859-1'), 415, 'unsupported_media_type');
+    const utf8 = JSON.stringify({ question: 'where?', context: 'Our café is in Paris.' });
+    for (const type of ['application/json; charset=utf-8', 'application/json;charset="UTF-8"', 'application/json']) {
+      const answered = await send(utf8, type);
+      expect(answered.status, type).toBe(200);
+      expect(JSON.stringify(await json(answered))).not.toContain('\ufffd');
+    }
+  });
+
+    it('names a missing field', async () => {
     const tenant = await createTenant();
     await expectError(await call('/v1/sentiment', { headers: tenant.auth, body: {} }), 400, 'missing_field', 'text');
   });

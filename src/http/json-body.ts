@@ -19,6 +19,29 @@ export function refuseEncodedBody(encoding: string | undefined): void {
 }
 
 /**
+ * JSON is UTF-8 (RFC 8259 §8.1). A declared charset other than UTF-8 is refused rather than read as
+ * UTF-8, which would garble every non-ASCII character it sent.
+ */
+function refuseOtherCharset(type: string): void {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(type)?.[1];
+  if (charset === undefined || /^utf-?8$/i.test(charset)) return;
+  throw new ApiError(415, 'unsupported_media_type', `Send JSON as UTF-8: charset "${charset.slice(0, 40)}" is not accepted (JSON is always UTF-8; declare charset=utf-8 or none)`);
+}
+
+/**
+ * Decodes the body, refusing bytes that are not UTF-8 instead of replacing them with U+FFFD: a
+ * Latin-1 "é" (the single byte 0xE9) would otherwise reach the model, and the answer, as "�".
+ */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+function decodeUtf8(bytes: ArrayBuffer): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new ApiError(400, 'invalid_utf8', 'The body is not valid UTF-8 (for example a Latin-1 "é" sent as the single byte 0xE9); send the JSON encoded as UTF-8');
+  }
+}
+
+/**
  * For requests that carry a body: it must be JSON and at most the documented size (`maxBytes`
  * for a route that takes more than one request's worth, such as a batch's items).
  * A sized body is checked against its Content-Length, which the runtime holds it to; a chunked one
@@ -31,6 +54,7 @@ export function jsonBody(options: { maxBytes?: number } = {}) {
     if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
       throw new ApiError(415, 'unsupported_media_type', `Send a JSON body with "Content-Type: application/json" (got ${type ? `"${type.slice(0, 100)}"` : 'none'})`);
     }
+    refuseOtherCharset(type);
     refuseEncodedBody(c.req.header('content-encoding'));
     const maxSize = options.maxBytes ?? (Number(c.env.MAX_BODY_BYTES) > 0 ? Number(c.env.MAX_BODY_BYTES) : DEFAULT_MAX_BODY_BYTES);
     const tooLarge = () => {
@@ -59,7 +83,8 @@ export function jsonBody(options: { maxBytes?: number } = {}) {
  * it is handed this parse instead.
  */
 async function refuseMalformedParts(c: Context<AppEnv>): Promise<void> {
-  const text = await c.req.text();
+  // Through Hono's body cache, so a later c.req.text() reads the same bytes.
+  const text = decodeUtf8(await c.req.arrayBuffer());
   let body: unknown;
   try {
     body = JSON.parse(text);
