@@ -1,12 +1,12 @@
 import { costOf, maxCostOf } from '../providers/pricing';
-import { planProviders, timeoutMs, type FailedAttempt } from '../providers/router';
+import { planProviders, timeoutMs, unconfiguredProviders, type FailedAttempt } from '../providers/router';
 import { providerStatus } from '../providers/status';
 import { LOCAL_TIER_REVISION } from '../providers/local/revision';
 import type { Bindings } from '../contracts/env';
 import { dearest, type Amount, type ProviderEstimates } from '../durable-objects/tenant-guard/budget';
 import type { TaskPlanEstimate } from '../durable-objects/tenant-guard/tenant-guard';
 import { singleFlight } from './single-flight';
-import { answerMisses, type AnsweredItems, type CascadeReport } from './answer-misses';
+import { answerMisses, cascadeWarnings, type AnsweredItems, type CascadeAsked, type CascadeReport } from './answer-misses';
 import type { ProviderId } from '../contracts/provider-ids';
 import { cacheKey, keepInMemory, readCached, writeCached, type CachedResult } from '../storage/response-cache';
 import type { AnyTask } from '../tasks/types';
@@ -137,6 +137,10 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
     ? { provider: cached[0].provider as ProviderId, model: cached[0].model }
     : { provider: primary.mapping.provider, model: primary.model };
   const results = cached.map((entry) => entry?.result) as Result[];
+  // Who answered each item: a cascade that cannot escalate names the local answers it kept.
+  const providers = cached.map((entry) => entry?.provider as ProviderId);
+  const threshold = ctx.policy.tasks[task.name]?.cascade?.threshold;
+  const asked: CascadeAsked | undefined = threshold === undefined ? undefined : { threshold, unconfigured: unconfiguredProviders(env, task, ctx.policy) };
   let cost = { cost_usd: 0, neurons: 0 };
   let units = 0;
 
@@ -145,7 +149,6 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
   const failed: FailedAttempt[] = [];
   let cascade: CascadeReport | undefined;
   if (missing.length > 0) {
-    const threshold = ctx.policy.tasks[task.name]?.cascade?.threshold;
     const scope = { tenantId: ctx.policy.tenantId, task: task.name };
     const cachedAt = new Date().toISOString();
     const flight = await singleFlight(
@@ -157,7 +160,7 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
         crossIsolate: plan.some((step) => step.mapping.provider !== 'local'),
         ttlMs: timeoutMs(env) * plan.length + 1_000,
       },
-      (positions) => answerMisses(env, scope, task, plan, positions.map((position) => items[missing[position]!]), options, threshold),
+      (positions) => answerMisses(env, scope, task, plan, positions.map((position) => items[missing[position]!]), options, asked),
       (answer) => answer.results.map((result, k) => ({ result, model: answer.steps[k]!.model, provider: answer.steps[k]!.mapping.provider, cached_at: cachedAt })),
     );
     const fresh: { key: string; value: CachedResult }[] = [];
@@ -165,6 +168,7 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
     flight.coalesced.forEach((entry, position) => {
       if (!entry) return;
       results[missing[position]!] = entry.result as Result;
+      providers[missing[position]!] = entry.provider as ProviderId;
       coalesced++;
     });
     for (const { positions, answer } of flight.own) {
@@ -175,6 +179,7 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
         const step = answer.steps[k]!;
         const itemUnits = task.units(items[index], options);
         results[index] = answer.results[k] as Result;
+        providers[index] = step.mapping.provider;
         units += itemUnits;
         computed++;
         // A tenant's own endpoint is billed to the tenant by the hour, not per call by minnow.
@@ -195,7 +200,7 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
   const baselineCostUsd = baselineCost(task, items, options);
   // Only the request that called the provider says MISS; one answered entirely by another's call says COALESCED.
   const cacheStatus: CacheStatus = missing.length === 0 ? 'HIT' : computed === 0 ? 'COALESCED' : computed === items.length ? 'MISS' : 'PARTIAL';
-  const warnings = task.warnings?.(options, answeredBy.provider, results, items) ?? [];
+  const warnings = [...(task.warnings?.(options, answeredBy.provider, results, items) ?? []), ...cascadeWarnings(task, plan, asked, results, providers)];
   const envelope: TaskEnvelope<Result> = {
     id: ctx.requestId,
     task: task.name,

@@ -53,9 +53,8 @@ export function planProviders<Item, Result, Options>(
   const plan: PlannedProvider<Item, Result, Options>[] = [];
   for (const id of order) {
     const mapping = task.providers.find((candidate) => candidate.provider === id);
-    if (!mapping) continue;
+    if (!mapping || !runsHere(env, id, config)) continue;
     const tenantEndpoint = id === 'huggingface' ? config.huggingface_endpoint : undefined;
-    if (!tenantEndpoint && !providerStatus(env, id).active) continue;
     const model = config.models?.[id] ?? (tenantEndpoint ? endpointModel(tenantEndpoint.url) : mapping.model);
     plan.push({ mapping, model, ...(tenantEndpoint ? { tenantEndpoint } : {}) });
   }
@@ -64,6 +63,20 @@ export function planProviders<Item, Result, Options>(
     throw new ApiError(503, 'no_provider_available', `No configured provider can serve ${task.name} (tried: ${order.join(', ')}; the task runs on: ${supported}); see GET /healthz`);
   }
   return plan;
+}
+
+/** Whether a provider can be called here for a task: configured in this deployment, or the tenant's own Hugging Face endpoint. */
+const runsHere = (env: Bindings, id: ProviderId, config: TaskConfig) => (id === 'huggingface' && config.huggingface_endpoint !== undefined) || providerStatus(env, id).active;
+
+/**
+ * The providers the tenant's order for a task names, that the task runs on, but that planProviders
+ * skips because they are not configured here (no Workers AI binding, no HF_TOKEN): what a cascade
+ * asked to escalate to and cannot (pipeline/answer-misses.ts says so in the answer).
+ */
+export function unconfiguredProviders(env: Bindings, task: { name: string; providers: { provider: ProviderId }[] }, policy: TenantPolicy): ProviderId[] {
+  const config = policy.tasks[task.name] ?? {};
+  const order = config.providers ?? deploymentOrder(env);
+  return order.filter((id) => task.providers.some((mapping) => mapping.provider === id) && !runsHere(env, id, config));
 }
 
 export function timeoutMs(env: Bindings): number {

@@ -35,7 +35,7 @@ export function envelopeSchema<T extends z.ZodTypeAny>(name: string, result: T) 
       warnings: z
         .array(z.object({ code: z.string(), message: z.string() }))
         .optional()
-        .openapi({ description: 'What the provider that answered cannot do for this request (e.g. the local tier finds no names); absent when there is nothing to say' }),
+        .openapi({ description: 'What the provider that answered cannot do for this request (e.g. the local tier finds no names), or a cascade that cannot escalate in this deployment (cascade_unavailable); absent when there is nothing to say' }),
       usage: usageSchema,
     })
     .openapi(name);

@@ -94,6 +94,21 @@ describe('summarize on local: extractive', () => {
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
+
+  it('never ends on a sentence the read window cut (issue 14: "…late again. Sentence number 106 talks")', async () => {
+    const topics = ['the bus', 'the train', 'the ferry', 'the tram', 'the night line'];
+    // ~17 KB, like the black-box pass: far past the ~6,300-character read window (LOCAL_SUMMARY_UNITS).
+    const long = Array.from({ length: 280 }, (_, index) => `Sentence number ${index + 1} talks about how ${topics[index % topics.length]} was late again.`).join(' ');
+    expect(long.length).toBeGreaterThan(17_000);
+    for (const maxWords of [12, 30, 60]) {
+      const [{ summary }] = (await callProvider(summarizeTask, 'local', [long], { max_words: maxWords })) as [{ summary: string }];
+      expect(countWords(summary)).toBeLessThanOrEqual(maxWords);
+      // Whole sentences of the text, each ending where the author ended it.
+      const sentences = summary.match(/[^.]+\./g)!.map((sentence) => sentence.trim());
+      expect(sentences.join(' ')).toBe(summary);
+      for (const sentence of sentences) expect(long).toContain(sentence);
+    }
+  });
 });
 
 describe('summarize units (input-token equivalents)', () => {

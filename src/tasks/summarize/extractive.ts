@@ -41,6 +41,24 @@ function frequencyScores(sentences: SentenceSpan[]): number[] {
   return raw.map((value) => (best > 0 ? value / best : 0));
 }
 
+/** Where an author ends a sentence: a full stop, question or exclamation mark (or an ellipsis), then any closing quotes or brackets. */
+const SENTENCE_END = /[.!?…]["”'’)\]]*$/;
+
+/**
+ * The sentences of the read window that are whole: when the window stopped inside the text, its
+ * last sentence is a fragment ("Sentence number 106 talks") unless it ends as a sentence does and
+ * the text goes on after a space
+ * ("3." of "3.5 million" does not). A fragment is no candidate: the summary promises sentences cut
+ * at a sentence boundary, and an ellipsis-marked cut belongs only to a text with no whole sentence.
+ */
+function wholeSentences(sentences: SentenceSpan[], read: string, text: string): SentenceSpan[] {
+  if (read.length === text.length || sentences.length === 0) return sentences;
+  const last = sentences[sentences.length - 1]!;
+  // `end` is an offset into the window, a prefix of the text: what follows it there is unread.
+  const whole = SENTENCE_END.test(last.text.trimEnd()) && /^\s/.test(text.charAt(last.end));
+  return whole ? sentences : sentences.slice(0, -1);
+}
+
 /**
  * The local tier's summary: the best-scoring sentences of the text, in their original order,
  * within `maxWords`. Extractive, so every sentence is the author's own; never rephrased. Drawn
@@ -49,7 +67,7 @@ function frequencyScores(sentences: SentenceSpan[]): number[] {
 export async function extractiveSummary(text: string, maxWords: number, embedder: LocalEmbedder, units = LOCAL_SUMMARY_UNITS): Promise<string> {
   if (countWords(text) <= maxWords) return limitWords(text, maxWords);
   const read = winkWindow(text, units);
-  const sentences = sentenceSpans(read, units);
+  const sentences = wholeSentences(sentenceSpans(read, units), read, text);
   if (sentences.length <= 1) return limitWords(text, maxWords);
 
   const [whole, ...vectors] = embedder.embed([read, ...sentences.map((sentence) => sentence.text)]);
