@@ -23,7 +23,8 @@ export function batchSummary(row: BatchRow) {
       cancelled: row.status === 'cancelled' ? row.total - finished : 0,
     },
     usage: {
-      items: row.succeeded,
+      // Rows from before migration 0013 counted succeeded items here; every succeeded item holds at least one.
+      items: row.usage_items || row.succeeded,
       cached_items: row.cached_items,
       units: row.units,
       cost_usd: row.cost_usd,

@@ -21,7 +21,7 @@ export const MAX_CHUNK_DEFERRALS = 120;
 /** A result line past this many bytes is stored as an error instead (D1 keeps a value ≤ 2 MB). */
 export const MAX_LINE_BYTES = 800_000;
 
-const ZERO_TOTALS: ChunkTotals = { succeeded: 0, failed: 0, costUsd: 0, neurons: 0, units: 0, cachedItems: 0 };
+const ZERO_TOTALS: ChunkTotals = { succeeded: 0, failed: 0, costUsd: 0, neurons: 0, units: 0, cachedItems: 0, usageItems: 0 };
 
 interface ItemOutcome {
   line: string;
@@ -41,7 +41,7 @@ async function runItem(context: TaskContext, batch: BatchRow, id: string | null,
     const { envelope } = await runTask({ ...context, requestId: itemRequestId(batch.id, index), resolvedTask: resolved }, task, input);
     const result = task.api.presentResults ? { ...envelope, results: task.api.presentResults(envelope.results) } : envelope;
     const line = succeededLine(id, index, result);
-    const usage = { ...ZERO_TOTALS, succeeded: 1, costUsd: envelope.usage.cost_usd, neurons: envelope.usage.neurons ?? 0, units: envelope.usage.units, cachedItems: envelope.usage.cached_items };
+    const usage = { ...ZERO_TOTALS, succeeded: 1, costUsd: envelope.usage.cost_usd, neurons: envelope.usage.neurons ?? 0, units: envelope.usage.units, cachedItems: envelope.usage.cached_items, usageItems: envelope.usage.items };
     if (new TextEncoder().encode(line).byteLength <= MAX_LINE_BYTES) return { line, totals: usage };
     // It ran and was paid for: the cost stays counted, the answer cannot be kept.
     const tooLarge = failed(new ApiError(413, 'result_too_large', `The result is larger than ${MAX_LINE_BYTES} bytes, the most one result line may hold; send fewer texts per item`));
@@ -87,6 +87,7 @@ const sum = (a: ChunkTotals, b: ChunkTotals): ChunkTotals => ({
   neurons: a.neurons + b.neurons,
   units: a.units + b.units,
   cachedItems: a.cachedItems + b.cachedItems,
+  usageItems: a.usageItems + b.usageItems,
 });
 
 /** Settles a `cancelling` batch as `cancelled` (once) and announces it. */

@@ -51,7 +51,7 @@ export const batchSchema = z
       cancelled: z.number().int().openapi({ description: 'Items that will not run because the batch was cancelled' }),
     }),
     usage: z.object({
-      items: z.number().int().openapi({ description: 'Items that ran (succeeded)' }),
+      items: z.number().int().openapi({ description: 'The sum of the succeeded items\' usage.items: the texts (documents …) they held, as cached_items and units count' }),
       cached_items: z.number().int(),
       units: z.number(),
       cost_usd: z.number().openapi({ description: 'What the batch has cost so far: the sum of its items\' usage.cost_usd' }),

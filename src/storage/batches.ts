@@ -16,6 +16,8 @@ export interface BatchRow {
   neurons: number;
   units: number;
   cached_items: number;
+  /** The sum of the succeeded items' usage.items (0 on rows from before migration 0013). */
+  usage_items: number;
   idempotency_key: string | null;
   request_hash: string | null;
   created_at: string;
@@ -43,6 +45,8 @@ export interface ChunkTotals {
   neurons: number;
   units: number;
   cachedItems: number;
+  /** The items' usage.items: texts, documents … */
+  usageItems: number;
 }
 
 /**
@@ -220,13 +224,13 @@ export async function recordChunks(
     db
       .prepare(
         `UPDATE batches SET next_chunk = ?1, succeeded = succeeded + ?2, failed = failed + ?3, cost_usd = cost_usd + ?4,
-           neurons = neurons + ?5, units = units + ?6, cached_items = cached_items + ?7,
+           neurons = neurons + ?5, units = units + ?6, cached_items = cached_items + ?7, usage_items = usage_items + ?11,
            status = CASE WHEN status = 'cancelling' THEN 'cancelled' WHEN ?1 >= chunks THEN 'completed' ELSE 'in_progress' END,
            started_at = COALESCE(started_at, ?8), updated_at = ?8,
            finished_at = CASE WHEN status = 'cancelling' OR ?1 >= chunks THEN ?8 ELSE finished_at END
          WHERE id = ?9 AND next_chunk = ?10 AND status IN ('queued', 'in_progress', 'cancelling') RETURNING *`,
       )
-      .bind(done.toSeq, totals.succeeded, totals.failed, totals.costUsd, totals.neurons, totals.units, totals.cachedItems, done.now, batchId, done.fromSeq),
+      .bind(done.toSeq, totals.succeeded, totals.failed, totals.costUsd, totals.neurons, totals.units, totals.cachedItems, done.now, batchId, done.fromSeq, totals.usageItems),
   );
   const results = await db.batch<BatchRow>(statements);
   return results.at(-1)?.results[0] ?? null;

@@ -44,6 +44,23 @@ describe('batches', () => {
     expect(rest.lines.map((line) => line.index)).toEqual([248, 249]);
   }, 90_000);
 
+  it("sums its items' own usage: items holding several texts count each text, as cached_items and units do", async () => {
+    const tenant = await createTenant();
+    const shared = uniqueText('The fit is great');
+    const items = [
+      { input: { text: [uniqueText('I love this product'), shared] } },
+      { input: { text: uniqueText('This broke after a day') } },
+      { input: { text: [shared, uniqueText('Arrived late'), uniqueText('Works fine')] } },
+    ];
+    const created = await createBatch(tenant, { task: 'sentiment', items });
+    const done = await settled(tenant, created.id, 30);
+    const { lines } = await results(tenant, created.id);
+    const summed = (field: string) => lines.reduce((sum, line) => sum + line.result.usage[field], 0);
+    expect(summed('items')).toBe(6);
+    expect(done.usage).toMatchObject({ items: summed('items'), cached_items: summed('cached_items'), units: summed('units') });
+    expect(done.usage.cached_items).toBeLessThanOrEqual(done.usage.items);
+  }, 60_000);
+
   it('refuses a batch with one invalid item whole, naming the item and field', async () => {
     const tenant = await createTenant();
     const items = [{ input: { text: 'fine' } }, { input: { text: 'fine too' } }, { input: { text: 'ok' } }, { input: { text: '' } }];
