@@ -36,6 +36,19 @@ describe('one error shape for everything', () => {
     }
   });
 
+    it("says a range or size in the API's words, not the validator's, naming the field", async () => {
+    const tenant = await createTenant();
+    const zero = await expectError(await call('/v1/batches?limit=0', { headers: tenant.auth }), 400, 'invalid_field', 'limit');
+    expect(zero.error.message).toBe('Invalid "limit": must be at least 1');
+    const word = await expectError(await call('/v1/batches?limit=abc', { headers: tenant.auth }), 400, 'invalid_field', 'limit');
+    expect(word.error.message).toBe('Invalid "limit": must be a number');
+    const topK = await expectError(await call('/v1/rerank', { headers: tenant.auth, body: { query: 'refund', documents: ['a'], top_k: 0 } }), 400, 'invalid_field', 'top_k');
+    expect(topK.error.message).toBe('Invalid "top_k": must be at least 1');
+    // A schema's own message stays as it is.
+    const empty = await expectError(await call('/v1/sentiment', { headers: tenant.auth, body: { text: '' } }), 400, 'invalid_field', 'text');
+    expect(empty.error.message).toBe('Invalid "text": must not be empty');
+  });
+
     it('names a missing field', async () => {
     const tenant = await createTenant();
     await expectError(await call('/v1/sentiment', { headers: tenant.auth, body: {} }), 400, 'missing_field', 'text');

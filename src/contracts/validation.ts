@@ -10,6 +10,23 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   return value;
 }
 
+/** What zod says of a size or range, and of a query number that was not one, in the API's words; a schema's own message as it is. */
+function plainMessage(issue: z.ZodError['issues'][number]): string {
+  const { message } = issue;
+  const limit = (issue as { minimum?: unknown; maximum?: unknown }).minimum ?? (issue as { maximum?: unknown }).maximum;
+  const origin = (issue as { origin?: string }).origin;
+  const inclusive = (issue as { inclusive?: boolean }).inclusive !== false;
+  const bound = typeof limit === 'number' || typeof limit === 'bigint' ? String(limit) : undefined;
+  if (bound !== undefined && (issue.code === 'too_small' || issue.code === 'too_big') && /^Too (small|big):/.test(message)) {
+    const side = issue.code === 'too_small' ? (inclusive ? 'at least' : 'more than') : inclusive ? 'at most' : 'less than';
+    if (origin === 'string') return `must be ${side} ${bound} characters`;
+    if (origin === 'array' || origin === 'set') return `must hold ${side} ${bound} items`;
+    return `must be ${side} ${bound}`;
+  }
+  if (issue.code === 'invalid_type' && /received NaN/.test(message)) return 'must be a number';
+  return message;
+}
+
 /**
  * The first zod issue as a 400 naming the offending field (`text.3`, or the unknown key).
  * `input` is what the caller sent, to tell a missing field from a wrong one.
@@ -31,9 +48,9 @@ export function validationError(error: z.ZodError, input?: unknown): ApiError {
     const branches = issue.errors.flat();
     // Prefer what a branch said about the content (a nested field, a limit) over "expected string".
     const nested = branches.find((candidate) => candidate.path.length > 0) ?? branches.find((candidate) => candidate.code !== 'invalid_type') ?? branches[0];
-    const detail = nested ? `${nested.message}` : issue.message;
+    const detail = nested ? plainMessage(nested) : plainMessage(issue);
     const nestedPath = nested && nested.path.length > 0 ? [...issue.path, ...nested.path].map(String).join('.') : param;
     return new ApiError(400, 'invalid_field', `Invalid "${nestedPath || param}": ${detail}`, { param: nestedPath || param });
   }
-  return new ApiError(400, 'invalid_field', `Invalid "${param || 'body'}": ${issue.message}`, param ? { param } : {});
+  return new ApiError(400, 'invalid_field', `Invalid "${param || 'body'}": ${plainMessage(issue)}`, param ? { param } : {});
 }
