@@ -54,6 +54,8 @@ const completionRequestSchema = z
     stream_options: z.object({ include_usage: z.boolean().optional() }).loose().nullable().optional(),
     max_tokens: z.number().int().positive().nullable().optional(),
     max_completion_tokens: z.number().int().positive().nullable().optional(),
+    // Several choices would each be a whole answer (and cost); accepting n > 1 and sending one would drop what was asked.
+    n: z.number().int().min(1).max(1, 'only 1 is supported: minnow answers with one choice').nullable().optional().openapi({ description: 'Choices to return: only 1' }),
     conversation_id: z.string().min(1).max(64).optional().openapi({ description: 'minnow extension (bots): continue a stored conversation' }),
   })
   // Sampling and other OpenAI parameters are accepted and ignored: answers use minnow's settings.

@@ -63,6 +63,11 @@ describe('POST /v1/chat/completions (OpenAI-compatible)', () => {
     expect(unknown).toBeInstanceOf(OpenAI.APIError);
     expect((unknown as InstanceType<typeof OpenAI.APIError>).status).toBe(404);
 
+    // Several choices are refused, not answered with one.
+    const several = await openai.chat.completions.create({ model: bot.id, messages: [{ role: 'user', content: 'Hi' }], n: 2 }).catch((error: unknown) => error);
+    expect((several as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
+    expect((several as InstanceType<typeof OpenAI.APIError>).param).toBe('n');
+
     const failing = await openai.chat.completions.create({ model: bot.id, messages: [{ role: 'user', content: 'How long do refunds take?' }] }).catch((error: unknown) => error);
     expect((failing as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
 
