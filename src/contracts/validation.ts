@@ -41,7 +41,9 @@ export function validationError(error: z.ZodError, input?: unknown): ApiError {
   }
   const param = issue.path.map(String).join('.');
   if (issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
-    return new ApiError(400, 'missing_field', `Missing required field "${param}"`, { param });
+    // A schema's own check at an absent field also says what it wants ("give tasks, events, or both").
+    const wanted = issue.code === 'custom' ? `: ${issue.message}` : '';
+    return new ApiError(400, 'missing_field', `Missing required field "${param}"${wanted}`, { param });
   }
   if (issue.code === 'invalid_union') {
     // zod reports a union as a whole; the more specific branch error explains it better.

@@ -1,7 +1,7 @@
 import { admitBackground } from '../admission/background';
 import { withHeldReservation } from '../pipeline/step-context';
 import type { Bindings } from '../contracts/env';
-import { ApiError } from '../contracts/errors';
+import { ApiError, errorBody, type ErrorBody } from '../contracts/errors';
 import { runTask, taskPlan, taskResolver, type TaskResolver } from '../pipeline/run-task';
 import type { AnyTask } from '../tasks/types';
 import type { TaskContext } from '../pipeline/context';
@@ -17,38 +17,41 @@ import { inputFields, valueAtPath } from './task-inputs';
 /** How often a job refused by the tenant's rate limit or budget is put back before its refusal is delivered. */
 export const MAX_JOB_DEFERRALS = 24;
 
-export type TaskError = { error: { code: string; message: string; param?: string } };
+/** A task's error in the one error shape (`type`, `code`, `message`, `param`, `request_id`). */
+export type TaskError = ErrorBody;
 
 /** The tenant's guard refused the job for now: put it back for `retryAfterSeconds`. */
 class Deferral {
   constructor(readonly retryAfterSeconds: number) {}
 }
 
-const taskError = (code: string, message: string, param?: string): TaskError => ({ error: { code, message, ...(param ? { param } : {}) } });
+/** A task's request id: its envelope's `id` and its usage record's key (deterministic, so a redelivered job meters each task once). */
+const taskRequestId = (message: JobMessage, config: HookTask) => `${message.jobId}.${config.task}`;
+const taskError = (message: JobMessage, config: HookTask, error: ApiError): TaskError => errorBody(error, taskRequestId(message, config));
 
 /** The task's request from the payload, or why there is none (`input_missing`, `invalid_input`). */
-function buildRequest(config: HookTask, payload: unknown): { request: unknown } | TaskError {
+function buildRequest(config: HookTask, payload: unknown): { request: unknown } | ApiError {
   const fields: Record<string, unknown> = {};
   for (const [field, path] of Object.entries(inputFields(config.task, config.input))) {
     const value = valueAtPath(payload, path);
-    if (value === undefined || value === null) return taskError('input_missing', `The payload has no value at "${path}" (mapped to ${config.task}.${field})`, path);
+    if (value === undefined || value === null) return new ApiError(400, 'input_missing', `The payload has no value at "${path}" (mapped to ${config.task}.${field})`, { param: path });
     fields[field] = value;
   }
   const candidate = { ...config.options, ...fields };
   const parsed = TASKS[config.task].api.request.safeParse(candidate);
   if (!parsed.success) {
     const error = validationError(parsed.error, candidate);
-    return taskError('invalid_input', `The value mapped to ${config.task} is not a valid request: ${error.message}`, error.param);
+    return new ApiError(400, 'invalid_input', `The value mapped to ${config.task} is not a valid request: ${error.message}`, error.param === undefined ? {} : { param: error.param });
   }
   return { request: parsed.data };
 }
 
 /** The task that answers `request`, or the ApiError reading what it names gave, as the task's error. */
-async function resolveOrError(resolve: TaskResolver, tenantId: string, task: AnyTask, request: unknown): Promise<AnyTask | TaskError> {
+async function resolveOrError(resolve: TaskResolver, tenantId: string, task: AnyTask, request: unknown): Promise<AnyTask | ApiError> {
   try {
     return await resolve(tenantId, task, request);
   } catch (error) {
-    if (error instanceof ApiError) return taskError(error.code, error.message, error.param);
+    if (error instanceof ApiError) return error;
     throw error;
   }
 }
@@ -73,13 +76,13 @@ async function runOne(context: TaskContext, message: JobMessage, { config, reque
   try {
     // Deterministic per task: a redelivered job meters each task once (usage events are keyed by request id).
     // What admission priced answers it, not read again.
-    const { envelope } = await runTask({ ...context, requestId: `${message.jobId}.${config.task}`, resolvedTask: resolved }, TASKS[config.task], request);
+    const { envelope } = await runTask({ ...context, requestId: taskRequestId(message, config), resolvedTask: resolved }, TASKS[config.task], request);
     const present = TASKS[config.task].api.presentResults;
     return present ? { ...envelope, results: present(envelope.results) } : envelope;
   } catch (error) {
-    if (error instanceof ApiError) return taskError(error.code, error.message);
+    if (error instanceof ApiError) return taskError(message, config, error);
     console.error(JSON.stringify({ level: 'error', job_id: message.jobId, task: config.task, error: String(error) }));
-    return taskError('internal_error', 'The task failed unexpectedly');
+    return taskError(message, config, new ApiError(500, 'internal_error', 'The task failed unexpectedly'));
   }
 }
 
@@ -90,12 +93,12 @@ async function runTasks(env: Bindings, ctx: ExecutionContext, message: JobMessag
   const resolve = taskResolver(env);
   for (const config of hook.tasks) {
     const built = buildRequest(config, message.payload);
-    if ('error' in built) results[config.task] = built;
+    if (built instanceof ApiError) results[config.task] = taskError(message, config, built);
     else {
       // A classifier the task names is read before the job is priced; one it cannot use (404, 409)
       // is that task's error, as the single call answers it, and the task is neither priced nor run.
       const resolved = await resolveOrError(resolve, hook.tenantId, TASKS[config.task], built.request);
-      if ('error' in resolved) results[config.task] = resolved;
+      if (resolved instanceof ApiError) results[config.task] = taskError(message, config, resolved);
       else runnable.push({ config, request: built.request, resolved });
     }
   }
@@ -107,7 +110,9 @@ async function runTasks(env: Bindings, ctx: ExecutionContext, message: JobMessag
     const why = refusedForNow
       ? `Refused ${message.deferrals + 1} times by the tenant's ${admission.outcome === 'rate_limited' ? 'rate limit' : 'budget'}; it resets at ${new Date(Date.now() + admission.retryAfterSeconds * 1000).toISOString()}`
       : `The tenant could not be admitted (${admission.outcome})`;
-    for (const { config } of runnable) results[config.task] = taskError(refusedForNow ? admission.outcome : 'tenant_unavailable', why);
+    const refusal = (status: 402 | 429 | 503, code: string) => new ApiError(status, code, why);
+    const error = refusedForNow ? refusal(admission.outcome === 'rate_limited' ? 429 : 402, admission.outcome) : refusal(503, 'tenant_unavailable');
+    for (const { config } of runnable) results[config.task] = taskError(message, config, error);
     return results;
   }
   // One reservation covers every task until all are done; each task charges what it cost.

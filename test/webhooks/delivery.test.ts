@@ -80,8 +80,11 @@ describe('outbound deliveries', () => {
     await sendTicket(hook.id, { description: 42 });
     await settled(tenant, hook.id);
     const body = JSON.parse((await bucket.received())[0]!.body);
-    expect(body.results.sentiment).toEqual({ error: { code: 'input_missing', message: expect.stringContaining('"ticket.body.text"'), param: 'ticket.body.text' } });
-    expect(body.results.language.error).toMatchObject({ code: 'invalid_input' });
+    // The one error shape, with the task's own request id (`<job>.<task>`, as its envelope's id would be).
+    expect(body.results.sentiment).toEqual({
+      error: { type: 'invalid_request_error', code: 'input_missing', message: expect.stringContaining('"ticket.body.text"'), param: 'ticket.body.text', request_id: `${body.job_id}.sentiment` },
+    });
+    expect(body.results.language.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_input', request_id: `${body.job_id}.language` });
     expect(body.results.summarize.error).toMatchObject({ code: 'invalid_input' });
   });
 
