@@ -1,6 +1,7 @@
 import { eldDetector } from '../providers/local/eld';
 import { fromDetection } from './language/detect';
 import { UNDETERMINED } from './language/schema';
+import { textField } from './local-window';
 import type { TaskWarning } from './types';
 
 // Issue 14: the local tier's language models (wink's sentiment lexicon, the abuse word lists, the
@@ -85,6 +86,20 @@ function detect(eld: Awaited<ReturnType<typeof eldDetector>>, text: string, lett
 /** A score the local tier states for a text: capped when the text is clearly not English. */
 export const capForLanguage = (score: number, otherLanguage: string | undefined): number =>
   otherLanguage === undefined ? score : Math.min(score, ENGLISH_ONLY_SCORE_CAP);
+
+/**
+ * Ranked scores (classify's labels) for a text: scaled so the top one is capped when the text is
+ * clearly not English — scaled, not cut, so their order and ratios stay as the model gave them.
+ */
+export function capRankedForLanguage<T extends { score: number }>(ranked: T[], otherLanguage: string | undefined): T[] {
+  const top = Math.max(0, ...ranked.map((entry) => entry.score));
+  if (otherLanguage === undefined || top <= ENGLISH_ONLY_SCORE_CAP) return ranked;
+  const factor = ENGLISH_ONLY_SCORE_CAP / top;
+  return ranked.map((entry) => ({ ...entry, score: Math.round(entry.score * factor * 10_000) / 10_000 }));
+}
+
+/** A request's texts (`text` or `text[i]`) as the warning names them. */
+export const textsOf = (texts: string[]) => texts.map((text, index) => ({ field: textField('text', index, texts.length), text }));
 
 /** Texts named in the message before "and N more": the warning stays short for a full batch. */
 const NAMED_TEXTS = 10;
