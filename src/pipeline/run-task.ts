@@ -200,7 +200,7 @@ async function runAndMeter<Result>(ctx: TaskContext, task: AnyTask, input: unkno
   const baselineCostUsd = baselineCost(task, items, options);
   // Only the request that called the provider says MISS; one answered entirely by another's call says COALESCED.
   const cacheStatus: CacheStatus = missing.length === 0 ? 'HIT' : computed === 0 ? 'COALESCED' : computed === items.length ? 'MISS' : 'PARTIAL';
-  const warnings = [...(task.warnings?.(options, answeredBy.provider, results, items) ?? []), ...cascadeWarnings(task, plan, asked, results, providers)];
+  const warnings = [...((await task.warnings?.(options, answeredBy.provider, results, items, env)) ?? []), ...cascadeWarnings(task, plan, asked, results, providers)];
   const envelope: TaskEnvelope<Result> = {
     id: ctx.requestId,
     task: task.name,

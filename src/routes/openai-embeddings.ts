@@ -52,7 +52,8 @@ const route = createRoute({
     `The OpenAI embeddings request and response, served by the embed task (same admission, cache, routing and billing; the key needs the \`embed\` scope). ` +
     `\`model\` is required: one of the catalog's embedding models, or one of the tenant's model aliases (so OpenAI code that sends \`text-embedding-3-small\` ` +
     `changes only its base URL and key; an unknown name is a 400 naming the aliases and models there are); \`input\` is a text or up to ${MAX_MEANING_ITEMS} texts of at most ` +
-    `${MAX_MEANING_TEXT_CHARS} characters (token arrays are not accepted). Errors use minnow's error shape.`,
+    `${MAX_MEANING_TEXT_CHARS} characters (token arrays are not accepted). Errors use minnow's error shape. The caveats minnow's own envelope ` +
+    'would list in `warnings` (no_known_words: a text the local model embeds as the zero vector) are named in the x-minnow-warnings header, comma-separated.',
   security: [{ apiKey: [] }],
   middleware: [apiKeyFormat(), jsonBody()] as const,
   request: { body: { required: true, content: { 'application/json': { schema: openAiEmbeddingsRequestSchema } } } },
@@ -83,6 +84,9 @@ async function embeddingModelFor(c: Context<AppEnv>, name: string): Promise<stri
   );
 }
 
+/** The envelope's warning codes, comma-separated, on an OpenAI-shaped answer. */
+export const WARNINGS_HEADER = 'x-minnow-warnings';
+
 export function registerOpenAiEmbeddings(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
@@ -97,6 +101,9 @@ export function registerOpenAiEmbeddings(app: OpenAPIHono<AppEnv>): void {
     const inputs = Array.isArray(body.input) ? body.input : [body.input];
     const promptTokens = inputs.reduce((sum, text) => sum + estimateTokens(text), 0);
     setOutcomeHeaders(c, outcome);
+    // OpenAI's shape has no place for caveats, and a field its clients do not know could break them:
+    // the codes go in a header (docs/api.md#warnings), e.g. no_known_words for a zero vector.
+    if (envelope.warnings) c.header(WARNINGS_HEADER, envelope.warnings.map((warning) => warning.code).join(', '));
     return c.json(
       {
         object: 'list' as const,

@@ -33,9 +33,10 @@ export interface TaskDefinition<Input, Item, Result, Options = Record<string, ne
    * What the provider that answered cannot do for this request, said in the envelope's `warnings`
    * rather than hidden in a plausible answer (the local tier finds no names; its similarity is
    * lexical; it read only the start of a text). Read on every response, cached or not, from the
-   * request's items.
+   * request's items. May be async: the English-only check asks the language detector, which loads
+   * on first use (tasks/english-only.ts); `env` reaches the local word vectors (tasks/known-words.ts).
    */
-  warnings?(options: Options, provider: ProviderId, results: Result[], items: Item[]): TaskWarning[];
+  warnings?(options: Options, provider: ProviderId, results: Result[], items: Item[], env: Bindings): TaskWarning[] | Promise<TaskWarning[]>;
   /**
    * The tenant's policy as one request should see it, when the request itself steers the plan
    * (embed's `model`). The pipeline applies it, so every door (route, webhook, knowledge base)

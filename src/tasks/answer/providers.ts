@@ -8,6 +8,7 @@ import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { alignToContext } from './align';
 import { answerFromSentences } from './local-answer';
 import { HF_QA_MODEL, LOCAL_QA_MODEL } from './models';
+import { capForLanguage, otherLanguageOf } from '../english-only';
 import type { AnswerItem, AnswerResult } from './schema';
 
 const UPSTREAM_CONCURRENCY = 4;
@@ -41,6 +42,13 @@ export const localAnswer: TaskProvider<AnswerItem, AnswerResult> = {
   model: LOCAL_QA_MODEL,
   async run({ env, items }) {
     const embedder = await localEmbedder(env);
-    return Promise.all(items.map((item) => answerFromSentences(item, embedder)));
+    // English word vectors match another language's words by chance: the score is capped (english-only.ts).
+    return Promise.all(
+      items.map(async (item) => {
+        const result = await answerFromSentences(item, embedder);
+        const language = (await otherLanguageOf(item.question)) ?? (await otherLanguageOf(item.context));
+        return { ...result, score: capForLanguage(result.score, language) };
+      }),
+    );
   },
 };

@@ -4,6 +4,7 @@ import type { PublicTaskDefinition } from '../types';
 import { LOCAL_CONTEXT_UNITS, LOCAL_QUESTION_UNITS } from './local-answer';
 import { answerModels } from './models';
 import { huggingFaceAnswer, localAnswer } from './providers';
+import { englishOnlyWarnings, ENGLISH_ONLY_SCORE_CAP, textsOf } from '../english-only';
 import { type AnswerItem, type AnswerRequest, answerRequestSchema, answerResponseSchema, type AnswerResult, MAX_CONTEXT_CHARS, MAX_QUESTION_CHARS } from './schema';
 
 export const answerTask: PublicTaskDefinition<AnswerRequest, AnswerItem, AnswerResult> = {
@@ -20,15 +21,24 @@ export const answerTask: PublicTaskDefinition<AnswerRequest, AnswerItem, AnswerR
   models: answerModels,
   confidence: (result) => result.score,
   defaultCascadeThreshold: 0.5,
-  warnings: (_options, provider, _results, [item]) =>
+  warnings: async (_options, provider, _results, [item]) =>
     provider === 'local' && item
-      ? localWindowWarnings(
+      ? [
+          ...(await englishOnlyWarnings(
+            [
+              { field: 'question', text: item.question },
+              { field: 'context', text: item.context },
+            ],
+            `its sentence is matched with English word vectors, which know few of its words, so the score is capped at ${ENGLISH_ONLY_SCORE_CAP}.`,
+          )),
+          ...localWindowWarnings(
           [
             { field: 'context', text: item.context, units: LOCAL_CONTEXT_UNITS },
             { field: 'question', text: item.question, units: LOCAL_QUESTION_UNITS },
           ],
           'The answer is looked for in the part of the context read, with the words of the part of the question read.',
-        )
+          ),
+        ]
       : [],
   api: {
     summary: 'Extractive question answering over a context',

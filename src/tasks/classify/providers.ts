@@ -8,6 +8,7 @@ import type { ProviderCall, TaskProvider } from '../../providers/types';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
 import { workersAiPooling } from '../embed/models';
+import { capRankedForLanguage, otherLanguageOf } from '../english-only';
 import type { ClassifyOptions, ClassifyResult, LabelScore } from './schema';
 import { type CorrectnessModel, labelDescription, probabilityTopIsRight, rankLabels, scoresFromSimilarities, scoresWithTop, type SimilarityCalibration } from './scoring';
 
@@ -119,10 +120,13 @@ export const localClassify: TaskProvider<string, ClassifyResult, ClassifyOptions
     const embedder = await localEmbedder(env);
     const labelVectors = embedder.embed(options.labels.map(labelDescription));
     const labelCosine = (a: number, b: number) => cosineSimilarity(labelVectors[a]!, labelVectors[b]!);
-    return embedder.embed(items).map((vector) => {
+    const languages = await Promise.all(items.map(otherLanguageOf));
+    return embedder.embed(items).map((vector, index) => {
       const similarities = labelVectors.map((label) => cosineSimilarity(vector, label));
-      if (options.multi_label) return { labels: scoresFromSimilarities(options.labels, similarities, LOCAL_CALIBRATION, true) };
-      return { labels: scoresWithTop(options.labels, similarities, probabilityTopIsRight(LOCAL_CORRECTNESS, similarities, labelCosine)) };
+      const labels = options.multi_label
+        ? scoresFromSimilarities(options.labels, similarities, LOCAL_CALIBRATION, true)
+        : scoresWithTop(options.labels, similarities, probabilityTopIsRight(LOCAL_CORRECTNESS, similarities, labelCosine));
+      return { labels: capRankedForLanguage(labels, languages[index]) };
     });
   },
 };

@@ -4,6 +4,7 @@ import type { PublicTaskDefinition } from '../types';
 import { classifyModels } from './models';
 import { trainedClassifierTask } from './trained';
 import { BGE_CALIBRATION, huggingFaceClassify, LOCAL_CALIBRATION, localClassify, workersAiClassify } from './providers';
+import { englishOnlyWarnings, ENGLISH_ONLY_SCORE_CAP, textsOf } from '../english-only';
 import { type ClassifyOptions, type ClassifyRequest, classifyRequestSchema, classifyResponseSchema, type ClassifyResult, MAX_CLASSIFIER_LABELS, MAX_CLASSIFY_TEXT_CHARS, MAX_LABEL_CHARS, MAX_LABELS, MIN_LABELS } from './schema';
 
 /** The most one label of a classifier can add to a text's units: MAX_LABEL_CHARS UTF-16 units of 3 UTF-8 bytes each. */
@@ -29,6 +30,11 @@ export const classifyTask: PublicTaskDefinition<ClassifyRequest, string, Classif
   models: classifyModels,
   confidence: (result) => result.labels[0]?.score ?? 0,
   defaultCascadeThreshold: 0.6,
+  // Zero-shot only: a tenant's trained classifier (options.classifier) learnt from the tenant's own texts, in any language.
+  warnings: (options, provider, _results, texts) =>
+    provider === 'local' && !options.classifier
+      ? englishOnlyWarnings(textsOf(texts), `its labels are compared with English word vectors, which know few of its words, so the scores are scaled down to at most ${ENGLISH_ONLY_SCORE_CAP}.`)
+      : [],
   api: {
     summary: 'Zero-shot classification of one text or a batch into your labels',
     description:

@@ -4,6 +4,8 @@ import { EMBED_POOLING_RULE, embedModels, providerOfEmbedModel } from './models'
 import { huggingFaceEmbed, localEmbed, workersAiEmbed } from './providers';
 import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from './limits';
 import { embedPolicy } from './plan';
+import { isZeroVector, noKnownWordsWarning } from '../known-words';
+import { textField } from '../local-window';
 import { embedRequestSchema, embedResponseSchema, type EmbedRequest, type EmbedResult } from './schema';
 
 const asList = (text: string | string[]) => (Array.isArray(text) ? text : [text]);
@@ -25,6 +27,14 @@ export const embedTask: PublicTaskDefinition<EmbedRequest, string, EmbedResult, 
   providers: [workersAiEmbed, huggingFaceEmbed, localEmbed],
   models: embedModels,
   planPolicy: (env, policy, input) => embedPolicy(env, embedTask, policy, input.model),
+  // Read from the vectors themselves, so a cached answer carries it too.
+  warnings: (_options, provider, results, texts) =>
+    provider === 'local'
+      ? noKnownWordsWarning(
+          results.flatMap((result, index) => (isZeroVector(result.embedding) ? [textField('text', index, texts.length)] : [])),
+          'Its cosine with any vector is 0, and normalising it divides by zero.',
+        )
+      : [],
   // A model no provider serves narrows nothing: the estimate stays an upper bound (and the plan refuses the model).
   servedBy: (input) => {
     const owner = input.model ? providerOfEmbedModel(input.model) : undefined;

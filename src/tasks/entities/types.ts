@@ -1,4 +1,5 @@
 import type { ProviderId } from '../../contracts/provider-ids';
+import { englishOnlyWarnings, textsOf } from '../english-only';
 import { localWindowWarnings, textField } from '../local-window';
 import type { TaskWarning } from '../types';
 import { LOCAL_ENTITY_UNITS } from './local-recognizers';
@@ -47,7 +48,7 @@ export const NAME_TYPES = ['person', 'organization', 'location', 'misc'] as cons
  * cannot look": say so in the envelope instead of a silent empty list. Asked for every type (no
  * `types`), the answer still lacks names, so that is said too.
  */
-export function localEntityWarnings(options: EntitiesOptions, provider: ProviderId, _results: unknown[], texts: string[]): TaskWarning[] {
+export async function localEntityWarnings(options: EntitiesOptions, provider: ProviderId, _results: unknown[], texts: string[]): Promise<TaskWarning[]> {
   if (provider !== 'local') return [];
   const asked = options.types ? NAME_TYPES.filter((type) => options.types!.includes(type)) : [...NAME_TYPES];
   const noNames: TaskWarning[] =
@@ -67,5 +68,9 @@ export function localEntityWarnings(options: EntitiesOptions, provider: Provider
       'hashtags, mentions and emoticons only it finds are those of the part read.',
     options,
   );
-  return [...noNames, ...readPart];
+  const english = await englishOnlyWarnings(
+    textsOf(texts),
+    'its dates, times, durations and ordinals in words ("12 de mayo", "vendredi") are found in English only; the patterns (e-mail, URL, phone, money, digits, emoji) do not depend on language.',
+  );
+  return [...noNames, ...english, ...readPart];
 }

@@ -1,18 +1,7 @@
+import { eldDetector } from '../../providers/local/eld';
 import type { TaskProvider } from '../../providers/types';
 import { fromDetection } from './detect';
 import type { LanguageResult } from './schema';
-
-type Eld = (typeof import('eld/extrasmall'))['eld'];
-let detector: Promise<Eld> | undefined;
-
-/**
- * Imported on first use, not at Worker start-up: the n-gram database (~1.3 MB of JavaScript) is
- * only evaluated in isolates that detect a language.
- */
-function eldDetector(): Promise<Eld> {
-  detector ??= import('eld/extrasmall').then((module) => module.eld);
-  return detector;
-}
 
 /** The only provider: no Workers AI or Hugging Face model is wired for language detection. */
 export const localLanguage: TaskProvider<string, LanguageResult> = {

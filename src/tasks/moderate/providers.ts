@@ -9,6 +9,7 @@ import { parseLlamaGuard } from './llama-guard';
 import { moderateLocally } from './local-moderation';
 import type { LocalReadShare } from '../local-window';
 import { HF_MODERATION_MODEL, LOCAL_MODERATION_MODEL, WORKERS_AI_MODERATION_MODEL } from './models';
+import { capForLanguage, otherLanguageOf } from '../english-only';
 import { moderationResult, type ModerateResult } from './schema';
 
 const UPSTREAM_CONCURRENCY = 4;
@@ -82,6 +83,12 @@ export const localModerate: TaskProvider<string, ModerateResult, LocalReadShare>
   provider: 'local',
   model: LOCAL_MODERATION_MODEL,
   async run({ items, options }) {
-    return items.map((text) => moderateLocally(text, options.local_read_units));
+    // English word lists pass an insult in another language: its confidence is capped (english-only.ts).
+    return Promise.all(
+      items.map(async (text) => {
+        const result = moderateLocally(text, options.local_read_units);
+        return { ...result, confidence: capForLanguage(result.confidence ?? 1, await otherLanguageOf(text)) };
+      }),
+    );
   },
 };

@@ -7,6 +7,7 @@ import { tokensWithAt } from '../../providers/local/wink';
 import { mostUnitsOf } from '../../providers/local/bounds';
 import { moderateModels } from './models';
 import { huggingFaceModerate, localModerate, workersAiModerate } from './providers';
+import { englishOnlyWarnings, ENGLISH_ONLY_SCORE_CAP, textsOf } from '../english-only';
 import { FLAG_THRESHOLD, MAX_MODERATE_CHARS, MAX_MODERATE_TEXTS, type ModerateRequest, moderateRequestSchema, moderateResponseSchema, type ModerateResult } from './schema';
 
 export const moderateTask: PublicTaskDefinition<ModerateRequest, string, ModerateResult, LocalReadShare> = {
@@ -29,13 +30,20 @@ export const moderateTask: PublicTaskDefinition<ModerateRequest, string, Moderat
   providers: [workersAiModerate, huggingFaceModerate, localModerate],
   // Only the local tier states one (a cached answer from before it did is kept, as it always was).
   confidence: (result) => result.confidence ?? 1,
-  warnings: (options, provider, _results, texts) =>
+  warnings: async (options, provider, _results, texts) =>
     provider === 'local'
-      ? localWindowWarnings(
+      ? [
+          ...(await englishOnlyWarnings(
+            textsOf(texts),
+            `its English word lists do not know that language's abuse, so "not flagged" does not mean clean; the confidence is capped at ${ENGLISH_ONLY_SCORE_CAP} ` +
+              '(the personal-data patterns do not depend on language).',
+          )),
+          ...localWindowWarnings(
           texts.map((text, index) => ({ field: textField('text', index, texts.length), text, read: tokensWithAt(text, LOCAL_PII_UNITS, options.local_read_units).read })),
           'E-mail addresses are looked for in the part read; the word lists and the card, phone, SSN and IBAN patterns read every text whole.',
           options,
-        )
+          ),
+        ]
       : [],
   defaultCascadeThreshold: 0.8,
   models: moderateModels,

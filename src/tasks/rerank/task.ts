@@ -6,6 +6,7 @@ import { rerankModels } from './models';
 import { huggingFaceRerank, localRerank, workersAiRerank } from './providers';
 import type { RerankItem, RerankOptions } from './ranking';
 import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from '../embed/limits';
+import { fieldsWithoutKnownWords, noKnownWordsWarning } from '../known-words';
 import { rerankRequestSchema, rerankResponseSchema, type RerankRequest, type RerankResult } from './schema';
 
 /**
@@ -26,16 +27,22 @@ export const rerankTask: PublicTaskDefinition<RerankRequest, RerankItem, RerankR
   units: (item) => item.documents.reduce((sum, document) => sum + estimateTokens(item.query) + estimateTokens(document), 0),
   providers: [workersAiRerank, huggingFaceRerank, localRerank],
   models: rerankModels,
-  warnings: (options, provider, _results, [item]) =>
+  warnings: async (options, provider, _results, [item], env) =>
     provider === 'local' && item
-      ? localWindowWarnings(
+      ? [
+          ...noKnownWordsWarning(
+            await fieldsWithoutKnownWords(env, [{ field: 'query', text: item.query }, ...item.documents.map((text, index) => ({ field: `documents[${index}]`, text }))]),
+            'Only exact word matching (BM25) scores them; the word-vector half of the score is 0.',
+          ),
+          ...localWindowWarnings(
           [
             { field: 'query', text: item.query, units: LOCAL_RERANK_UNITS },
             ...item.documents.map((text, index) => ({ field: `documents[${index}]`, text, units: LOCAL_RERANK_UNITS })),
           ],
           'Its word matching scores each on the part read, as a 512-token reranker reads the start of a long passage.',
           options,
-        )
+          ),
+        ]
       : [],
   api: {
     summary: 'Rank up to 100 documents by relevance to a query',

@@ -5,6 +5,7 @@ import { callHuggingFace } from '../../providers/huggingface/transport';
 import type { TaskProvider } from '../../providers/types';
 import { malformedUpstreamResponse } from '../../providers/upstream-errors';
 import { runWorkersAi } from '../../providers/workers-ai/transport';
+import { capForLanguage, otherLanguageOf } from '../english-only';
 import { type LocalReadShare, unitsRead } from '../local-window';
 import { LEXICON_NEUTRAL_BAND, LOCAL_SENTIMENT_UNITS, localSentimentOf } from './local-sentiment';
 import type { SentimentResult } from './schema';
@@ -101,6 +102,12 @@ export const localSentiment: TaskProvider<string, SentimentResult, LocalReadShar
   model: 'minnow/wink-sentiment-en',
   async run({ items, options }) {
     const units = unitsRead(LOCAL_SENTIMENT_UNITS, options);
-    return items.map((text) => localSentimentOf(text, units));
+    // An English lexicon reads another language as neutral, confidently: its score is capped (english-only.ts).
+    return Promise.all(
+      items.map(async (text) => {
+        const result = localSentimentOf(text, units);
+        return { ...result, score: capForLanguage(result.score, await otherLanguageOf(text)) };
+      }),
+    );
   },
 };

@@ -5,6 +5,7 @@ import { type LocalReadShare, localWindowWarnings, shareWindowBudget, textField 
 import type { PublicTaskDefinition } from '../types';
 import { LOCAL_SENTIMENT_REQUEST_UNITS, LOCAL_SENTIMENT_UNITS } from './local-sentiment';
 import { BINARY_NEUTRAL_BELOW, huggingFaceSentiment, LEXICON_NEUTRAL_BAND, localSentiment, workersAiSentiment } from './providers';
+import { englishOnlyWarnings, ENGLISH_ONLY_SCORE_CAP, textsOf } from '../english-only';
 import { type SentimentRequest, sentimentRequestSchema, sentimentResponseSchema, type SentimentResult } from './schema';
 
 export const sentimentTask: PublicTaskDefinition<SentimentRequest, string, SentimentResult, LocalReadShare> = {
@@ -21,13 +22,16 @@ export const sentimentTask: PublicTaskDefinition<SentimentRequest, string, Senti
   // The local score is the measured chance the label is right (local-sentiment.ts): at 0.8, plain
   // verdicts stay local; contrast, negation, questions and weak polarity escalate.
   defaultCascadeThreshold: 0.8,
-  warnings: (options, provider, _results, texts) =>
+  warnings: async (options, provider, _results, texts) =>
     provider === 'local'
-      ? localWindowWarnings(
-          texts.map((text, index) => ({ field: textField('text', index, texts.length), text, units: LOCAL_SENTIMENT_UNITS })),
-          'Its label is that of the part read, as a 512-token model reads the start of a long text.',
-          options,
-        )
+      ? [
+          ...(await englishOnlyWarnings(textsOf(texts), `its English lexicon reads it as mostly neutral, so the score is capped at ${ENGLISH_ONLY_SCORE_CAP}.`)),
+          ...localWindowWarnings(
+            texts.map((text, index) => ({ field: textField('text', index, texts.length), text, units: LOCAL_SENTIMENT_UNITS })),
+            'Its label is that of the part read, as a 512-token model reads the start of a long text.',
+            options,
+          ),
+        ]
       : [],
   api: {
     summary: 'Sentiment of one text or a batch',

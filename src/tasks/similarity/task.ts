@@ -3,6 +3,7 @@ import type { PublicTaskDefinition, TaskWarning } from '../types';
 import { similarityModels } from './models';
 import { huggingFaceSimilarity, localSimilarity, workersAiSimilarity, type SimilarityItem, type SimilarityScores } from './providers';
 import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from '../embed/limits';
+import { fieldsWithoutKnownWords, noKnownWordsWarning } from '../known-words';
 import { similarityRequestSchema, similarityResponseSchema, type SimilarityRequest } from './schema';
 
 /**
@@ -34,7 +35,16 @@ export const similarityTask: PublicTaskDefinition<SimilarityRequest, SimilarityI
   units: (item) => item.targets.reduce((sum, target) => sum + estimateTokens(target), estimateTokens(item.source)),
   providers: [workersAiSimilarity, huggingFaceSimilarity, localSimilarity],
   models: similarityModels,
-  warnings: (_options, provider) => (provider === 'local' ? [LOCAL_SIMILARITY_WARNING] : []),
+  warnings: async (_options, provider, _results, [item], env) =>
+    provider === 'local' && item
+      ? [
+          LOCAL_SIMILARITY_WARNING,
+          ...noKnownWordsWarning(
+            await fieldsWithoutKnownWords(env, [{ field: 'source', text: item.source }, ...item.targets.map((text, index) => ({ field: `targets[${index}]`, text }))]),
+            'Its similarity to any text, itself included, is 0: nothing was compared, it is not a measured "unrelated".',
+          ),
+        ]
+      : [],
   api: {
     summary: 'How close in meaning a text is to each of up to 100 others',
     description:

@@ -7,6 +7,7 @@ import { LOCAL_SUMMARY_REQUEST_UNITS, LOCAL_SUMMARY_UNITS } from './extractive';
 import { OUTPUT_TOKEN_WEIGHT, summarizeModels } from './models';
 import { huggingFaceSummarize, localSummarize, workersAiSummarize } from './providers';
 import { DEFAULT_SUMMARY_WORDS, MAX_SUMMARIZE_CHARS, MAX_SUMMARIZE_TEXTS, type SummarizeOptions, type SummarizeRequest, summarizeRequestSchema, summarizeResponseSchema, type SummarizeResult } from './schema';
+import { englishOnlyWarnings, textsOf } from '../english-only';
 import { tokensForWords } from './word-limit';
 
 /** Input tokens plus the summary's expected tokens weighted by the output/input price ratio (see models.ts). */
@@ -35,13 +36,12 @@ export const summarizeTask: PublicTaskDefinition<SummarizeRequest, string, Summa
   providers: [workersAiSummarize, huggingFaceSummarize, localSummarize],
   models: summarizeModels,
   // A text within max_words is returned whole (extractive.ts); only a longer one is read by the window.
-  warnings: (options, provider, _results, texts) =>
+  warnings: async (options, provider, _results, texts) =>
     provider === 'local'
-      ? localWindowWarnings(
-          readTexts(texts, options.max_words),
-          'The summary is drawn from the part read.',
-          options,
-        )
+      ? [
+          ...(await englishOnlyWarnings(textsOf(texts), 'its sentences are chosen with English word vectors, which know few of its words: the choice is close to arbitrary.')),
+          ...localWindowWarnings(readTexts(texts, options.max_words), 'The summary is drawn from the part read.', options),
+        ]
       : [],
   api: {
     summary: 'Summarize one text or a batch',
