@@ -23,7 +23,7 @@ const browserCors = cors({
   // Preflights carry no key, so they cannot know the tenant: any origin gets an answer, and the
   // real request is where a publishable key's origins are enforced (with these headers on the 403).
   allowHeaders: ['Authorization', 'Content-Type', 'x-api-key', 'Cache-Control', 'x-request-id', 'x-client-request-id', VISITOR_TOKEN_HEADER, TURNSTILE_HEADER],
-  exposeHeaders: ['x-request-id', 'x-client-request-id', 'x-cache', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'x-minnow-provider', 'x-minnow-model', 'x-minnow-cost-usd', 'x-cascade-step'],
+  exposeHeaders: ['x-request-id', 'x-client-request-id', 'x-cache', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'x-minnow-provider', 'x-minnow-model', 'x-minnow-cost-usd', 'x-cascade-step', 'x-minnow-warnings'],
   maxAge: 600,
 });
 

@@ -75,6 +75,7 @@ describe('CORS on the API', () => {
     expect(browser.status).toBe(200);
     expect(browser.headers.get('access-control-allow-origin')).toBe('https://minnow.test');
     expect(browser.headers.get('access-control-expose-headers')).toContain('x-minnow-cost-usd');
+    expect(browser.headers.get('access-control-expose-headers')).toContain('x-minnow-warnings');
     expect(browser.headers.get('vary')).toMatch(/Origin/);
     for (const origin of [undefined, '']) {
       const server = await call('/v1/sentiment', { headers: { ...tenant.auth, ...(origin === undefined ? {} : { origin }) }, body: { text } });
