@@ -63,11 +63,13 @@ function prefix(text: string): string {
 
 /**
  * Detections of the prefixes read lately: a fresh local answer checks its texts once in the provider
- * (the score cap) and once more for the envelope's warning. Bounded; a cached answer's warning
- * is recomputed on a miss here, cheaply.
+ * (the score cap) and once more for the envelope's warning, and a cache hit on a local answer once
+ * more for its warning. As many as the isolate's answer cache holds (storage/response-cache.ts,
+ * 5,000), so a hit finds its text here instead of paying the detector (40–100 µs a text) on the
+ * hot path; prefixes are at most ENGLISH_CHECK_CHARS, so this stays within ~3 MB.
  */
 const recent = new Map<string, string | undefined>();
-const RECENT_MAX = 256;
+const RECENT_MAX = 5_000;
 
 /** The language (ISO 639-1) a text is clearly written in when that is not English, else undefined. */
 export async function otherLanguageOf(text: string): Promise<string | undefined> {
