@@ -42,11 +42,13 @@ export function neuralEmbeddingModel(env: Bindings, policy: TenantPolicy): strin
   }
   const step = plan.find((candidate) => candidate.mapping.provider !== 'local' && !candidate.tenantEndpoint && embedModel(candidate.model));
   if (!step) {
-    const order = policy.tasks.embed?.providers;
+    // What the tenant's embed task runs on here: its own order, else the default, as planned (configured providers only).
+    const order = policy.tasks.embed?.providers ?? plan.map((candidate) => candidate.mapping.provider);
+    const runs = order.length > 0 ? order.join(', ') : 'none';
     throw new ApiError(
       400,
       'no_neural_embedding_provider',
-      `features: "neural" trains on a neural embedding model, and this tenant has none configured for embed${order ? ` (its embed providers: ${order.join(', ')})` : ''}; use features: "local", or configure a Workers AI or Hugging Face embedding model for the tenant's embed task`,
+      `features: "neural" trains on a neural embedding model, and this tenant has none configured for embed (its embed task runs on: ${runs}); use features: "local", or configure a Workers AI or Hugging Face embedding model for the tenant's embed task`,
       { param: 'features' },
     );
   }

@@ -104,7 +104,7 @@ describe('tenant-trained classifiers on neural embeddings (features: "neural")',
     const { status, body } = await neuralClassifier(tenant.auth);
     expect(status).toBe(400);
     expect(body.error).toMatchObject({ code: 'no_neural_embedding_provider', param: 'features' });
-    expect(body.error.message).toContain('local');
+    expect(body.error.message).toContain('its embed task runs on: local');
     expect((await json(await call('/v1/classifiers', { headers: tenant.auth }))).data).toEqual([]);
   });
 
