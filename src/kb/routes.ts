@@ -7,7 +7,7 @@ import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
 import { errorResponse as error, jsonResponse as json } from '../http/error-responses';
 import { withHeldReservation } from '../pipeline/step-context';
-import { planProviders } from '../providers/router';
+import { planProviders, runsHereFor } from '../providers/router';
 import { newId } from '../security/crypto';
 import { deleteDocument } from '../storage/kb-chunks';
 import { countDocuments, findDocument, listDocuments, type KbDocument } from '../storage/kb-documents';
@@ -93,6 +93,10 @@ export function registerKnowledgeBaseRoutes(app: OpenAPIHono<AppEnv>): void {
       const model = input.embedding === 'local' ? LOCAL_EMBED_MODEL : (input.embedding ?? planProviders(c.env, embedTask, ctx.policy)[0]!.model);
       const catalog = embedModel(model);
       if (!catalog?.dimensions) throw new ApiError(400, 'unknown_embedding_model', `${model} is not a catalog embedding model`, { param: 'embedding' });
+      // Every upload and search would be a 503: say so now, while the choice can still be changed.
+      if (!runsHereFor(c.env, catalog.provider, ctx.policy, embedTask.name)) {
+        throw new ApiError(400, 'embedding_unavailable', `${model} runs on ${catalog.provider}, which is not configured in this deployment (see GET /healthz); choose another embedding model ("local" runs everywhere) or configure ${catalog.provider}`, { param: 'embedding' });
+      }
       if (input.store === 'vectorize' && !c.env.VECTORS) throw new ApiError(400, 'vector_store_unavailable', 'This deployment has no Vectorize index bound (VECTORS); use store "d1"', { param: 'store' });
       const kb: KnowledgeBase = {
         id: newId('kb'),

@@ -68,6 +68,9 @@ export function planProviders<Item, Result, Options>(
 /** Whether a provider can be called here for a task: configured in this deployment, or the tenant's own Hugging Face endpoint. */
 const runsHere = (env: Bindings, id: ProviderId, config: TaskConfig) => (id === 'huggingface' && config.huggingface_endpoint !== undefined) || providerStatus(env, id).active;
 
+/** runsHere for a tenant's task: whether `id` can answer `task` for this tenant in this deployment. */
+export const runsHereFor = (env: Bindings, id: ProviderId, policy: TenantPolicy, task: string) => runsHere(env, id, policy.tasks[task] ?? {});
+
 /**
  * The providers the tenant's order for a task names, that the task runs on, but that planProviders
  * skips because they are not configured here (no Workers AI binding, no HF_TOKEN): what a cascade

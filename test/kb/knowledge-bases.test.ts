@@ -1,4 +1,5 @@
-import { env } from 'cloudflare:test';
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import worker from '../../src/index';
 import { describe, expect, it } from 'vitest';
 import { usageForTenant } from '../../src/storage/usage';
 import { call, createTenant, eventually, json, uniqueText, type TestTenant } from '../support/api';
@@ -238,5 +239,29 @@ describe('knowledge bases', () => {
     expect(failed.status).toBe(503);
     const docs = await json(await call(`/v1/kb/${kb.id}/documents`, { headers: tenant.auth }));
     expect(docs.data.find((doc: { title: string }) => doc.title === 'Broken')).toMatchObject({ status: 'failed', error: expect.stringContaining('') });
+  });
+});
+
+describe('a knowledge base on an embedding model this deployment cannot run', () => {
+  it('is refused when created (400 embedding_unavailable, param embedding), not accepted to fail every upload and search with 503', async () => {
+    const tenant = await createTenant();
+    // The same Worker, as a deployment without Workers AI credentials runs it (npm start: WORKERS_AI=off).
+    const withoutWorkersAi = { ...env, WORKERS_AI: 'off' };
+    const create = async (embedding: string) => {
+      const ctx = createExecutionContext();
+      const request = new Request('https://minnow.test/v1/kb', { method: 'POST', headers: { ...tenant.auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Help', embedding }) });
+      const response = await worker.fetch(request, withoutWorkersAi as never, ctx);
+      await waitOnExecutionContext(ctx);
+      return response;
+    };
+    const refused = await create('@cf/baai/bge-small-en-v1.5');
+    const body = await json(refused);
+    expect(refused.status).toBe(400);
+    expect(body.error).toMatchObject({ code: 'embedding_unavailable', param: 'embedding' });
+    expect(body.error.message).toContain('workers-ai');
+    expect((await json(await call('/v1/kb', { headers: tenant.auth }))).data).toEqual([]);
+    // The local model and Hugging Face's (HF_TOKEN is set) still run there.
+    expect((await create('local')).status).toBe(201);
+    expect((await create('BAAI/bge-small-en-v1.5')).status).toBe(201);
   });
 });
