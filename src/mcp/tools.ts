@@ -25,6 +25,7 @@ import { holdReservation } from '../pipeline/step-context';
 import type { Bot } from '../storage/bots';
 import { answeringVersion, type Classifier } from '../storage/classifiers';
 import { envelopeResult, structuredResult } from './results';
+import { namedList } from '../lib/named-list';
 
 type JsonSchema = Tool['inputSchema'];
 
@@ -57,7 +58,7 @@ function parseArguments<T extends z.ZodType>(schema: T, args: unknown): z.output
 /** Knowledge bases and bots named in a tool's description (and offered as an enum when there are no more). */
 export const MAX_CHOICES = 50;
 const choices = (entries: { id: string; name: string }[]) =>
-  entries.slice(0, MAX_CHOICES).map((entry) => `${entry.id} (“${entry.name.slice(0, 80)}”)`).join(', ') + (entries.length > MAX_CHOICES ? ` and ${entries.length - MAX_CHOICES} more` : '');
+  namedList(entries.map((entry) => `${entry.id} (“${entry.name.slice(0, 80)}”)`), MAX_CHOICES);
 
 export const mayUse = (key: AuthenticatedKey, scope: KeyScope) => key.scopes.includes('*') || key.scopes.includes(scope);
 

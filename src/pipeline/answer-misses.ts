@@ -3,6 +3,7 @@ import { ApiError } from '../contracts/errors';
 import { callWithFallback, type FailedAttempt, type PlannedProvider } from '../providers/router';
 import type { ProviderId } from '../contracts/provider-ids';
 import type { AnyTask, TaskWarning } from '../tasks/types';
+import { namedList } from '../lib/named-list';
 
 /** What the cascade did for one request, as the envelope reports it. */
 export interface CascadeReport {
@@ -98,9 +99,6 @@ export async function answerMisses(env: Bindings, scope: { tenantId: string; tas
 
 export const CASCADE_UNAVAILABLE = 'cascade_unavailable';
 
-/** Results named in the warning before "and N more": it stays short for a full batch. */
-const NAMED_RESULTS = 10;
-
 /**
  * A `cascade_unavailable` warning when the plan asks for a cascade that has nowhere to go here
  * (every provider named after local is not configured in this deployment) and some of the
@@ -113,7 +111,7 @@ export function cascadeWarnings(task: AnyTask, plan: Plan, asked: CascadeAsked |
   if (!cascades(task, plan, asked) || plan.length > 1) return [];
   const kept = results.flatMap((result, index) => (providers[index] === 'local' && task.confidence!(result) < asked.threshold ? [index] : []));
   if (kept.length === 0) return [];
-  const named = kept.slice(0, NAMED_RESULTS).join(', ') + (kept.length > NAMED_RESULTS ? ` and ${kept.length - NAMED_RESULTS} more` : '');
+  const named = namedList(kept.map(String));
   return [
     {
       code: CASCADE_UNAVAILABLE,

@@ -3,6 +3,7 @@ import { fromDetection } from './language/detect';
 import { UNDETERMINED } from './language/schema';
 import { textField } from './local-window';
 import type { TaskWarning } from './types';
+import { namedList } from '../lib/named-list';
 
 // Issue 14: the local tier's language models (wink's sentiment lexicon, the abuse word lists, the
 // English word vectors behind classify and answer, the sentence scorer of summarize, the word-based
@@ -114,9 +115,6 @@ export function capRankedForLanguage<T extends { score: number }>(ranked: T[], o
 /** A request's texts (`text` or `text[i]`) as the warning names them. */
 export const textsOf = (texts: string[]) => texts.map((text, index) => ({ field: textField('text', index, texts.length), text }));
 
-/** Texts named in the message before "and N more": the warning stays short for a full batch. */
-const NAMED_TEXTS = 10;
-
 /**
  * One `local_tier_english_only` warning naming each text (its request field) detected as another
  * language and that language, or none. Deterministic in the texts alone, so a cached answer carries
@@ -129,7 +127,7 @@ export async function englishOnlyWarnings(texts: { field: string; text: string }
     if (language) found.push(`${field} (${language})`);
   }
   if (found.length === 0) return [];
-  const named = found.slice(0, NAMED_TEXTS).join(', ') + (found.length > NAMED_TEXTS ? ` and ${found.length - NAMED_TEXTS} more` : '');
+  const named = namedList(found);
   return [
     {
       code: LOCAL_ENGLISH_ONLY,

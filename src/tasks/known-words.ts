@@ -1,5 +1,6 @@
 import { localEmbedder } from '../providers/local/semantic';
 import type { TaskWarning } from './types';
+import { namedList } from '../lib/named-list';
 
 // Issue 14: the local word vectors know 30,000 English words. A text with none of them (Chinese,
 // emoji only, "a", digits) embeds as the zero vector — no direction at all. Its cosine with
@@ -10,13 +11,10 @@ import type { TaskWarning } from './types';
 
 export const NO_KNOWN_WORDS = 'no_known_words';
 
-/** Texts named in the message before "and N more": the warning stays short for a full batch. */
-const NAMED_TEXTS = 10;
-
 /** A `no_known_words` warning naming `fields` (the request fields whose text had no known word), or none. */
 export function noKnownWordsWarning(fields: string[], consequence: string): TaskWarning[] {
   if (fields.length === 0) return [];
-  const named = fields.slice(0, NAMED_TEXTS).join(', ') + (fields.length > NAMED_TEXTS ? ` and ${fields.length - NAMED_TEXTS} more` : '');
+  const named = namedList(fields);
   return [
     {
       code: NO_KNOWN_WORDS,

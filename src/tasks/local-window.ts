@@ -1,5 +1,6 @@
 import { mostUnitsOf, shareUnits, windowUnits, winkWindow } from '../providers/local/bounds';
 import type { TaskWarning } from './types';
+import { namedList } from '../lib/named-list';
 
 // What the local tier's language model (wink) did not read, said in the envelope instead of
 // dropped silently. Each task reads at most a fixed number of work units of a text
@@ -48,9 +49,6 @@ export const unitsRead = (window: number, share: LocalReadShare): number => Math
  */
 export type WindowedText = { field: string; text: string } & ({ units: number } | { read: number });
 
-/** Texts named in the message before "and N more": the warning stays short for a full batch. */
-const NAMED_TEXTS = 10;
-
 export const LOCAL_READ_PART = 'local_tier_read_part';
 
 /**
@@ -66,7 +64,7 @@ export function localWindowWarnings(texts: WindowedText[], rest: string, share: 
     if (read < text.length) cut.push(`${field} (${read.toLocaleString('en')} of ${text.length.toLocaleString('en')} characters)`);
   }
   if (cut.length === 0) return [];
-  const named = cut.slice(0, NAMED_TEXTS).join(', ') + (cut.length > NAMED_TEXTS ? ` and ${cut.length - NAMED_TEXTS} more` : '');
+  const named = namedList(cut);
   return [
     {
       code: LOCAL_READ_PART,
