@@ -83,6 +83,9 @@ const NOT_WORK = /^runtime: \((idle|program|garbage collector)\)$/;
 const server = await startLocalServer({ stateDir: '.wrangler/profile-state' });
 try {
   const tenant = await server.json('POST', '/admin/tenants', ADMIN, { name: 'profile', limits: { rpm: 1_000_000, burst: 1_000_000, daily_budget_usd: 1000 } }, 201);
+  // Pinned to the local tier: under the default cascade with no Workers AI here, this text's local
+  // answer (0.68, below the threshold) is not cached, so every call would be a miss.
+  await server.json('PUT', `/admin/tenants/${tenant.id}/tasks/sentiment`, ADMIN, { providers: ['local'] });
   const { key } = await server.json('POST', `/admin/tenants/${tenant.id}/keys`, ADMIN, { kind: 'secret' }, 201);
   const body = { text: 'I love this product' };
   const headers = { Authorization: `Bearer ${key}` };
@@ -100,6 +103,7 @@ try {
       while (sent++ < n) {
         const res = await send();
         if (res.status !== 200) throw new Error(`${res.status}: ${res.text}`);
+        if (send === routes.hit && res.headers['x-cache'] !== 'HIT') throw new Error(`expected a cache hit, got x-cache: ${res.headers['x-cache']}: ${res.text}`);
       }
     }));
   };
