@@ -26,6 +26,10 @@ describe('404 for an unknown path', () => {
     expect(await notFound('/v1/kb/kb_123/documnets')).toContain('did you mean GET /v1/kb/:id/documents?');
     expect(await notFound('/dashbord')).toContain('did you mean GET /dashboard?');
     expect(await notFound('/healtz')).toContain('did you mean GET /healthz?');
+    // Every method alike: no 405 whose Allow names a method the path would refuse too.
+    expect(await notFound('/v1/sentiment/', { body: { text: 'hi' } })).toBe('No route POST /v1/sentiment/; did you mean POST /v1/sentiment?');
+    expect(await notFound('/v1/sentiment/')).toBe('No route GET /v1/sentiment/; did you mean POST /v1/sentiment?');
+    expect(await notFound('/v1/kb/kb_123/documents/')).toContain('did you mean GET /v1/kb/:id/documents?');
   });
 
   it('guesses nothing when no route is close, and points at the route list', async () => {

@@ -1,12 +1,14 @@
 /**
  * Hono answers a known path with the wrong method as "not found"; this finds the methods that
- * path does allow, so the caller gets 405 with `Allow` instead of a misleading 404.
+ * path does allow, so the caller gets 405 with `Allow` instead of a misleading 404. Matched exactly
+ * as the router does: `/v1/sentiment/` is no route for any method (its 404 names `/v1/sentiment`),
+ * so it never answers 405 with an `Allow` naming a method that path would refuse too.
  */
 export function methodNotAllowed(routes: { method: string; path: string }[], path: string, method: string): string[] | undefined {
   const allowed = new Set<string>();
   for (const route of routes) {
     if (route.method === 'ALL' || route.path.includes('*')) continue;
-    const pattern = new RegExp(`^${route.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]\w*/g, '[^/]+')}/?$`);
+    const pattern = new RegExp(`^${route.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]\w*/g, '[^/]+')}$`);
     if (pattern.test(path)) allowed.add(route.method);
   }
   allowed.delete(method);
