@@ -59,8 +59,10 @@ export function planProviders<Item, Result, Options>(
     plan.push({ mapping, model, ...(tenantEndpoint ? { tenantEndpoint } : {}) });
   }
   if (plan.length === 0) {
-    const supported = task.providers.map((mapping) => mapping.provider).join(', ');
-    throw new ApiError(503, 'no_provider_available', `No configured provider can serve ${task.name} (tried: ${order.join(', ')}; the task runs on: ${supported}); see GET /healthz`);
+    // Nothing was called: say why each provider in the order was passed over.
+    const supported = task.providers.map((mapping) => mapping.provider);
+    const why = order.map((id) => `${id} ${supported.includes(id) ? 'is not configured here' : `does not serve ${task.name}`}`);
+    throw new ApiError(503, 'no_provider_available', `No configured provider can serve ${task.name}: ${why.join(', ')} (it runs on: ${supported.join(', ')}); see GET /healthz`);
   }
   return plan;
 }
