@@ -122,6 +122,20 @@ describe('entities on local: rules, not names', () => {
     expect(brief(result!.entities)).toEqual(['date:2024-03-01', 'time:17:30', 'number:10 000 000', 'phone:030 1234567', 'phone:(415) 555-0132', 'time:10:30 a.m.']);
   });
 
+  it('finds amounts written before their currency and with European grouping, not codes that are not money', async () => {
+    const text = 'I paid 12,50 € (then 1.250,00 € and 49.99 EUR, EUR 7,20, CAD 20); API calls cost $0.0004; refunds of $1 $1; 10 CAD drawings; 10 000 € net.';
+    const [result] = await callProvider(entitiesTask, 'local', [text], {});
+    expectExactOffsets([text], [result!]);
+    expect(brief(result!.entities.filter((entity) => entity.type === 'money'))).toEqual([
+      'money:12,50 €', 'money:1.250,00 €', 'money:49.99 EUR', 'money:EUR 7,20', 'money:CAD 20', 'money:$0.0004', 'money:$1', 'money:$1', 'money:10 000 €',
+    ]);
+  });
+
+  it('takes order and invoice numbers for numbers at most, never dates', async () => {
+    const [result] = await callProvider(entitiesTask, 'local', ['Where is order #1234? Ticket #2024 and invoice INV-2023-0042 are still open, call 555-0199.'], {});
+    expect(result!.entities.filter((entity) => entity.type !== 'number')).toEqual([]);
+  });
+
   it('does not find people or places', async () => {
     const [result] = await callProvider(entitiesTask, 'local', ['Angela Merkel visited Berlin and Paris.'], {});
     expect(result!.entities.filter((entity) => ['person', 'location', 'organization'].includes(entity.type))).toEqual([]);

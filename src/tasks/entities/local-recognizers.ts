@@ -37,6 +37,17 @@ const WINK_TYPES: Record<string, string> = {
 };
 const SYNTACTIC = new Set(['hashtag', 'mention', 'emoticon', 'url', 'email', 'emoji']);
 
+/**
+ * An amount as written in English or in most of Europe: grouped by commas, dots or (thin) spaces
+ * ("1,250.00", "1.250,00", "10 000"), or not ("12,50", "0.0004").
+ */
+const AMOUNT = String.raw`(?:\d{1,3}(?:[.,\u00A0\u202F ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)`;
+/**
+ * ISO 4217 codes common in support mail. After an amount "CAD" is left out: "10 CAD drawings" is
+ * computer-aided design more often than Canadian dollars; before one ("CAD 20") it is money.
+ */
+const CODES_AFTER = 'USD|EUR|GBP|JPY|CHF|AUD|NZD|CNY|INR|SEK|NOK|DKK|PLN|CZK|HUF|BRL|MXN|ZAR|SGD|HKD|KRW';
+
 const PATTERNS: { type: string; pattern: RegExp; accept?: (match: string) => boolean }[] = [
   { type: 'email', pattern: /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}-])/gu },
   { type: 'url', pattern: /(?<![\p{L}\p{N}@.])(?:https?:\/\/|www\.)[^\s<>"'`]+/gu },
@@ -49,7 +60,14 @@ const PATTERNS: { type: string; pattern: RegExp; accept?: (match: string) => boo
   { type: 'number', pattern: /(?<![\p{L}\p{N}.,])\d{1,3}(?:(?:,\d{3})+|(?: \d{3})+)(?:\.\d+)?(?![\p{L}\p{N}]|[.,]\d)/gu },
   // 24-hour clock times ("07:45", "17:30:05"); wink only knows times with am/pm.
   { type: 'time', pattern: /(?<![\p{L}\p{N}:.,\/-])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\p{L}\p{N}]|[:.,\/]\d)/gu },
-  { type: 'money', pattern: /(?<![\p{L}\p{N}])\p{Sc}\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn|million|billion)\b)?/gu },
+  { type: 'money', pattern: new RegExp(`(?<![\\p{L}\\p{N}])\\p{Sc}\\s?${AMOUNT}(?!\\d)(?:\\s?(?:k|m|bn|million|billion)\\b)?`, 'gu') },
+  // "12,50 €", "1.250,00 €", "49.99 EUR": the amount before its currency, as most of Europe writes it.
+  // Not after a currency ("$1 $1" is two amounts, not "1 $"). It starts only where a run of digits
+  // and separators does: tried at each group of "123 456 …" with no currency at the end, it would
+  // read the rest of the run from every one (quadratic).
+  { type: 'money', pattern: new RegExp(`(?<![\\p{L}\\p{N}.,\\p{Sc}]|[\\d\\p{Sc}]\\s)${AMOUNT}\\s?(?:\\p{Sc}|(?:${CODES_AFTER})(?![\\p{L}\\p{N}]))`, 'gu') },
+  // "EUR 12,50", "USD 40", "CAD 20": the code before the amount.
+  { type: 'money', pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${CODES_AFTER}|CAD)\\s?${AMOUNT}(?![\\p{N}]|[.,]\\d)`, 'gu') },
   {
     type: 'emoji',
     pattern: /[#*0-9]\uFE0F?\u20E3|\p{Regional_Indicator}{2}|(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)\p{Emoji_Modifier}?(?:\u200D(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F?)\p{Emoji_Modifier}?)*/gu,
@@ -165,7 +183,7 @@ const byPosition = (a: Found, b: Found) => a.start - b.start || b.end - a.end;
 export function recognizeLocally(text: string, units = LOCAL_ENTITY_UNITS): Entity[] {
   const fromWink = winkMatches(text, units).sort(byPosition);
   const patterns = patternMatches(text);
-  // Per type, the pattern matches by start (one pattern's matches never overlap each other).
+  // Per type, the pattern matches by start (the money patterns' may overlap; the marks below keep one).
   const patternsByType = new Map<string, Found[]>();
   for (const found of patterns) {
     const list = patternsByType.get(found.type);
