@@ -1,4 +1,7 @@
+import { env } from 'cloudflare:test';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { localEmbedder } from '../src/providers/local/semantic';
 import { NO_KNOWN_WORDS } from '../src/tasks/known-words';
 import { WARNINGS_HEADER } from '../src/routes/openai-embeddings';
 import { call, createTenant, json, uniqueText } from './support/api';
@@ -56,5 +59,19 @@ describe('no_known_words: the zero vector is named, not served silently (issue 1
     expect(body.data[0].embedding.every((value: number) => value === 0)).toBe(true);
     const english = await call('/v1/embeddings', { headers: tenant.auth, body: { model: 'minnow/word-vectors-sif-100d', input: uniqueText('where is my parcel') } });
     expect(english.headers.get(WARNINGS_HEADER)).toBeNull();
+  });
+
+  it('the quick check agrees with tokenizing the whole window, on texts made to trip its first look', async () => {
+    const embedder = await localEmbedder(env);
+    const piece = fc.oneof(
+      fc.constantFrom('refund', 'parcel', 'the', "didn't", 'café', 'a', 'I', 'zzqx', '这个产品', '😀', '1234', '—', "o'clock", 'xyzzyplugh'),
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('x'.repeat(250), 'q'.repeat(600), ' '.repeat(5)),
+    );
+    const text = fc.array(fc.tuple(piece, fc.constantFrom(' ', '', '\n', ', ', '  ')), { maxLength: 400 }).map((parts) => parts.map(([word, gap]) => word + gap).join(''));
+    fc.assert(fc.property(text, (sample) => embedder.hasKnownWord(sample) === embedder.knownTokens(sample).length > 0), { numRuns: 2_000 });
+    // Past the window: a known word only after 512 pieces is not known to the embedder, nor to the check.
+    const late = `${'1 '.repeat(600)}refund`;
+    expect([embedder.hasKnownWord(late), embedder.knownTokens(late).length]).toEqual([false, 0]);
   });
 });

@@ -28,7 +28,7 @@ export function noKnownWordsWarning(fields: string[], consequence: string): Task
 /** The fields of `texts` in which the local embedder (the one every local task reads) finds no known word. */
 export async function fieldsWithoutKnownWords(env: { ASSETS?: Fetcher }, texts: { field: string; text: string }[]): Promise<string[]> {
   const embedder = await localEmbedder(env);
-  return texts.filter(({ text }) => embedder.knownTokens(text).length === 0).map(({ field }) => field);
+  return texts.filter(({ text }) => !embedder.hasKnownWord(text)).map(({ field }) => field);
 }
 
 /** Whether a vector is all zeros (the local embedding of a text with no known word). */

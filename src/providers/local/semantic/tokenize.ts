@@ -71,6 +71,22 @@ export function knownWords(text: string, index: ReadonlyMap<string, number>): Kn
   return known;
 }
 
+/** Characters `startHasKnownWord` reads: a few dozen words, where an English text has a known one. */
+const FIRST_LOOK = 200;
+
+/**
+ * Whether the first ~200 characters of `text`, cut at a space, hold a token `knownWords` would
+ * keep. No token spans a space, so a word known there is known in the whole text, and in its
+ * embedding window (512 pieces, never fewer than 400 characters): a cheap first look before
+ * tokenizing a whole text. False means only "not in the first look".
+ */
+export function startHasKnownWord(text: string, index: ReadonlyMap<string, number>): boolean {
+  const cut = text.indexOf(' ', FIRST_LOOK);
+  // A cut far past the first look (a long run without spaces) could reach past the embedder's window.
+  if (cut < 0 || cut > 2 * FIRST_LOOK) return false;
+  return wordTokens(text.slice(0, cut)).some((token) => resolve(token, index) !== undefined);
+}
+
 function resolve(token: string, index: ReadonlyMap<string, number>): string | undefined {
   if (index.has(token)) return token;
   for (const [suffix, replacement] of SUFFIXES) {
