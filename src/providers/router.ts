@@ -61,8 +61,9 @@ export function planProviders<Item, Result, Options>(
   if (plan.length === 0) {
     // Nothing was called: say why each provider in the order was passed over.
     const supported = task.providers.map((mapping) => mapping.provider);
-    const why = order.map((id) => `${id} ${supported.includes(id) ? 'is not configured here' : `does not serve ${task.name}`}`);
-    throw new ApiError(503, 'no_provider_available', `No configured provider can serve ${task.name}: ${why.join(', ')} (it runs on: ${supported.join(', ')}); see GET /healthz`);
+    const model = (id: ProviderId) => (config.models?.[id] ? ` (for ${config.models[id]})` : '');
+    const why = order.map((id) => `${id}${model(id)} ${supported.includes(id) ? 'is not configured here' : `does not serve ${task.name}`}`);
+    throw new ApiError(503, 'no_provider_available', `No configured provider can serve ${task.name}: ${why.join(', ')} (the task runs on: ${supported.join(', ')}); see GET /healthz`);
   }
   return plan;
 }

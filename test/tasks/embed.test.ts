@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from '../../src/tasks/embed/limits';
 import { EMBED_MODEL_IDS } from '../../src/tasks/embed/models';
 import { embedPolicy } from '../../src/tasks/embed/plan';
+import { planProviders } from '../../src/providers/router';
 import { hfEmbeddingRows, toEmbedResults } from '../../src/tasks/embed/providers';
 import { embedResultSchema, type EmbedResult } from '../../src/tasks/embed/schema';
 import { embedTask } from '../../src/tasks/embed/task';
@@ -71,6 +72,13 @@ describe('embed plan: the request model and same-space fallback', () => {
   it('runs a requested model only on its provider, whatever the tenant configured', () => {
     const narrowed = embedPolicy(env, embedTask, policy({ embed: { providers: ['local'] } }), '@cf/baai/bge-base-en-v1.5');
     expect(narrowed.tasks.embed).toEqual({ providers: ['workers-ai'], models: { 'workers-ai': '@cf/baai/bge-base-en-v1.5' } });
+  });
+
+  it("names the requested model when its provider is not configured here, without claiming it was tried", () => {
+    const narrowed = embedPolicy(env, embedTask, policy(), '@cf/baai/bge-base-en-v1.5');
+    expect(() => planProviders({ ...env, WORKERS_AI: 'off' }, embedTask, narrowed)).toThrow(
+      'No configured provider can serve embed: workers-ai (for @cf/baai/bge-base-en-v1.5) is not configured here (the task runs on: workers-ai, huggingface, local); see GET /healthz',
+    );
   });
 
   it('falls back only between providers running the same weights with the same pooling', () => {

@@ -243,7 +243,7 @@ describe('entities: providers that cannot serve it', () => {
     const policy = { tenantId: 'ten_x', limits: { ...DEFAULT_LIMITS, rpm: 1, burst: 1, daily_budget_usd: 1 }, tasks: { entities: { providers: ['huggingface' as const] } } };
     expect(() => planProviders({ ...env, HF_TOKEN: undefined }, entitiesTask, policy)).toThrow(expect.objectContaining({ status: 503, code: 'no_provider_available' }));
     // Nothing was tried: the message says why each provider in the order was passed over.
-    expect(() => planProviders({ ...env, HF_TOKEN: undefined }, entitiesTask, policy)).toThrow(/^No configured provider can serve entities: huggingface is not configured here \(it runs on: [a-z-, ]*huggingface/);
+    expect(() => planProviders({ ...env, HF_TOKEN: undefined }, entitiesTask, policy)).toThrow(/^No configured provider can serve entities: huggingface is not configured here \(the task runs on: [a-z-, ]*huggingface/);
     expect(planProviders(env, entitiesTask, policy).map((step) => step.mapping.provider)).toEqual(['huggingface']);
   });
 });
