@@ -63,7 +63,11 @@ export function planProviders<Item, Result, Options>(
     const supported = task.providers.map((mapping) => mapping.provider);
     const model = (id: ProviderId) => (config.models?.[id] ? ` (for ${config.models[id]})` : '');
     const why = order.map((id) => `${id}${model(id)} ${supported.includes(id) ? 'is not configured here' : `does not serve ${task.name}`}`);
-    throw new ApiError(503, 'no_provider_available', `No configured provider can serve ${task.name}: ${why.join(', ')} (the task runs on: ${supported.join(', ')}); see GET /healthz`);
+    // Not a passing fault: retrying cannot help until an operator configures a provider, and OpenAI's
+    // SDKs retry every 503 unless told not to (`x-should-retry`, which they read before the status).
+    throw new ApiError(503, 'no_provider_available', `No configured provider can serve ${task.name}: ${why.join(', ')} (the task runs on: ${supported.join(', ')}); see GET /healthz`, {
+      headers: { 'x-should-retry': 'false' },
+    });
   }
   return plan;
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_LIMITS, type TenantPolicy } from '../../src/contracts/policy';
-import { SELF, env } from 'cloudflare:test';
+import { SELF, createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import worker from '../../src/index';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { MAX_MEANING_ITEMS, MAX_MEANING_TEXT_CHARS } from '../../src/tasks/embed/limits';
@@ -185,6 +186,30 @@ const client = (tenant: TestTenant) =>
   new OpenAI({ apiKey: tenant.key, baseURL: 'https://minnow.test/v1', maxRetries: 0, fetch: (url, init) => SELF.fetch(url as string, init as RequestInit) });
 
 describe('POST /v1/embeddings (OpenAI-compatible)', () => {
+  it('a model no provider here can run is a 503 the official client does not retry (x-should-retry: false)', async () => {
+    const tenant = await createTenant();
+    // The same Worker as a deployment without Workers AI credentials runs it (npm start: WORKERS_AI=off).
+    const withoutWorkersAi = { ...env, WORKERS_AI: 'off' };
+    let calls = 0;
+    const openai = new OpenAI({
+      apiKey: tenant.key,
+      baseURL: 'https://minnow.test/v1',
+      maxRetries: 2,
+      fetch: async (url, init) => {
+        calls++;
+        const ctx = createExecutionContext();
+        const response = await worker.fetch(new Request(url as string, init as RequestInit), withoutWorkersAi as never, ctx);
+        await waitOnExecutionContext(ctx);
+        return response;
+      },
+    });
+    const failure = await openai.embeddings.create({ model: '@cf/baai/bge-small-en-v1.5', input: uniqueText('hello') }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect((failure as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+    expect((failure as InstanceType<typeof OpenAI.APIError>).headers?.get('x-should-retry')).toBe('false');
+    expect(calls).toBe(1);
+  });
+
   it('works with the official openai client (base64 by default, decoded by the client)', async () => {
     const tenant = await createTenant();
     const input = [uniqueText('first'), uniqueText('second')];
