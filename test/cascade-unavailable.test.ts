@@ -105,7 +105,8 @@ describe('a cascade with nowhere to escalate says so (issue 14)', () => {
     const first = await run(bare, tenant, task, input);
     expect(first.envelope.provider).toBe('local');
     expect(first.envelope.cascade).toBeUndefined();
-    expect(first.envelope.warnings).toBeUndefined();
+    // No cascade_unavailable; the gibberish is named as text unlike the examples (trained.ts).
+    expect(first.envelope.warnings?.map((warning) => warning.code)).toEqual(['classifier_unfamiliar_text']);
     expect((await run(bare, tenant, task, input)).cacheStatus).toBe('HIT');
   });
 

@@ -106,9 +106,14 @@ export const capForLanguage = (score: number, otherLanguage: string | undefined)
  * clearly not English — scaled, not cut, so their order and ratios stay as the model gave them.
  */
 export function capRankedForLanguage<T extends { score: number }>(ranked: T[], otherLanguage: string | undefined): T[] {
+  return otherLanguage === undefined ? ranked : capRanked(ranked, ENGLISH_ONLY_SCORE_CAP);
+}
+
+/** Ranked scores scaled so the top one is at most `cap`, their order and ratios kept. */
+export function capRanked<T extends { score: number }>(ranked: T[], cap: number): T[] {
   const top = Math.max(0, ...ranked.map((entry) => entry.score));
-  if (otherLanguage === undefined || top <= ENGLISH_ONLY_SCORE_CAP) return ranked;
-  const factor = ENGLISH_ONLY_SCORE_CAP / top;
+  if (top <= cap) return ranked;
+  const factor = cap / top;
   return ranked.map((entry) => ({ ...entry, score: Math.round(entry.score * factor * 10_000) / 10_000 }));
 }
 

@@ -34,6 +34,9 @@ export function tokenize(text: string): string[] {
   return folded.match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [];
 }
 
+/** The bucket a word's unigram feature falls in (what `lexicalFeatures` hashes for it). */
+export const wordBucket = (word: string) => fnv1a(`w:${word}`) & HASH_MASK;
+
 const FAMILY_WEIGHT = { word: 1, bigram: 0.8, char: 0.6 } as const;
 
 /**

@@ -1,4 +1,4 @@
-import { featurize, HASH_BITS, type SparseVector } from './features';
+import { featurize, HASH_BITS, type SparseVector, tokenize, wordBucket } from './features';
 
 /**
  * A trained linear classifier over hashed lexical features (features.ts): one weight per
@@ -65,6 +65,18 @@ export function softmax(logits: ArrayLike<number>, temperature = 1): number[] {
   const exps = Array.from(logits, (value) => Math.exp(value / temperature - max));
   const sum = exps.reduce((total, value) => total + value, 0);
   return exps.map((value) => value / sum);
+}
+
+/**
+ * Whether any word of `text` appeared in the training examples (its unigram bucket has weights).
+ * A text with none — gibberish, another language than the examples', a topic they never touch —
+ * is scored on character grams and biases alone, which a model trained on well-separated examples
+ * turns into 0.95+ for some label: a confident answer with no evidence behind it. (A word whose
+ * bucket another seen feature shares counts as seen: the check errs toward trusting the model.)
+ */
+export function knowsAnyWord(model: LinearModel, text: string): boolean {
+  const rows = rowIndex(model);
+  return tokenize(text).some((word) => rows.has(wordBucket(word)));
 }
 
 /** Calibrated probability of each label (in `model.labels` order) for one text and, if the model uses one, its dense vector. */

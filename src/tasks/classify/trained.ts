@@ -1,6 +1,6 @@
 import type { Bindings } from '../../contracts/env';
 import { ApiError } from '../../contracts/errors';
-import { type LinearModel, predict } from '../../lib/text-classifier/model';
+import { knowsAnyWord, type LinearModel, predict } from '../../lib/text-classifier/model';
 import { unitVector } from '../../lib/vectors';
 import { type LocalEmbedder, localEmbedder } from '../../providers/local/semantic';
 import { type CatalogModel, estimateTokens } from '../../providers/pricing';
@@ -9,7 +9,9 @@ import type { TaskProvider } from '../../providers/types';
 import { answeringVersion, type ClassifierVersion, findClassifier, type LocalClassifierFeatures, readClassifierModel } from '../../storage/classifiers';
 import { EMBED_POOLING_RULE, embedModel } from '../embed/models';
 import { huggingFaceEmbed, workersAiEmbed } from '../embed/providers';
-import type { AnyTask, PublicTask } from '../types';
+import { capRanked, ENGLISH_ONLY_SCORE_CAP, textsOf } from '../english-only';
+import { namedList } from '../../lib/named-list';
+import type { AnyTask, PublicTask, TaskWarning } from '../types';
 import { classifyModels } from './models';
 import { huggingFaceClassify, workersAiClassify } from './providers';
 import type { ClassifyOptions, ClassifyResult } from './schema';
@@ -49,7 +51,7 @@ function trainedProvider(modelId: string, model: LinearModel, features: LocalCla
       if (items.length === 0) return [];
       const embedder = model.denseDims > 0 ? await classifierEmbedder(env, features) : undefined;
       const dense = embedder ? embedder.embed(items) : [];
-      return items.map((text, index) => scored(model, text, dense[index]));
+      return items.map((text, index) => scoredLocally(model, text, dense[index]));
     },
   };
 }
@@ -61,6 +63,40 @@ const scored = (model: LinearModel, text: string, dense?: Float32Array): Classif
   const probabilities = predict(model, text, dense);
   return { labels: rankLabels(model.labels.map((label, l) => ({ label, score: probabilities[l]! }))) };
 };
+
+/**
+ * On local features, a text of which the examples hold no word is scored on character grams and
+ * biases alone: whatever the model says has no evidence behind it. (A neural-features version
+ * reads the embedding model's vectors, which know words its examples never used.)
+ */
+const scoredLocally = (model: LinearModel, text: string, dense?: Float32Array): ClassifyResult => {
+  const { labels } = scored(model, text, dense);
+  return { labels: knowsAnyWord(model, text) ? labels : capRanked(labels, UNFAMILIAR_TEXT_SCORE_CAP) };
+};
+
+/**
+ * The most a trained classifier's top score may be for a text none of whose words its examples
+ * hold: the local tier's cap for text it cannot read (tasks/english-only.ts), below any cascade
+ * threshold, so a cascade sends the text on to the zero-shot model.
+ */
+export const UNFAMILIAR_TEXT_SCORE_CAP = ENGLISH_ONLY_SCORE_CAP;
+export const CLASSIFIER_UNFAMILIAR_TEXT = 'classifier_unfamiliar_text';
+
+/** One `classifier_unfamiliar_text` warning naming each text of which the examples hold no word, or none. */
+function unfamiliarTextWarnings(model: LinearModel, texts: string[]): TaskWarning[] {
+  const unfamiliar = textsOf(texts).filter(({ text }) => !knowsAnyWord(model, text)).map(({ field }) => field);
+  if (unfamiliar.length === 0) return [];
+  const named = namedList(unfamiliar);
+  return [
+    {
+      code: CLASSIFIER_UNFAMILIAR_TEXT,
+      message:
+        `None of the words of ${named} appear in this classifier's training examples (another language than theirs, gibberish, or a topic they never cover): ` +
+        `${unfamiliar.length === 1 ? 'its' : 'their'} scores are scaled down to at most ${UNFAMILIAR_TEXT_SCORE_CAP}, so a cascade sends ${unfamiliar.length === 1 ? 'it' : 'them'} on. ` +
+        'Train a version with examples like it to have it answered here.',
+    },
+  ];
+}
 
 /**
  * A neural-features version (`features: "neural"`): each text is embedded by the embedding model
@@ -116,6 +152,7 @@ export async function trainedClassifierTask(classifyTask: PublicTask, env: Bindi
     options: (): ClassifyOptions => ({ labels, multi_label: false, classifier: modelId }),
     providers: [trainedProvider(modelId, model, version.features), workersAiClassify, huggingFaceClassify],
     models: [...classifyModels, catalogEntry(modelId, version)],
+    warnings: (_options, provider, _results, texts) => (provider === 'local' ? unfamiliarTextWarnings(model, texts) : []),
     resolve: undefined,
     names: undefined,
     planPolicy: (planEnv, policy) => {
