@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
+import { readBoundedBody } from '../http/bounded-body';
 import { refuseEncodedBody } from '../http/json-body';
 import { errorResponse as error } from '../http/error-responses';
 import { newId } from '../security/crypto';
@@ -21,21 +22,9 @@ const accepted = z.object({ job_id: z.string(), duplicate: z.boolean().optional(
 async function readLimited(request: Request, maxBytes: number): Promise<string> {
   const tooLarge = () => new ApiError(413, 'body_too_large', `The webhook body is larger than ${maxBytes} bytes`);
   if (Number(request.headers.get('content-length')) > maxBytes) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > maxBytes) throw tooLarge();
-      chunks.push(chunk);
-    }
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  if (!request.body) return '';
+  const bytes = await readBoundedBody(request.body, maxBytes);
+  if (!bytes) throw tooLarge();
   return new TextDecoder().decode(bytes);
 }
 
