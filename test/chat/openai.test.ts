@@ -56,6 +56,28 @@ describe('POST /v1/chat/completions (OpenAI-compatible)', () => {
     expect(text).toBe('You said: Ping.');
   });
 
+  it("accepts OpenAI's sampling parameters, checks them as OpenAI does, and refuses what it cannot honour or does not know", async () => {
+    const { tenant } = await tenantWithBot();
+    const openai = client(tenant.key);
+    const model = '@cf/meta/llama-3.2-1b-instruct';
+    const messages = [{ role: 'user' as const, content: 'Hello there. How are you?' }];
+    const sampled = await openai.chat.completions.create({ model, messages, temperature: 0.2, top_p: 0.9, seed: 7, stop: ['\n\n'], user: 'u-1', presence_penalty: 0, logprobs: false, metadata: { team: 'web' } });
+    expect(sampled.choices[0]!.message.content).toBe('You said: Hello there.');
+    const refused = async (extra: Record<string, unknown>) => {
+      const error = await openai.chat.completions.create({ model, messages, ...extra } as never).catch((caught: unknown) => caught);
+      expect(error, JSON.stringify(extra)).toBeInstanceOf(OpenAI.APIError);
+      return error as InstanceType<typeof OpenAI.APIError>;
+    };
+    expect(await refused({ frobnicate: true })).toMatchObject({ status: 400, code: 'unknown_field', param: 'frobnicate' });
+    expect(await refused({ temperature: 'hot' })).toMatchObject({ status: 400, param: 'temperature' });
+    expect(await refused({ temperature: 3 })).toMatchObject({ status: 400, param: 'temperature' });
+    const logprobs = await refused({ logprobs: true });
+    expect(logprobs).toMatchObject({ status: 400, param: 'logprobs' });
+    expect(logprobs.message).toContain('log probabilities');
+    expect(await refused({ audio: { voice: 'alloy', format: 'mp3' }, modalities: ['text', 'audio'] })).toMatchObject({ status: 400 });
+    expect(await refused({ functions: [{ name: 'f', parameters: {} }] })).toMatchObject({ status: 400, param: 'functions' });
+  });
+
   it('errors reach the client as API errors, before and during a stream', async () => {
     const { tenant, bot } = await tenantWithBot({ instructions: '[[ai:3040]] [[hf:503]]', providers: ['workers-ai', 'huggingface'] });
     const openai = client(tenant.key);
