@@ -1,8 +1,10 @@
 // The local tier's entity recognizers: wink-nlp's English lite model (dates, times, durations,
 // money, percentages, numbers, ordinals, hashtags, mentions, emoticons, URLs, emails) plus a few
 // patterns it lacks or gets wrong (phone numbers; e-mail addresses with non-ASCII letters; "www."
-// URLs; "€10"; whole emoji sequences). It finds no person, organization or place names.
+// URLs; "€10"; whole emoji sequences), refined for support mail and chat (local-refinements.ts).
+// It finds no person, organization or place names.
 import { readBounded, winkPipeline } from '../../providers/local/wink';
+import { EXTRA_PATTERNS, refineEntities } from './local-refinements';
 import type { Entity } from './schema';
 
 /** Exact syntax: the match is what it says it is. */
@@ -72,6 +74,7 @@ const PATTERNS: { type: string; pattern: RegExp; accept?: (match: string) => boo
     type: 'emoji',
     pattern: /[#*0-9]\uFE0F?\u20E3|\p{Regional_Indicator}{2}|(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)\p{Emoji_Modifier}?(?:\u200D(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F?)\p{Emoji_Modifier}?)*/gu,
   },
+  ...EXTRA_PATTERNS,
 ];
 
 /** 7–15 digits, shaped like a phone number rather than a date, an IP address or a grouped number. */
@@ -214,7 +217,7 @@ export function recognizeLocally(text: string, units = LOCAL_ENTITY_UNITS): Enti
     taken.fill(1, cleaned.start, cleaned.end);
     kept.push(cleaned);
   }
-  return kept.sort(byPosition);
+  return refineEntities(text, kept.sort(byPosition));
 }
 
 /** Whether any character of the span is marked (a loop: a subarray per candidate was a large share of a request's garbage). */
