@@ -4,8 +4,8 @@
 // split (tune on these only), odd indexes the test split.
 //
 // How the expected spans were decided (as a careful annotator would, for this type set):
-// - Spans are exact text; offsets are computed from the text (each span is searched for after the
-//   previous one, so spans are listed in text order). A case is right when the returned spans are
+// - Spans are exact text; offsets are computed from the text (each span is the first whole-token
+//   occurrence after the previous one, so spans are listed in text order). A case is right when the returned spans are
 //   exactly the expected ones: same type, same start and end, nothing missing, nothing extra.
 // - No nesting: the number inside "$40", "3 days" or "15%" is not also a number, and "March 3rd"
 //   is a date, not a date plus an ordinal.
@@ -237,11 +237,20 @@ const rows = [
   ['Got it, thanks. Talk tomorrow.', [['date', 'tomorrow']]],
 ];
 
-/** Expected spans with offsets: each is searched for after the previous one ends, so a typo throws. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** Whether text[start, start + length) is a whole token: a span that begins or ends with a letter or digit does not continue a word ("2" is not the 2 of "INV-2023"). */
+function whole(text, start, length) {
+  const value = text.slice(start, start + length);
+  if (WORD_CHAR.test(value[0]) && WORD_CHAR.test(text[start - 1] ?? '')) return false;
+  return !(WORD_CHAR.test(value[value.length - 1]) && WORD_CHAR.test(text[start + length] ?? ''));
+}
+
+/** Expected spans with offsets: each is the first whole occurrence after the previous one ends, so a typo throws. */
 function locate(text, spans) {
   let from = 0;
   return spans.map(([type, value]) => {
-    const start = text.indexOf(value, from);
+    let start = text.indexOf(value, from);
+    while (start !== -1 && !whole(text, start, value.length)) start = text.indexOf(value, start + 1);
     if (start === -1) throw new Error(`hard entities: "${value}" not found in order in: ${text}`);
     from = start + value.length;
     return { type, text: value, start, end: from };
