@@ -153,6 +153,8 @@ describe('entities on local: rules, not names', () => {
       ['duration:3-5 business days', 'duration:2h 15m', 'duration:120ms', 'duration:4-hour', 'duration:36 months', 'duration:a fortnight', 'money:€15'],
       ['time:half past two', 'time:quarter to nine', 'time:7', 'emoji:😂', 'time:02:00', 'time:04:00 CET', 'phone:+44 20 7946 0321 ext. 204', 'mention:@sunny.days_22', 'hashtag:#30th', 'url:status.cloudnine.io'],
     ]);
+    // A host without a scheme is a guess, scored as one; a mention is exact syntax.
+    expect(results[3]!.entities.filter((entity) => ['url', 'mention'].includes(entity.type)).map((entity) => entity.score)).toEqual([1, 0.8]);
   });
 
   it('stays linear on long runs of the shapes the support-mail rules read', () => {

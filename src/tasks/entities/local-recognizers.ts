@@ -50,7 +50,8 @@ const AMOUNT = String.raw`(?:\d{1,3}(?:[.,\u00A0\u202F ]\d{3})+(?:[.,]\d+)?|\d+(
  */
 const CODES_AFTER = 'USD|EUR|GBP|JPY|CHF|AUD|NZD|CNY|INR|SEK|NOK|DKK|PLN|CZK|HUF|BRL|MXN|ZAR|SGD|HKD|KRW';
 
-const PATTERNS: { type: string; pattern: RegExp; accept?: (match: string) => boolean }[] = [
+/** `heuristic`: a guess even for a syntax type (a host without a scheme may not be a URL), scored as one. */
+const PATTERNS: { type: string; pattern: RegExp; accept?: (match: string) => boolean; heuristic?: boolean }[] = [
   { type: 'email', pattern: /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}-])/gu },
   { type: 'url', pattern: /(?<![\p{L}\p{N}@.])(?:https?:\/\/|www\.)[^\s<>"'`]+/gu },
   {
@@ -90,10 +91,10 @@ export function looksLikePhone(match: string): boolean {
 
 function patternMatches(text: string): Found[] {
   const found: Found[] = [];
-  for (const { type, pattern, accept } of PATTERNS) {
+  for (const { type, pattern, accept, heuristic } of PATTERNS) {
     for (const match of text.matchAll(pattern)) {
       if (accept && !accept(match[0])) continue;
-      const score = SYNTACTIC.has(type) ? SYNTAX_SCORE : HEURISTIC_SCORE;
+      const score = SYNTACTIC.has(type) && !heuristic ? SYNTAX_SCORE : HEURISTIC_SCORE;
       found.push({ type, text: match[0], start: match.index, end: match.index + match[0].length, score });
     }
   }

@@ -13,7 +13,7 @@ const UNIT = 'milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|n
 const HOUR_WORD = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve';
 
 /** Extra patterns, tried alongside local-recognizers' (patterns win over wink where they overlap). */
-export const EXTRA_PATTERNS: { type: string; pattern: RegExp }[] = [
+export const EXTRA_PATTERNS: { type: string; pattern: RegExp; heuristic?: boolean }[] = [
   // "3-5 business days", "2 hours 40 minutes", "4-hour", "two weeks", "48 hours".
   {
     type: 'duration',
@@ -40,9 +40,11 @@ export const EXTRA_PATTERNS: { type: string; pattern: RegExp }[] = [
   { type: 'mention', pattern: /(?<![\p{L}\p{N}._%+-])@[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*/gu },
   // "#30th": a tag that starts with a digit but holds a letter; "#48213" is an order number.
   { type: 'hashtag', pattern: /(?<![\p{L}\p{N}&#])#\p{N}+[\p{L}_][\p{L}\p{N}_]*/gu },
-  // "status.cloudnine.io", "github.com/acme/widget": a host under a common top-level domain.
+  // "status.cloudnine.io", "github.com/acme/widget": a host under a common top-level domain (a
+  // guess, scored as one: "node.io" may be a file name).
   {
     type: 'url',
+    heuristic: true,
     pattern: /(?<![\p{L}\p{N}@.\/:-])(?:[a-z0-9-]+\.)+(?:com|org|net|io|co|uk|de|fr|es|it|nl|eu|ca|au|us|info|biz|app|dev|ai|me|gov|edu)(?:\/[^\s<>"'`]*)?(?![\p{L}\p{N}@-])/gu,
   },
 ];
