@@ -11,12 +11,15 @@
 // confidence(envelope) and its defaultCascadeThreshold. For each split it prints accuracy, how
 // many answers the local tier would keep at that threshold, the confidently wrong rate (the share
 // of kept answers that are wrong) and a reliability table (accuracy per confidence band).
+// A task whose answers are typed spans (entities) also exports spans(envelope, expected) and gets
+// per-type precision and recall and its confidently wrong share (eval/span-metrics.mjs).
 // `--split dev|test` limits it to one split; `--misses` lists the texts it got wrong.
 //
 // `--set classifiers` trains tenant classifiers on the support-ticket set and prints their
 // learning curve (eval/classifiers/curve.mjs, docs/classifiers.md).
 import { readdirSync } from 'node:fs';
 import { createTenant, startLocalServer } from '../scripts/lib/local-server.mjs';
+import { describeSpanMiss, printSpanMetrics } from './span-metrics.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => {
@@ -98,8 +101,13 @@ async function evaluateHard(task, spec) {
       }
     }
   }
+  if (spec.spans) printSpanMetrics(outcomes, spec);
   if (showMisses) {
     for (const o of outcomes.filter((x) => !x.right)) {
+      if (spec.spans) {
+        console.log(describeSpanMiss(o, spec));
+        continue;
+      }
       const kept = threshold === undefined || o.confidence >= threshold;
       console.log(`miss ${o.split} #${o.index}${kept ? ' KEPT' : ''} conf=${o.confidence.toFixed(3)} expected=${JSON.stringify(o.testCase.expected)} got=${JSON.stringify(o.envelope.results).slice(0, 160)} :: ${JSON.stringify(o.testCase.request).slice(0, 200)}`);
     }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { planProviders } from '../../src/providers/router';
 import { fromTokenClassification } from '../../src/tasks/entities/providers';
 import { entitiesResultSchema, type EntitiesResult, type Entity } from '../../src/tasks/entities/schema';
+import { recognizeLocally } from '../../src/tasks/entities/local-recognizers';
 import { entitiesTask } from '../../src/tasks/entities/task';
 import { entityType } from '../../src/tasks/entities/types';
 import { ADMIN, call, configureTask, createTenant, hfCallRecord, hfCallsFor, hfOrigin, json, uniqueText } from '../support/api';
@@ -134,6 +135,50 @@ describe('entities on local: rules, not names', () => {
   it('takes order and invoice numbers for numbers at most, never dates', async () => {
     const [result] = await callProvider(entitiesTask, 'local', ['Where is order #1234? Ticket #2024 and invoice INV-2023-0042 are still open, call 555-0199.'], {});
     expect(result!.entities.filter((entity) => entity.type !== 'number')).toEqual([]);
+  });
+
+  // Shapes from the hard set's dev split (eval/tasks-hard/entities.mjs), as support mail writes them.
+  it('reads support mail: identifiers are not numbers; slash, ordinal and relative dates; durations, clock words, zones, extensions', async () => {
+    const texts = [
+      'Order INV-88-2291 (#48213, v2.3.1, Room 412, card ending 4821) for 14 Elm Street, Springfield IL 62704: 2 items, 3x mugs, 1.5k users; it returns 429.',
+      'Charged on 3/4, from the 22nd to the 24th, Thursday the 14th, the 1st of October, since March 3rd, Tuesday, May 6; our 10th anniversary, lines open 24/7.',
+      'Ships in 3-5 business days; it ran 2h 15m, took 120ms, a 4-hour response, over 36 months, in a fortnight; €15 a month, once a week.',
+      'At half past two, or quarter to nine, see u at 7 😂, window 02:00–04:00 CET; call +44 20 7946 0321 ext. 204 or @sunny.days_22 #30th at status.cloudnine.io.',
+    ];
+    const results = await callProvider(entitiesTask, 'local', texts, {});
+    expectExactOffsets(texts, results);
+    expect(results.map((result) => brief(result.entities))).toEqual([
+      ['number:2', 'number:3x', 'number:1.5k'],
+      ['date:3/4', 'date:22nd', 'date:24th', 'date:Thursday the 14th', 'date:1st of October', 'date:March 3rd', 'date:Tuesday, May 6', 'ordinal:10th'],
+      ['duration:3-5 business days', 'duration:2h 15m', 'duration:120ms', 'duration:4-hour', 'duration:36 months', 'duration:a fortnight', 'money:€15'],
+      ['time:half past two', 'time:quarter to nine', 'time:7', 'emoji:😂', 'time:02:00', 'time:04:00 CET', 'phone:+44 20 7946 0321 ext. 204', 'mention:@sunny.days_22', 'hashtag:#30th', 'url:status.cloudnine.io'],
+    ]);
+    // A host without a scheme is a guess, scored as one; a mention is exact syntax.
+    expect(results[3]!.entities.filter((entity) => ['url', 'mention'].includes(entity.type)).map((entity) => entity.score)).toEqual([1, 0.8]);
+  });
+
+  it('stays linear on long runs of the shapes the support-mail rules read', () => {
+    // The rules read context from bounded windows and their patterns cannot match one stretch two
+    // ways. One text 8× as long must cost about what 8 short ones do (a quadratic rule: ~8× that);
+    // best of three, as the clock only ticks in milliseconds and the machine is shared.
+    const shapes = ['at 1 ', '1-1 ', '1 1-1 days ', '@a.', '#1a', 'a.', 'a.co/', 'on 3/4 ', 'the 1st ', 'since ', '1x', '1.5k', ' '];
+    const best = (run: () => void) => {
+      let fastest = Infinity;
+      for (let trial = 0; trial < 3; trial++) {
+        const started = performance.now();
+        run();
+        fastest = Math.min(fastest, performance.now() - started);
+      }
+      return Math.max(fastest, 1);
+    };
+    for (const shape of shapes) {
+      const short = shape.repeat(Math.ceil(2_000 / shape.length));
+      const long = short.repeat(8);
+      const eightShort = best(() => {
+        for (let copy = 0; copy < 8; copy++) recognizeLocally(short);
+      });
+      expect(best(() => recognizeLocally(long)) / eightShort, shape).toBeLessThan(3);
+    }
   });
 
   it('does not find people or places', async () => {

@@ -1,8 +1,10 @@
 // The local tier's entity recognizers: wink-nlp's English lite model (dates, times, durations,
 // money, percentages, numbers, ordinals, hashtags, mentions, emoticons, URLs, emails) plus a few
 // patterns it lacks or gets wrong (phone numbers; e-mail addresses with non-ASCII letters; "www."
-// URLs; "€10"; whole emoji sequences). It finds no person, organization or place names.
+// URLs; "€10"; whole emoji sequences), refined for support mail and chat (local-refinements.ts).
+// It finds no person, organization or place names.
 import { readBounded, winkPipeline } from '../../providers/local/wink';
+import { EXTRA_PATTERNS, refineEntities } from './local-refinements';
 import type { Entity } from './schema';
 
 /** Exact syntax: the match is what it says it is. */
@@ -48,7 +50,8 @@ const AMOUNT = String.raw`(?:\d{1,3}(?:[.,\u00A0\u202F ]\d{3})+(?:[.,]\d+)?|\d+(
  */
 const CODES_AFTER = 'USD|EUR|GBP|JPY|CHF|AUD|NZD|CNY|INR|SEK|NOK|DKK|PLN|CZK|HUF|BRL|MXN|ZAR|SGD|HKD|KRW';
 
-const PATTERNS: { type: string; pattern: RegExp; accept?: (match: string) => boolean }[] = [
+/** `heuristic`: a guess even for a syntax type (a host without a scheme may not be a URL), scored as one. */
+const PATTERNS: { type: string; pattern: RegExp; accept?: (match: string) => boolean; heuristic?: boolean }[] = [
   { type: 'email', pattern: /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}-])/gu },
   { type: 'url', pattern: /(?<![\p{L}\p{N}@.])(?:https?:\/\/|www\.)[^\s<>"'`]+/gu },
   {
@@ -72,6 +75,7 @@ const PATTERNS: { type: string; pattern: RegExp; accept?: (match: string) => boo
     type: 'emoji',
     pattern: /[#*0-9]\uFE0F?\u20E3|\p{Regional_Indicator}{2}|(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)\p{Emoji_Modifier}?(?:\u200D(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F?)\p{Emoji_Modifier}?)*/gu,
   },
+  ...EXTRA_PATTERNS,
 ];
 
 /** 7–15 digits, shaped like a phone number rather than a date, an IP address or a grouped number. */
@@ -87,10 +91,10 @@ export function looksLikePhone(match: string): boolean {
 
 function patternMatches(text: string): Found[] {
   const found: Found[] = [];
-  for (const { type, pattern, accept } of PATTERNS) {
+  for (const { type, pattern, accept, heuristic } of PATTERNS) {
     for (const match of text.matchAll(pattern)) {
       if (accept && !accept(match[0])) continue;
-      const score = SYNTACTIC.has(type) ? SYNTAX_SCORE : HEURISTIC_SCORE;
+      const score = SYNTACTIC.has(type) && !heuristic ? SYNTAX_SCORE : HEURISTIC_SCORE;
       found.push({ type, text: match[0], start: match.index, end: match.index + match[0].length, score });
     }
   }
@@ -214,7 +218,7 @@ export function recognizeLocally(text: string, units = LOCAL_ENTITY_UNITS): Enti
     taken.fill(1, cleaned.start, cleaned.end);
     kept.push(cleaned);
   }
-  return kept.sort(byPosition);
+  return refineEntities(text, kept.sort(byPosition));
 }
 
 /** Whether any character of the span is marked (a loop: a subarray per candidate was a large share of a request's garbage). */
