@@ -5,4 +5,4 @@
  * this revision; bump it whenever a change alters what the local tier answers for the same input.
  * Its answers are free to recompute, so a bump costs only CPU.
  */
-export const LOCAL_TIER_REVISION = '2026-12-03.7';
+export const LOCAL_TIER_REVISION = '2026-12-03.8';
