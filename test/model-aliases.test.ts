@@ -23,14 +23,15 @@ const apiError = (error: unknown) => {
 };
 
 describe('OpenAI drop-in: model aliases', () => {
-  it('text-embedding-3-small is a 400 naming what exists, then works through the openai client once aliased', async () => {
+  it('text-embedding-3-small is a 404 naming what exists, then works through the openai client once aliased', async () => {
     const tenant = await createTenant();
     const openai = client(tenant);
     const input = [uniqueText('where is my parcel'), uniqueText('reset my password')];
 
     const before = apiError(await openai.embeddings.create({ model: 'text-embedding-3-small', input }).catch((error: unknown) => error));
-    expect(before.status).toBe(400);
-    expect((before.error as { code: string; param: string })).toMatchObject({ code: 'invalid_field', param: 'model' });
+    // OpenAI's answer to a model that does not exist: 404 model_not_found (its NotFoundError).
+    expect(before).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((before.error as { code: string; param: string })).toMatchObject({ code: 'model_not_found', param: 'model' });
     expect(before.message).toContain("the tenant's embedding aliases: none");
     expect(before.message).toContain('@cf/baai/bge-small-en-v1.5');
     expect(before.message).toContain('PUT /admin/tenants/:id/model-aliases/:alias');
@@ -123,7 +124,7 @@ describe('OpenAI drop-in: model aliases', () => {
     await aliasOk(owner.id, 'gpt-4o-mini', bot);
 
     const embedding = apiError(await client(other).embeddings.create({ model: 'text-embedding-3-small', input: 'x' }).catch((error: unknown) => error));
-    expect(embedding.status).toBe(400);
+    expect(embedding.status).toBe(404);
     expect(embedding.message).toContain("the tenant's embedding aliases: none");
     const chat = apiError(await client(other).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] }).catch((error: unknown) => error));
     expect(chat.status).toBe(404);
@@ -173,7 +174,7 @@ describe('OpenAI drop-in: model aliases', () => {
     const deleted = await call(`/admin/tenants/${tenant.id}/model-aliases/text-embedding-3-small`, { method: 'DELETE', headers: ADMIN });
     expect(await json(deleted)).toEqual({ alias: 'text-embedding-3-small', deleted: true });
     const after = apiError(await client(tenant).embeddings.create({ model: 'text-embedding-3-small', input: 'parcel' }).catch((error: unknown) => error));
-    expect(after.status).toBe(400);
+    expect(after.status).toBe(404);
     expect((await call(`/admin/tenants/${tenant.id}/model-aliases/text-embedding-3-small`, { method: 'DELETE', headers: ADMIN })).status).toBe(404);
   });
 

@@ -5,7 +5,7 @@ import { admitTask, authenticate } from '../admission/admit';
 import { ApiError } from '../contracts/errors';
 import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
-import { taskErrorResponses } from '../http/error-responses';
+import { errorResponse, taskErrorResponses } from '../http/error-responses';
 import { runTask } from '../pipeline/run-task';
 import { estimateTokens } from '../providers/pricing';
 import { cachedModelAliases, describeAliases } from '../storage/model-aliases';
@@ -60,6 +60,7 @@ const route = createRoute({
   responses: {
     200: { description: "OpenAI's list of embeddings, in input order", content: { 'application/json': { schema: openAiEmbeddingsResponseSchema } } },
     ...taskErrorResponses,
+    404: errorResponse('No such embedding model or alias (model_not_found)'),
   },
 });
 
@@ -75,9 +76,10 @@ async function embeddingModelFor(c: Context<AppEnv>, name: string): Promise<stri
   if (alias?.kind === 'embedding' && embedModel(alias.target)) return alias.target;
   if (alias?.kind === 'chat') throw new ApiError(400, 'invalid_field', `${name} is an alias of ${alias.target}, which chats: use it with POST /v1/chat/completions`, { param: 'model' });
   const embeddingAliases = aliases.filter((entry) => entry.kind === 'embedding');
+  // OpenAI's status and code for a model that does not exist (chat completions answers the same).
   throw new ApiError(
-    400,
-    'invalid_field',
+    404,
+    'model_not_found',
     `Unknown embedding model ${name}; the tenant's embedding aliases: ${describeAliases(embeddingAliases)}; catalog embedding models: ${EMBED_MODEL_IDS.join(', ')} ` +
       '(an operator adds an alias with PUT /admin/tenants/:id/model-aliases/:alias)',
     { param: 'model' },

@@ -243,15 +243,16 @@ describe('POST /v1/embeddings (OpenAI-compatible)', () => {
   });
 
   it.each([
-    [{ input: 'x' }, 'model', 'missing_field'],
-    [{ input: 'x', model: 'text-embedding-3-small' }, 'model', 'invalid_field'],
-    [{ input: [1, 2, 3], model: '@cf/baai/bge-small-en-v1.5' }, 'input.0', 'invalid_field'],
-    [{ input: 'x', model: '@cf/baai/bge-small-en-v1.5', dimensions: 256 }, 'dimensions', 'invalid_field'],
-    [{ input: 'x', model: '@cf/baai/bge-small-en-v1.5', encoding_format: 'int8' }, 'encoding_format', 'invalid_field'],
-  ])('refuses %j in minnow’s error shape, naming %s', async (body, param, code) => {
+    [{ input: 'x' }, 'model', 'missing_field', 400],
+    // A model that does not exist: OpenAI's 404 model_not_found, as chat completions answers it.
+    [{ input: 'x', model: 'text-embedding-3-small' }, 'model', 'model_not_found', 404],
+    [{ input: [1, 2, 3], model: '@cf/baai/bge-small-en-v1.5' }, 'input.0', 'invalid_field', 400],
+    [{ input: 'x', model: '@cf/baai/bge-small-en-v1.5', dimensions: 256 }, 'dimensions', 'invalid_field', 400],
+    [{ input: 'x', model: '@cf/baai/bge-small-en-v1.5', encoding_format: 'int8' }, 'encoding_format', 'invalid_field', 400],
+  ])('refuses %j in minnow’s error shape, naming %s', async (body, param, code, status) => {
     const tenant = await createTenant();
     const response = await call('/v1/embeddings', { headers: tenant.auth, body });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(status);
     expect((await json(response)).error).toMatchObject({ param, code });
   });
 
