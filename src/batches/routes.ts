@@ -144,6 +144,10 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
       const { limit, after } = c.req.valid('query');
       const { key } = await admitBatchRequest(c);
       const tasks = key.scopes.includes('*') ? undefined : key.scopes;
+      // A cursor that names none of the tenant's batches would list nothing, as if the pages had ended.
+      if (after && !(await getBatch(c.env.DB, key.tenantId, after))) {
+        throw new ApiError(400, 'invalid_field', `Invalid "after": ${after.slice(0, 64)} is not the id of one of your batches (pass last_id from the previous page)`, { param: 'after' });
+      }
       const rows = await listBatches(c.env.DB, { tenantId: key.tenantId, limit: limit + 1, ...(after ? { after } : {}), ...(tasks ? { tasks } : {}) });
       const page = rows.slice(0, limit);
       return c.json({ object: 'list' as const, data: page.map((row) => presentBatch(row, originOf(c))), has_more: rows.length > limit, last_id: page.at(-1)?.id ?? null }, 200);

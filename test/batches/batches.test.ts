@@ -225,6 +225,13 @@ describe('listing batches', () => {
     const second = await json(await call(`/v1/batches?limit=2&after=${first.last_id}`, { headers: tenant.auth }));
     expect(second).toMatchObject({ has_more: false, last_id: ids[0] });
     expect(second.data.map((batch: any) => batch.id)).toEqual([ids[0]]);
+    // A cursor that is none of the tenant's batches is refused, not answered with an empty last page.
+    const other = await createTenant();
+    for (const after of ['bogus', ids[0]!]) {
+      const refused = await call(`/v1/batches?after=${after}`, { headers: other.auth });
+      expect(refused.status, after).toBe(400);
+      expect((await json(refused)).error).toMatchObject({ code: 'invalid_field', param: 'after' });
+    }
     const scoped = await json(await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'secret', scopes: ['sentiment'] } }));
     const auth = { authorization: `Bearer ${scoped.key}` };
     expect((await json(await call('/v1/batches', { headers: auth }))).data.map((batch: any) => batch.id)).toEqual([ids[1]]);
