@@ -10,7 +10,7 @@ import { admittedContext, type TaskContext } from '../pipeline/context';
 import type { AnyTask } from '../tasks/types';
 import { findKey, type AuthenticatedKey } from '../storage/api-keys';
 import type { KeyScope } from '../contracts/scopes';
-import { refuseSecretKeyInBrowser } from './browser-keys';
+import { ACCOUNT_DATA, BATCHES, MANAGING, refuseSecretKeyInBrowser, secretKeyRequired } from './browser-keys';
 import { admitFromLease, settleReturns } from './leases';
 import { identifyVisitor } from './visitors';
 
@@ -60,8 +60,6 @@ function checkEveryScope(key: AuthenticatedKey): void {
   }
 }
 
-/** What a publishable key may do, for the 403 that refuses it anything else. */
-const PUBLISHABLE_KEYS_DO = 'publishable keys (pk_…) only run tasks, chat with bots and search knowledge bases, from the web pages of their origins';
 
 const CAP_NAMES = { daily_usd: 'daily budget of $', monthly_usd: 'monthly budget of $', daily_neurons: 'daily Workers AI budget of ' } as const;
 
@@ -213,7 +211,7 @@ export async function admitScoped(c: Context<AppEnv>, scope: KeyScope, estimate:
 export async function admitManagement(c: Context<AppEnv>, estimate?: { usd: number; neurons: number }): Promise<TaskContext> {
   const startedAt = Date.now();
   const key = await authenticate(c);
-  if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', `Managing knowledge bases, bots, classifiers and webhooks needs a secret key (sk_…); ${PUBLISHABLE_KEYS_DO}`);
+  if (key.kind !== 'secret') throw secretKeyRequired(MANAGING);
   checkEveryScope(key);
   // Without an estimate the change costs nothing: rate-limited, not refused for a spent budget, no reservation.
   const admission = await admit(c, key, estimate !== undefined, estimate);
@@ -228,7 +226,7 @@ export async function admitManagement(c: Context<AppEnv>, estimate?: { usd: numb
  */
 export async function admitAccountRequest(c: Context<AppEnv>, needs?: KeyScope | '*'): Promise<{ key: AuthenticatedKey; policy: TenantPolicy }> {
   const key = await authenticate(c);
-  if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', `Usage, conversations and the tenant's resources need a secret key (sk_…); ${PUBLISHABLE_KEYS_DO}`);
+  if (key.kind !== 'secret') throw secretKeyRequired(ACCOUNT_DATA);
   if (needs === '*') checkEveryScope(key);
   else if (needs) checkScope(key, needs);
   const admission = await admit(c, key, false);
@@ -251,7 +249,7 @@ export async function admitBatchRequest(
   creating?: { task: AnyTask; first?: { input: unknown; resolve(tenantId: string): Promise<AnyTask> } },
 ): Promise<{ key: AuthenticatedKey; policy: TenantPolicy }> {
   const key = await authenticate(c);
-  if (key.kind !== 'secret') throw new ApiError(403, 'secret_key_required', `Batches need a secret key (sk_…): they run unattended on the server; ${PUBLISHABLE_KEYS_DO}`);
+  if (key.kind !== 'secret') throw secretKeyRequired(BATCHES);
   if (!creating) return { key, policy: (await admit(c, key, false)).policy! };
   checkScope(key, creating.task.name as KeyScope);
   // An invalid first item is refused by validation next; without it, admitted as before (rate limit only).

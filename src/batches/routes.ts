@@ -6,6 +6,7 @@ import { ApiError } from '../contracts/errors';
 import { validationError } from '../contracts/validation';
 import type { BatchChunkMessage } from '../contracts/queue-messages';
 import type { KeyScope } from '../contracts/scopes';
+import { BATCHES } from '../admission/browser-keys';
 import { apiKeyFormat } from '../http/api-key-format';
 import { errorResponse as error } from '../http/error-responses';
 import { jsonBody } from '../http/json-body';
@@ -71,7 +72,7 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
         'Every item is checked against the task\'s own request schema first: one invalid item refuses the whole batch (400 naming `items[i].…`). ' +
         'An accepted batch runs on a queue through the same pipeline as `POST /v1/<task>` (cache, limits, budget, metering) and ends with one result line per item. ' +
         'Send `Idempotency-Key` to make retrying the create safe.',
-      middleware: [apiKeyFormat(), jsonBody({ maxBytes: MAX_BATCH_BODY_BYTES })] as const,
+      middleware: [apiKeyFormat({ secretOnly: BATCHES }), jsonBody({ maxBytes: MAX_BATCH_BODY_BYTES })] as const,
       request: {
         headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'A retry with the same key and body returns the first batch (200, `Idempotent-Replayed: true`)' }) }),
         body: { required: true, content: { 'application/json': { schema: createBatchSchema } } },

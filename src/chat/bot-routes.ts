@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { admitManagement } from '../admission/admit';
+import { MANAGING } from '../admission/browser-keys';
 import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
 import { errorResponse as error, jsonResponse as json } from '../http/error-responses';
@@ -40,7 +41,7 @@ export function registerBotRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
     createRoute({
       ...base, method: 'post', path: '/v1/bots', summary: 'Create a support bot over your knowledge bases',
-      middleware: [apiKeyFormat(), jsonBody()] as const,
+      middleware: [apiKeyFormat({ secretOnly: MANAGING }), jsonBody()] as const,
       request: { body: { required: true, content: { 'application/json': { schema: createBotSchema } } } },
       responses: { 201: json('The bot', botSchema), ...managementErrors },
     }),
@@ -71,7 +72,7 @@ export function registerBotRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
     createRoute({
       ...base, method: 'patch', path: '/v1/bots/{id}', summary: 'Change a bot (applies to the next message)',
-      middleware: [apiKeyFormat(), jsonBody()] as const,
+      middleware: [apiKeyFormat({ secretOnly: MANAGING }), jsonBody()] as const,
       request: { params, body: { required: true, content: { 'application/json': { schema: updateBotSchema } } } },
       responses: { 200: json('The bot', botSchema), ...managementErrors },
     }),

@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import { admitAccountRequest, admitManagement, authenticate } from '../admission/admit';
 import type { TaskContext } from '../pipeline/context';
 import { withHeldReservation } from '../pipeline/step-context';
+import { MANAGING } from '../admission/browser-keys';
 import { apiKeyFormat } from '../http/api-key-format';
 import { errorResponse as error, jsonResponse as json } from '../http/error-responses';
 import { jsonBody } from '../http/json-body';
@@ -83,7 +84,7 @@ export function registerClassifierRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/v1/classifiers',
       summary: 'Train a classifier on your labelled examples',
       description: trainingDescription,
-      middleware: [apiKeyFormat(), jsonBody()] as const,
+      middleware: [apiKeyFormat({ secretOnly: MANAGING }), jsonBody()] as const,
       request: body(createClassifierSchema),
       responses: { 201: json('Trained and ready', classifierSchema), 202: json('Queued for training', classifierSchema), ...managementErrors, 409: error('The tenant already has the most classifiers allowed') },
     }),
@@ -116,7 +117,7 @@ export function registerClassifierRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/v1/classifiers/{id}/versions',
       summary: 'Retrain a classifier: a new version',
       description: `${trainingDescription} The previous ready version keeps answering until the new one is ready; a failed training leaves it answering.`,
-      middleware: [apiKeyFormat(), jsonBody()] as const,
+      middleware: [apiKeyFormat({ secretOnly: MANAGING }), jsonBody()] as const,
       request: { params: classifierParams, ...body(retrainClassifierSchema) },
       responses: { 201: json('Trained: the new version answers', classifierSchema), 202: json('Queued: the previous version answers until it is ready', classifierSchema), ...managementErrors },
     }),

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { admitAccountRequest, admitManagement, admitScoped } from '../admission/admit';
+import { MANAGING } from '../admission/browser-keys';
 import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
 import { errorResponse as error, jsonResponse as json } from '../http/error-responses';
@@ -83,7 +84,7 @@ export function registerKnowledgeBaseRoutes(app: OpenAPIHono<AppEnv>): void {
       method: 'post',
       path: '/v1/kb',
       summary: 'Create a knowledge base',
-      middleware: [apiKeyFormat(), jsonBody()] as const,
+      middleware: [apiKeyFormat({ secretOnly: MANAGING }), jsonBody()] as const,
       request: body(createKnowledgeBaseSchema),
       responses: { 201: json('Created', knowledgeBaseSchema), ...managementErrors },
     }),
@@ -149,7 +150,7 @@ export function registerKnowledgeBaseRoutes(app: OpenAPIHono<AppEnv>): void {
         `Cleans the text (text, markdown or html), cuts it into overlapping sentence-aligned chunks (~800 characters, up to 200 overlap), embeds them with the knowledge base's model and indexes them for keyword search. ` +
         `Up to ${INLINE_MAX_CHUNKS} chunks are processed before the response (201, status ready); larger documents are queued (202, status processing — poll GET …/documents/{doc}). ` +
         'Adding a document with the same `external_id` (else `url`, else `title`) replaces it; its previous version answers until the new one is ready. The same title and text again is `unchanged` and costs nothing.',
-      middleware: [apiKeyFormat(), jsonBody()] as const,
+      middleware: [apiKeyFormat({ secretOnly: MANAGING }), jsonBody()] as const,
       request: { params: kbParams, ...body(addDocumentSchema) },
       responses: {
         200: json('Unchanged: same title and text as the stored version', addedDocumentSchema),

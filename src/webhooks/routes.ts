@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { admitAccountRequest } from '../admission/admit';
+import { MANAGING } from '../admission/browser-keys';
 import { apiKeyFormat } from '../http/api-key-format';
 import { jsonBody } from '../http/json-body';
 import { errorResponse as error } from '../http/error-responses';
@@ -49,7 +50,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
       method: 'post',
       path: '/v1/webhooks',
       summary: 'Create a webhook: verify inbound deliveries, run tasks, deliver signed results (and/or tenant events)',
-      middleware: [apiKeyFormat(), jsonBody()] as const,
+      middleware: [apiKeyFormat({ secretOnly: MANAGING }), jsonBody()] as const,
       request: { body: { required: true, content: { 'application/json': { schema: createHookSchema } } } },
       responses: {
         201: { description: 'The webhook, with its signing secret (shown only now)', content: { 'application/json': { schema: createdHookSchema } } },
@@ -130,7 +131,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
       method: 'patch',
       path: '/v1/webhooks/{id}',
       summary: 'Change a webhook; rotate the inbound verify secret or the outbound signing secret over a window',
-      middleware: [apiKeyFormat(), jsonBody()] as const,
+      middleware: [apiKeyFormat({ secretOnly: MANAGING }), jsonBody()] as const,
       request: { params: hookIdParams, body: { required: true, content: { 'application/json': { schema: updateHookSchema } } } },
       responses: {
         200: { description: 'The webhook (with `signing_secret` when it was rotated: shown only now)', content: { 'application/json': { schema: updatedHookSchema } } },

@@ -67,6 +67,17 @@ describe('publishable keys from browsers', () => {
     expect(response.status).toBe(403);
     expect((await json(response)).error.code).toBe('secret_key_required');
   });
+
+  it('refuses a publishable key on management routes before reading their body: 403, not a 400 to fix first', async () => {
+    const pk = await publishableKey();
+    for (const path of ['/v1/classifiers', '/v1/bots', '/v1/webhooks', '/v1/kb', '/v1/batches']) {
+      const response = await call(path, { headers: pk.from(), body: { wrong: true } });
+      expect(response.status, path).toBe(403);
+      const { error } = await json(response);
+      expect(error.code, path).toBe('secret_key_required');
+      expect(error.message, path).toContain('publishable keys (pk_…) only run tasks, chat with bots and search knowledge bases');
+    }
+  });
 });
 
 describe('secret keys from browsers', () => {
