@@ -16,6 +16,7 @@ export const HANDOFF_MESSAGES: Record<HandoffReason, string> = {
 /**
  * "talk to a person", "speak with a human agent", "can I get a real person", "I want a
  * representative", "live agent", "human please" … An explicit request, not any mention of people.
+ * Patterns are anchored on a verb of talking or wanting and have no nested repeats: linear.
  */
 const HUMAN_REQUEST = [
   /\b(?:talk|speak|chat|connect|transfer|put)\s+(?:me\s+)?(?:to|with|through\s+to)\s+(?:a|an|some|your|the)?\s*(?:real|live|actual)?\s*(?:person|human|agent|representative|rep|operator|someone|somebody|people|support\s+(?:agent|person|staff))\b/i,
@@ -23,6 +24,15 @@ const HUMAN_REQUEST = [
   /\b(?:i\s+(?:want|need)|can\s+i\s+(?:have|get))\s+(?:a|an)\s+(?:human|person|agent|representative)\b/i,
   /\b(?:live|human)\s+(?:agent|support|operator)\b/i,
   /^\s*(?:human|agent|representative|operator)(?:\s+please)?[\s.!?]*$/i,
+  // The same request in French, Spanish, German, Italian and Portuguese ("Je veux parler à un
+  // humain", "quiero hablar con una persona", "mit einem Menschen sprechen"): a visitor who writes
+  // in their own language asks for a person in it too.
+  /\b(?:parler|discuter)\s+(?:à|a|avec)\s+(?:quelqu['’]un|(?:un|une)\s+(?:vraie?\s+|véritable\s+)?(?:humain|personne|conseiller|conseillère|agent|opérateur|opératrice))\b/iu,
+  /\b(?:je\s+(?:veux|voudrais)|j['’]aimerais)\s+(?:un|une)\s+(?:vraie?\s+)?(?:humain|personne|conseiller|conseillère|agent)\b/iu,
+  /\b(?:hablar|comunicarme|conversar)\s+con\s+(?:alguien|(?:un|una|algún|algun)\s+(?:humano|humana|persona|agente|asesor|asesora|operador|operadora|representante))\b/iu,
+  /\bmit\s+(?:einem|einer)\s+(?:echten\s+)?(?:Menschen|Mitarbeiter|Mitarbeiterin|Person|Berater|Beraterin)\s+(?:sprechen|reden)\b/iu,
+  /\b(?:parlare|comunicare)\s+con\s+(?:qualcuno|(?:un|una)\s+(?:umano|persona|operatore|operatrice|agente|consulente))\b/iu,
+  /\b(?:falar|conversar)\s+com\s+(?:alguém|alguem|(?:um|uma)\s+(?:humano|pessoa|atendente|agente|operador|operadora))\b/iu,
 ];
 
 export const asksForHuman = (message: string): boolean => HUMAN_REQUEST.some((pattern) => pattern.test(message));

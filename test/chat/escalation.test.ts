@@ -10,6 +10,15 @@ async function handoffs(tenantId: string) {
 }
 
 describe('escalation to a person', () => {
+  it('a request for a person in French hands off too, without calling a model', async () => {
+    const { tenant, bot } = await tenantWithBot();
+    const marker = crypto.randomUUID();
+    const body = await json(await chat(tenant.auth, { bot: bot.id, message: `Je veux parler à un humain, s'il vous plaît. ${marker}` }));
+    expect(body.handoff).toEqual({ reason: 'requested_human', message: HANDOFF_MESSAGES.requested_human });
+    expect(await env.AI_CONTROL.callsFor(marker, '@cf/meta/llama-3.2-1b-instruct')).toBe(0);
+    expect((await handoffs(tenant.id)).map((notification) => notification.payload.reason)).toEqual(['requested_human']);
+  });
+
   it('an explicit request for a person hands off, notifies the tenant (redacted) and marks the conversation', async () => {
     const { tenant, bot } = await tenantWithBot();
     const marker = crypto.randomUUID();

@@ -95,7 +95,27 @@ describe('escalation rules', () => {
     'a request for a person: %s',
     (message) => expect(asksForHuman(message)).toBe(true),
   );
-  it.each(['How do I add a person to my account?', 'Is the product safe for humans?', 'Who is your delivery agent in Spain?'])('not a request: %s', (message) => expect(asksForHuman(message)).toBe(false));
+  it.each([
+    'Je veux parler à un humain',
+    'Est-ce que je peux parler à quelqu’un ?',
+    'Je voudrais un conseiller, svp',
+    'Quiero hablar con una persona',
+    '¿Puedo hablar con un agente?',
+    'Ich möchte mit einem Menschen sprechen',
+    'Kann ich mit einem echten Mitarbeiter reden?',
+    'Vorrei parlare con un operatore',
+    'Quero falar com um atendente',
+  ])('a request for a person in another language: %s', (message) => expect(asksForHuman(message)).toBe(true));
+  it.each([
+    'How do I add a person to my account?',
+    'Is the product safe for humans?',
+    'Who is your delivery agent in Spain?',
+    'Mon colis est arrivé abîmé',
+    'La persona que recibió el paquete no era yo',
+    'Der Mitarbeiter im Laden war sehr freundlich',
+    "J'aimerais parler à un ami de votre produit",
+    'Quiero hablar con un amigo sobre el pedido',
+  ])('not a request: %s', (message) => expect(asksForHuman(message)).toBe(false));
 
   it('keywords match whole words in any case; confidence is the best similarity', () => {
     expect(matchedKeyword('I want a REFUND now', ['refund'])).toBe('refund');
