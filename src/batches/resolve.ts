@@ -1,7 +1,9 @@
 import type { z } from '@hono/zod-openapi';
 import type { Bindings } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
+import type { TenantPolicy } from '../contracts/policy';
 import { taskResolver } from '../pipeline/run-task';
+import { planProviders } from '../providers/router';
 import type { AnyTask } from '../tasks/types';
 import { errorAtItem, type PreparedBatch } from './prepare';
 import type { createBatchSchema } from './schema';
@@ -20,12 +22,22 @@ export function batchResolver(env: Bindings, body: z.infer<typeof createBatchSch
     });
   return {
     first: (tenantId: string, input: unknown) => item(tenantId, 0, input),
-    /** Every item, in order: the first refusal is the batch's (names already read are not read again). */
-    async every(tenantId: string, prepared: PreparedBatch): Promise<void> {
-      if (!task.resolve) return;
-      for (const chunk of prepared.chunks) {
-        for (const [k, input] of chunk.inputs!.entries()) await item(tenantId, chunk.first_index + k, input);
+    /**
+     * Every item, in order: the first refusal is the batch's (names already read are not read
+     * again). Then the check `POST /v1/<task>` makes before calling anything: a task no provider
+     * can run here for this tenant (translate under `npm start` without credentials) refuses the
+     * batch with the router's 503 `no_provider_available` and its reason, rather than accepting it
+     * to fail every item. Each task the items resolve to is planned once.
+     */
+    async every(tenantId: string, policy: TenantPolicy, prepared: PreparedBatch): Promise<void> {
+      const tasks = new Set<AnyTask>();
+      if (!task.resolve) tasks.add(task);
+      else {
+        for (const chunk of prepared.chunks) {
+          for (const [k, input] of chunk.inputs!.entries()) tasks.add(await item(tenantId, chunk.first_index + k, input));
+        }
       }
+      for (const resolved of tasks) planProviders(env, resolved, policy);
     },
   };
 }
