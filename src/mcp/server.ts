@@ -31,7 +31,7 @@ const INSTRUCTIONS =
 
 /**
  * A refusal outside a tool call (listing or reading): MCP's own error, its code by refusalCode
- * (the HTTP status for a rate limit or a spent budget, never -32600), with the one error shape as
+ * (the HTTP status for a rate limit or a scope, never -32600), with the one error shape as
  * its data and `retry_after` when the HTTP answer would carry `Retry-After`. `refused` hears of it,
  * so the HTTP answer can carry that status and header too (route.ts).
  */
