@@ -86,7 +86,7 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
         409: error('An item names a classifier with no ready version; nothing was queued'),
         413: error(`Body larger than ${MAX_BATCH_BODY_BYTES} bytes, or one item larger than a request to the task`),
         422: error('The Idempotency-Key was used with another body'),
-        503: error('The queue did not take the batch, or the weights of a classifier an item names could not be read; nothing was kept, retry'),
+        503: error('No provider can run the task here (`no_provider_available`, as `POST /v1/<task>` would answer; not retryable), the queue did not take the batch, or the weights of a classifier an item names could not be read; nothing was kept'),
         ...accountErrors,
         429: error(`Rate limit exceeded, or ${MAX_ACTIVE_BATCHES} batches already queued or running (\`too_many_active_batches\`); see \`Retry-After\``),
       },
@@ -99,7 +99,7 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
       const named = batchResolver(c.env, body, task);
       const firstInput = firstRequestOf(body);
       const first = firstInput === undefined ? undefined : { input: firstInput, resolve: (tenantId: string) => named.first(tenantId, firstInput) };
-      const { key } = await admitBatchRequest(c, { task, ...(first ? { first } : {}) });
+      const { key, policy } = await admitBatchRequest(c, { task, ...(first ? { first } : {}) });
       const requestHash = await sha256Hex(JSON.stringify(body));
       if (idempotencyKey) {
         const existing = await findByIdempotencyKey(c.env.DB, key.tenantId, idempotencyKey);
@@ -109,7 +109,7 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
         throw new ApiError(429, 'too_many_active_batches', `A tenant may have at most ${MAX_ACTIVE_BATCHES} batches queued or running at once; wait for one to finish, or cancel one`, { headers: { 'Retry-After': '60' } });
       }
       const prepared = prepareBatch(body);
-      await named.every(key.tenantId, prepared);
+      await named.every(key.tenantId, policy, prepared);
       const { batch, created } = await insertBatch(
         c.env.DB,
         { id: newId('batch'), tenant_id: key.tenantId, key_id: key.id, task: prepared.task, total: prepared.total, chunks: prepared.chunks.length, idempotency_key: idempotencyKey, request_hash: requestHash, created_at: new Date().toISOString() },

@@ -11,12 +11,13 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { admit } from '../admission/admit';
 import type { AppEnv } from '../contracts/env';
-import { ApiError, errorBody } from '../contracts/errors';
+import { ApiError } from '../contracts/errors';
 import type { AuthenticatedKey } from '../storage/api-keys';
 import { listBots } from '../storage/bots';
 import { listClassifiers } from '../storage/classifiers';
 import { listKnowledgeBases } from '../storage/knowledge-bases';
 import { DOCUMENT_TEMPLATE, knowledgeBaseResources, readResource } from './resources';
+import { refusalCode, refusalData } from './refusals';
 import { errorResult } from './results';
 import { listsBots, listsClassifiers, listsKnowledgeBases, MAX_CHOICES, mayUse, toolCall, visibleTools } from './tools';
 
@@ -28,18 +29,16 @@ const INSTRUCTIONS =
   'take a string or an array of strings and answer one result per input, in order. Every call is cached, rate-limited and ' +
   'billed like the HTTP API; a refusal (rate limit, budget) is a tool error whose JSON says `retry_after` in seconds.';
 
-/** MCP's code for a resource that does not exist (the specification's, not in the SDK's enum). */
-const RESOURCE_NOT_FOUND = -32002;
-
 /**
- * A refusal outside a tool call (listing or reading): MCP's own error, with the one error shape as
- * its data (and `retry_after` when the HTTP answer would carry `Retry-After`).
+ * A refusal outside a tool call (listing or reading): MCP's own error, its code by refusalCode
+ * (the HTTP status for a rate limit or a scope, never -32600), with the one error shape as
+ * its data and `retry_after` when the HTTP answer would carry `Retry-After`. `refused` hears of it,
+ * so the HTTP answer can carry that status and header too (route.ts).
  */
-function protocolError(error: unknown, c: Context<AppEnv>): never {
+function protocolError(error: unknown, c: Context<AppEnv>, refused: (error: ApiError) => void): never {
   if (!(error instanceof ApiError)) throw error;
-  const retryAfter = error.headers['Retry-After'];
-  const code = error.status === 404 ? RESOURCE_NOT_FOUND : ErrorCode.InvalidRequest;
-  throw new McpError(code, error.message, { ...errorBody(error, c.get('requestId')), ...(retryAfter ? { retry_after: Number(retryAfter) } : {}) });
+  refused(error);
+  throw new McpError(refusalCode(error), error.message, refusalData(error, c.get('requestId')));
 }
 
 /**
@@ -47,7 +46,7 @@ function protocolError(error: unknown, c: Context<AppEnv>): never {
  * closes over the Hono context, so every tool call is admitted through the same functions, with
  * the same request id, as the HTTP route it mirrors.
  */
-export function mcpServer(c: Context<AppEnv>, key: AuthenticatedKey): Server {
+export function mcpServer(c: Context<AppEnv>, key: AuthenticatedKey, refused: (error: ApiError) => void = () => {}): Server {
   // `Server` (not the higher-level `McpServer`): the tools' schemas are the routes' own JSON
   // Schemas and their arguments are validated by the routes' zod schemas, so errors name the field
   // in the one error shape.
@@ -59,12 +58,12 @@ export function mcpServer(c: Context<AppEnv>, key: AuthenticatedKey): Server {
       await admit(c, key, false);
       return await operation();
     } catch (error) {
-      return protocolError(error, c);
+      return protocolError(error, c, refused);
     }
   };
   /** Knowledge bases and their documents are readable with the `search` scope (the scope that searches them). */
   const readable = () => {
-    if (!mayUse(key, 'search')) protocolError(new ApiError(403, 'scope_not_allowed', `Reading knowledge bases needs the search scope; this key's scopes are ${key.scopes.join(', ')}`), c);
+    if (!mayUse(key, 'search')) protocolError(new ApiError(403, 'scope_not_allowed', `Reading knowledge bases needs the search scope; this key's scopes are ${key.scopes.join(', ')}`), c, refused);
   };
 
   server.setRequestHandler(ListToolsRequestSchema, () =>

@@ -3,6 +3,7 @@ import { planProviders, timeoutMs, unconfiguredProviders, type FailedAttempt } f
 import { providerStatus } from '../providers/status';
 import { LOCAL_TIER_REVISION } from '../providers/local/revision';
 import type { Bindings } from '../contracts/env';
+import type { TenantPolicy } from '../contracts/policy';
 import { dearest, type Amount, type ProviderEstimates } from '../durable-objects/tenant-guard/budget';
 import type { TaskPlanEstimate } from '../durable-objects/tenant-guard/tenant-guard';
 import { singleFlight } from './single-flight';
@@ -42,7 +43,7 @@ export async function runTask<Result>(ctx: TaskContext, task: AnyTask, input: un
   try {
     // Admission may have resolved it already, to price what answers.
     const resolved = ctx.resolvedTask ?? (await resolveTask(ctx.env, ctx.policy.tenantId, task, input));
-    const planned = resolved.planPolicy ? { ...ctx, policy: resolved.planPolicy(ctx.env, ctx.policy, input) } : ctx;
+    const planned = resolved.planPolicy ? { ...ctx, policy: planningPolicy(ctx.env, resolved, ctx.policy, input) } : ctx;
     return await runAndMeter<Result>(planned, resolved, input);
   } catch (error) {
     // A failed request costs nothing; its reservation must not hold budget until it expires.
@@ -75,6 +76,20 @@ export function estimateByProvider(env: Bindings, task: AnyTask, input: unknown)
 /** A request as admission prices it: per provider that can serve it, and whether its input chose the provider. */
 export function taskPlan(env: Bindings, task: AnyTask, input: unknown): TaskPlanEstimate {
   return { task: task.name, providers: estimateByProvider(env, task, input), ...(task.servedBy?.(input) ? { steered: true } : {}) };
+}
+
+/** The policy a resolved task is planned under: its own (a neural classifier: its embedding model's provider) or the tenant's. */
+export function planningPolicy(env: Bindings, resolved: AnyTask, policy: TenantPolicy, input: unknown): TenantPolicy {
+  return resolved.planPolicy ? resolved.planPolicy(env, policy, input) : policy;
+}
+
+/**
+ * Refuses a request no provider can serve here before anything is accepted: the router's 503
+ * `no_provider_available`, under the same plan runTask would use. For doors that accept work to
+ * run later (a batch), which would otherwise fail it item by item.
+ */
+export function refuseUnservable(env: Bindings, resolved: AnyTask, policy: TenantPolicy, input: unknown): void {
+  planProviders(env, resolved, planningPolicy(env, resolved, policy, input));
 }
 
 /**

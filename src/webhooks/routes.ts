@@ -9,7 +9,8 @@ import { jsonBody } from '../http/json-body';
 import { errorResponse as error } from '../http/error-responses';
 import { newId } from '../security/crypto';
 import { encryptSecret } from '../security/secrets';
-import { deleteHook, getHook, type Hook, insertHook, listHooks, saveHook } from '../storage/webhooks';
+import { findClassifier } from '../storage/classifiers';
+import { deleteHook, getHook, type Hook, type HookTask, insertHook, listHooks, saveHook } from '../storage/webhooks';
 import { newSigningSecret } from './hmac';
 import { presentHook } from './present';
 import { createdHookSchema, createHookSchema, hookIdParams, hookSchema, updatedHookSchema, updateHookSchema } from './schema';
@@ -41,6 +42,24 @@ function checkComplete(hook: Hook): void {
   if (hook.tasks.length === 0 && hook.events.length === 0) throw new ApiError(400, 'invalid_field', 'A webhook needs tasks (with verify), events, or both', { param: 'tasks' });
 }
 
+/**
+ * A classify task whose fixed `options.classifier` names no classifier of the tenant is refused
+ * when the hook is saved, with the 404 `POST /v1/classify` gives, rather than saved to fail every
+ * delivery: a classifier's id is minted when it is created (`clf_…`), so a hook cannot name one
+ * that will exist later. One that exists but is still training (or failed, and may be retrained)
+ * is saved: it answers once a version is ready, and until then a delivery's classify result is
+ * the 409. A classifier mapped from the payload is read per delivery, as is one deleted later.
+ */
+async function refuseUnknownClassifiers(db: D1Database, tenantId: string, tasks: HookTask[]): Promise<void> {
+  for (const [index, task] of tasks.entries()) {
+    const named = task.task === 'classify' ? task.options?.classifier : undefined;
+    if (typeof named !== 'string' || (await findClassifier(db, tenantId, named))) continue;
+    throw new ApiError(404, 'classifier_not_found', `No classifier ${named.slice(0, 100)}: tasks.${index}.options.classifier names none of yours (GET /v1/classifiers lists them)`, {
+      param: `tasks.${index}.options.classifier`,
+    });
+  }
+}
+
 export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
   const common = { tags: ['webhooks'], security: [{ apiKey: [] }] };
 
@@ -55,6 +74,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: {
         201: { description: 'The webhook, with its signing secret (shown only now)', content: { 'application/json': { schema: createdHookSchema } } },
         400: error('Invalid configuration; `param` names the field'),
+        404: error('A classify task names a classifier the tenant does not have (`param`: `tasks.0.options.classifier`)'),
         ...accountErrors,
       },
     }),
@@ -62,6 +82,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
       const body = c.req.valid('json');
       const { key } = await admitAccountRequest(c, '*');
       await checkDestination(c, body.destination.url);
+      await refuseUnknownClassifiers(c.env.DB, key.tenantId, body.tasks ?? []);
       if ((await listHooks(c.env.DB, key.tenantId)).length >= MAX_HOOKS_PER_TENANT) {
         throw new ApiError(400, 'too_many_webhooks', `A tenant may have at most ${MAX_HOOKS_PER_TENANT} webhooks; delete one first`);
       }
@@ -136,7 +157,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: {
         200: { description: 'The webhook (with `signing_secret` when it was rotated: shown only now)', content: { 'application/json': { schema: updatedHookSchema } } },
         400: error('Invalid change; `param` names the field'),
-        404: error('No such webhook'),
+        404: error('No such webhook, or a classify task names a classifier the tenant does not have (`param`: `tasks.0.options.classifier`)'),
         ...accountErrors,
       },
     }),
@@ -146,6 +167,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>): void {
       const current = await getHook(c.env.DB, key.tenantId, c.req.valid('param').id);
       if (!current) throw notFound();
       if (changes.destination) await checkDestination(c, changes.destination.url);
+      if (changes.tasks) await refuseUnknownClassifiers(c.env.DB, key.tenantId, changes.tasks);
       const nowMs = Date.now();
       const next: Hook = {
         ...current,

@@ -1,7 +1,9 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, call, createTenant, eventually, json, uniqueText } from '../support/api';
+import { guardFor } from '../../src/durable-objects/tenant-guard/client';
 import { estimateCost } from '../../src/pipeline/run-task';
+import { putTaskConfig } from '../../src/storage/tenant-tasks';
 import { TASKS } from '../../src/tasks/registry';
 import { createHook, receiverBucket } from '../webhooks/support';
 import { createBatch, getBatch, results, settled } from './support';
@@ -88,6 +90,28 @@ describe('batches', () => {
     expect(response.status).toBe(402);
     expect((await json(response)).error).toMatchObject({ type: 'budget_error', code: 'budget_exhausted' });
     expect((await json(await call('/v1/batches', { headers: tenant.auth }))).data).toEqual([]);
+  });
+
+  it('refuses a batch no provider can run with the 503 a single request gets, and keeps nothing', async () => {
+    const tenant = await createTenant();
+    // As in test/tasks/translate.test.ts: a configuration naming only a provider translate does not
+    // run on (stored by hand, or before the task lost it) leaves no provider, as `npm start` without
+    // credentials does for every tenant.
+    await putTaskConfig(env.DB, tenant.id, 'translate', { providers: ['local'] });
+    await guardFor(env, tenant.id).configure(tenant.id);
+    const single = await call('/v1/translate', { headers: tenant.auth, body: { text: 'Good morning', target: 'es' } });
+    const singleError = (await json(single)).error;
+    expect([single.status, singleError.code]).toEqual([503, 'no_provider_available']);
+
+    const batch = await call('/v1/batches', { headers: tenant.auth, body: { task: 'translate', options: { target: 'es' }, inputs: [{ text: 'Good morning' }, { text: 'Good night' }] } });
+    expect(batch.status).toBe(503);
+    expect(batch.headers.get('x-should-retry')).toBe('false');
+    const error = (await json(batch)).error;
+    expect(error).toMatchObject({ type: 'upstream_error', code: 'no_provider_available', message: singleError.message });
+    expect(error.message).toContain('the task runs on: workers-ai, huggingface');
+    expect((await json(await call('/v1/batches', { headers: tenant.auth }))).data).toEqual([]);
+    // Another task of the same tenant still runs in a batch.
+    expect((await createBatch(tenant, { task: 'sentiment', inputs: [{ text: uniqueText() }] })).status).toBe('queued');
   });
 
   it('refuses 10,001 items, and a body over the byte limit, naming the limit', async () => {

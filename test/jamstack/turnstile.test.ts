@@ -1,5 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../src/contracts/errors';
+import { sealTurnstileSecret, verifyTurnstile } from '../../src/security/turnstile';
 import { json } from '../support/api';
 import { publishableKey, sentiment, visitorToken } from './support';
 
@@ -44,5 +46,18 @@ describe('Turnstile bot protection', () => {
     const { token } = await json(minted);
     expect(token).toMatch(/\.h\.[\w-]+$/);
     for (let i = 0; i < 2; i++) expect((await sentiment(pk.from(undefined, undefined, { 'x-minnow-visitor': token }))).status).toBe(200);
+  });
+
+  it('offline (siteverify unreachable, as under npm start without a network) answers 503 turnstile_unavailable, even for Cloudflare’s always-pass test secret', async () => {
+    // docs/jamstack.md: Cloudflare's test secrets are answered by siteverify itself, so minnow calls
+    // it for them too; nothing passes without an answer. Port 9 on loopback: nothing listens (workerd logs the refused connection).
+    const offline = { ...env, TURNSTILE_SITEVERIFY_URL: 'http://127.0.0.1:9/siteverify' };
+    const sealedSecret = await sealTurnstileSecret(offline, 'ten_offline', '1x0000000000000000000000000000000AA');
+    const refused = await verifyTurnstile(offline, { tenantId: 'ten_offline', sealedSecret, token: 'XXXX.DUMMY.TOKEN.XXXX', ip: undefined }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused).toMatchObject({ status: 503, code: 'turnstile_unavailable', headers: { 'Retry-After': '2' } });
   });
 });

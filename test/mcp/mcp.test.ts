@@ -1,4 +1,5 @@
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { TASK_NAMES } from '../../src/contracts/task-names';
@@ -112,6 +113,35 @@ describe('MCP server at /mcp', () => {
     expect(limited.error).toMatchObject({ type: 'rate_limit_error', code: 'rate_limited', status: 429 });
     expect(limited.error.retry_after).toBeGreaterThanOrEqual(1);
     await client.close();
+  });
+
+  it('a rate-limited listing is HTTP 429 with Retry-After and a JSON-RPC error coded 429, never -32600 (a malformed request)', async () => {
+    const tenant = await createTenant({ limits: { rpm: 1, burst: 1 } });
+    const client = await connect(tenant.key);
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    // The SDK's client surfaces a non-2xx answer as a StreamableHTTPError whose code is the HTTP status.
+    const refused = await client.listTools().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(StreamableHTTPError);
+    expect((refused as StreamableHTTPError).code).toBe(429);
+    const body = JSON.parse((refused as Error).message.slice((refused as Error).message.indexOf('{')));
+    expect(body.error.code).toBe(429);
+    expect(body.error.data).toMatchObject({ error: { type: 'rate_limit_error', code: 'rate_limited' }, retry_after: expect.any(Number) });
+    await client.close();
+
+    // Over plain HTTP: the status, Retry-After, and the JSON-RPC error answering the request's own id.
+    const raw = await SELF.fetch(MCP_URL, {
+      method: 'POST',
+      headers: { ...tenant.auth, accept: 'application/json, text/event-stream', 'content-type': 'application/json', 'mcp-protocol-version': '2025-11-25' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 41, method: 'resources/list' }),
+    });
+    expect(raw.status).toBe(429);
+    expect(Number(raw.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const answer = await json(raw);
+    expect(answer).toMatchObject({ jsonrpc: '2.0', id: 41, error: { code: 429, data: { error: { code: 'rate_limited' } } } });
+    expect(answer.error.data.retry_after).toBe(Number(raw.headers.get('retry-after')));
   });
 
   it('a spent budget is a tool error with retry_after (until the reset), not a transport failure', async () => {

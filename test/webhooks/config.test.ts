@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN, call, createTenant, json } from '../support/api';
+import { trainedClassifier } from '../classifiers/support';
 import { createHook, receiverBucket, STANDARD_SECRET } from './support';
 
 const ticketHook = (url: string) => ({
@@ -13,6 +14,35 @@ const ticketHook = (url: string) => ({
 });
 
 describe('webhook configuration', () => {
+  it('refuses a classify task naming a classifier the tenant does not have (404, as POST /v1/classify), on create and on PATCH; saves one it has', async () => {
+    const tenant = await createTenant();
+    const other = await createTenant();
+    const theirs = await trainedClassifier(other.auth);
+    const mine = await trainedClassifier(tenant.auth);
+    const { url } = await receiverBucket();
+    const hookNaming = (classifier: string) => ({
+      name: 'router',
+      verify: { scheme: 'standard', secret: STANDARD_SECRET },
+      tasks: [{ task: 'sentiment', input: 'text' }, { task: 'classify', input: 'text', options: { classifier } }],
+      destination: { url },
+    });
+    const single = await json(await call('/v1/classify', { headers: tenant.auth, body: { text: 'refund', classifier: theirs.id } }));
+    expect(single.error.code).toBe('classifier_not_found');
+    for (const named of ['clf_doesnotexist1', theirs.id]) {
+      const refused = await call('/v1/webhooks', { headers: tenant.auth, body: hookNaming(named) });
+      expect(refused.status, named).toBe(404);
+      expect((await json(refused)).error, named).toMatchObject({ type: 'not_found_error', code: single.error.code, param: 'tasks.1.options.classifier', message: expect.stringContaining(named) });
+    }
+    expect((await json(await call('/v1/webhooks', { headers: tenant.auth }))).data).toEqual([]);
+
+    const saved = await createHook(tenant, hookNaming(mine.id));
+    expect(saved.tasks[1].options).toEqual({ classifier: mine.id });
+    const patch = await call(`/v1/webhooks/${saved.id}`, { method: 'PATCH', headers: tenant.auth, body: { tasks: [{ task: 'classify', input: 'text', options: { classifier: theirs.id } }] } });
+    expect(patch.status).toBe(404);
+    expect((await json(patch)).error).toMatchObject({ code: 'classifier_not_found', param: 'tasks.0.options.classifier' });
+    expect((await json(await call(`/v1/webhooks/${saved.id}`, { headers: tenant.auth }))).tasks[1].options).toEqual({ classifier: mine.id });
+  });
+
   it('creates a hook with a whsec_ signing secret shown once, and never returns a secret again', async () => {
     const tenant = await createTenant();
     const { url } = await receiverBucket();

@@ -111,6 +111,25 @@ describe('inbound idempotency', () => {
     expect(settled[0]).toMatchObject({ job_id, status: 'delivered' });
   });
 
+  it('stripe: an event without an `id` is deduplicated on its body’s SHA-256, whatever its timestamp', async () => {
+    const tenant = await createTenant();
+    const hook = await hookFor(tenant, 'stripe');
+    // Stripe's events always carry `id` (evt_…); a sender imitating Stripe's signature may not.
+    const payload = JSON.stringify({ type: 'ticket.created', text: `Where is my parcel? ${crypto.randomUUID()}` });
+    const first = await postInbound(hook.id, payload, await sign.stripe(SECRETS.stripe, payload, nowSeconds() - 60));
+    expect(first.status).toBe(202);
+    const { job_id } = await json(first);
+    // The same body signed afresh (a new `t`, so a new signature) is the same delivery.
+    const again = await postInbound(hook.id, payload, await sign.stripe(SECRETS.stripe, payload));
+    expect([again.status, await json(again)]).toEqual([200, { job_id, duplicate: true }]);
+    // A body that differs by one character is another delivery.
+    const other = payload.replace('parcel', 'Parcel');
+    expect((await postInbound(hook.id, other, await sign.stripe(SECRETS.stripe, other))).status).toBe(202);
+    const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(payload))), (byte) => byte.toString(16).padStart(2, '0')).join('');
+    const rows = await eventually(() => deliveries(tenant, hook.id), (rows) => rows.length === 2);
+    expect(rows.find((row) => row.job_id === job_id)?.source_delivery_id).toBe(`sha256:${digest}`);
+  });
+
   it('copies of one delivery arriving at once are processed once', async () => {
     const tenant = await createTenant();
     const hook = await hookFor(tenant, 'standard');
