@@ -6,6 +6,7 @@ import { apiKeyFormat } from '../http/api-key-format';
 import { errorResponse, taskErrorResponses } from '../http/error-responses';
 import { providerStatus } from '../providers/status';
 import { findKey } from '../storage/api-keys';
+import { findBot, type Bot } from '../storage/bots';
 import { cachedModelAliases, type ModelAlias } from '../storage/model-aliases';
 import { catalogModels } from '../tasks/registry';
 import { agentFieldsOf, chatModels } from '../tasks/chat/models';
@@ -42,17 +43,30 @@ const aliasEntrySchema = modelSchema
   .omit({ provider: true, price: true })
   .extend({
     alias_of: z.string().openapi({ description: "What answers this name: a catalog model (its entry's fields are copied here) or one of the tenant's bots (`bot_…`)" }),
-    provider: modelSchema.shape.provider.optional().openapi({ description: "The target model's provider (absent for a bot)" }),
-    price: modelSchema.shape.price.optional().openapi({ description: "The target model's price (absent for a bot: its turns are priced by its own models)" }),
+    provider: modelSchema.shape.provider.optional().openapi({ description: "The target model's provider; for a bot, its model's (absent when the bot names no model: its turns go to the tenant's chat provider order, said in `description`)" }),
+    price: modelSchema.shape.price.optional().openapi({ description: "The target model's price; for a bot, its model's (absent when the bot names no model)" }),
   })
   .openapi('ModelAliasEntry', { description: "One of the tenant's model aliases (set with PUT /admin/tenants/:id/model-aliases/:alias)" });
 
 type CatalogEntry = z.infer<typeof modelSchema>;
 
-function aliasEntry(alias: ModelAlias, byId: Map<string, CatalogEntry>): z.infer<typeof aliasEntrySchema> {
+/**
+ * An alias's entry: its target's fields under the alias's name. A bot answers with the model it
+ * names, so its alias shows that model's provider and price; a bot naming none is answered by the
+ * first model of the tenant's chat provider order that is up, which is no one provider or price —
+ * the entry says so in its description (a turn's cost is in each answer's `minnow.cost_usd`).
+ */
+function aliasEntry(alias: ModelAlias, byId: Map<string, CatalogEntry>, bot: Bot | null): z.infer<typeof aliasEntrySchema> {
   const target = byId.get(alias.target);
   if (!target) {
-    return { id: alias.alias, object: 'model', created: 0, owned_by: 'minnow', alias_of: alias.target, tasks: ['chat'], available: true, description: `Alias of bot ${alias.target}: its grounded, cited answers` };
+    const writer = bot?.model ? byId.get(bot.model) : undefined;
+    const entry = { id: alias.alias, object: 'model' as const, created: 0, alias_of: alias.target, tasks: ['chat'] };
+    if (!bot) return { ...entry, owned_by: 'minnow', available: false, description: `Alias of bot ${alias.target}, which no longer exists: chat completions answer it 404` };
+    if (!writer) {
+      return { ...entry, owned_by: 'minnow', available: true, description: `Alias of bot ${alias.target}: its grounded, cited answers. The bot names no model, so each turn is written by the first model of the tenant's chat provider order that is up: no one provider or price (each answer's minnow.cost_usd is its cost)` };
+    }
+    const { provider, price, owned_by, available } = writer;
+    return { ...entry, provider, price, owned_by, available, description: `Alias of bot ${alias.target}: its grounded, cited answers, written by ${writer.id} (its price; searching its knowledge bases adds an embedding per turn)` };
   }
   // The catalog entry is the first task's view of the model (bge-small's is classify's); an embedding alias shows the embedding model's limits.
   const embedding = alias.kind === 'embedding' ? embedModel(alias.target) : undefined;
@@ -78,8 +92,10 @@ async function modelEntries(env: AppEnv['Bindings'], tenantId: string) {
     const supports = task === 'chat' ? agentFieldsOf(model.id) : [];
     byId.set(model.id, { ...model, ...(supports.length > 0 ? { supports } : {}), tasks: [task], object: 'model', created: 0, owned_by: OWNER[model.provider], available: providerStatus(env, model.provider).active });
   }
-  const aliases = (await cachedModelAliases(env.DB, tenantId)).map((alias) => aliasEntry(alias, byId));
-  return [...aliases, ...byId.values()];
+  const aliases = await cachedModelAliases(env.DB, tenantId);
+  // Only a bot alias costs a read: the bot's model is what its alias shows.
+  const bots = await Promise.all(aliases.map((alias) => (byId.has(alias.target) ? null : findBot(env.DB, tenantId, alias.target))));
+  return [...aliases.map((alias, index) => aliasEntry(alias, byId, bots[index]!)), ...byId.values()];
 }
 
 async function tenantOfKey(c: Context<AppEnv>): Promise<string> {
