@@ -10,6 +10,7 @@ import { BATCHES } from '../admission/browser-keys';
 import { apiKeyFormat } from '../http/api-key-format';
 import { errorResponse as error } from '../http/error-responses';
 import { jsonBody } from '../http/json-body';
+import { noBody } from '../http/no-body';
 import { newId, sha256Hex } from '../security/crypto';
 import type { AuthenticatedKey } from '../storage/api-keys';
 import { cancelBatch, countActiveBatches, deleteBatch, findByIdempotencyKey, getBatch, insertBatch, listBatches, type BatchRow } from '../storage/batches';
@@ -228,7 +229,8 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
       method: 'post',
       path: '/v1/batches/{id}/cancel',
       summary: 'Cancel a batch: no further chunk starts; the one running finishes',
-      middleware: [apiKeyFormat()] as const,
+      description: 'Takes no body (none, or `{}`): a field sent is 400 `unknown_field`.',
+      middleware: [apiKeyFormat(), noBody('POST /v1/batches/{id}/cancel')] as const,
       request: { params: batchIdParams },
       responses: {
         200: { description: '`cancelled`, or `cancelling` until the chunk in flight has finished', content: batchJson },

@@ -141,7 +141,11 @@ describe('batches', () => {
     const tenant = await createTenant();
     const created = await createBatch(tenant, { task: 'sentiment', inputs: Array.from({ length: 1_000 }, () => ({ text: uniqueText('Fine, I guess') })) });
     await eventually(() => getBatch(tenant, created.id), (batch) => batch.counts.completed >= 50, 300);
-    const cancel = await call(`/v1/batches/${created.id}/cancel`, { method: 'POST', headers: tenant.auth });
+    // Cancel takes no body: a field sent is refused, not dropped, and the batch runs on.
+    const withBody = await call(`/v1/batches/${created.id}/cancel`, { method: 'POST', headers: tenant.auth, body: { reason: 'changed my mind' } });
+    expect([withBody.status, (await json(withBody)).error]).toEqual([400, expect.objectContaining({ code: 'unknown_field', param: 'reason', message: expect.stringContaining('POST /v1/batches/{id}/cancel takes no body') })]);
+    expect((await getBatch(tenant, created.id)).status).not.toMatch(/^cancel/);
+    const cancel = await call(`/v1/batches/${created.id}/cancel`, { method: 'POST', headers: tenant.auth, body: {} });
     expect(cancel.status).toBe(200);
     expect(['cancelling', 'cancelled']).toContain((await json(cancel)).status);
     const done = await settled(tenant, created.id);
