@@ -12,6 +12,32 @@ describe('API keys', () => {
     expect((await sentiment({ 'x-api-key': tenant.key })).status).toBe(200);
   });
 
+  it('refuses two different keys at once, naming both headers; the same key in both is one key', async () => {
+    const tenant = await createTenant();
+    const other = await createTenant();
+    for (const headers of <Record<string, string>[]>[{ ...tenant.auth, 'x-api-key': other.key }, { authorization: `Bearer ${tenant.key}`, 'x-api-key': `sk_${'B'.repeat(32)}` }]) {
+      const response = await sentiment(headers);
+      expect(response.status).toBe(400);
+      const { error } = await json(response);
+      expect(error).toMatchObject({ type: 'invalid_request_error', code: 'conflicting_api_keys', param: 'x-api-key', message: expect.stringContaining('one in Authorization and another in x-api-key') });
+      // Neither key is echoed.
+      expect(JSON.stringify(error)).not.toContain(tenant.key);
+      expect(JSON.stringify(error)).not.toContain(other.key);
+    }
+    expect((await sentiment({ ...tenant.auth, 'x-api-key': tenant.key })).status).toBe(200);
+    expect((await call('/v1/models', { headers: { ...tenant.auth, 'x-api-key': other.key } })).status).toBe(400);
+    // The admin API reads its token the same way.
+    expect((await call('/admin/tenants', { headers: { ...ADMIN, 'x-api-key': 'something-else' } })).status).toBe(400);
+  });
+
+  it("refuses a visitor token sent with a secret key (it would change nothing); an empty header is no token", async () => {
+    const tenant = await createTenant();
+    const response = await sentiment({ ...tenant.auth, 'x-minnow-visitor': 'v1.vis_abc.key_def.1.-.sig' });
+    expect(response.status).toBe(400);
+    expect((await json(response)).error).toMatchObject({ code: 'visitor_token_with_secret_key', param: 'x-minnow-visitor', message: expect.stringContaining('a secret key has no per-visitor limits') });
+    expect((await sentiment({ ...tenant.auth, 'x-minnow-visitor': '' })).status).toBe(200);
+  });
+
   it('stores only the hash and a visible prefix', async () => {
     const tenant = await createTenant();
     const row = await env.DB.prepare('SELECT * FROM api_keys WHERE id = ?').bind(tenant.keyId).first<Record<string, string>>();
