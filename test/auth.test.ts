@@ -73,6 +73,35 @@ describe('API keys', () => {
     expect((await sentiment(auth)).status).toBe(403);
   });
 
+  it('writes an origin as browsers send it (capitals, default port) and refuses anything after the host, saying what it was', async () => {
+    const tenant = await createTenant();
+    const issue = (origins: string[]) => call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'publishable', origins } });
+    const issued = await json(await issue(['HTTPS://Shop.Example', 'https://blog.example:443', 'http://localhost:8788']));
+    expect(issued.origins).toEqual(['https://shop.example', 'https://blog.example', 'http://localhost:8788']);
+    const fromBrowser = await sentiment({ authorization: `Bearer ${issued.key}`, origin: 'https://shop.example' });
+    expect(fromBrowser.status).toBe(200);
+    for (const [origin, says] of [
+      ['https://Shop.example/', 'has a trailing "/", which no Origin header has: send "https://shop.example"'],
+      ['https://shop.example/checkout', 'has a path ("/checkout"), which no Origin header has: send "https://shop.example"'],
+      ['https://shop.example?x=1', 'has a query'],
+      ['https://user:pw@shop.example', 'has a user name or password'],
+      ['ftp://shop.example', 'uses ftp:, not http or https'],
+      ['shop.example', 'is not a URL'],
+    ] as const) {
+      const refused = await issue(['https://fine.example', origin]);
+      expect(refused.status).toBe(400);
+      const { error } = await json(refused);
+      expect(error).toMatchObject({ code: 'invalid_field', param: 'origins.1' });
+      expect(error.message).toContain(`"${origin}" ${says}`);
+      expect(error.message).toContain('an origin is scheme://host[:port] with nothing after it, e.g. https://shop.example');
+    }
+    // Changing a key's origins reads them the same way.
+    const patched = await call(`/admin/keys/${issued.id}`, { method: 'PATCH', headers: ADMIN, body: { origins: ['https://NEW.example'] } });
+    expect((await json(patched)).origins).toEqual(['https://new.example']);
+    const badPatch = await call(`/admin/keys/${issued.id}`, { method: 'PATCH', headers: ADMIN, body: { origins: ['https://new.example/'] } });
+    expect((await json(badPatch)).error).toMatchObject({ param: 'origins.0', message: expect.stringContaining('has a trailing "/"') });
+  });
+
   it('validates key requests', async () => {
     const tenant = await createTenant();
     const noOrigin = await call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'publishable' } });
