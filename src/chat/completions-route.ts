@@ -206,7 +206,8 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
         '`model` = a bot id (`bot_…`) runs the bot\'s whole turn — guardrails, retrieval, citations, escalation — on the client\'s `messages` ' +
         '(client `system` messages are dropped: the bot\'s instructions rule); each call is stored as a conversation (send `conversation_id` to continue one). ' +
         '`model` = a chat model id from GET /v1/models (not the local quoting model) is plain chat with that model only, moderated in and out, nothing stored. ' +
-        "`model` = one of the tenant's model aliases (`gpt-4o-mini`, set by an operator) is the bot or chat model it points at; the answer's `model` is the name sent. " +
+        "`model` = one of the tenant's model aliases (`gpt-4o-mini`, set by an operator) is the bot or chat model it points at. " +
+        "The answer's `model` (and every chunk's) is what served the name, as OpenAI's is: an alias's target, the chat model or the bot id. " +
         'Any other name is a 404 `model_not_found` naming the aliases and chat models there are. ' +
         'minnow\'s extras (conversation_id, citations, handoff, mode, cost) are in a `minnow` field. Sampling parameters are ignored. ' +
         'Streams OpenAI chunks and `data: [DONE]`; an error after the stream started is a `data: {"error": …}` event. ' +
