@@ -35,7 +35,7 @@ function checkConfig(env: Bindings, taskName: string, input: TaskConfigInput): v
     if (!supported.includes(provider)) throw new ApiError(400, 'invalid_field', `${taskName} does not run on ${provider}; it runs on ${supported.join(', ')}`, { param: fieldPath('providers', index) });
   });
   for (const [provider, model] of Object.entries(input.models ?? {})) {
-    const param = `models.${provider}`;
+    const param = fieldPath('models', provider);
     if (!supported.includes(provider as never)) throw new ApiError(400, 'invalid_field', `${taskName} does not run on ${provider}`, { param });
     if (provider === 'huggingface') {
       if (!/^[\w.-]+\/[\w.-]+$/.test(model!)) throw new ApiError(400, 'invalid_field', 'A Hugging Face model id looks like "org/name"', { param });
