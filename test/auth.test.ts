@@ -12,6 +12,32 @@ describe('API keys', () => {
     expect((await sentiment({ 'x-api-key': tenant.key })).status).toBe(200);
   });
 
+  it('refuses two different keys at once, naming both headers; the same key in both is one key', async () => {
+    const tenant = await createTenant();
+    const other = await createTenant();
+    for (const headers of <Record<string, string>[]>[{ ...tenant.auth, 'x-api-key': other.key }, { authorization: `Bearer ${tenant.key}`, 'x-api-key': `sk_${'B'.repeat(32)}` }]) {
+      const response = await sentiment(headers);
+      expect(response.status).toBe(400);
+      const { error } = await json(response);
+      expect(error).toMatchObject({ type: 'invalid_request_error', code: 'conflicting_api_keys', param: 'x-api-key', message: expect.stringContaining('one in Authorization and another in x-api-key') });
+      // Neither key is echoed.
+      expect(JSON.stringify(error)).not.toContain(tenant.key);
+      expect(JSON.stringify(error)).not.toContain(other.key);
+    }
+    expect((await sentiment({ ...tenant.auth, 'x-api-key': tenant.key })).status).toBe(200);
+    expect((await call('/v1/models', { headers: { ...tenant.auth, 'x-api-key': other.key } })).status).toBe(400);
+    // The admin API reads its token the same way.
+    expect((await call('/admin/tenants', { headers: { ...ADMIN, 'x-api-key': 'something-else' } })).status).toBe(400);
+  });
+
+  it("refuses a visitor token sent with a secret key (it would change nothing); an empty header is no token", async () => {
+    const tenant = await createTenant();
+    const response = await sentiment({ ...tenant.auth, 'x-minnow-visitor': 'v1.vis_abc.key_def.1.-.sig' });
+    expect(response.status).toBe(400);
+    expect((await json(response)).error).toMatchObject({ code: 'visitor_token_with_secret_key', param: 'x-minnow-visitor', message: expect.stringContaining('a secret key has no per-visitor limits') });
+    expect((await sentiment({ ...tenant.auth, 'x-minnow-visitor': '' })).status).toBe(200);
+  });
+
   it('stores only the hash and a visible prefix', async () => {
     const tenant = await createTenant();
     const row = await env.DB.prepare('SELECT * FROM api_keys WHERE id = ?').bind(tenant.keyId).first<Record<string, string>>();
@@ -45,6 +71,35 @@ describe('API keys', () => {
     expect(other.status).toBe(403);
     expect((await json(other)).error.code).toBe('origin_not_allowed');
     expect((await sentiment(auth)).status).toBe(403);
+  });
+
+  it('writes an origin as browsers send it (capitals, default port) and refuses anything after the host, saying what it was', async () => {
+    const tenant = await createTenant();
+    const issue = (origins: string[]) => call(`/admin/tenants/${tenant.id}/keys`, { headers: ADMIN, body: { kind: 'publishable', origins } });
+    const issued = await json(await issue(['HTTPS://Shop.Example', 'https://blog.example:443', 'http://localhost:8788']));
+    expect(issued.origins).toEqual(['https://shop.example', 'https://blog.example', 'http://localhost:8788']);
+    const fromBrowser = await sentiment({ authorization: `Bearer ${issued.key}`, origin: 'https://shop.example' });
+    expect(fromBrowser.status).toBe(200);
+    for (const [origin, says] of [
+      ['https://Shop.example/', 'has a trailing "/", which no Origin header has: send "https://shop.example"'],
+      ['https://shop.example/checkout', 'has a path ("/checkout"), which no Origin header has: send "https://shop.example"'],
+      ['https://shop.example?x=1', 'has a query'],
+      ['https://user:pw@shop.example', 'has a user name or password'],
+      ['ftp://shop.example', 'uses ftp:, not http or https'],
+      ['shop.example', 'is not a URL'],
+    ] as const) {
+      const refused = await issue(['https://fine.example', origin]);
+      expect(refused.status).toBe(400);
+      const { error } = await json(refused);
+      expect(error).toMatchObject({ code: 'invalid_field', param: 'origins.1' });
+      expect(error.message).toContain(`"${origin}" ${says}`);
+      expect(error.message).toContain('an origin is scheme://host[:port] with nothing after it, e.g. https://shop.example');
+    }
+    // Changing a key's origins reads them the same way.
+    const patched = await call(`/admin/keys/${issued.id}`, { method: 'PATCH', headers: ADMIN, body: { origins: ['https://NEW.example'] } });
+    expect((await json(patched)).origins).toEqual(['https://new.example']);
+    const badPatch = await call(`/admin/keys/${issued.id}`, { method: 'PATCH', headers: ADMIN, body: { origins: ['https://new.example/'] } });
+    expect((await json(badPatch)).error).toMatchObject({ param: 'origins.0', message: expect.stringContaining('has a trailing "/"') });
   });
 
   it('validates key requests', async () => {

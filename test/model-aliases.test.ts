@@ -71,11 +71,32 @@ describe('OpenAI drop-in: model aliases', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const byId = new Map(models.data.map((model) => [model.id, model as unknown as Record<string, unknown>]));
     expect(byId.get('text-embedding-3-small')).toMatchObject({ object: 'model', alias_of: '@cf/baai/bge-small-en-v1.5', tasks: ['embed'], provider: 'workers-ai', dimensions: 384, price: { usd_per_million: 0.02 } });
-    expect(byId.get('gpt-4o-mini')).toMatchObject({ alias_of: bot, tasks: ['chat'] });
+    // A bot naming no model has no one provider or price, and its entry says why.
+    expect(byId.get('gpt-4o-mini')).toMatchObject({ alias_of: bot, tasks: ['chat'], available: true, description: expect.stringContaining('The bot names no model, so each turn is written by the first model') });
     expect(byId.get('gpt-4o-mini')!.provider).toBeUndefined();
+    expect(byId.get('gpt-4o-mini')!.price).toBeUndefined();
     expect(byId.get('gpt-4o')).toMatchObject({ alias_of: '@cf/meta/llama-3.2-3b-instruct', tasks: ['chat'], provider: 'workers-ai' });
     // The catalog entries themselves are unchanged.
     expect(byId.get('@cf/baai/bge-small-en-v1.5')!.tasks).toEqual(expect.arrayContaining(['embed', 'similarity']));
+  });
+
+  it("a bot alias shows the provider and price of the model its bot names; a deleted bot's alias says so", async () => {
+    const tenant = await createTenant();
+    const kb = (await createKnowledgeBase(tenant.auth)).id;
+    const { id: bot } = await createBot(tenant.auth, { knowledge_bases: [kb], model: '@cf/meta/llama-3.2-3b-instruct' });
+    const { id: gone } = await createBot(tenant.auth, { knowledge_bases: [kb] });
+    await aliasOk(tenant.id, 'gpt-4o-mini', bot);
+    await aliasOk(tenant.id, 'gpt-3.5-turbo', gone);
+    expect((await call(`/v1/bots/${gone}`, { method: 'DELETE', headers: tenant.auth })).status).toBe(200);
+    const openai = client(tenant);
+    const catalog = (await openai.models.retrieve('@cf/meta/llama-3.2-3b-instruct')) as unknown as Record<string, unknown>;
+    const aliased = (await openai.models.retrieve('gpt-4o-mini')) as unknown as Record<string, unknown>;
+    expect(aliased).toMatchObject({ id: 'gpt-4o-mini', alias_of: bot, tasks: ['chat'], provider: 'workers-ai', owned_by: 'cloudflare', price: catalog.price, available: catalog.available });
+    expect(aliased.description).toContain('written by @cf/meta/llama-3.2-3b-instruct');
+    const orphan = (await openai.models.retrieve('gpt-3.5-turbo')) as unknown as Record<string, unknown>;
+    expect(orphan).toMatchObject({ alias_of: gone, available: false, description: expect.stringContaining('no longer exists') });
+    const asked = apiError(await openai.chat.completions.create({ model: 'gpt-3.5-turbo', messages: [{ role: 'user', content: 'Hi' }] }).catch((error: unknown) => error));
+    expect(asked.status).toBe(404);
   });
 
   it('gpt-4o-mini answers as a bot or as a chat model; an unknown name is a 404 naming the aliases', async () => {
@@ -91,7 +112,8 @@ describe('OpenAI drop-in: model aliases', () => {
 
     await aliasOk(tenant.id, 'gpt-4o-mini', bot);
     const grounded = await ask('gpt-4o-mini');
-    expect(grounded.model).toBe('gpt-4o-mini');
+    // OpenAI's `model` is what served the name (as /v1/embeddings answers an alias): here the bot.
+    expect(grounded.model).toBe(bot);
     expect(grounded.choices[0]!.message.content).toBe('Refunds are paid back to the original card within 5 business days. [1]');
     expect((grounded as unknown as { minnow: { conversation_id: string } }).minnow.conversation_id).toMatch(/^conv_/);
 
@@ -99,6 +121,11 @@ describe('OpenAI drop-in: model aliases', () => {
     const plain = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello there. How are you?' }] });
     expect(plain.choices[0]!.message.content).toBe('You said: Hello there.');
     expect((plain as unknown as { minnow: { mode: string; model: string } }).minnow).toMatchObject({ mode: 'generated', model: '@cf/meta/llama-3.2-1b-instruct' });
+    expect(plain.model).toBe('@cf/meta/llama-3.2-1b-instruct');
+    const chunks = [];
+    for await (const chunk of await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello there. How are you?' }], stream: true, stream_options: { include_usage: true } })) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(new Set(chunks.map((chunk) => chunk.model))).toEqual(new Set(['@cf/meta/llama-3.2-1b-instruct']));
 
     const unknown = apiError(await ask('gpt-4.1').catch((error: unknown) => error));
     expect(unknown.status).toBe(404);

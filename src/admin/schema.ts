@@ -44,17 +44,49 @@ export const tenantSchema = z
   .object({ id: z.string(), name: z.string(), limits: limitsSchema, created_at: z.string() })
   .openapi('Tenant');
 
+/** What an origin looks like before its host is read: a scheme, `://`, then everything up to a path, query or fragment. */
+const ORIGIN_PREFIX = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/[^/?#]*/;
+
+/**
+ * An allowed origin as browsers send it in `Origin`: `scheme://host[:port]` and nothing after.
+ * Capitals in the scheme and host, a default port (`:443` on https) and a non-ASCII host are
+ * written as browsers write them (`https://Shop.example` → `https://shop.example`), since that is
+ * what an `Origin` header will hold; anything after the host — even a lone trailing `/` — is a
+ * path no `Origin` ever has, so it is refused, saying what it was and what to send instead.
+ */
+function normalisedOrigin(value: string): { origin: string } | { problem: string } {
+  const form = 'an origin is scheme://host[:port] with nothing after it, e.g. https://shop.example';
+  const prefix = ORIGIN_PREFIX.exec(value);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { problem: `"${value}" is not a URL: ${form}` };
+  }
+  if (!prefix) return { problem: `"${value}" has no scheme://host: ${form}` };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: `"${value}" uses ${url.protocol.slice(0, 20)}, not http or https: ${form}` };
+  if (url.username || url.password) return { problem: `"${value}" has a user name or password: ${form}` };
+  const rest = value.slice(prefix[0].length);
+  if (rest !== '') {
+    const what = rest.startsWith('?') ? 'a query' : rest.startsWith('#') ? 'a fragment' : rest === '/' ? 'a trailing "/"' : `a path ("${rest.slice(0, 60)}")`;
+    return { problem: `"${value}" has ${what}, which no Origin header has: send "${url.origin}" (${form})` };
+  }
+  return { origin: url.origin };
+}
+
 const originSchema = z
   .string()
   .max(300)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
-    } catch {
-      return false;
-    }
-  }, 'must be an origin like https://example.com (scheme, host, optional port; no path)');
+  .transform((value, ctx) => {
+    const checked = normalisedOrigin(value);
+    if ('origin' in checked) return checked.origin;
+    ctx.addIssue({ code: 'custom', message: checked.problem });
+    return z.NEVER;
+  })
+  .openapi({
+    description: 'scheme://host[:port], nothing after it (no path, not even a trailing "/"); capitals in the host and a default port are written as browsers send them (https://Shop.example → https://shop.example)',
+    example: 'https://shop.example',
+  });
 
 const visitorLimitsSchema = z
   .object({

@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { fieldPath } from '../contracts/validation';
 import type { TaskConfig } from '../contracts/policy';
 import { forgetLease } from '../admission/leases';
 import { guardFor } from '../durable-objects/tenant-guard/client';
@@ -31,10 +32,10 @@ function taskNamed(name: string) {
 function checkConfig(env: Bindings, taskName: string, input: TaskConfigInput): void {
   const supported = taskNamed(taskName).providers.map((mapping) => mapping.provider);
   input.providers?.forEach((provider, index) => {
-    if (!supported.includes(provider)) throw new ApiError(400, 'invalid_field', `${taskName} does not run on ${provider}; it runs on ${supported.join(', ')}`, { param: `providers.${index}` });
+    if (!supported.includes(provider)) throw new ApiError(400, 'invalid_field', `${taskName} does not run on ${provider}; it runs on ${supported.join(', ')}`, { param: fieldPath('providers', index) });
   });
   for (const [provider, model] of Object.entries(input.models ?? {})) {
-    const param = `models.${provider}`;
+    const param = fieldPath('models', provider);
     if (!supported.includes(provider as never)) throw new ApiError(400, 'invalid_field', `${taskName} does not run on ${provider}`, { param });
     if (provider === 'huggingface') {
       if (!/^[\w.-]+\/[\w.-]+$/.test(model!)) throw new ApiError(400, 'invalid_field', 'A Hugging Face model id looks like "org/name"', { param });

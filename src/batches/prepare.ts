@@ -1,7 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import { ApiError } from '../contracts/errors';
 import { TASK_NAMES, type TaskName } from '../contracts/task-names';
-import { validationError } from '../contracts/validation';
+import { fieldPath, validationError } from '../contracts/validation';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/json-body';
 import type { ChunkRow } from '../storage/batches';
 import { TASKS } from '../tasks/registry';
@@ -34,30 +34,18 @@ export function batchTask(name: string): TaskName {
   throw new ApiError(400, 'unknown_task', `Unknown task "${name}"; batches run one of: ${TASK_NAMES.join(', ')}`, { param: 'task' });
 }
 
-const DOTTED_ITEM = /\b(items|inputs)\.(\d+)\b/g;
-
-/**
- * A validation error of the request's outer shape, in the notation the item checks use
- * (`items[3].id`, not zod's `items.3.id`), so one batch's errors name items one way.
- */
-export function inItemNotation(error: ApiError): ApiError {
-  if (!error.param) return error;
-  const param = error.param.replace(DOTTED_ITEM, '$1[$2]');
-  return new ApiError(error.status, error.code, error.message.replace(DOTTED_ITEM, '$1[$2]'), { param, headers: error.headers });
-}
-
 /** The items as `{ id, input }`, whichever form was sent, with the path each input was sent at. */
 function itemsOf(body: CreateBatch): { id: string | null; input: Record<string, unknown>; at: string }[] {
   if (body.items && body.inputs) throw new ApiError(400, 'invalid_field', 'Give "items" or "inputs", not both', { param: 'inputs' });
-  if (body.items) return body.items.map((item, index) => ({ id: item.id ?? null, input: item.input, at: `items[${index}].input` }));
-  if (body.inputs) return body.inputs.map((input, index) => ({ id: null, input, at: `inputs[${index}]` }));
+  if (body.items) return body.items.map((item, index) => ({ id: item.id ?? null, input: item.input, at: fieldPath('items', index, 'input') }));
+  if (body.inputs) return body.inputs.map((input, index) => ({ id: null, input, at: fieldPath('inputs', index) }));
   throw new ApiError(400, 'missing_field', 'Missing required field "items" (or "inputs")', { param: 'items' });
 }
 
 /** The item's request with the shared options, refusing an item that sets one of them again. */
 function merged(options: Record<string, unknown>, input: Record<string, unknown>, at: string): Record<string, unknown> {
   for (const field of Object.keys(input)) {
-    if (Object.hasOwn(options, field)) throw new ApiError(400, 'conflicting_field', `"${at}.${field}" is also set in options; set it in one place`, { param: `${at}.${field}` });
+    if (Object.hasOwn(options, field)) throw new ApiError(400, 'conflicting_field', `"${fieldPath(at, field)}" is also set in options; set it in one place`, { param: fieldPath(at, field) });
   }
   return { ...options, ...input };
 }
@@ -67,7 +55,7 @@ function sentAt(options: Record<string, unknown>, input: Record<string, unknown>
   if (field === '') return at;
   const top = field.split('.')[0]!;
   // A field that came from `options` is wrong there, not in the item.
-  return !Object.hasOwn(input, top) && Object.hasOwn(options, top) ? `options.${field}` : `${at}.${field}`;
+  return !Object.hasOwn(input, top) && Object.hasOwn(options, top) ? fieldPath('options', field) : fieldPath(at, field);
 }
 
 /** The task schema's complaint about one item, with `param` pointing at what the caller sent. */
@@ -102,7 +90,7 @@ export function firstRequestOf(body: CreateBatch): unknown {
 
 /**
  * Validates every item against the task's own request schema and splits them into chunks. Any
- * invalid item refuses the whole batch, naming the item and field (`items[3].input.text`): a
+ * invalid item refuses the whole batch, naming the item and field (`items.3.input.text`): a
  * batch is either accepted whole or not at all.
  */
 export function prepareBatch(body: CreateBatch): PreparedBatch {
@@ -121,7 +109,7 @@ export function prepareBatch(body: CreateBatch): PreparedBatch {
   items.forEach(({ id, input, at }, index) => {
     if (id !== null) {
       const first = seenIds.get(id);
-      if (first !== undefined) throw new ApiError(400, 'duplicate_id', `items[${index}].id repeats the id of items[${first}]; ids must be unique within a batch`, { param: `items[${index}].id` });
+      if (first !== undefined) throw new ApiError(400, 'duplicate_id', `${fieldPath('items', index, 'id')} repeats the id of ${fieldPath('items', first)}; ids must be unique within a batch`, { param: fieldPath('items', index, 'id') });
       seenIds.set(id, index);
     }
     const request = merged(options, input, at);

@@ -10,11 +10,12 @@ import { BATCHES } from '../admission/browser-keys';
 import { apiKeyFormat } from '../http/api-key-format';
 import { errorResponse as error } from '../http/error-responses';
 import { jsonBody } from '../http/json-body';
+import { noBody } from '../http/no-body';
 import { newId, sha256Hex } from '../security/crypto';
 import type { AuthenticatedKey } from '../storage/api-keys';
 import { cancelBatch, countActiveBatches, deleteBatch, findByIdempotencyKey, getBatch, insertBatch, listBatches, type BatchRow } from '../storage/batches';
 import { announceEnded } from './events';
-import { batchTask, firstRequestOf, inItemNotation, prepareBatch } from './prepare';
+import { batchTask, firstRequestOf, prepareBatch } from './prepare';
 import { TASKS } from '../tasks/registry';
 import { presentBatch } from './present';
 import { batchResolver } from './resolve';
@@ -59,6 +60,22 @@ function replay(c: Context<AppEnv>, existing: BatchRow, requestHash: string) {
   return c.json(presentBatch(existing, originOf(c)), 200);
 }
 
+/**
+ * A create body zod refused. A JSON array is most likely the items sent bare, without the batch
+ * around them: said so, naming `items`, rather than "expected object" about no field at all.
+ */
+function batchBodyError(error: z.ZodError, body: unknown): ApiError {
+  if (Array.isArray(body)) {
+    return new ApiError(
+      400,
+      'invalid_field',
+      'The body is a JSON array; a batch is an object with the task and its items: {"task": "sentiment", "items": [{"id": "r1", "input": {"text": "…"}}]} (or "inputs": [{"text": "…"}] without ids)',
+      { param: 'items' },
+    );
+  }
+  return validationError(error, body);
+}
+
 export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
   const common = { tags: ['batches'], security: [{ apiKey: [] }] };
 
@@ -69,7 +86,7 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/v1/batches',
       summary: 'Run one task over up to 10,000 items in the background; results as JSON Lines',
       description:
-        'Every item is checked against the task\'s own request schema first: one invalid item refuses the whole batch (400 naming `items[i].…`). ' +
+        'Every item is checked against the task\'s own request schema first: one invalid item refuses the whole batch (400 naming `items.<i>.…`). ' +
         'An accepted batch runs on a queue through the same pipeline as `POST /v1/<task>` (cache, limits, budget, metering) and ends with one result line per item. ' +
         'Send `Idempotency-Key` to make retrying the create safe.',
       middleware: [apiKeyFormat({ secretOnly: BATCHES }), jsonBody({ maxBytes: MAX_BATCH_BODY_BYTES })] as const,
@@ -80,9 +97,9 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: {
         202: { description: 'Accepted: the batch is queued', content: batchJson },
         200: { description: 'The batch this Idempotency-Key already created', content: batchJson },
-        400: error('An unknown task, an invalid item (`param` names it: `items[3].input.text`), over 10,000 items'),
+        400: error('An unknown task, an invalid item (`param` names it: `items.3.input.text`); a body that is a JSON array (the items without the batch around them: `param` `items`), over 10,000 items'),
         402: error('The budget is spent, or cannot pay for the first item; nothing was queued'),
-        404: error('An item names a classifier the tenant does not have (`param`: `items[3].input.classifier` or `options.classifier`); nothing was queued'),
+        404: error('An item names a classifier the tenant does not have (`param`: `items.3.input.classifier` or `options.classifier`); nothing was queued'),
         409: error('An item names a classifier with no ready version; nothing was queued'),
         413: error(`Body larger than ${MAX_BATCH_BODY_BYTES} bytes, or one item larger than a request to the task`),
         422: error('The Idempotency-Key was used with another body'),
@@ -127,7 +144,7 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
       return c.json(presentBatch(batch, originOf(c)), 202);
     },
     (result) => {
-      if (!result.success) throw inItemNotation(validationError(result.error, (result as { data?: unknown }).data));
+      if (!result.success) throw batchBodyError(result.error, (result as { data?: unknown }).data);
     },
   );
 
@@ -212,7 +229,8 @@ export function registerBatchRoutes(app: OpenAPIHono<AppEnv>): void {
       method: 'post',
       path: '/v1/batches/{id}/cancel',
       summary: 'Cancel a batch: no further chunk starts; the one running finishes',
-      middleware: [apiKeyFormat()] as const,
+      description: 'Takes no body (none, or `{}`): a field sent is 400 `unknown_field`.',
+      middleware: [apiKeyFormat(), noBody('POST /v1/batches/{id}/cancel')] as const,
       request: { params: batchIdParams },
       responses: {
         200: { description: '`cancelled`, or `cancelling` until the chunk in flight has finished', content: batchJson },

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { fieldPath } from '../contracts/validation';
 import { ApiError } from '../contracts/errors';
 import type { AgentOptions, ChatMessage, JsonResponseFormat } from '../providers/chat-types';
 import { LOCAL_CHAT_MODEL } from '../providers/local/chat-quote';
@@ -74,7 +75,7 @@ export function wanted(request: AgentRequestFields): { feature: AgentFeature; pa
   const wants: { feature: AgentFeature; param: string }[] = [];
   if (request.tools?.length) wants.push({ feature: 'tools', param: 'tools' });
   const historyIndex = request.messages.findIndex((message) => message.role === 'tool' || message.tool_calls?.length);
-  if (historyIndex >= 0) wants.push({ feature: 'tools', param: `messages.${historyIndex}` });
+  if (historyIndex >= 0) wants.push({ feature: 'tools', param: fieldPath('messages', historyIndex) });
   if (request.response_format && request.response_format.type !== 'text') wants.push({ feature: 'json', param: 'response_format' });
   return wants;
 }
@@ -153,12 +154,12 @@ function checkToolHistory(messages: AgentRequestFields['messages']): void {
   const called = new Set<string>();
   messages.forEach((message, index) => {
     if (message.tool_calls?.length) {
-      if (message.role !== 'assistant') throw new ApiError(400, 'invalid_field', 'Only assistant messages carry tool_calls', { param: `messages.${index}.tool_calls` });
+      if (message.role !== 'assistant') throw new ApiError(400, 'invalid_field', 'Only assistant messages carry tool_calls', { param: fieldPath('messages', index, 'tool_calls') });
       for (const call of message.tool_calls) called.add(call.id);
     }
     if (message.role === 'tool') {
-      if (!message.tool_call_id) throw new ApiError(400, 'invalid_field', 'A tool message needs the tool_call_id it answers', { param: `messages.${index}.tool_call_id` });
-      if (!called.has(message.tool_call_id)) throw new ApiError(400, 'invalid_field', `tool_call_id ${message.tool_call_id} answers no tool call of an earlier assistant message`, { param: `messages.${index}.tool_call_id` });
+      if (!message.tool_call_id) throw new ApiError(400, 'invalid_field', 'A tool message needs the tool_call_id it answers', { param: fieldPath('messages', index, 'tool_call_id') });
+      if (!called.has(message.tool_call_id)) throw new ApiError(400, 'invalid_field', `tool_call_id ${message.tool_call_id} answers no tool call of an earlier assistant message`, { param: fieldPath('messages', index, 'tool_call_id') });
     }
   });
 }

@@ -1,4 +1,5 @@
 import { ApiError } from '../contracts/errors';
+import { fieldPath } from '../contracts/validation';
 import type { AgentOptions, ChatMessage, ToolCall } from '../providers/chat-types';
 import type { AgentFeature } from '../tasks/chat/models';
 import { turnSource } from './chat-route';
@@ -45,7 +46,7 @@ export function botSource(request: { conversation_id?: string | undefined }, bot
   }
   const last = messages.map((message) => message.role).lastIndexOf('user');
   const question = messages[last]?.content.trim();
-  if (!question) throw new ApiError(400, 'invalid_field', 'At least one user message with text is needed; the last one is the question', { param: last < 0 ? 'messages' : `messages.${last}` });
+  if (!question) throw new ApiError(400, 'invalid_field', 'At least one user message with text is needed; the last one is the question', { param: last < 0 ? 'messages' : fieldPath('messages', last) });
   const turns = (from: number, to?: number) => messages.slice(from, to).filter((message) => message.role !== 'system');
   return {
     bot,

@@ -1,4 +1,5 @@
 import type { Bindings } from '../contracts/env';
+import { fieldPath } from '../contracts/validation';
 import { ApiError } from '../contracts/errors';
 import { newId } from '../security/crypto';
 import { findKnowledgeBases } from '../storage/knowledge-bases';
@@ -11,7 +12,7 @@ import type { CreateBotInput, UpdateBotInput } from './schema';
 async function checkKnowledgeBases(env: Bindings, tenantId: string, ids: string[]): Promise<void> {
   const found = new Set((await findKnowledgeBases(env.DB, tenantId, ids)).map((kb) => kb.id));
   const index = ids.findIndex((id) => !found.has(id));
-  if (index >= 0) throw new ApiError(400, 'invalid_field', `Knowledge base ${ids[index]} not found`, { param: `knowledge_bases.${index}` });
+  if (index >= 0) throw new ApiError(400, 'invalid_field', `Knowledge base ${ids[index]} not found`, { param: fieldPath('knowledge_bases', index) });
   if (new Set(ids).size !== ids.length) throw new ApiError(400, 'invalid_field', 'A knowledge base is listed twice', { param: 'knowledge_bases' });
 }
 

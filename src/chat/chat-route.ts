@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { fieldPath } from '../contracts/validation';
 import type { AppEnv } from '../contracts/env';
 import { ApiError, errorBody } from '../contracts/errors';
 import { admitScoped } from '../admission/admit';
@@ -24,7 +25,7 @@ export function turnSource(input: Pick<ChatRequest, 'bot' | 'message' | 'message
   if (!input.messages) throw new ApiError(400, 'missing_field', 'Send "message" (the customer\'s message) or "messages"', { param: 'message' });
   const last = input.messages.length - 1;
   const final = input.messages[last]!;
-  if (final.role !== 'user' || !final.content.trim()) throw new ApiError(400, 'invalid_field', 'The last message must be a non-empty user message', { param: `messages.${last}` });
+  if (final.role !== 'user' || !final.content.trim()) throw new ApiError(400, 'invalid_field', 'The last message must be a non-empty user message', { param: fieldPath('messages', last) });
   const history = input.messages.slice(0, last).filter((message): message is ChatMessage & { role: 'user' | 'assistant' } => message.role !== 'system');
   return { bot: input.bot, question: final.content.trim(), history, ...conversation };
 }

@@ -125,6 +125,11 @@ const completionId = (requestId: string) => `chatcmpl-${requestId.replace(/[^A-Z
 const wireToolCall = ({ id, name, arguments: args }: ToolCall) => ({ id, type: 'function' as const, function: { name, arguments: args } });
 const finishReason = (done: Completed) => (done.toolCalls?.length ? ('tool_calls' as const) : ('stop' as const));
 
+/**
+ * `model` is what served the name: an alias's target (a chat model or a bot id), as OpenAI answers
+ * `gpt-4o` with `gpt-4o-2024-08-06` and as `/v1/embeddings` answers an alias; streamed chunks say
+ * the same. `minnow.model` names the model that wrote the words.
+ */
 function completion(ctx: TaskContext, model: string, done: Completed) {
   const calls = done.toolCalls?.length ? { tool_calls: done.toolCalls.map(wireToolCall) } : {};
   const content = done.refusal !== undefined || (calls.tool_calls && !done.content) ? null : done.content;
@@ -148,11 +153,11 @@ const ARGUMENT_FRAGMENT_CHARS = 24;
  * fragments), a final chunk with the finish reason, usage if asked, `[DONE]`. Content nobody
  * streamed (a guardrail's answer) is sent as one delta before the end.
  */
-function streamCompletion(c: Context<AppEnv>, ctx: TaskContext, request: CompletionRequest, release: () => void, produce: (delta: (content: string) => Promise<void>, clientGone: AbortSignal) => Promise<Completed>) {
+function streamCompletion(c: Context<AppEnv>, ctx: TaskContext, request: CompletionRequest, model: string, release: () => void, produce: (delta: (content: string) => Promise<void>, clientGone: AbortSignal) => Promise<Completed>) {
   const sse = sseWriter();
   const created = Math.floor(Date.now() / 1000);
   const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
-    sse.send(null, { id: completionId(ctx.requestId), object: 'chat.completion.chunk', created, model: request.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra });
+    sse.send(null, { id: completionId(ctx.requestId), object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra });
   const work = (async () => {
     try {
       await chunk({ role: 'assistant', content: '' }, null);
@@ -172,7 +177,7 @@ function streamCompletion(c: Context<AppEnv>, ctx: TaskContext, request: Complet
       await chunk({}, finishReason(done), { minnow: done.minnow });
       if (request.stream_options?.include_usage) {
         await sse.send(null, {
-          id: completionId(ctx.requestId), object: 'chat.completion.chunk', created, model: request.model, choices: [],
+          id: completionId(ctx.requestId), object: 'chat.completion.chunk', created, model, choices: [],
           usage: { prompt_tokens: done.promptTokens, completion_tokens: done.completionTokens, total_tokens: done.promptTokens + done.completionTokens },
         });
       }
@@ -201,7 +206,8 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
         '`model` = a bot id (`bot_…`) runs the bot\'s whole turn — guardrails, retrieval, citations, escalation — on the client\'s `messages` ' +
         '(client `system` messages are dropped: the bot\'s instructions rule); each call is stored as a conversation (send `conversation_id` to continue one). ' +
         '`model` = a chat model id from GET /v1/models (not the local quoting model) is plain chat with that model only, moderated in and out, nothing stored. ' +
-        "`model` = one of the tenant's model aliases (`gpt-4o-mini`, set by an operator) is the bot or chat model it points at; the answer's `model` is the name sent. " +
+        "`model` = one of the tenant's model aliases (`gpt-4o-mini`, set by an operator) is the bot or chat model it points at. " +
+        "The answer's `model` (and every chunk's) is what served the name, as OpenAI's is: an alias's target, the chat model or the bot id. " +
         'Any other name is a 404 `model_not_found` naming the aliases and chat models there are. ' +
         'minnow\'s extras (conversation_id, citations, handoff, mode, cost) are in a `minnow` field. Sampling parameters are ignored. ' +
         'Streams OpenAI chunks and `data: [DONE]`; an error after the stream started is a `data: {"error": …}` event. ' +
@@ -238,15 +244,15 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
         let turn;
         try {
           turn = await startTurn(c, ctx, source, wants.length > 0 ? (bot) => refuseForBot(request, bot) : undefined);
-          if (!request.stream) return c.json(completion(ctx, request.model, fromTurn(await runTurn(ctx, turn).finally(release), jsonMode)), 200) as never;
+          if (!request.stream) return c.json(completion(ctx, target, fromTurn(await runTurn(ctx, turn).finally(release), jsonMode)), 200) as never;
         } catch (error) {
           release();
           throw error;
         }
         const prepared = turn;
         // JSON is only checkable whole: asked unstreamed, sent in one delta (as for plain chat).
-        if (jsonMode) return streamCompletion(c, ctx, request, release, async () => fromTurn(await runTurn(ctx, prepared), jsonMode)) as never;
-        return streamCompletion(c, ctx, request, release, async (delta, clientGone) => {
+        if (jsonMode) return streamCompletion(c, ctx, request, target, release, async () => fromTurn(await runTurn(ctx, prepared), jsonMode)) as never;
+        return streamCompletion(c, ctx, request, target, release, async (delta, clientGone) => {
           let done: TurnResponse | undefined;
           let failure: ApiError | undefined;
           await runStreamedTurn(ctx, prepared, { start: async () => {}, delta, handoff: async () => {}, done: async (response) => void (done = response), error: async (error) => void (failure = error), clientGone });
@@ -269,9 +275,9 @@ export function registerCompletionsRoute(app: OpenAPIHono<AppEnv>): void {
       });
       if (!request.stream) {
         const answer = await plainChat(ctx, model, messages, maxTokens, undefined, agent).finally(release);
-        return c.json(completion(ctx, request.model, plainCompleted(answer)), 200) as never;
+        return c.json(completion(ctx, target, plainCompleted(answer)), 200) as never;
       }
-      return streamCompletion(c, ctx, request, release, async (delta) => plainCompleted(await plainChat(ctx, model, messages, maxTokens, delta, agent))) as never;
+      return streamCompletion(c, ctx, request, target, release, async (delta) => plainCompleted(await plainChat(ctx, model, messages, maxTokens, delta, agent))) as never;
     },
   );
 }

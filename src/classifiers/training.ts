@@ -1,4 +1,5 @@
 import type { Bindings } from '../contracts/env';
+import { fieldPath } from '../contracts/validation';
 import { ApiError } from '../contracts/errors';
 import type { ClassifierTrainMessage } from '../contracts/queue-messages';
 import { type Example, trainClassifier, type TrainedClassifier } from '../lib/text-classifier/train';
@@ -24,13 +25,13 @@ export function validateExamples(examples: Example[]): string[] {
   examples.forEach(({ text, label }, index) => {
     const seen = labelOf.get(sameText(text));
     if (seen && seen.label !== label) {
-      throw new ApiError(400, 'conflicting_examples', `The text ${quote(text)} is given under two labels: "${seen.label}" (examples.${seen.index}) and "${label}" (examples.${index}); keep it under one`, { param: `examples.${index}.label` });
+      throw new ApiError(400, 'conflicting_examples', `The text ${quote(text)} is given under two labels: "${seen.label}" (examples.${seen.index}) and "${label}" (examples.${index}); keep it under one`, { param: fieldPath('examples', index, 'label') });
     }
     if (!seen) labelOf.set(sameText(text), { label, index });
     const folded = label.toLowerCase();
     const spelled = labelByCase.get(folded);
     if (spelled !== undefined && spelled !== label) {
-      throw new ApiError(400, 'conflicting_labels', `The labels "${spelled}" and "${label}" differ only in case: use one spelling`, { param: `examples.${index}.label` });
+      throw new ApiError(400, 'conflicting_labels', `The labels "${spelled}" and "${label}" differ only in case: use one spelling`, { param: fieldPath('examples', index, 'label') });
     }
     labelByCase.set(folded, label);
     counts.set(label, (counts.get(label) ?? 0) + 1);

@@ -1,6 +1,13 @@
 import type { z } from '@hono/zod-openapi';
 import { ApiError } from './errors';
 
+/**
+ * The one way a `param` names a field inside the body: keys and array indexes joined by dots
+ * (`text.3`, `items.3.input.text`, `messages.2.tool_call_id`), as docs/api.md documents it and as
+ * zod's paths are. Every error that names a nested field builds its `param` here.
+ */
+export const fieldPath = (...parts: PropertyKey[]): string => parts.map(String).filter((part) => part !== '').join('.');
+
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let value = input;
   for (const key of path) {
@@ -36,10 +43,10 @@ export function validationError(error: z.ZodError, input?: unknown): ApiError {
   if (!issue) return new ApiError(400, 'invalid_request', 'The request is invalid');
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
-    const param = [...issue.path, key].join('.');
+    const param = fieldPath(...issue.path, key);
     return new ApiError(400, 'unknown_field', `Unknown field "${param}"`, { param });
   }
-  const param = issue.path.map(String).join('.');
+  const param = fieldPath(...issue.path);
   if (issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
     // A schema's own check at an absent field also says what it wants ("give tasks, events, or both").
     const wanted = issue.code === 'custom' ? `: ${issue.message}` : '';
@@ -51,7 +58,7 @@ export function validationError(error: z.ZodError, input?: unknown): ApiError {
     // Prefer what a branch said about the content (a nested field, a limit) over "expected string".
     const nested = branches.find((candidate) => candidate.path.length > 0) ?? branches.find((candidate) => candidate.code !== 'invalid_type') ?? branches[0];
     const detail = nested ? plainMessage(nested) : plainMessage(issue);
-    const nestedPath = nested && nested.path.length > 0 ? [...issue.path, ...nested.path].map(String).join('.') : param;
+    const nestedPath = nested && nested.path.length > 0 ? fieldPath(...issue.path, ...nested.path) : param;
     return new ApiError(400, 'invalid_field', `Invalid "${nestedPath || param}": ${detail}`, { param: nestedPath || param });
   }
   return new ApiError(400, 'invalid_field', `Invalid "${param || 'body'}": ${plainMessage(issue)}`, param ? { param } : {});

@@ -8,9 +8,20 @@ export function methodNotAllowed(routes: { method: string; path: string }[], pat
   const allowed = new Set<string>();
   for (const route of routes) {
     if (route.method === 'ALL' || route.path.includes('*')) continue;
-    const pattern = new RegExp(`^${route.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]\w*/g, '[^/]+')}$`);
-    if (pattern.test(path)) allowed.add(route.method);
+    if (routePattern(route.path).test(path)) allowed.add(route.method);
   }
   allowed.delete(method);
   return allowed.size > 0 ? [...allowed].sort() : undefined;
+}
+
+/** A route path as the router matches it: `:name` is one segment, `:name{re}` is `re` (it may span segments). */
+function routePattern(path: string): RegExp {
+  const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  let source = '';
+  let at = 0;
+  for (const param of path.matchAll(/:[A-Za-z_]\w*(?:\{([^}]*)\})?/g)) {
+    source += escape(path.slice(at, param.index)) + (param[1] === undefined ? '[^/]+' : `(?:${param[1]})`);
+    at = param.index + param[0].length;
+  }
+  return new RegExp(`^${source}${escape(path.slice(at))}$`);
 }

@@ -1,10 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { AppEnv } from '../contracts/env';
 import { ApiError } from '../contracts/errors';
 import { apiKeyFormat } from '../http/api-key-format';
-import { taskErrorResponses } from '../http/error-responses';
+import { errorResponse, taskErrorResponses } from '../http/error-responses';
 import { providerStatus } from '../providers/status';
 import { findKey } from '../storage/api-keys';
+import { findBot, type Bot } from '../storage/bots';
 import { cachedModelAliases, type ModelAlias } from '../storage/model-aliases';
 import { catalogModels } from '../tasks/registry';
 import { agentFieldsOf, chatModels } from '../tasks/chat/models';
@@ -41,17 +43,30 @@ const aliasEntrySchema = modelSchema
   .omit({ provider: true, price: true })
   .extend({
     alias_of: z.string().openapi({ description: "What answers this name: a catalog model (its entry's fields are copied here) or one of the tenant's bots (`bot_…`)" }),
-    provider: modelSchema.shape.provider.optional().openapi({ description: "The target model's provider (absent for a bot)" }),
-    price: modelSchema.shape.price.optional().openapi({ description: "The target model's price (absent for a bot: its turns are priced by its own models)" }),
+    provider: modelSchema.shape.provider.optional().openapi({ description: "The target model's provider; for a bot, its model's (absent when the bot names no model: its turns go to the tenant's chat provider order, said in `description`)" }),
+    price: modelSchema.shape.price.optional().openapi({ description: "The target model's price; for a bot, its model's (absent when the bot names no model)" }),
   })
   .openapi('ModelAliasEntry', { description: "One of the tenant's model aliases (set with PUT /admin/tenants/:id/model-aliases/:alias)" });
 
 type CatalogEntry = z.infer<typeof modelSchema>;
 
-function aliasEntry(alias: ModelAlias, byId: Map<string, CatalogEntry>): z.infer<typeof aliasEntrySchema> {
+/**
+ * An alias's entry: its target's fields under the alias's name. A bot answers with the model it
+ * names, so its alias shows that model's provider and price; a bot naming none is answered by the
+ * first model of the tenant's chat provider order that is up, which is no one provider or price —
+ * the entry says so in its description (a turn's cost is in each answer's `minnow.cost_usd`).
+ */
+function aliasEntry(alias: ModelAlias, byId: Map<string, CatalogEntry>, bot: Bot | null): z.infer<typeof aliasEntrySchema> {
   const target = byId.get(alias.target);
   if (!target) {
-    return { id: alias.alias, object: 'model', created: 0, owned_by: 'minnow', alias_of: alias.target, tasks: ['chat'], available: true, description: `Alias of bot ${alias.target}: its grounded, cited answers` };
+    const writer = bot?.model ? byId.get(bot.model) : undefined;
+    const entry = { id: alias.alias, object: 'model' as const, created: 0, alias_of: alias.target, tasks: ['chat'] };
+    if (!bot) return { ...entry, owned_by: 'minnow', available: false, description: `Alias of bot ${alias.target}, which no longer exists: chat completions answer it 404` };
+    if (!writer) {
+      return { ...entry, owned_by: 'minnow', available: true, description: `Alias of bot ${alias.target}: its grounded, cited answers. The bot names no model, so each turn is written by the first model of the tenant's chat provider order that is up: no one provider or price (each answer's minnow.cost_usd is its cost)` };
+    }
+    const { provider, price, owned_by, available } = writer;
+    return { ...entry, provider, price, owned_by, available, description: `Alias of bot ${alias.target}: its grounded, cited answers, written by ${writer.id} (its price; searching its knowledge bases adds an embedding per turn)` };
   }
   // The catalog entry is the first task's view of the model (bge-small's is classify's); an embedding alias shows the embedding model's limits.
   const embedding = alias.kind === 'embedding' ? embedModel(alias.target) : undefined;
@@ -61,41 +76,84 @@ function aliasEntry(alias: ModelAlias, byId: Map<string, CatalogEntry>): z.infer
 
 const OWNER = { 'workers-ai': 'cloudflare', huggingface: 'huggingface', local: 'minnow' } as const;
 
+/**
+ * The entries `GET /v1/models` lists for a tenant: its aliases first, then the catalog. One entry per
+ * model id: OpenAI clients key models by id; a model serving several tasks lists them all.
+ */
+async function modelEntries(env: AppEnv['Bindings'], tenantId: string) {
+  const byId = new Map<string, CatalogEntry>();
+  // Chat models are not a registered task (chat has its own routes) but are in the catalog all the same.
+  for (const { task, ...model } of [...catalogModels(), ...chatModels]) {
+    const seen = byId.get(model.id);
+    if (seen) {
+      if (!seen.tasks.includes(task)) seen.tasks.push(task);
+      continue;
+    }
+    const supports = task === 'chat' ? agentFieldsOf(model.id) : [];
+    byId.set(model.id, { ...model, ...(supports.length > 0 ? { supports } : {}), tasks: [task], object: 'model', created: 0, owned_by: OWNER[model.provider], available: providerStatus(env, model.provider).active });
+  }
+  const aliases = await cachedModelAliases(env.DB, tenantId);
+  // Only a bot alias costs a read: the bot's model is what its alias shows.
+  const bots = await Promise.all(aliases.map((alias) => (byId.has(alias.target) ? null : findBot(env.DB, tenantId, alias.target))));
+  return [...aliases.map((alias, index) => aliasEntry(alias, byId, bots[index]!)), ...byId.values()];
+}
+
+async function tenantOfKey(c: Context<AppEnv>): Promise<string> {
+  const key = await findKey(c.env, c.get('presentedKey'));
+  if (!key) throw new ApiError(401, 'invalid_api_key', 'The API key is not valid');
+  return key.tenantId;
+}
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/models',
+  tags: ['tasks'],
+  summary: 'The model catalog: every model of every task, with its provider and price',
+  description:
+    'OpenAI-list-shaped (`{object: "list", data}`) with minnow\'s extra fields, so OpenAI clients can list it. ' +
+    "The key's tenant's model aliases come first, each with `alias_of` and its target's fields.",
+  security: [{ apiKey: [] }],
+  middleware: [apiKeyFormat()] as const,
+  responses: {
+    200: { description: "The tenant's aliases, then the catalog", content: { 'application/json': { schema: z.object({ object: z.literal('list'), data: z.array(z.union([aliasEntrySchema, modelSchema])) }) } } },
+    401: taskErrorResponses[401],
+  },
+});
+
+/**
+ * Documented as `/v1/models/{model}`, served as `/v1/models/:model{.+}`: model ids have slashes
+ * (`@cf/baai/bge-small-en-v1.5`). The `openai` client sends them percent-encoded as one segment
+ * (`@cf%2Fbaai%2F…`: its path encoder escapes `/`; Hono's router keeps `%2F` and the param is
+ * decoded), curl users type them raw; the one pattern takes both.
+ */
+const retrieveRoute = createRoute({
+  method: 'get',
+  path: '/v1/models/{model}',
+  tags: ['tasks'],
+  summary: 'One model of GET /v1/models by its id (OpenAI\'s models.retrieve)',
+  description:
+    "OpenAI's Model object (`id`, `object`, `created`, `owned_by`) with the same extra fields as its entry in `GET /v1/models`; " +
+    "the tenant's aliases included. The id may contain slashes, raw or percent-encoded (`@cf%2Fbaai%2Fbge-small-en-v1.5`). " +
+    'An id the list does not have is a 404 `model_not_found` (param `model`).',
+  security: [{ apiKey: [] }],
+  request: { params: z.object({ model: z.string().openapi({ example: '@cf/baai/bge-small-en-v1.5' }) }) },
+  responses: {
+    200: { description: 'The model', content: { 'application/json': { schema: z.union([aliasEntrySchema, modelSchema]) } } },
+    401: taskErrorResponses[401],
+    404: errorResponse('No model or alias with that id (model_not_found)'),
+  },
+});
+
 export function registerModels(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v1/models',
-      tags: ['tasks'],
-      summary: 'The model catalog: every model of every task, with its provider and price',
-      description:
-        'OpenAI-list-shaped (`{object: "list", data}`) with minnow\'s extra fields, so OpenAI clients can list it. ' +
-        "The key's tenant's model aliases come first, each with `alias_of` and its target's fields.",
-      security: [{ apiKey: [] }],
-      middleware: [apiKeyFormat()] as const,
-      responses: {
-        200: { description: "The tenant's aliases, then the catalog", content: { 'application/json': { schema: z.object({ object: z.literal('list'), data: z.array(z.union([aliasEntrySchema, modelSchema])) }) } } },
-        401: taskErrorResponses[401],
-      },
-    }),
-    async (c) => {
-      const key = await findKey(c.env, c.get('presentedKey'));
-      if (!key) throw new ApiError(401, 'invalid_api_key', 'The API key is not valid');
-      // One entry per model id: OpenAI clients key models by id; a model serving several tasks lists them all.
-      const byId = new Map<string, CatalogEntry>();
-      // Chat models are not a registered task (chat has its own routes) but are in the catalog all the same.
-      for (const { task, ...model } of [...catalogModels(), ...chatModels]) {
-        const seen = byId.get(model.id);
-        if (seen) {
-          if (!seen.tasks.includes(task)) seen.tasks.push(task);
-          continue;
-        }
-        const supports = task === 'chat' ? agentFieldsOf(model.id) : [];
-        byId.set(model.id, { ...model, ...(supports.length > 0 ? { supports } : {}), tasks: [task], object: 'model', created: 0, owned_by: OWNER[model.provider], available: providerStatus(c.env, model.provider).active });
-      }
-      const aliases = (await cachedModelAliases(c.env.DB, key.tenantId)).map((alias) => aliasEntry(alias, byId));
-      const data = [...aliases, ...byId.values()];
-      return c.json({ object: 'list' as const, data }, 200);
-    },
-  );
+  app.openapi(listRoute, async (c) => c.json({ object: 'list' as const, data: await modelEntries(c.env, await tenantOfKey(c)) }, 200));
+
+  app.openAPIRegistry.registerPath(retrieveRoute);
+  app.get('/v1/models/:model{.+}', apiKeyFormat(), async (c) => {
+    const id = c.req.param('model');
+    const entries = await modelEntries(c.env, await tenantOfKey(c));
+    const model = entries.find((entry) => entry.id === id);
+    // OpenAI's answer for a model that does not exist (embeddings and chat completions answer the same).
+    if (!model) throw new ApiError(404, 'model_not_found', `No model or alias ${id}; GET /v1/models lists the catalog and the tenant's aliases`, { param: 'model' });
+    return c.json(model, 200);
+  });
 }

@@ -6,6 +6,7 @@ import { clientIpOf, ipVisitorId, TURNSTILE_HEADER } from '../admission/visitors
 import { admit, authenticate, checkOrigin } from '../admission/admit';
 import { apiKeyFormat } from '../http/api-key-format';
 import { taskErrorResponses } from '../http/error-responses';
+import { noBody } from '../http/no-body';
 import { randomBase62 } from '../security/crypto';
 import { verifyTurnstile } from '../security/turnstile';
 import { signVisitorToken, VISITOR_TOKEN_TTL_SECONDS } from '../security/visitor-token';
@@ -33,9 +34,10 @@ export function registerVisitorToken(app: OpenAPIHono<AppEnv>): void {
     path: '/v1/visitor-token',
     tags: ['browser'],
     summary: 'Issue a visitor token for a publishable key',
-    description: `Publishable keys only, from an allowed origin. On a key with Turnstile, send the widget's token in \`${TURNSTILE_HEADER}\`. The token lasts ${VISITOR_TOKEN_TTL_SECONDS / 60} minutes and only works with the key that asked for it.`,
+    description: `Publishable keys only, from an allowed origin. On a key with Turnstile, send the widget's token in \`${TURNSTILE_HEADER}\`. The token lasts ${VISITOR_TOKEN_TTL_SECONDS / 60} minutes and only works with the key that asked for it. ` +
+      'Takes no body (none, or `{}`): a field sent is 400 `unknown_field`.',
     security: [{ apiKey: [] }],
-    middleware: [apiKeyFormat()] as const,
+    middleware: [apiKeyFormat(), noBody('POST /v1/visitor-token', `the Turnstile token goes in the ${TURNSTILE_HEADER} header`)] as const,
     responses: { 200: { description: 'A visitor token', content: { 'application/json': { schema: tokenSchema } } }, ...taskErrorResponses },
   });
   app.openapi(route, async (c) => {

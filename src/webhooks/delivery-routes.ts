@@ -4,6 +4,7 @@ import { ApiError } from '../contracts/errors';
 import { admitAccountRequest } from '../admission/admit';
 import { apiKeyFormat } from '../http/api-key-format';
 import { errorResponse as error } from '../http/error-responses';
+import { noBody } from '../http/no-body';
 import { getDelivery, listAttempts, listDeliveries, restartSeries } from '../storage/webhook-deliveries';
 import { getHook } from '../storage/webhooks';
 import { sendDeliveryAttempt } from './deliver';
@@ -129,11 +130,11 @@ export function registerDeliveryRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
     createRoute({
       ...common,
-      middleware: [apiKeyFormat()] as const,
+      middleware: [apiKeyFormat(), noBody('POST /v1/webhooks/{id}/deliveries/{delivery}/replay')] as const,
       method: 'post',
       path: '/v1/webhooks/{id}/deliveries/{delivery}/replay',
       summary: 'Send a delivery again: a new series of attempts with the full retry schedule',
-      description: 'The same body and webhook-id (receivers that already processed it can tell), freshly signed. Bodies past retention cannot be replayed (410).',
+      description: 'The same body and webhook-id (receivers that already processed it can tell), freshly signed. Bodies past retention cannot be replayed (410). Takes no body (none, or `{}`): a field sent is 400 `unknown_field`.',
       request: { params: deliveryParams },
       responses: {
         202: { description: 'Queued', content: { 'application/json': { schema: deliverySchema } } },

@@ -69,14 +69,25 @@ describe('batches', () => {
     const response = await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', items } });
     expect(response.status).toBe(400);
     const { error } = await json(response);
-    expect(error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_field', param: 'items[3].input.text', message: expect.stringContaining('Item 3') });
+    expect(error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_field', param: 'items.3.input.text', message: expect.stringContaining('Item 3') });
     // The same for the bare form, an unknown field, and a field the shared options already set.
     const bare = await json(await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', inputs: [{ text: 'a' }, { text: 'b', txt: 'c' }] } }));
-    expect(bare.error).toMatchObject({ code: 'unknown_field', param: 'inputs[1].txt' });
+    expect(bare.error).toMatchObject({ code: 'unknown_field', param: 'inputs.1.txt' });
     const clash = await json(await call('/v1/batches', { headers: tenant.auth, body: { task: 'classify', options: { labels: ['a', 'b'] }, items: [{ input: { text: 'x', labels: ['c', 'd'] } }] } }));
-    expect(clash.error).toMatchObject({ code: 'conflicting_field', param: 'items[0].input.labels' });
+    expect(clash.error).toMatchObject({ code: 'conflicting_field', param: 'items.0.input.labels' });
     const badId = await json(await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', items: [{ input: { text: 'a' } }, { id: 'x'.repeat(129), input: { text: 'b' } }] } }));
-    expect(badId.error).toMatchObject({ code: 'invalid_field', param: 'items[1].id' });
+    expect(badId.error).toMatchObject({ code: 'invalid_field', param: 'items.1.id' });
+    const duplicate = await json(await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', items: [{ id: 'a', input: { text: 'a' } }, { id: 'a', input: { text: 'b' } }] } }));
+    expect(duplicate.error).toMatchObject({ code: 'duplicate_id', param: 'items.1.id', message: 'items.1.id repeats the id of items.0; ids must be unique within a batch' });
+    const outerShape = await json(await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', items: [{ input: { text: 'a' } }, { input: { text: 'b' }, extra: 1 }] } }));
+    expect(outerShape.error).toMatchObject({ code: 'unknown_field', param: 'items.1.extra' });
+    // A bare array is the items without the batch around them: said so, naming items.
+    for (const bare of [[], [{ text: 'a' }]]) {
+      const array = await call('/v1/batches', { headers: tenant.auth, body: bare });
+      expect(array.status).toBe(400);
+      expect((await json(array)).error).toMatchObject({ code: 'invalid_field', param: 'items', message: expect.stringContaining('The body is a JSON array; a batch is an object') });
+    }
+    expect((await json(await call('/v1/batches', { headers: tenant.auth, body: { task: 'sentiment', items: [] } }))).error).toMatchObject({ code: 'invalid_field', param: 'items' });
     const unknownTask = await call('/v1/batches', { headers: tenant.auth, body: { task: 'horoscope', items: [{ input: { text: 'x' } }] } });
     expect(unknownTask.status).toBe(400);
     expect((await json(unknownTask)).error).toMatchObject({ code: 'unknown_task', param: 'task' });
@@ -154,7 +165,11 @@ describe('batches', () => {
     const tenant = await createTenant();
     const created = await createBatch(tenant, { task: 'sentiment', inputs: Array.from({ length: 1_000 }, () => ({ text: uniqueText('Fine, I guess') })) });
     await eventually(() => getBatch(tenant, created.id), (batch) => batch.counts.completed >= 50, 300);
-    const cancel = await call(`/v1/batches/${created.id}/cancel`, { method: 'POST', headers: tenant.auth });
+    // Cancel takes no body: a field sent is refused, not dropped, and the batch runs on.
+    const withBody = await call(`/v1/batches/${created.id}/cancel`, { method: 'POST', headers: tenant.auth, body: { reason: 'changed my mind' } });
+    expect([withBody.status, (await json(withBody)).error]).toEqual([400, expect.objectContaining({ code: 'unknown_field', param: 'reason', message: expect.stringContaining('POST /v1/batches/{id}/cancel takes no body') })]);
+    expect((await getBatch(tenant, created.id)).status).not.toMatch(/^cancel/);
+    const cancel = await call(`/v1/batches/${created.id}/cancel`, { method: 'POST', headers: tenant.auth, body: {} });
     expect(cancel.status).toBe(200);
     expect(['cancelling', 'cancelled']).toContain((await json(cancel)).status);
     const done = await settled(tenant, created.id);

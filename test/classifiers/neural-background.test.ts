@@ -94,7 +94,7 @@ describe('batch items naming a neural classifier are priced as it answers', () =
     const theirs = await trainedClassifier(other.auth);
     const inItem = await call('/v1/batches', { headers: tenant.auth, body: { task: 'classify', items: [{ input: { text: 'where is my parcel', classifier: mine.id } }, { input: { text: 'refund me', classifier: theirs.id } }] } });
     expect(inItem.status).toBe(404);
-    expect((await json(inItem)).error).toMatchObject({ code: 'classifier_not_found', param: 'items[1].input.classifier', message: expect.stringContaining('Item 1') });
+    expect((await json(inItem)).error).toMatchObject({ code: 'classifier_not_found', param: 'items.1.input.classifier', message: expect.stringContaining('Item 1') });
     const inOptions = await call('/v1/batches', { headers: tenant.auth, body: { task: 'classify', options: { classifier: 'clf_000000000000nope' }, inputs: [{ text: 'a' }, { text: 'b' }] } });
     expect(inOptions.status).toBe(404);
     expect((await json(inOptions)).error).toMatchObject({ code: 'classifier_not_found', param: 'options.classifier' });
@@ -102,7 +102,7 @@ describe('batch items naming a neural classifier are priced as it answers', () =
     await env.DB.prepare("UPDATE classifier_versions SET status = 'training' WHERE classifier_id = ?").bind(mine.id).run();
     const training = await call('/v1/batches', { headers: tenant.auth, body: { task: 'classify', inputs: [{ text: 'a', classifier: mine.id }] } });
     expect(training.status).toBe(409);
-    expect((await json(training)).error).toMatchObject({ code: 'classifier_training', param: 'inputs[0].classifier' });
+    expect((await json(training)).error).toMatchObject({ code: 'classifier_training', param: 'inputs.0.classifier' });
     expect((await json(await call('/v1/batches', { headers: tenant.auth }))).data).toEqual([]);
   });
 });

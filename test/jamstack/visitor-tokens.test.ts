@@ -20,6 +20,22 @@ describe('visitor tokens', () => {
     expect(Date.parse(body.expires_at) - Date.now()).toBeGreaterThan(3500_000);
   });
 
+  it('takes no body: a field is 400 unknown_field naming it, any other body says the route takes none; nothing, blank or {} issues a token', async () => {
+    const pk = await publishableKey();
+    const send = (rawBody: string | undefined, type = 'application/json') => call('/v1/visitor-token', { method: 'POST', headers: { ...pk.from(), 'content-type': type }, ...(rawBody === undefined ? {} : { rawBody }) });
+    const field = await send(JSON.stringify({ visitor_id: 'vis_mine', ttl: 60 }));
+    expect(field.status).toBe(400);
+    expect((await json(field)).error).toMatchObject({ code: 'unknown_field', param: 'visitor_id', message: 'Unknown field "visitor_id": POST /v1/visitor-token takes no body; the Turnstile token goes in the cf-turnstile-response header' });
+    for (const [body, detail] of [['[1]', '(send none, or {})'], ['"token"', '(send none, or {})'], ['turnstile=abc', 'bytes that are not JSON'], ['x'.repeat(2000), 'sent 2000 bytes']] as const) {
+      const refused = await send(body, body.startsWith('t') ? 'application/x-www-form-urlencoded' : 'application/json');
+      expect(refused.status).toBe(400);
+      const { error } = await json(refused);
+      expect(error).toMatchObject({ code: 'invalid_field', message: expect.stringContaining('POST /v1/visitor-token takes no body') });
+      expect(error.message).toContain(detail);
+    }
+    for (const empty of [undefined, '', '  \n', '{}']) expect((await send(empty)).status).toBe(200);
+  });
+
   it('gives the token holder a bucket of its own inside its IP\'s: a token narrows, never widens', async () => {
     const pk = await publishableKey({ visitor_limits: { rpm: 1, burst: 3 } });
     const officeIp = '198.51.100.77';

@@ -129,6 +129,9 @@ describe('outbound deliveries', () => {
     expect(await bucket.received()).toHaveLength(5);
 
     await bucket.control({ secret: hook.signing_secret });
+    // Replay takes no body: a field sent is refused, not dropped.
+    const withBody = await call(`/v1/webhooks/${hook.id}/deliveries/${dead.id}/replay`, { method: 'POST', headers: tenant.auth, body: { destination: 'https://elsewhere.example' } });
+    expect([withBody.status, (await json(withBody)).error]).toEqual([400, expect.objectContaining({ code: 'unknown_field', param: 'destination' })]);
     const replay = await call(`/v1/webhooks/${hook.id}/deliveries/${dead.id}/replay`, { method: 'POST', headers: tenant.auth });
     expect(replay.status).toBe(202);
     expect(await json(replay)).toMatchObject({ id: dead.id, status: 'pending' });
