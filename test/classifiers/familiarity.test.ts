@@ -15,6 +15,13 @@ import { intents } from '../../eval/classifiers/support-tickets.mjs';
 const tickets = (from: number, to: number) =>
   Object.entries(intents).flatMap(([label, texts]) => texts.slice(from, to).map((text) => ({ text, label })));
 
+/** A small French support set (not the English word vectors' language: most of its words are unknown to them). */
+const FRENCH: Record<string, string[]> = {
+  facturation: ["On m'a facturé deux fois ce mois-ci", 'Pourquoi ma facture est-elle plus élevée que prévu ?', 'Ma carte bancaire a été refusée lors du paiement', "Pouvez-vous m'envoyer une facture avec la TVA ?", 'Le prélèvement a eu lieu trop tôt', 'Je veux changer la carte enregistrée pour le paiement', 'Il y a un montant inconnu sur mon relevé', "Le code promo n'a pas été appliqué à ma commande", 'Je souhaite payer par virement bancaire', 'Le prix a augmenté sans prévenir'],
+  livraison: ['Où est mon colis ? Il devait arriver mardi', 'Le suivi ne bouge plus depuis une semaine', "Le livreur dit qu'il n'a pas trouvé mon adresse", "Le colis est marqué livré mais je ne l'ai pas reçu", 'Livrez-vous en Belgique ?', 'Combien de temps prend la livraison ?', 'Mon paquet est arrivé abîmé', "Puis-je changer l'adresse de livraison ?", 'Le transporteur a laissé le colis chez un voisin inconnu', "La livraison express n'est pas arrivée à temps"],
+  compte: ["Je n'arrive pas à me connecter, mot de passe incorrect", "L'email de réinitialisation du mot de passe n'arrive jamais", 'Mon compte est bloqué après trop de tentatives', 'Comment changer mon adresse email de connexion ?', "Quelqu'un s'est connecté à mon compte depuis l'étranger", "Je n'ai plus accès à mon téléphone pour le code de vérification", 'Comment supprimer mon compte ?', "Mon identifiant n'est pas reconnu", 'La double authentification ne fonctionne pas', "Je veux changer mon nom d'utilisateur"],
+};
+
 async function supportClassifier() {
   const embedder = await localEmbedder(env, 'word-vectors-100k.bin');
   const examples = tickets(0, 25);
@@ -63,6 +70,14 @@ describe('does a text carry evidence a trained classifier was trained on (carrie
     expect(labelCentroids([], [], 2)).toBeUndefined();
     expect(labelCentroids([new Float32Array(3), new Float32Array(3)], [0, 1], 2)).toBeUndefined();
     expect(trainClassifier(tickets(0, 5)).model.centroids).toBeUndefined();
+  });
+
+  it('keeps a French-trained classifier answering French tickets (its bar is its own, not English tickets\')', async () => {
+    const embedder = await localEmbedder(env, 'word-vectors-100k.bin');
+    const examples = Object.entries(FRENCH).flatMap(([label, texts]) => texts.map((text) => ({ text, label })));
+    const { model } = trainClassifier(examples, embedder.embed(examples.map((example) => example.text)));
+    const tickets = ["J'ai été débité deux fois pour la même commande", "Mon colis n'est toujours pas arrivé", 'Impossible de me connecter à mon compte', 'La facture indique un mauvais montant', 'Le suivi de mon paquet indique une erreur', "J'ai oublié mon mot de passe", 'Le paiement a échoué trois fois'];
+    for (const text of tickets) expect(carriesEvidence(model, text, embedder.embed([text])[0]), text).toBe(true);
   });
 
   it('answers as before for a model stored before centroids were recorded', async () => {
