@@ -43,6 +43,28 @@ export async function classifierEmbedder(env: Bindings, features: LocalClassifie
   return localEmbedder(env, features === 'lexical+word-vectors-100k' ? 'word-vectors-100k.bin' : 'word-vectors.bin');
 }
 
+/** Texts' sentence vectors the isolate embedded last, per embedder: the bound on entries kept. */
+const RECENT_VECTORS = 256;
+const recentVectors = new WeakMap<LocalEmbedder, Map<string, Float32Array>>();
+
+/**
+ * The texts' sentence vectors, each embedded once for both scoring and the familiarity warning
+ * (which runs after scoring on a miss, and alone on a cache hit): a vector depends on the text
+ * and the artifact only (the common component is the artifact's), so a recent one is reused.
+ * Bounded: cleared when the texts would not fit (a larger batch is kept whole until the next call).
+ */
+function vectorsOf(embedder: LocalEmbedder, texts: string[]): Float32Array[] {
+  let recent = recentVectors.get(embedder);
+  if (!recent) recentVectors.set(embedder, (recent = new Map()));
+  const missing = [...new Set(texts.filter((text) => !recent!.has(text)))];
+  if (missing.length > 0) {
+    if (recent.size + missing.length > RECENT_VECTORS) recent.clear();
+    const vectors = embedder.embed(missing);
+    missing.forEach((text, index) => recent!.set(text, vectors[index]!));
+  }
+  return texts.map((text) => recent!.get(text)!);
+}
+
 /** A trained version on the local tier: its own linear model, in the Worker, free. */
 function trainedProvider(modelId: string, model: LinearModel, features: LocalClassifierFeatures): TaskProvider<string, ClassifyResult, ClassifyOptions> {
   return {
@@ -51,7 +73,7 @@ function trainedProvider(modelId: string, model: LinearModel, features: LocalCla
     async run({ env, items }) {
       if (items.length === 0) return [];
       const embedder = model.denseDims > 0 ? await classifierEmbedder(env, features) : undefined;
-      const dense = embedder ? embedder.embed(items) : [];
+      const dense = embedder ? vectorsOf(embedder, items) : [];
       return items.map((text, index) => scoredLocally(model, text, dense[index]));
     },
   };
@@ -90,7 +112,7 @@ export const CLASSIFIER_UNFAMILIAR_TEXT = 'classifier_unfamiliar_text';
  */
 async function unfamiliarTexts(env: Bindings, model: LinearModel, features: LocalClassifierFeatures, texts: string[]): Promise<string[]> {
   const embedder = model.centroids && model.denseDims > 0 ? await classifierEmbedder(env, features) : undefined;
-  const dense = embedder ? embedder.embed(texts) : [];
+  const dense = embedder ? vectorsOf(embedder, texts) : [];
   return textsOf(texts)
     .filter(({ text }, index) => !carriesEvidence(model, text, dense[index]))
     .map(({ field }) => field);
