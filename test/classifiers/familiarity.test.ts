@@ -8,7 +8,7 @@ import { offTopic } from '../../eval/classifiers/off-topic.mjs';
 import { intents } from '../../eval/classifiers/support-tickets.mjs';
 
 // A classifier trained on support tickets answered off-topic text that shared only common words
-// with them confidently ("How many calories are in a banana" → product_question 0.90). The check
+// with them confidently ("I just got back from a long walk by the river" → delivery 0.70). The check
 // (src/lib/text-classifier/familiarity.ts) also asks that the text's word-vector embedding be as
 // close to the nearest label's examples as the examples themselves are. Off-topic texts here are
 // from the dev split of eval/classifiers/off-topic.mjs (the test split is for the eval alone).

@@ -2,9 +2,9 @@ import { knowsAnyWord, type LabelCentroids, type LinearModel } from './model';
 
 /**
  * Does a text carry evidence this model was trained on? A linear model answers every text with
- * some label, and one trained on well-separated examples answers confidently: "How many calories
- * are in a banana" → product_question 0.90 from a support-ticket classifier, because "how",
- * "many", "are", "in", "a" were seen and the character grams and biases do the rest. Two checks:
+ * some label, and one trained on well-separated examples answers confidently: "I just got back
+ * from a long walk by the river" → delivery 0.70 from a support-ticket classifier, because "i",
+ * "got", "back", "from", "a" were seen and the character grams and biases do the rest. Two checks:
  *
  * 1. Some word of the text appeared in the examples (knowsAnyWord): none — gibberish, another
  *    language than theirs — and the answer rests on character grams alone.
@@ -26,10 +26,10 @@ export function carriesEvidence(model: LinearModel, text: string, dense?: Float3
 
 /**
  * The percentile of the examples' own similarities a text must reach: the 1st, so about one
- * example in a hundred would itself fall below the bar. On the dev split (tickets 11/26/41–50 of
- * each intent against models on the rest of the pool) it capped 0.9–1.5% of in-domain tickets and
- * cut the off-topic texts answered ≥ 0.5 from 36 to 25 of 67 (25 examples per label); the 2nd
- * percentile capped up to 4.5% for 4 more, the 3rd and 5th more still.
+ * example in a hundred would itself fall below the bar. On the dev split (tickets 11–50, 26–50
+ * and 41–50 of each intent against models on 1–10, 1–25 and 1–40) it capped 0.9–1.5% of in-domain
+ * tickets and cut the off-topic texts answered ≥ 0.5 from 36 to 25 of 67 (25 examples per label);
+ * the 2nd percentile capped up to 4.5% to catch 3–4 more, the 3rd and 5th more still.
  */
 export const FAMILIAR_PERCENTILE = 1;
 
