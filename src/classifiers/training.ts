@@ -77,6 +77,9 @@ export async function train(env: Bindings, source: ExamplesSource, features: Cla
     if (neural?.vectors.length !== examples.length) throw new Error('neural features need every example embedded first');
     const trained = trainClassifier(examples, neural.vectors);
     trained.model.denseModel = neural.model;
+    // The familiarity check's centroids are for local word vectors (tasks/classify/trained.ts):
+    // a neural version answers on its embedding model, which knows words its examples never used.
+    delete trained.model.centroids;
     return trained;
   }
   const dense = (await classifierEmbedder(env, features))?.embed(examples.map((example) => example.text));

@@ -35,6 +35,8 @@ describe('tenant-trained classifiers on neural embeddings (features: "neural")',
     // The stored weights name the model they fit, and GET shows the version without the one-off usage.
     const model = await readClassifierModel(env.CACHE, tenant.id, body.id, 1);
     expect(model).toMatchObject({ denseModel: WORKERS_AI_EMBED_MODEL, denseDims: 384 });
+    // No familiarity centroids: those are for the local word vectors a neural version does not read.
+    expect(model!.centroids).toBeUndefined();
     const got = await json(await call(`/v1/classifiers/${body.id}`, { headers: tenant.auth }));
     expect(got.training_usage).toBeUndefined();
     expect(got.versions[0].features).toBe('lexical+neural');

@@ -29,6 +29,22 @@ export interface LinearModel {
    * cross-validation do not make a 0.999).
    */
   smoothing: number;
+  /**
+   * Where the examples lie in the dense space, for the familiarity check (familiarity.ts). Absent
+   * in lexical-only models and in models trained before it was recorded: those answer as they did.
+   */
+  centroids?: LabelCentroids;
+}
+
+/**
+ * Each label's centroid of its examples' unit dense vectors, and the least cosine a text's vector
+ * must have with the nearest one: a low percentile of the examples' own (leave-one-out) nearest
+ * similarities, so the bar is the model's, not a constant (familiarity.ts).
+ */
+export interface LabelCentroids {
+  /** Row-major, one unit vector of `denseDims` per label (a label without a non-zero vector: all zeros). */
+  vectors: Float32Array;
+  minimumSimilarity: number;
 }
 
 /** Row of each bucket, built once per loaded model (binary search would do, a Map is faster per call). */
@@ -107,6 +123,8 @@ export interface StoredLinearModel {
   /** The neural embedding model of the dense part (absent: the local word vectors). */
   dense_model?: string;
   bias: number[];
+  /** Label centroids of the dense vectors (float32, base64) and the familiarity bar; absent in models stored before them and lexical ones. */
+  centroids?: { vectors: string; minimum_similarity: number };
   scale: number;
   buckets: string;
   weights: string;
@@ -118,6 +136,7 @@ const toBase64 = (bytes: Uint8Array) => {
   return btoa(binary);
 };
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+const bytesToBase64 = (array: Uint32Array | Float32Array) => toBase64(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
 
 export function serializeModel(model: LinearModel): StoredLinearModel {
   let largest = 0;
@@ -134,8 +153,9 @@ export function serializeModel(model: LinearModel): StoredLinearModel {
     dense_weight: model.denseWeight,
     ...(model.denseModel ? { dense_model: model.denseModel } : {}),
     bias: Array.from(model.bias),
+    ...(model.centroids ? { centroids: { vectors: bytesToBase64(model.centroids.vectors), minimum_similarity: model.centroids.minimumSimilarity } } : {}),
     scale,
-    buckets: toBase64(new Uint8Array(model.buckets.buffer, model.buckets.byteOffset, model.buckets.byteLength)),
+    buckets: bytesToBase64(model.buckets),
     weights: toBase64(new Uint8Array(quantised.buffer)),
   };
 }
@@ -155,5 +175,11 @@ export function deserializeModel(stored: StoredLinearModel): LinearModel {
     denseDims: stored.dense_dims,
     denseWeight: stored.dense_weight ?? 1,
     ...(stored.dense_model ? { denseModel: stored.dense_model } : {}),
+    ...(stored.centroids ? { centroids: readCentroids(stored.centroids) } : {}),
   };
+}
+
+function readCentroids(stored: NonNullable<StoredLinearModel['centroids']>): LabelCentroids {
+  const bytes = fromBase64(stored.vectors);
+  return { vectors: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4), minimumSimilarity: stored.minimum_similarity };
 }

@@ -1,4 +1,5 @@
 import { DENSE_WEIGHT, featurize, type SparseVector } from './features';
+import { labelCentroids } from './familiarity';
 import { type LinearModel, logitsOf, softmax } from './model';
 
 /**
@@ -208,5 +209,7 @@ export function trainClassifier(examples: Example[], dense?: Float32Array[], see
   const model = averageModels(foldModels);
   model.temperature = fitTemperature(heldOut);
   model.smoothing = 1 / (heldOut.length + 2);
+  const centroids = dense ? labelCentroids(dense, data.map((example) => example.label), labels.length) : undefined;
+  if (centroids) model.centroids = centroids;
   return { model, metrics: { cross_validated_accuracy: round(correct / heldOut.length), folds: k, per_label } };
 }

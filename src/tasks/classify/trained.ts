@@ -1,6 +1,7 @@
 import type { Bindings } from '../../contracts/env';
 import { ApiError } from '../../contracts/errors';
-import { knowsAnyWord, type LinearModel, predict } from '../../lib/text-classifier/model';
+import { carriesEvidence } from '../../lib/text-classifier/familiarity';
+import { type LinearModel, predict } from '../../lib/text-classifier/model';
 import { unitVector } from '../../lib/vectors';
 import { type LocalEmbedder, localEmbedder } from '../../providers/local/semantic';
 import { type CatalogModel, estimateTokens } from '../../providers/pricing';
@@ -42,6 +43,28 @@ export async function classifierEmbedder(env: Bindings, features: LocalClassifie
   return localEmbedder(env, features === 'lexical+word-vectors-100k' ? 'word-vectors-100k.bin' : 'word-vectors.bin');
 }
 
+/** Texts' sentence vectors the isolate embedded last, per embedder: the bound on entries kept. */
+const RECENT_VECTORS = 256;
+const recentVectors = new WeakMap<LocalEmbedder, Map<string, Float32Array>>();
+
+/**
+ * The texts' sentence vectors, each embedded once for both scoring and the familiarity warning
+ * (which runs after scoring on a miss, and alone on a cache hit): a vector depends on the text
+ * and the artifact only (the common component is the artifact's), so a recent one is reused.
+ * Bounded: cleared when the texts would not fit (a larger batch is kept whole until the next call).
+ */
+function vectorsOf(embedder: LocalEmbedder, texts: string[]): Float32Array[] {
+  let recent = recentVectors.get(embedder);
+  if (!recent) recentVectors.set(embedder, (recent = new Map()));
+  const missing = [...new Set(texts.filter((text) => !recent!.has(text)))];
+  if (missing.length > 0) {
+    if (recent.size + missing.length > RECENT_VECTORS) recent.clear();
+    const vectors = embedder.embed(missing);
+    missing.forEach((text, index) => recent!.set(text, vectors[index]!));
+  }
+  return texts.map((text) => recent!.get(text)!);
+}
+
 /** A trained version on the local tier: its own linear model, in the Worker, free. */
 function trainedProvider(modelId: string, model: LinearModel, features: LocalClassifierFeatures): TaskProvider<string, ClassifyResult, ClassifyOptions> {
   return {
@@ -50,7 +73,7 @@ function trainedProvider(modelId: string, model: LinearModel, features: LocalCla
     async run({ env, items }) {
       if (items.length === 0) return [];
       const embedder = model.denseDims > 0 ? await classifierEmbedder(env, features) : undefined;
-      const dense = embedder ? embedder.embed(items) : [];
+      const dense = embedder ? vectorsOf(embedder, items) : [];
       return items.map((text, index) => scoredLocally(model, text, dense[index]));
     },
   };
@@ -66,33 +89,47 @@ const scored = (model: LinearModel, text: string, dense?: Float32Array): Classif
 
 /**
  * On local features, a text of which the examples hold no word is scored on character grams and
- * biases alone: whatever the model says has no evidence behind it. (A neural-features version
+ * biases alone, and one that shares only their common words ("the", "is") on little more:
+ * whatever the model says has no evidence behind it (carriesEvidence). (A neural-features version
  * reads the embedding model's vectors, which know words its examples never used.)
  */
 const scoredLocally = (model: LinearModel, text: string, dense?: Float32Array): ClassifyResult => {
   const { labels } = scored(model, text, dense);
-  return { labels: knowsAnyWord(model, text) ? labels : capRanked(labels, UNFAMILIAR_TEXT_SCORE_CAP) };
+  return { labels: carriesEvidence(model, text, dense) ? labels : capRanked(labels, UNFAMILIAR_TEXT_SCORE_CAP) };
 };
 
 /**
- * The most a trained classifier's top score may be for a text none of whose words its examples
- * hold: the local tier's cap for text it cannot read (tasks/english-only.ts), below any cascade
+ * The most a trained classifier's top score may be for a text too little of which is words its
+ * examples hold: the local tier's cap for text it cannot read (tasks/english-only.ts), below any cascade
  * threshold, so a cascade sends the text on to the zero-shot model.
  */
 export const UNFAMILIAR_TEXT_SCORE_CAP = ENGLISH_ONLY_SCORE_CAP;
 export const CLASSIFIER_UNFAMILIAR_TEXT = 'classifier_unfamiliar_text';
 
-/** One `classifier_unfamiliar_text` warning naming each text of which the examples hold no word, or none. */
-function unfamiliarTextWarnings(model: LinearModel, texts: string[]): TaskWarning[] {
-  const unfamiliar = textsOf(texts).filter(({ text }) => !knowsAnyWord(model, text)).map(({ field }) => field);
+/**
+ * Which of `texts` the model has too little evidence on (carriesEvidence), with the dense vectors
+ * the local step scored them with: asked of cache hits too, so the warning is the answer's.
+ */
+async function unfamiliarTexts(env: Bindings, model: LinearModel, features: LocalClassifierFeatures, texts: string[]): Promise<string[]> {
+  const embedder = model.centroids && model.denseDims > 0 ? await classifierEmbedder(env, features) : undefined;
+  const dense = embedder ? vectorsOf(embedder, texts) : [];
+  return textsOf(texts)
+    .filter(({ text }, index) => !carriesEvidence(model, text, dense[index]))
+    .map(({ field }) => field);
+}
+
+/** One `classifier_unfamiliar_text` warning naming each text the model has too little evidence on, or none. */
+async function unfamiliarTextWarnings(env: Bindings, model: LinearModel, features: LocalClassifierFeatures, texts: string[]): Promise<TaskWarning[]> {
+  const unfamiliar = await unfamiliarTexts(env, model, features, texts);
   if (unfamiliar.length === 0) return [];
   const named = namedList(unfamiliar);
   return [
     {
       code: CLASSIFIER_UNFAMILIAR_TEXT,
       message:
-        `None of the words of ${named} appear in this classifier's training examples (another language than theirs, gibberish, or a topic they never cover): ` +
-        `${unfamiliar.length === 1 ? 'its' : 'their'} scores are scaled down to at most ${UNFAMILIAR_TEXT_SCORE_CAP}, so a cascade sends ${unfamiliar.length === 1 ? 'it' : 'them'} on. ` +
+        `${named} ${unfamiliar.length === 1 ? 'is' : 'are'} unlike this classifier's training examples: no word of ${unfamiliar.length === 1 ? 'it' : 'them'} appears in them (another language than theirs, gibberish), ` +
+        `or ${unfamiliar.length === 1 ? 'it shares' : 'they share'} only common words with them and not their topic. ` +
+        `${unfamiliar.length === 1 ? 'Its' : 'Their'} scores are scaled down to at most ${UNFAMILIAR_TEXT_SCORE_CAP}, so a cascade sends ${unfamiliar.length === 1 ? 'it' : 'them'} on. ` +
         'Train a version with examples like it to have it answered here.',
     },
   ];
@@ -147,12 +184,13 @@ export async function trainedClassifierTask(classifyTask: PublicTask, env: Bindi
   const modelId = trainedModelId(classifierId, version.version);
   const labels = [...version.labels].sort();
   if (version.features === 'lexical+neural') return neuralClassifierTask(classifyTask, modelId, labels, model, version);
+  const features = version.features;
   return {
     ...classifyTask,
     options: (): ClassifyOptions => ({ labels, multi_label: false, classifier: modelId }),
-    providers: [trainedProvider(modelId, model, version.features), workersAiClassify, huggingFaceClassify],
+    providers: [trainedProvider(modelId, model, features), workersAiClassify, huggingFaceClassify],
     models: [...classifyModels, catalogEntry(modelId, version)],
-    warnings: (_options, provider, _results, texts) => (provider === 'local' ? unfamiliarTextWarnings(model, texts) : []),
+    warnings: (_options, provider, _results, texts, warningEnv) => (provider === 'local' ? unfamiliarTextWarnings(warningEnv, model, features, texts) : []),
     resolve: undefined,
     names: undefined,
     planPolicy: (planEnv, policy) => {
