@@ -1,3 +1,4 @@
+import { cosineSimilarity, unitVector } from '../vectors';
 import { knowsAnyWord, type LabelCentroids, type LinearModel } from './model';
 
 /**
@@ -35,29 +36,15 @@ export const FAMILIAR_PERCENTILE = 1;
 
 const isNonZero = (vector: Float32Array) => vector.some((value) => value !== 0);
 
-function cosine(a: Float32Array, offset: number, b: Float32Array, dims: number): number {
-  let dot = 0;
-  let norm = 0;
-  for (let d = 0; d < dims; d++) {
-    dot += a[offset + d]! * b[d]!;
-    norm += b[d]! * b[d]!;
-  }
-  return norm === 0 ? 0 : dot / Math.sqrt(norm);
-}
 
-/** The cosine of `dense` with the nearest label centroid (centroids are unit length or zero, so only `dense` is normalised). */
+/** The cosine of `dense` with the nearest label centroid (centroids are unit length or zero). */
 export function nearestCentroidSimilarity(centroids: LabelCentroids, dense: Float32Array): number {
   const dims = dense.length;
   let best = -1;
-  for (let offset = 0; offset + dims <= centroids.vectors.length; offset += dims) best = Math.max(best, cosine(centroids.vectors, offset, dense, dims));
+  for (let offset = 0; offset + dims <= centroids.vectors.length; offset += dims) best = Math.max(best, cosineSimilarity(centroids.vectors.subarray(offset, offset + dims), dense));
   return best;
 }
 
-const unit = (vector: Float32Array) => {
-  let norm = 0;
-  for (const value of vector) norm += value * value;
-  return norm === 0 ? vector : vector.map((value) => value / Math.sqrt(norm));
-};
 
 /**
  * The centroids of each label's dense vectors and the bar (FAMILIAR_PERCENTILE of the examples'
@@ -68,11 +55,11 @@ const unit = (vector: Float32Array) => {
 export function labelCentroids(dense: Float32Array[], labels: number[], labelCount: number): LabelCentroids | undefined {
   const dims = dense[0]?.length ?? 0;
   if (dims === 0) return undefined;
-  const units = dense.map(unit);
+  const units = dense.map((vector) => unitVector(vector));
   const sums = Array.from({ length: labelCount }, () => new Float32Array(dims));
   units.forEach((vector, i) => vector.forEach((value, d) => (sums[labels[i]!]![d]! += value)));
   const vectors = new Float32Array(labelCount * dims);
-  sums.forEach((sum, l) => vectors.set(unit(sum), l * dims));
+  sums.forEach((sum, l) => vectors.set(unitVector(sum), l * dims));
   const similarities: number[] = [];
   units.forEach((vector, i) => {
     if (!isNonZero(vector)) return;
@@ -80,8 +67,8 @@ export function labelCentroids(dense: Float32Array[], labels: number[], labelCou
     let best = -1;
     for (let l = 0; l < labelCount; l++) {
       // Its own label's centroid without it (zero when it is the label's only vector: cosine 0).
-      const centroid = l === own ? unit(sums[l]!.map((value, d) => value - vector[d]!)) : vectors.subarray(l * dims, (l + 1) * dims);
-      best = Math.max(best, cosine(centroid, 0, vector, dims));
+      const centroid = l === own ? unitVector(sums[l]!.map((value, d) => value - vector[d]!)) : vectors.subarray(l * dims, (l + 1) * dims);
+      best = Math.max(best, cosineSimilarity(centroid, vector));
     }
     similarities.push(best);
   });
